@@ -1,0 +1,63 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { z } from "zod";
+import { signInInput, signUpInput } from "@/lib/validation/auth";
+import { signIn, signOut } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { createUser, EmailTakenError } from "@/server/services/users";
+
+export interface FormState {
+  error?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  values?: Record<string, string>;
+}
+
+/** Only same-site paths may be a post-sign-in destination (no open redirect). */
+function safeCallback(value: FormDataEntryValue | null): string {
+  const path = typeof value === "string" ? value : "";
+  return path.startsWith("/") && !path.startsWith("//") ? path : "/dashboard";
+}
+
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const parsed = signInInput.safeParse({ email: form.get("email"), password: form.get("password") });
+  const values = { email: String(form.get("email") ?? "") };
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(form.get("callbackUrl")) });
+    return {};
+  } catch (error) {
+    // A wrong password is an AuthError; success throws Next's redirect, which must propagate.
+    if (error instanceof AuthError) return { error: "Wrong email or password", values };
+    throw error;
+  }
+}
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const raw = { name: form.get("name"), email: form.get("email"), password: form.get("password") };
+  const values = { name: String(raw.name ?? ""), email: String(raw.email ?? "") };
+  const parsed = signUpInput.safeParse(raw);
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
+  try {
+    await createUser(getDb(), parsed.data);
+  } catch (error) {
+    if (error instanceof EmailTakenError) return { fieldErrors: { email: [error.message] }, values };
+    throw error;
+  }
+  try {
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/dashboard" });
+    return {};
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "Your account was created, but signing in failed. Try signing in.", values };
+    throw error;
+  }
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/signin" });
+}
+
+export async function oauthSignInAction(form: FormData) {
+  const provider = String(form.get("provider") ?? "");
+  await signIn(provider, { redirectTo: safeCallback(form.get("callbackUrl")) });
+}

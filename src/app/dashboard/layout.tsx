@@ -1,0 +1,42 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { signOutAction } from "@/app/actions/auth";
+import { auth } from "@/server/auth";
+import { getDb } from "@/server/db";
+import { findSessionUser } from "@/server/services/users";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const session = await auth();
+  const user = session?.user?.id ? await findSessionUser(getDb(), session.user.id) : null;
+  if (!user) redirect("/signin?callbackUrl=/dashboard");
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
+          <nav aria-label="Main" className="flex items-center gap-6">
+            <Link href="/dashboard" className="font-semibold text-indigo-700">
+              Scheduler Dashboard
+            </Link>
+            <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
+              Overview
+            </Link>
+          </nav>
+          <div className="flex items-center gap-4 text-sm">
+            <span className="text-slate-600" data-testid="signed-in-user">
+              {user.email}
+              {user.role !== "USER" ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">{user.role}</span> : null}
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 hover:bg-slate-50">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+    </div>
+  );
+}

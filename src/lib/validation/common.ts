@@ -1,0 +1,10 @@
+import { z } from "zod";
+
+export const pageInput = z
+  .object({
+    limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+    cursor: z.number().int().positive().nullish(),
+  })
+  .strict()
+  .default({ limit: 50 });
+export type PageInput = z.infer<typeof pageInput>;

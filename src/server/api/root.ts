@@ -1,0 +1,39 @@
+import { env } from "@/server/env";
+import { dashboardRouter } from "./routers/dashboard";
+import { monitoringRouter } from "./routers/monitoring";
+import { platformRouter } from "./routers/platform";
+import { systemRouter } from "./routers/system";
+import { tasksRouter } from "./routers/tasks";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+/** Every sub-router; the type clients are written against. */
+const allRouters = {
+  dashboard: dashboardRouter,
+  monitoring: monitoringRouter,
+  tasks: tasksRouter,
+  platform: platformRouter,
+  system: systemRouter,
+};
+
+export const appRouter = createTRPCRouter(allRouters);
+export type AppRouter = typeof appRouter;
+
+/**
+ * The router actually served: a feature switched off in env (FEATURE_*) is not mounted, so its
+ * procedures answer NOT_FOUND. `system` is always on.
+ */
+export function servedRouter(features = env()): AppRouter {
+  const enabled = {
+    dashboard: features.FEATURE_DASHBOARD,
+    monitoring: features.FEATURE_MONITORING,
+    tasks: features.FEATURE_TASKS,
+    platform: features.FEATURE_PLATFORM,
+  };
+  if (Object.values(enabled).every(Boolean)) return appRouter;
+  const mounted = Object.fromEntries(
+    Object.entries(allRouters).filter(([name]) => enabled[name as keyof typeof enabled] !== false),
+  ) as unknown as typeof allRouters;
+  return createTRPCRouter(mounted);
+}
+
+export const createCaller = createCallerFactory(appRouter);

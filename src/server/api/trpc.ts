@@ -1,0 +1,78 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Db, DbEngine } from "@/server/db";
+import { NotFoundError, type Scope } from "@/server/services/scope";
+import { findSessionUser } from "@/server/services/users";
+
+/**
+ * Context: the database and who is asking. `sessionUserId` comes from the next-auth session
+ * (HTTP) or is given directly (tests, through createCaller).
+ */
+export interface CreateContextOptions {
+  db: Db;
+  engine: DbEngine;
+  sessionUserId: string | null;
+}
+
+export async function createInnerContext(opts: CreateContextOptions) {
+  // Re-read the user so a deleted account or a changed role takes effect on the next request.
+  const user = opts.sessionUserId ? await findSessionUser(opts.db, opts.sessionUserId) : null;
+  return { db: opts.db, engine: opts.engine, user };
+}
+
+export type Context = Awaited<ReturnType<typeof createInnerContext>>;
+
+/** Zod issues as "field: message" lines, the message a client shows. */
+function zodMessage(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const { stack: _stack, ...data } = shape.data; // never send server stack traces to clients
+    return {
+      ...shape,
+      message: zodError ? zodMessage(zodError) : shape.message,
+      data: { ...data, zodError: zodError ? z.flattenError(zodError) : null },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Service errors mapped to tRPC codes in one place. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/**
+ * Signed-in users only. Puts the caller's scope on the context, and refuses every mutation to a
+ * VIEWER here, so no mutation can forget the read-only rule.
+ */
+export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  if (type === "mutation" && ctx.user.role === "VIEWER") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Your account is read-only" });
+  }
+  const scope: Scope = { userId: ctx.user.id, role: ctx.user.role };
+  return next({ ctx: { ...ctx, user: ctx.user, scope } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  return next();
+});

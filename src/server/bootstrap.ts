@@ -1,0 +1,42 @@
+import { keyringFrom } from "./crypto";
+import { database } from "./db";
+import { env } from "./env";
+import { logger } from "./logger";
+import { migrateDatabase } from "./migrate";
+import { seedDemoData } from "./services/seed";
+
+/** Token keyring from the validated environment. */
+export function tokenKeyring() {
+  const e = env();
+  return keyringFrom(e.TOKEN_ENCRYPTION_KEY, e.TOKEN_ENCRYPTION_OLD_KEYS);
+}
+
+export async function seedFromEnv() {
+  const e = env();
+  return seedDemoData(database().db, {
+    keyring: tokenKeyring(),
+    admin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
+    demo: { email: e.SEED_DEMO_EMAIL, password: e.SEED_DEMO_PASSWORD },
+  });
+}
+
+/** Start-up: validate env (throws naming the bad variable), migrate, seed a new installation. */
+export async function prepareServer() {
+  const e = env();
+  const migration = await migrateDatabase(e.DATABASE_URL);
+  if (migration.applied.length) logger.info({ applied: migration.applied, engine: migration.engine }, "migrations applied");
+  if (e.SEED_ON_START) {
+    const seed = await seedFromEnv();
+    if (seed.seeded) logger.info({ ...seed }, "demo data seeded");
+  }
+}
+
+/** For server start-up: a bad environment or an unreachable database stops it with a readable message. */
+export async function prepareServerOrExit() {
+  try {
+    await prepareServer();
+  } catch (error) {
+    console.error(`\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/generated/sqlite/client";
+import { PrismaClient as PostgresPrismaClient } from "@/generated/postgres/client";
+import { env, isPostgresUrl } from "./env";
+import { sqliteFilePath } from "./migrate";
+
+/**
+ * One Prisma model, two engines. Both clients are generated from prisma/schema.prisma and have the
+ * same model API; the SQLite client's type is the one the code is written against. The only
+ * engine-specific code elsewhere is raw SQL (the claim statement) and the migration files.
+ */
+export type Db = PrismaClient;
+export type DbEngine = "sqlite" | "postgres";
+
+export interface Database {
+  db: Db;
+  engine: DbEngine;
+}
+
+export function engineOf(url: string): DbEngine {
+  return isPostgresUrl(url) ? "postgres" : "sqlite";
+}
+
+export function createDb(url: string): Db {
+  if (isPostgresUrl(url)) {
+    const adapter = new PrismaPg({ connectionString: url, max: 10 });
+    // Same models, same generated API surface; the provider differs only inside the client.
+    return new PostgresPrismaClient({ adapter }) as unknown as Db;
+  }
+  const file = sqliteFilePath(url);
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  // timeout: wait for SQLite's write lock instead of failing with SQLITE_BUSY at once.
+  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  return new PrismaClient({ adapter });
+}
+
+const globalForDb = globalThis as unknown as { __schedulerDb?: Database };
+
+/** The process-wide client for DATABASE_URL, kept across Next.js hot reloads. */
+export function database(): Database {
+  if (!globalForDb.__schedulerDb) {
+    const url = env().DATABASE_URL;
+    globalForDb.__schedulerDb = { db: createDb(url), engine: engineOf(url) };
+  }
+  return globalForDb.__schedulerDb;
+}
+
+export const getDb = (): Db => database().db;

@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/**
+ * Server configuration, validated once at start-up. A bad value stops the process with a message
+ * naming the variable, instead of a crash somewhere later.
+ */
+
+const flag = (defaultValue: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "on", "off", "yes", "no"], {
+      error: "must be one of true/false, 1/0, on/off, yes/no",
+    })
+    .optional()
+    .transform((v) => (v === undefined ? defaultValue : ["true", "1", "on", "yes"].includes(v)));
+
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, {
+    message: "must be 32 bytes encoded in base64 (generate one with `openssl rand -base64 32`)",
+  });
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .default("file:./data/app.db")
+      .refine((v) => /^(file:|postgres(ql)?:\/\/)/.test(v), {
+        message: 'must start with "file:" (SQLite) or "postgresql://" (PostgreSQL)',
+      }),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+    TOKEN_ENCRYPTION_KEY: base64Key,
+    // Earlier keys (comma-separated, base64), still accepted for decryption during key rotation.
+    TOKEN_ENCRYPTION_OLD_KEYS: optionalText.refine(
+      (v) => v === undefined || v.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32),
+      { message: "must be a comma-separated list of 32-byte base64 keys" },
+    ),
+    AUTH_GITHUB_ID: optionalText,
+    AUTH_GITHUB_SECRET: optionalText,
+    AUTH_GOOGLE_ID: optionalText,
+    AUTH_GOOGLE_SECRET: optionalText,
+    SEED_ADMIN_EMAIL: z.email().default("admin@example.com"),
+    SEED_ADMIN_PASSWORD: z.string().min(8).default("admin-password"),
+    SEED_DEMO_EMAIL: z.email().default("demo@example.com"),
+    SEED_DEMO_PASSWORD: z.string().min(8).default("demo-password"),
+    SEED_ON_START: flag(true),
+    FEATURE_DASHBOARD: flag(true),
+    FEATURE_MONITORING: flag(true),
+    FEATURE_TASKS: flag(true),
+    FEATURE_PLATFORM: flag(true),
+    SCHEDULER_ENABLED: flag(true),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  })
+  .refine((e) => Boolean(e.AUTH_GITHUB_ID) === Boolean(e.AUTH_GITHUB_SECRET), {
+    message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
+    path: ["AUTH_GITHUB_SECRET"],
+  })
+  .refine((e) => Boolean(e.AUTH_GOOGLE_ID) === Boolean(e.AUTH_GOOGLE_SECRET), {
+    message: "AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET must be set together",
+    path: ["AUTH_GOOGLE_SECRET"],
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly issues: { variable: string; message: string }[]) {
+    super(
+      "Invalid environment configuration:\n" +
+        issues.map((i) => `  ${i.variable}: ${i.message}`).join("\n") +
+        "\nSet these in .env.local (or the process environment) and start again.",
+    );
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => ({
+        variable: issue.path.map(String).join(".") || "(environment)",
+        message: issue.message,
+      })),
+    );
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+/** The validated environment; parsed on first use and then kept. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return url.startsWith("postgres://") || url.startsWith("postgresql://");
+}

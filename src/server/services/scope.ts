@@ -1,0 +1,22 @@
+import type { Role } from "@/generated/sqlite/enums";
+
+/** Who is asking. Every user-scoped query builds its `where` from this, through `ownedBy`. */
+export interface Scope {
+  userId: string;
+  role: Role;
+}
+
+/**
+ * The one place that decides which rows a scope may see: its own, or every user's for an admin.
+ * A row outside the scope is treated as absent (NOT_FOUND), never as forbidden.
+ */
+export function ownedBy(scope: Scope): { userId?: string } {
+  return scope.role === "ADMIN" ? {} : { userId: scope.userId };
+}
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = "NotFoundError";
+  }
+}

@@ -1,0 +1,72 @@
+import bcrypt from "bcryptjs";
+import type { Db } from "@/server/db";
+import type { Role } from "@/generated/sqlite/enums";
+import { signUpInput, type SignUpInput } from "@/lib/validation/auth";
+
+const BCRYPT_COST = 11;
+let dummyHash: string | undefined;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, BCRYPT_COST);
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists");
+    this.name = "EmailTakenError";
+  }
+}
+
+export async function createUser(db: Db, input: SignUpInput, role: Role = "USER") {
+  const data = signUpInput.parse(input);
+  const existing = await db.user.findUnique({ where: { email: data.email }, select: { id: true } });
+  if (existing) throw new EmailTakenError();
+  try {
+    return await db.user.create({
+      data: { email: data.email, name: data.name, passwordHash: await hashPassword(data.password), role },
+      select: { id: true, email: true, name: true, role: true },
+    });
+  } catch (error) {
+    // A concurrent sign-up with the same email loses on the unique index.
+    if ((error as { code?: string }).code === "P2002") throw new EmailTakenError();
+    throw error;
+  }
+}
+
+/** The user for these credentials, or null. Runs bcrypt even for unknown emails (no timing oracle). */
+export async function verifyCredentials(db: Db, email: string, password: string) {
+  const user = await db.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    select: { id: true, email: true, name: true, role: true, passwordHash: true },
+  });
+  dummyHash ??= await hashPassword("not-a-real-password");
+  const ok = await bcrypt.compare(password, user?.passwordHash ?? dummyHash);
+  if (!user || !user.passwordHash || !ok) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** The signed-in user as the API sees it: re-read on every request so role changes apply at once. */
+export function findSessionUser(db: Db, id: string) {
+  return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+}
+
+/** Links an OAuth sign-in (GitHub/Google) to a user with that email, creating the user if needed. */
+export async function upsertOAuthUser(
+  db: Db,
+  profile: { email: string; name?: string | null; image?: string | null },
+  account: { provider: string; providerAccountId: string; type: string },
+) {
+  const email = profile.email.trim().toLowerCase();
+  const user = await db.user.upsert({
+    where: { email },
+    update: {},
+    create: { email, name: profile.name ?? null, image: profile.image ?? null },
+    select: { id: true, email: true, name: true, role: true },
+  });
+  await db.account.upsert({
+    where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+    update: {},
+    create: { userId: user.id, ...account },
+  });
+  return user;
+}
