@@ -273,7 +273,7 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   // Check cycles: the engine's once-an-hour summary in this demo history, from the runs above.
   logs.sort((a, b) => (a.startedAt as Date).getTime() - (b.startedAt as Date).getTime());
   const cycles: Prisma.SchedulerEventCreateManyInput[] = [];
-  const hours = differenceInHours(now, start);
+  const hours = differenceInHours(now, start) + 1; // the last, partial hour included
   let cursor = 0;
   for (let h = 0; h < hours; h++) {
     const from = addMinutes(start, h * 60);

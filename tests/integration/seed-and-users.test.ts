@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptToken, keyringFrom } from "@/server/crypto";
+import { seedDemoData } from "@/server/services/seed";
+import { createUser, EmailTakenError, verifyCredentials } from "@/server/services/users";
+import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
+
+const keyring = keyringFrom(Buffer.alloc(32, 9).toString("base64"));
+const options = {
+  keyring,
+  admin: { email: "admin@example.com", password: "admin-password" },
+  demo: { email: "demo@example.com", password: "demo-password" },
+};
+
+describe.each(testEngines())("demo seed and users on %s", (engine) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("seeds a living dashboard once, with statistics that agree with its events", async () => {
+    const first = await seedDemoData(t.db, options);
+    expect(first.seeded).toBe(true);
+    expect(await seedDemoData(t.db, options)).toEqual({ seeded: false });
+    expect(await t.db.user.count()).toBe(2);
+
+    const demo = await t.db.user.findUniqueOrThrow({ where: { email: "demo@example.com" } });
+    const overview = await (await callerFor(t, demo.id)).dashboard.overview({ days: 14 });
+    expect(overview.totalTasks).toBe(9);
+    expect(overview.window.runs).toBeGreaterThan(100);
+    expect(overview.successRate).toBeGreaterThan(0.7);
+    expect(overview.tasksByStatus.NEEDS_INTERVENTION).toBe(1);
+    expect(overview.runsPerDay.filter((d) => d.success > 0)).toHaveLength(14);
+
+    const stats = await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } });
+    const cycles = await t.db.schedulerEvent.aggregate({ where: { type: "CHECK_CYCLE" }, _count: { _all: true }, _sum: { tasksExecuted: true, tasksFailed: true } });
+    expect(stats.totalCheckCycles).toBe(cycles._count._all);
+    expect(stats.tasksExecuted).toBe(cycles._sum.tasksExecuted);
+    expect(stats.tasksFailed).toBe(cycles._sum.tasksFailed);
+    expect(stats.tasksExecuted).toBe(await t.db.executionLog.count());
+  });
+
+  it("stores connection tokens encrypted, never in plain text", async () => {
+    const connection = await t.db.platformConnection.findFirstOrThrow({ where: { platform: "GSC", user: { email: "demo@example.com" } } });
+    expect(connection.accessTokenEnc).toMatch(/^v1:/);
+    expect(connection.accessTokenEnc).not.toContain("demo-access");
+    expect(decryptToken(connection.accessTokenEnc!, keyring)).toMatch(/^demo-access-gsc-/);
+  });
+
+  it("signs up with a hashed password, refuses a duplicate email, and verifies credentials", async () => {
+    const user = await createUser(t.db, { name: "Carol", email: "Carol@Example.com ", password: "correct-horse" });
+    expect(user.email).toBe("carol@example.com");
+    const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.passwordHash).toMatch(/^\$2[aby]\$/);
+    expect(row.passwordHash).not.toContain("correct-horse");
+    await expect(createUser(t.db, { name: "Again", email: "carol@example.com", password: "whatever-123" })).rejects.toBeInstanceOf(EmailTakenError);
+    expect(await verifyCredentials(t.db, "CAROL@example.com", "correct-horse")).toMatchObject({ id: user.id, role: "USER" });
+    expect(await verifyCredentials(t.db, "carol@example.com", "wrong-password")).toBeNull();
+    expect(await verifyCredentials(t.db, "nobody@example.com", "correct-horse")).toBeNull();
+  });
+});

@@ -1,0 +1,45 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/server/env";
+
+const valid = { AUTH_SECRET: "s".repeat(40), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
+
+describe("environment validation", () => {
+  it("accepts a minimal environment and fills the defaults", () => {
+    const env = parseEnv(valid);
+    expect(env.DATABASE_URL).toBe("file:./data/app.db");
+    expect(env.PORT).toBe(3000);
+    expect(env.FEATURE_DASHBOARD).toBe(true);
+    expect(env.SEED_DEMO_EMAIL).toBe("demo@example.com");
+  });
+
+  it("names every bad variable in one error", () => {
+    let error: unknown;
+    try {
+      parseEnv({ ...valid, TOKEN_ENCRYPTION_KEY: "short", DATABASE_URL: "mysql://x", PORT: "99999", FEATURE_TASKS: "maybe" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const variables = (error as EnvError).issues.map((i) => i.variable);
+    expect(variables).toEqual(expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "FEATURE_TASKS"]));
+    expect((error as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
+  });
+
+  it("requires OAuth sign-in credentials in pairs", () => {
+    expect(() => parseEnv({ ...valid, AUTH_GITHUB_ID: "id" })).toThrow(/AUTH_GITHUB_SECRET/);
+  });
+
+  it("stops start-up with a clear message naming the variable", () => {
+    // The same start-up path the server and `npm run db:migrate` use.
+    const result = spawnSync("npx", ["tsx", "scripts/db.ts", "migrate"], {
+      env: { ...process.env, AUTH_SECRET: "too-short", TOKEN_ENCRYPTION_KEY: valid.TOKEN_ENCRYPTION_KEY, DATABASE_URL: "file:./data/never-created.db" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("Invalid environment configuration");
+    expect(result.stderr).toContain("AUTH_SECRET: must be at least 32 characters");
+    expect(result.stderr).not.toMatch(/at .*\(.*\.ts:\d+/); // a message, not a stack trace
+  });
+});
