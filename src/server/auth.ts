@@ -5,6 +5,7 @@ import Google from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers";
 import { signInInput } from "@/lib/validation/auth";
 import { env } from "./env";
+import { logger } from "./logger";
 import { getDb } from "./db";
 import { upsertOAuthUser, verifyCredentials } from "./services/users";
 
@@ -47,6 +48,16 @@ const config = (): NextAuthConfig => ({
   // Credentials sign-in requires JWT sessions; the API re-reads the user (and role) per request.
   session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
   pages: { signIn: "/signin" },
+  logger: {
+    // A wrong password is an ordinary event, not a server error with a stack trace.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      logger.error({ name: error.name, err: error.message }, "auth error");
+    },
+    warn(code) {
+      logger.warn({ code }, "auth warning");
+    },
+  },
   providers: providers(),
   callbacks: {
     async jwt({ token, user, account, profile }) {

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+
+const password = "e2e-password-123";
+
+test("an unauthenticated visitor is sent to sign-in", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard|\/signin\?callbackUrl=\/dashboard/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("sign up, sign out, and sign in again", async ({ page }) => {
+  const email = `e2e-${Date.now()}@example.com`;
+
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("E2E User");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(email);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByTestId("stat-tasks")).toHaveText("0"); // a new user owns no tasks yet
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/signin/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page.getByTestId("signed-in-user")).toHaveText(email);
+});
+
+test("a wrong password and bad sign-up input get form messages", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("demo@example.com");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password");
+  await expect(page).toHaveURL(/\/signin/);
+
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Someone");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  await expect(page.getByText("Password must be at least 8 characters")).toBeVisible();
+
+  await page.getByLabel("Email").fill("demo@example.com");
+  await page.getByLabel("Password").fill("long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("An account with this email already exists")).toBeVisible();
+});

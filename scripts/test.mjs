@@ -1,0 +1,224 @@
+// `npm test`: every check and test suite, ending with one line "N passed, N failed, N skipped".
+//
+//   1. type check, lint, and a check that the migrations produce prisma/schema.prisma
+//   2. vitest (services and routers against real SQLite, and against PostgreSQL when one is
+//      reachable: TEST_POSTGRES_URL, else 127.0.0.1:5432, else a throwaway cluster started here)
+//   3. production build + Playwright in Debian's Chromium
+//
+// Under CI=true (or REQUIRE_POSTGRES=1) a missing PostgreSQL fails the run instead of skipping.
+import { spawnSync, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, chownSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import pg from "pg";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+const requirePostgres = process.env.CI === "true" || process.env.REQUIRE_POSTGRES === "1";
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+const cleanups = [];
+
+function banner(text) {
+  console.log(`\n━━━ ${text} ${"━".repeat(Math.max(3, 90 - text.length))}`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...options.env }, timeout: options.timeout });
+  return result.status === 0;
+}
+
+function check(name, command, args, options) {
+  banner(name);
+  if (run(command, args, options)) totals.passed++;
+  else {
+    totals.failed++;
+    failures.push(name);
+  }
+}
+
+async function canConnect(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** A PostgreSQL cluster of our own, on a free port, removed when the tests end. */
+async function startThrowawayCluster() {
+  const base = "/usr/lib/postgresql";
+  if (!existsSync(base)) return null;
+  const version = readdirSync(base).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(base, v, "bin", "initdb")));
+  if (!version) return null;
+  const bin = join(base, version, "bin");
+  const dir = mkdtempSync(join(tmpdir(), "sd-pg-"));
+  const port = await freePort();
+  const isRoot = process.getuid?.() === 0;
+  // initdb refuses to run as root; run the cluster as the postgres system user then.
+  const as = (cmd, args) => (isRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args]);
+  if (isRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
+  const data = join(dir, "data");
+  const [c1, a1] = as(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
+  execFileSync(c1, a1, { stdio: "ignore" });
+  const [c2, a2] = as(join(bin, "pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"]);
+  execFileSync(c2, a2, { stdio: "ignore" });
+  cleanups.push(() => {
+    const [c3, a3] = as(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]);
+    spawnSync(c3, a3, { stdio: "ignore" });
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `postgresql://postgres@127.0.0.1:${port}/postgres`;
+}
+
+async function findPostgres() {
+  if (process.env.TEST_POSTGRES_URL) {
+    if (await canConnect(process.env.TEST_POSTGRES_URL)) return { url: process.env.TEST_POSTGRES_URL, how: "TEST_POSTGRES_URL" };
+    return { url: null, how: `TEST_POSTGRES_URL is set but ${process.env.TEST_POSTGRES_URL} does not answer` };
+  }
+  const local = "postgresql://postgres@127.0.0.1:5432/postgres";
+  if (await canConnect(local)) return { url: local, how: "the server on 127.0.0.1:5432" };
+  try {
+    const url = await startThrowawayCluster();
+    if (url) return { url, how: "a throwaway cluster started for this run" };
+  } catch (error) {
+    return { url: null, how: `starting a throwaway cluster failed: ${error.message}` };
+  }
+  return { url: null, how: "no server on 127.0.0.1:5432 and no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)" };
+}
+
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (existsSync(path)) return path;
+  if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
+    banner("Installing Debian's chromium for the browser tests");
+    run("apt-get", ["update", "-qq"]);
+    if (run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) && existsSync(path)) return path;
+  }
+  return null;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  mkdirSync("test-results", { recursive: true });
+
+  // ── 1. static checks ──
+  check("Type check (tsc --noEmit, strict)", "npx", ["tsc", "--noEmit"]);
+  check("Lint (eslint, no warnings allowed)", "npx", ["eslint", "--max-warnings", "0", "."]);
+  check("Migrations match prisma/schema.prisma", "npx", [
+    "prisma", "migrate", "diff", "--config", "prisma/sqlite.config.ts",
+    "--from-schema-datamodel", "prisma/migrations/schema.snapshot.prisma",
+    "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code",
+  ]);
+
+  // ── 2. vitest on SQLite and PostgreSQL ──
+  const postgres = await findPostgres();
+  if (postgres.url) {
+    console.log(`\nPostgreSQL tests: using ${postgres.how}.`);
+  } else {
+    const notice = [
+      "",
+      "!".repeat(100),
+      "!!  THE POSTGRESQL HALF OF THE TEST SUITE IS SKIPPED",
+      `!!  Reason: ${postgres.how}.`,
+      "!!  Install PostgreSQL (apt-get install -y postgresql) or set TEST_POSTGRES_URL to run it.",
+      "!".repeat(100),
+      "",
+    ].join("\n");
+    console.log(notice);
+    if (requirePostgres) {
+      totals.failed++;
+      failures.push("PostgreSQL required (CI) but not available");
+    }
+  }
+  banner(`Unit and integration tests (vitest: SQLite${postgres.url ? " + PostgreSQL" : ""})`);
+  const vitestJson = "test-results/vitest.json";
+  rmSync(vitestJson, { force: true });
+  const vitestOk = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], {
+    env: postgres.url ? { TEST_POSTGRES_URL: postgres.url } : {},
+  });
+  const vitest = readJson(vitestJson);
+  if (vitest) {
+    totals.passed += vitest.numPassedTests;
+    totals.failed += vitest.numFailedTests;
+    totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
+    if (vitest.numFailedTests > 0) failures.push(`vitest: ${vitest.numFailedTests} failed`);
+  }
+  if (!vitestOk && (!vitest || vitest.numFailedTests === 0)) {
+    totals.failed++;
+    failures.push("vitest did not complete");
+  }
+
+  // ── 3. production build + Playwright ──
+  const chromium = ensureChromium();
+  banner("Production build (next build)");
+  const built = run("npx", ["next", "build"]);
+  if (!built) {
+    totals.failed++;
+    failures.push("next build");
+  } else if (!chromium) {
+    console.log("\nThe browser tests need Chromium: run `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.");
+    totals.failed++;
+    failures.push("Chromium missing");
+  } else {
+    totals.passed++;
+    banner("Browser tests (Playwright, Chromium, production build)");
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
+    const e2eJson = "test-results/e2e-results.json";
+    rmSync(e2eJson, { force: true });
+    const e2eOk = run("npx", ["playwright", "test"], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" } });
+    const e2e = readJson(e2eJson);
+    if (e2e?.stats) {
+      totals.passed += e2e.stats.expected + e2e.stats.flaky;
+      totals.failed += e2e.stats.unexpected;
+      totals.skipped += e2e.stats.skipped;
+      if (e2e.stats.unexpected > 0) failures.push(`playwright: ${e2e.stats.unexpected} failed`);
+    }
+    if (!e2eOk && (!e2e?.stats || e2e.stats.unexpected === 0)) {
+      totals.failed++;
+      failures.push("playwright did not complete");
+    }
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  totals.failed++;
+  failures.push(`test runner: ${error.message}`);
+} finally {
+  for (const cleanup of cleanups.reverse()) cleanup();
+}
+if (failures.length) {
+  console.log(`\nFailed: ${failures.join("; ")}`);
+  exitCode = 1;
+}
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(exitCode);
