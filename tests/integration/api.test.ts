@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, servedRouter } from "@/server/api/root";
+import { adminProcedure, createCallerFactory, createInnerContext, createTRPCRouter } from "@/server/api/trpc";
 import { parseEnv } from "@/server/env";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
@@ -122,6 +123,45 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
   });
 
+  it("pauses and resumes the caller's own task, with an audit entry", async () => {
+    const caller = await callerFor(t, alice.id);
+    const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, type: "GSC_INSIGHTS" } });
+    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({ status: "PAUSED", changed: true });
+    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({ status: "PAUSED", changed: false });
+    const resumed = await caller.tasks.setPaused({ taskId: task.id, paused: false });
+    expect(resumed).toMatchObject({ status: "ACTIVE", changed: true });
+    const row = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(row.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    const audit = await t.db.auditLog.findMany({ where: { taskId: task.id }, orderBy: { id: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["PAUSE", "RESUME"]);
+    expect(audit.every((a) => a.actorId === alice.id)).toBe(true);
+  });
+
+  it("answers another user's task id with NOT_FOUND and leaves it unchanged", async () => {
+    const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, type: "GSC_INSIGHTS" } });
+    const before = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    const bobCaller = await callerFor(t, bob.id);
+    expect(await codeOf(bobCaller.tasks.setPaused({ taskId: task.id, paused: true }))).toBe("NOT_FOUND");
+    expect(await codeOf(bobCaller.tasks.setPaused({ taskId: "does-not-exist", paused: true }))).toBe("NOT_FOUND");
+    expect(await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).toEqual(before);
+  });
+
+  it("refuses every mutation to a VIEWER with FORBIDDEN, but lets them read", async () => {
+    const viewer = await createTestUser(t.db, "VIEWER");
+    await t.db.task.create({ data: { userId: viewer.id, type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", frequencyMinutes: 360 } });
+    const caller = await callerFor(t, viewer.id);
+    const [own] = await caller.tasks.list();
+    expect(own).toBeDefined();
+    const mutations = Object.entries(appRouter._def.procedures)
+      .filter(([, p]) => (p as unknown as { _def: { type: string } })._def.type === "mutation")
+      .map(([path]) => path);
+    expect(mutations).toContain("tasks.setPaused");
+    for (const path of mutations) {
+      expect({ path, code: await codeOf(callPath(caller, path, { taskId: own!.id, paused: true })) }).toEqual({ path, code: "FORBIDDEN" });
+    }
+    expect((await t.db.task.findUniqueOrThrow({ where: { id: own!.id } })).status).toBe("ACTIVE");
+  });
+
   it("never returns token columns from platform.connections", async () => {
     await t.db.platformConnection.create({
       data: { userId: alice.id, platform: "GSC", accessTokenEnc: "v1:x:y:z:secret", refreshTokenEnc: "v1:x:y:z:secret2", siteUrls: ["https://a.example/"] },
@@ -130,6 +170,23 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     expect(connection?.siteUrls).toEqual(["https://a.example/"]);
     expect(JSON.stringify(connection)).not.toContain("secret");
     expect(await (await callerFor(t, bob.id)).platform.connections()).toEqual([]);
+  });
+});
+
+describe("admin guard", () => {
+  it("refuses admin procedures to everyone but admins", async () => {
+    const router = createTRPCRouter({ secret: adminProcedure.query(() => "admin data") });
+    const t = await createTestDatabase("sqlite");
+    try {
+      const caller = (userId: string | null) => createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId }).then(createCallerFactory(router));
+      const [user, viewer, admin] = [await createTestUser(t.db, "USER"), await createTestUser(t.db, "VIEWER"), await createTestUser(t.db, "ADMIN")];
+      expect(await codeOf((await caller(null)).secret())).toBe("UNAUTHORIZED");
+      expect(await codeOf((await caller(user.id)).secret())).toBe("FORBIDDEN");
+      expect(await codeOf((await caller(viewer.id)).secret())).toBe("FORBIDDEN");
+      expect(await (await caller(admin.id)).secret()).toBe("admin data");
+    } finally {
+      await t.drop();
+    }
   });
 });
 

@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+export const taskId = z.string().trim().min(1, "taskId is required").max(64, "taskId is too long");
+
+export const setPausedInput = z
+  .object({
+    taskId,
+    paused: z.boolean({ error: "paused must be true or false" }),
+  })
+  .strict();
+export type SetPausedInput = z.infer<typeof setPausedInput>;
