@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { formatDistanceToNow } from "date-fns";
 import { useState } from "react";
 import { RunsPerDayChart } from "@/components/charts/runs-per-day-chart";
+import { DEFAULT_OVERVIEW_DAYS } from "@/lib/validation/dashboard";
 import { useTRPC } from "@/trpc/react";
 
 const TYPE_LABELS: Record<string, string> = {
@@ -33,7 +34,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
 
 export function Overview() {
   const trpc = useTRPC();
-  const [days, setDays] = useState(14);
+  const [days, setDays] = useState(DEFAULT_OVERVIEW_DAYS);
   const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: 30_000 });
 
   if (overview.isPending) {

@@ -51,8 +51,10 @@ const config = (): NextAuthConfig => ({
   logger: {
     // A wrong password is an ordinary event, not a server error with a stack trace.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
-      logger.error({ name: error.name, err: error.message }, "auth error");
+      // `type` survives minification; the class name does not.
+      const type = (error as { type?: string }).type ?? error.name;
+      if (type === "CredentialsSignin") return;
+      logger.error({ type, err: error.message }, "auth error");
     },
     warn(code) {
       logger.warn({ code }, "auth warning");

@@ -1,7 +1,19 @@
 import { Overview } from "@/components/overview";
+import { DEFAULT_OVERVIEW_DAYS } from "@/lib/validation/dashboard";
+import { auth } from "@/server/auth";
+import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export const metadata = { title: "Overview" };
 
-export default function DashboardPage() {
-  return <Overview />;
+export default async function DashboardPage() {
+  // Started here, streamed with the page: no loading flash on first paint. Only with a session:
+  // after sign-out this page re-renders while the layout redirects, and the call would fail.
+  if ((await auth())?.user) {
+    void getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: DEFAULT_OVERVIEW_DAYS }));
+  }
+  return (
+    <HydrateClient>
+      <Overview />
+    </HydrateClient>
+  );
 }
