@@ -6,13 +6,11 @@
 //   3. production build + Playwright in Debian's Chromium
 //
 // Under CI=true (or REQUIRE_POSTGRES=1) a missing PostgreSQL fails the run instead of skipping.
-import { spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, chownSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import net from "node:net";
-import pg from "pg";
+import { findPostgres } from "./lib/postgres.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
@@ -37,72 +35,6 @@ function check(name, command, args, options) {
     totals.failed++;
     failures.push(name);
   }
-}
-
-async function canConnect(url) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-/** A PostgreSQL cluster of our own, on a free port, removed when the tests end. */
-async function startThrowawayCluster() {
-  const base = "/usr/lib/postgresql";
-  if (!existsSync(base)) return null;
-  const version = readdirSync(base).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(base, v, "bin", "initdb")));
-  if (!version) return null;
-  const bin = join(base, version, "bin");
-  const dir = mkdtempSync(join(tmpdir(), "sd-pg-"));
-  const port = await freePort();
-  const isRoot = process.getuid?.() === 0;
-  // initdb refuses to run as root; run the cluster as the postgres system user then.
-  const as = (cmd, args) => (isRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args]);
-  if (isRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
-  const data = join(dir, "data");
-  const [c1, a1] = as(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
-  execFileSync(c1, a1, { stdio: "ignore" });
-  const [c2, a2] = as(join(bin, "pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"]);
-  execFileSync(c2, a2, { stdio: "ignore" });
-  cleanups.push(() => {
-    const [c3, a3] = as(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]);
-    spawnSync(c3, a3, { stdio: "ignore" });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return `postgresql://postgres@127.0.0.1:${port}/postgres`;
-}
-
-async function findPostgres() {
-  if (process.env.TEST_POSTGRES_URL) {
-    if (await canConnect(process.env.TEST_POSTGRES_URL)) return { url: process.env.TEST_POSTGRES_URL, how: "TEST_POSTGRES_URL" };
-    return { url: null, how: `TEST_POSTGRES_URL is set but ${process.env.TEST_POSTGRES_URL} does not answer` };
-  }
-  const local = "postgresql://postgres@127.0.0.1:5432/postgres";
-  if (await canConnect(local)) return { url: local, how: "the server on 127.0.0.1:5432" };
-  try {
-    const url = await startThrowawayCluster();
-    if (url) return { url, how: "a throwaway cluster started for this run" };
-  } catch (error) {
-    return { url: null, how: `starting a throwaway cluster failed: ${error.message}` };
-  }
-  return { url: null, how: "no server on 127.0.0.1:5432 and no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)" };
 }
 
 function ensureChromium() {
@@ -137,7 +69,7 @@ async function main() {
   ]);
 
   // ── 2. vitest on SQLite and PostgreSQL ──
-  const postgres = await findPostgres();
+  const postgres = await findPostgres(cleanups);
   if (postgres.url) {
     console.log(`\nPostgreSQL tests: using ${postgres.how}.`);
   } else {
