@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
+import { toPostgresSchema } from "./lib/prisma-schema.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const name = (process.argv[2] ?? "").replace(/[^a-z0-9_]/gi, "_").toLowerCase();
@@ -21,17 +22,9 @@ const migrationsDir = join(root, "prisma/migrations");
 const snapshot = join(migrationsDir, "schema.snapshot.prisma");
 const tmp = mkdtempSync(join(tmpdir(), "migration-"));
 
-// The Postgres form of the snapshot, made the same way as prisma/postgres/schema.prisma.
-function postgresForm(sqliteSchemaText) {
-  return sqliteSchemaText
-    .replace('output       = "../src/generated/sqlite"', 'output       = "../../src/generated/postgres"')
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost:5432/unused"');
-}
-
 const engines = [
   { engine: "sqlite", config: "prisma/sqlite.config.ts", to: "prisma/schema.prisma", form: (t) => t },
-  { engine: "postgres", config: "prisma/postgres.config.ts", to: "prisma/postgres/schema.prisma", form: postgresForm },
+  { engine: "postgres", config: "prisma/postgres.config.ts", to: "prisma/postgres/schema.prisma", form: toPostgresSchema },
 ];
 
 const existing = existsSync(join(migrationsDir, "sqlite")) ? readdirSync(join(migrationsDir, "sqlite")) : [];
