@@ -1,0 +1,30 @@
+import type { FailureCategory, TaskType } from "@/generated/sqlite/enums";
+import type { Prisma } from "@/generated/sqlite/client";
+
+/** Time is injected so the engine can be tested without sleeping. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What the engine hands an executor: the claimed task and a signal that fires on timeout or shutdown. */
+export interface ClaimedTask {
+  id: string;
+  userId: string | null;
+  type: TaskType;
+  platform: string | null;
+  websiteUrl: string | null;
+  connectionId: string | null;
+  frequencyMinutes: number;
+  nextRunAt: Date | null;
+  payload: Prisma.JsonValue | null;
+}
+
+/** The one outcome type every executor returns; the engine, not the executor, records it. */
+export type ExecutionOutcome =
+  | { ok: true; result?: Prisma.InputJsonValue; dataSource?: string }
+  | { ok: false; category: FailureCategory; message: string; retryable: boolean; result?: Prisma.InputJsonValue };
+
+export type Executor = (task: ClaimedTask, signal: AbortSignal) => Promise<ExecutionOutcome>;
+
+export type ExecutorRegistry = Partial<Record<TaskType, Executor>>;
