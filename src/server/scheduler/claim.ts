@@ -38,21 +38,17 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
     );
   }
   const free = { status: "ACTIVE" as const, nextRunAt: { lte: options.now }, OR: [{ leaseOwner: null }, { leaseExpiresAt: { lt: options.now } }] };
+  // The claimed columns are read with the candidates: only the lease changes when a claim is won.
   const candidates = await db.task.findMany({
     where: free,
     orderBy: { nextRunAt: "asc" },
     take: options.limit,
-    select: { id: true },
+    select: { id: true, userId: true, type: true, platform: true, websiteUrl: true, connectionId: true, frequencyMinutes: true, nextRunAt: true, payload: true },
   });
   const claimed: ClaimedTask[] = [];
-  for (const { id } of candidates) {
-    const won = await db.task.updateMany({ where: { id, ...free }, data: { leaseOwner: options.workerId, leaseExpiresAt } });
-    if (won.count !== 1) continue; // another claimer got it first
-    const task = await db.task.findUnique({
-      where: { id },
-      select: { id: true, userId: true, type: true, platform: true, websiteUrl: true, connectionId: true, frequencyMinutes: true, nextRunAt: true, payload: true },
-    });
-    if (task) claimed.push(task);
+  for (const task of candidates) {
+    const won = await db.task.updateMany({ where: { id: task.id, ...free }, data: { leaseOwner: options.workerId, leaseExpiresAt } });
+    if (won.count === 1) claimed.push(task); // 0: another claimer got it first
   }
   return claimed;
 }
