@@ -21,20 +21,20 @@ export async function seedFromEnv() {
 }
 
 /** Start-up: validate env (throws naming the bad variable), migrate, seed a new installation. */
-export async function prepareServer() {
+export async function prepareServer(options: { seed?: boolean } = {}) {
   const e = env();
   const migration = await migrateDatabase(e.DATABASE_URL);
   if (migration.applied.length) logger.info({ applied: migration.applied, engine: migration.engine }, "migrations applied");
-  if (e.SEED_ON_START) {
+  if (e.SEED_ON_START && options.seed !== false) {
     const seed = await seedFromEnv();
     if (seed.seeded) logger.info({ ...seed }, "demo data seeded");
   }
 }
 
 /** For server start-up: a bad environment or an unreachable database stops it with a readable message. */
-export async function prepareServerOrExit() {
+export async function prepareServerOrExit(options: { seed?: boolean } = {}) {
   try {
-    await prepareServer();
+    await prepareServer(options);
   } catch (error) {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);

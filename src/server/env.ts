@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { schedulerEnvSchema } from "./scheduler/config";
 
 /**
  * Server configuration, validated once at start-up. A bad value stops the process with a message
@@ -56,6 +57,7 @@ export const envSchema = z
     SCHEDULER_ENABLED: flag(true),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
+  .extend(schedulerEnvSchema.shape)
   .refine((e) => Boolean(e.AUTH_GITHUB_ID) === Boolean(e.AUTH_GITHUB_SECRET), {
     message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
     path: ["AUTH_GITHUB_SECRET"],

@@ -9,3 +9,14 @@ export const setPausedInput = z
   })
   .strict();
 export type SetPausedInput = z.infer<typeof setPausedInput>;
+
+export const manualTriggerInput = z.object({ taskId }).strict();
+export type ManualTriggerInput = z.infer<typeof manualTriggerInput>;
+
+export const retryInput = z
+  .object({
+    taskId,
+    resetFailures: z.boolean({ error: "resetFailures must be true or false" }).default(false),
+  })
+  .strict();
+export type RetryInput = z.infer<typeof retryInput>;

@@ -2,7 +2,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
-import { NotFoundError, type Scope } from "@/server/services/scope";
+import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
+import type { TaskRunner } from "@/server/services/tasks";
 import { findSessionUser } from "@/server/services/users";
 
 /**
@@ -13,12 +14,14 @@ export interface CreateContextOptions {
   db: Db;
   engine: DbEngine;
   sessionUserId: string | null;
+  /** The scheduler running in this process, if any (manual triggers start their run through it). */
+  scheduler?: TaskRunner | null;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
   // Re-read the user so a deleted account or a changed role takes effect on the next request.
   const user = opts.sessionUserId ? await findSessionUser(opts.db, opts.sessionUserId) : null;
-  return { db: opts.db, engine: opts.engine, user };
+  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, user };
 }
 
 export type Context = Awaited<ReturnType<typeof createInnerContext>>;
@@ -52,6 +55,7 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
   }
   return result;

@@ -1,4 +1,4 @@
-import type { FailureCategory, TaskType } from "@/generated/sqlite/enums";
+import type { FailureCategory, TaskStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import type { Prisma } from "@/generated/sqlite/client";
 
 /** Time is injected so the engine can be tested without sleeping. */
@@ -12,19 +12,28 @@ export interface ClaimedTask {
   id: string;
   userId: string | null;
   type: TaskType;
+  status: TaskStatus;
   platform: string | null;
   websiteUrl: string | null;
   connectionId: string | null;
   frequencyMinutes: number;
   nextRunAt: Date | null;
   payload: Prisma.JsonValue | null;
+  /** Retries already made for this due time (0 on the first attempt). */
+  attempt: number;
+  pendingTrigger: TriggerKind | null;
 }
 
 /** The one outcome type every executor returns; the engine, not the executor, records it. */
 export type ExecutionOutcome =
-  | { ok: true; result?: Prisma.InputJsonValue; dataSource?: string }
+  | { ok: true; result?: Prisma.InputJsonValue; dataSource?: string; /** set when there was nothing to do, with why */ skipped?: string }
   | { ok: false; category: FailureCategory; message: string; retryable: boolean; result?: Prisma.InputJsonValue };
 
-export type Executor = (task: ClaimedTask, signal: AbortSignal) => Promise<ExecutionOutcome>;
+export interface ExecutorContext {
+  signal: AbortSignal;
+  now: () => Date;
+}
+
+export type Executor = (task: ClaimedTask, context: ExecutorContext) => Promise<ExecutionOutcome>;
 
 export type ExecutorRegistry = Partial<Record<TaskType, Executor>>;

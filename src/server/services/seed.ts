@@ -220,7 +220,14 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           websiteId: taskPlan.websiteUrl ? (websites.get(taskPlan.websiteUrl) ?? null) : null,
           frequencyMinutes: taskPlan.frequencyMinutes,
           status: taskPlan.status,
-          nextRunAt: taskPlan.status === "ACTIVE" && last ? addMinutes(last.at, taskPlan.frequencyMinutes) : null,
+          // A cooled-off task's next run is its probe when the cool-off ends.
+          nextRunAt:
+            taskPlan.status === "ACTIVE" && last
+              ? addMinutes(last.at, taskPlan.frequencyMinutes)
+              : taskPlan.status === "NEEDS_INTERVENTION" && last
+                ? addMinutes(last.at, 7 * 24 * 60)
+                : null,
+          coolOffCount: taskPlan.status === "NEEDS_INTERVENTION" ? 1 : 0,
           lastRunAt: last?.at ?? null,
           lastSuccessAt: lastSuccess?.at ?? null,
           lastFailureAt: lastFailure?.at ?? null,
@@ -258,6 +265,7 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         });
         jobEvents.push({
           type: run.status === "SUCCESS" ? "JOB_COMPLETED" : "JOB_FAILED",
+          runStatus: run.status,
           occurredAt: new Date(run.at.getTime() + durationMs),
           userId: user.id,
           taskId: task.id,

@@ -1,0 +1,46 @@
+import type { Db } from "@/server/db";
+import { cleanupSchedulerEvents } from "./stats";
+import type { Executor } from "./types";
+
+const BATCH = 5000;
+
+/** Deletes finished execution logs older than `before`, in batches; RUNNING logs are never deleted. */
+export async function cleanupExecutionLogs(db: Db, before: Date): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const batch = await db.executionLog.findMany({
+      where: { startedAt: { lt: before }, status: { not: "RUNNING" } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: BATCH,
+    });
+    if (batch.length === 0) return deleted;
+    const { count } = await db.executionLog.deleteMany({ where: { id: { in: batch.map((l) => l.id) } } });
+    deleted += count;
+  }
+}
+
+export const SYSTEM_RETENTION_TASK_ID = "system-retention";
+
+/** The one system task, owned by no user: created once, whichever process starts first. */
+export async function ensureSystemTasks(db: Db, now: Date) {
+  await db.task.upsert({
+    where: { id: SYSTEM_RETENTION_TASK_ID },
+    create: { id: SYSTEM_RETENTION_TASK_ID, userId: null, type: "SYSTEM_RETENTION", dedupeKey: "system:retention", frequencyMinutes: 24 * 60, nextRunAt: now },
+    update: {},
+  });
+}
+
+/** The scheduled retention job: event history and execution logs beyond their retention go. */
+export function retentionExecutor(db: Db, options: { eventRetentionDays: number; logRetentionDays: number }): Executor {
+  return async (_task, context) => {
+    const now = context.now();
+    const day = 24 * 60 * 60_000;
+    const events = await cleanupSchedulerEvents(db, new Date(now.getTime() - options.eventRetentionDays * day), now);
+    const logs = await cleanupExecutionLogs(db, new Date(now.getTime() - options.logRetentionDays * day));
+    return {
+      ok: true,
+      result: { eventsDeleted: events.deleted, logsDeleted: logs, eventRetentionDays: options.eventRetentionDays, logRetentionDays: options.logRetentionDays },
+    };
+  };
+}

@@ -1,0 +1,59 @@
+import { database } from "@/server/db";
+import { env } from "@/server/env";
+import { logger } from "@/server/logger";
+import { engineConfigFromEnv } from "./config";
+import { SchedulerEngine } from "./engine";
+import { createExecutorRegistry } from "./registry";
+import { ensureSystemTasks } from "./retention";
+import type { ExecutorRegistry } from "./types";
+
+/**
+ * The engine of this process. Kept on globalThis so that `next dev` hot reloads, which re-evaluate
+ * modules, never start a second engine in the same process.
+ */
+const holder = globalThis as typeof globalThis & { __schedulerEngine?: Promise<SchedulerEngine> };
+
+export function currentScheduler(): Promise<SchedulerEngine> | undefined {
+  return holder.__schedulerEngine;
+}
+
+/** The engine running in this process and started, or null (none, or not started yet). */
+export async function runningScheduler(): Promise<SchedulerEngine | null> {
+  const engine = await holder.__schedulerEngine?.catch(() => null);
+  return engine && engine.state === "running" ? engine : null;
+}
+
+/** Starts this process's engine once; later calls get the same one. */
+export function startScheduler(options: { kind: "web" | "worker"; registry?: ExecutorRegistry }): Promise<SchedulerEngine> {
+  holder.__schedulerEngine ??= (async () => {
+    const e = env();
+    const { db, engine } = database();
+    await ensureSystemTasks(db, new Date());
+    const scheduler = new SchedulerEngine({
+      db,
+      engine,
+      kind: options.kind,
+      config: engineConfigFromEnv(e),
+      registry: options.registry ?? createExecutorRegistry({ db, eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
+    });
+    await scheduler.start();
+    return scheduler;
+  })();
+  return holder.__schedulerEngine;
+}
+
+/**
+ * SIGTERM/SIGINT: drain the engine (stop claiming, wait up to the grace, interrupt the rest), then
+ * exit. A second signal exits at once.
+ */
+export function stopOnSignals(engine: SchedulerEngine) {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal, workerId: engine.workerId }, "shutting down the scheduler");
+    engine.stop().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
