@@ -24,17 +24,23 @@ export function engineOf(url: string): DbEngine {
   return isPostgresUrl(url) ? "postgres" : "sqlite";
 }
 
+/**
+ * Interactive transactions wait up to 10 s for a connection (Prisma's 2 s default fails under a burst
+ * of concurrent runs on a busy machine, which would leave a finished run unrecorded).
+ */
+const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
+
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
     const adapter = new PrismaPg({ connectionString: url, max: 10 });
     // Same models, same generated API surface; the provider differs only inside the client.
-    return new PostgresPrismaClient({ adapter }) as unknown as Db;
+    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
   }
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   // timeout: wait for SQLite's write lock instead of failing with SQLITE_BUSY at once.
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions });
 }
 
 const globalForDb = globalThis as unknown as { __schedulerDb?: Database };

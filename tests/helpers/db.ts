@@ -9,7 +9,7 @@ import { createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
 import { hashPassword } from "@/server/services/users";
 import type { Role } from "@/generated/sqlite/enums";
-import type { TaskRunner } from "@/server/services/tasks";
+import type { SchedulerEngine } from "@/server/scheduler/engine";
 
 /**
  * Real databases for tests: a fresh SQLite file per suite, and a fresh PostgreSQL database per suite
@@ -78,6 +78,6 @@ export async function createTestUser(db: Db, role: Role = "USER", email?: string
 }
 
 /** A tRPC caller as the given user (or signed out with null), through the real middleware. */
-export async function callerFor(t: TestDatabase, userId: string | null, scheduler: TaskRunner | null = null) {
+export async function callerFor(t: TestDatabase, userId: string | null, scheduler: SchedulerEngine | null = null) {
   return createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId, scheduler }));
 }

@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
 import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
-import type { TaskRunner } from "@/server/services/tasks";
+import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { findSessionUser } from "@/server/services/users";
 
 /**
@@ -15,7 +15,7 @@ export interface CreateContextOptions {
   engine: DbEngine;
   sessionUserId: string | null;
   /** The scheduler running in this process, if any (manual triggers start their run through it). */
-  scheduler?: TaskRunner | null;
+  scheduler?: SchedulerEngine | null;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {

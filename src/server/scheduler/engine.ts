@@ -67,6 +67,18 @@ export interface SessionStats {
 
 export type EngineState = "idle" | "running" | "stopping" | "stopped";
 
+/** Retries a database write a few times with a growing pause (200 ms, 400 ms, ...). */
+async function withRetries<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /**
  * The scheduler engine. `start()` runs a loop that wakes at the earliest due task (at most
  * `pollMs` apart), claims due work up to the global and per-type limits, runs each claim through
@@ -332,7 +344,15 @@ export class SchedulerEngine {
 
   private async execute(run: Run, logReady: (id: number | null) => void): Promise<RunResult> {
     const { task } = run;
-    const log = await this.db.executionLog.create({
+    // The RUNNING log is written only while the lease is still ours (renewed here): a claim that
+    // waited so long that its lease was recovered must not run a second time.
+    const log = await this.db.$transaction(async (tx) => {
+      const held = await tx.task.updateMany({
+        where: { id: task.id, leaseOwner: this.workerId },
+        data: { leaseExpiresAt: new Date(this.clock.now().getTime() + this.config.leaseMs) },
+      });
+      if (held.count === 0) return null;
+      return tx.executionLog.create({
       data: {
         taskId: task.id,
         userId: task.userId,
@@ -343,10 +363,12 @@ export class SchedulerEngine {
         scheduledFor: task.nextRunAt,
         startedAt: run.startedAt,
         workerId: this.workerId,
-      },
-      select: { id: true },
+        },
+        select: { id: true },
+      });
     });
-    logReady(log.id);
+    logReady(log?.id ?? null);
+    if (!log) return { taskId: task.id, status: "SKIPPED", executionLogId: null };
     const { outcome, timedOut } = await this.invoke(run);
     const finishedAt = this.clock.now();
     const status: ExecutionStatus = outcome.ok ? (outcome.skipped ? "SKIPPED" : "SUCCESS") : timedOut ? "TIMED_OUT" : "FAILED";
@@ -386,7 +408,8 @@ export class SchedulerEngine {
   private async record(run: Run, logId: number, status: ExecutionStatus, outcome: ExecutionOutcome, finishedAt: Date): Promise<boolean> {
     const { task } = run;
     const durationMs = finishedAt.getTime() - run.startedAt.getTime();
-    const recorded = await this.db.$transaction(async (tx) => {
+    // A finished run must not go unrecorded over a passing database hiccup: retry the transaction.
+    const recorded = await withRetries(() => this.db.$transaction(async (tx) => {
       const closed = await tx.executionLog.updateMany({
         where: { id: logId, status: "RUNNING" },
         data: {
@@ -480,7 +503,7 @@ export class SchedulerEngine {
         tasksTimedOut: status === "TIMED_OUT" ? 1 : 0,
       });
       return true;
-    });
+    }));
     if (recorded) this.countSession(status);
     return recorded;
   }
@@ -521,7 +544,7 @@ export class SchedulerEngine {
       byType,
       durationMs: this.clock.now().getTime() - startedAt.getTime(),
     };
-    await this.db.$transaction(async (tx) => {
+    await withRetries(() => this.db.$transaction(async (tx) => {
       const event = await tx.schedulerEvent.create({
         data: {
           type: "CHECK_CYCLE",
@@ -544,7 +567,7 @@ export class SchedulerEngine {
         { totalCheckCycles: 1, tasksFound: summary.found, tasksExecuted: summary.executed, tasksFailed: summary.failed, tasksSkipped: summary.skipped },
         { lastCheckCycleId: event.id, lastCheckCycleAt: startedAt },
       );
-    });
+    }));
     this.session.cycles++;
     this.session.found += summary.found;
     this.session.executed += summary.executed;
@@ -555,7 +578,7 @@ export class SchedulerEngine {
    * Starts a run of one queued task at once (a manual trigger or retry in this process), beyond the
    * concurrency limits, and returns its execution log id; null if another worker claimed it first.
    */
-  async runNow(taskId: string): Promise<number | null> {
+  async enqueueNow(taskId: string): Promise<number | null> {
     if (this.stateValue !== "running" || this.runs.has(taskId)) return null;
     const [task] = await claimDueTasks(this.db, this.dbEngine, { workerId: this.workerId, now: this.clock.now(), leaseMs: this.config.leaseMs, limit: 1, taskId });
     if (!task) return null;

@@ -23,8 +23,8 @@ export async function runningScheduler(): Promise<SchedulerEngine | null> {
   return engine && engine.state === "running" ? engine : null;
 }
 
-/** Starts this process's engine once; later calls get the same one. */
-export function startScheduler(options: { kind: "web" | "worker"; registry?: ExecutorRegistry }): Promise<SchedulerEngine> {
+/** Starts this process's engine once; later calls get the same one. `executors` replace defaults by type. */
+export function startScheduler(options: { kind: "web" | "worker"; executors?: ExecutorRegistry }): Promise<SchedulerEngine> {
   holder.__schedulerEngine ??= (async () => {
     const e = env();
     const { db, engine } = database();
@@ -34,7 +34,10 @@ export function startScheduler(options: { kind: "web" | "worker"; registry?: Exe
       engine,
       kind: options.kind,
       config: engineConfigFromEnv(e),
-      registry: options.registry ?? createExecutorRegistry({ db, eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
+      registry: {
+        ...createExecutorRegistry({ db, eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
+        ...options.executors,
+      },
     });
     await scheduler.start();
     return scheduler;

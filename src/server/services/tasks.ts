@@ -57,7 +57,7 @@ export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now
 
 /** What starts a queued run at once in this process: the local scheduler engine. */
 export interface TaskRunner {
-  runNow(taskId: string): Promise<number | null>;
+  enqueueNow(taskId: string): Promise<number | null>;
 }
 
 export interface TriggerResult {
@@ -129,7 +129,7 @@ async function requestRun(
     return true;
   });
   if (!queued) return { taskId, queued: false, executionLogId: await runningLogOf(db, taskId) };
-  const started = runner ? await runner.runNow(taskId) : null;
+  const started = runner ? await runner.enqueueNow(taskId) : null;
   return { taskId, queued: true, executionLogId: started };
 }
 
