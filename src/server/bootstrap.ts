@@ -1,6 +1,7 @@
 import { keyringFrom } from "./crypto";
 import { database } from "./db";
 import { env } from "./env";
+import { localProviderEnabled } from "./integrations/config";
 import { logger } from "./logger";
 import { migrateDatabase } from "./migrate";
 import { seedDemoData } from "./services/seed";
@@ -17,6 +18,7 @@ export async function seedFromEnv() {
     keyring: tokenKeyring(),
     admin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     demo: { email: e.SEED_DEMO_EMAIL, password: e.SEED_DEMO_PASSWORD },
+    sampleSitesOrigin: localProviderEnabled(e) && e.LOCAL_PROVIDER_PORT !== 0 ? `http://127.0.0.1:${e.LOCAL_PROVIDER_PORT}` : null,
   });
 }
 

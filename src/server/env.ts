@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { integrationsEnvSchema } from "./integrations/config";
 import { schedulerEnvSchema } from "./scheduler/config";
 
 /**
@@ -58,9 +59,14 @@ export const envSchema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   })
   .extend(schedulerEnvSchema.shape)
+  .extend(integrationsEnvSchema.shape)
   .refine((e) => Boolean(e.AUTH_GITHUB_ID) === Boolean(e.AUTH_GITHUB_SECRET), {
     message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
     path: ["AUTH_GITHUB_SECRET"],
+  })
+  .refine((e) => !(e.FETCH_ALLOW_PRIVATE_NETWORKS && e.NODE_ENV === "production"), {
+    message: "is a development flag: it is refused when NODE_ENV=production",
+    path: ["FETCH_ALLOW_PRIVATE_NETWORKS"],
   })
   .refine((e) => Boolean(e.AUTH_GOOGLE_ID) === Boolean(e.AUTH_GOOGLE_SECRET), {
     message: "AUTH_GOOGLE_ID and AUTH_GOOGLE_SECRET must be set together",

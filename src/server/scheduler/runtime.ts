@@ -1,4 +1,6 @@
+import { tokenKeyring } from "@/server/bootstrap";
 import { database } from "@/server/db";
+import { integrations } from "@/server/integrations/runtime";
 import { env } from "@/server/env";
 import { logger } from "@/server/logger";
 import { engineConfigFromEnv } from "./config";
@@ -35,7 +37,7 @@ export function startScheduler(options: { kind: "web" | "worker"; executors?: Ex
       kind: options.kind,
       config: engineConfigFromEnv(e),
       registry: {
-        ...createExecutorRegistry({ db, eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
+        ...createExecutorRegistry({ db, keyring: tokenKeyring(), ...(await integrations()), eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
         ...options.executors,
       },
     });

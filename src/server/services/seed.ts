@@ -2,6 +2,7 @@ import { addMinutes, subDays, startOfHour, differenceInHours } from "date-fns";
 import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, FailureCategory, Platform, Role, TaskStatus, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
+import { mintToken } from "../../../dev/provider/tokens";
 import type { Db } from "@/server/db";
 import { hashPassword } from "./users";
 
@@ -17,6 +18,11 @@ export interface SeedOptions {
   demo: { email: string; password: string };
   days?: number;
   now?: Date;
+  /**
+   * Where the local provider serves its sample websites (the offline demo): the demo's own site and
+   * competitors are then pages it can really analyse. Without it, illustrative public URLs are used.
+   */
+  sampleSitesOrigin?: string | null;
 }
 
 /** A small deterministic PRNG (mulberry32) so the demo looks the same on every machine. */
@@ -52,6 +58,8 @@ interface UserPlan {
   role: Role;
   platforms: Platform[];
   site: string;
+  /** The Search Console / Bing property (a public URL even when the analysed site is a local sample). */
+  searchProperty: string;
   competitors: string[];
   tasks: (platformSite: string) => TaskPlan[];
 }
@@ -119,6 +127,13 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   const r = random(20261128);
   const start = startOfHour(subDays(now, days));
 
+  const sample = (name: string, fallback: string) => (options.sampleSitesOrigin ? `${options.sampleSitesOrigin}/sites/${name}/` : fallback);
+  const sites = {
+    admin: sample("blog", "https://admin-blog.example.org/"),
+    demo: sample("shop", "https://www.example.com/"),
+    competitorOne: sample("competitor", "https://competitor-one.example/"),
+    competitorTwo: sample("blog", "https://competitor-two.example/"),
+  };
   const users: UserPlan[] = [
     {
       email: options.admin.email,
@@ -126,9 +141,10 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       name: "Admin",
       role: "ADMIN",
       platforms: ["GSC", "WIX"],
-      site: "https://admin-blog.example.org/",
+      site: sites.admin,
+      searchProperty: "https://admin-blog.example.org/",
       competitors: [],
-      tasks: () => [oauthTask("GSC"), oauthTask("WIX"), insightsTask("GSC"), websiteTask("https://admin-blog.example.org/", "OWN")],
+      tasks: () => [oauthTask("GSC"), oauthTask("WIX"), insightsTask("GSC"), websiteTask(sites.admin, "OWN")],
     },
     {
       email: options.demo.email,
@@ -136,8 +152,9 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       name: "Demo User",
       role: "USER",
       platforms: ["GSC", "BING", "WORDPRESS", "WIX"],
-      site: "https://www.example.com/",
-      competitors: ["https://competitor-one.example/", "https://competitor-two.example/"],
+      site: sites.demo,
+      searchProperty: "https://www.example.com/",
+      competitors: [sites.competitorOne, sites.competitorTwo],
       tasks: () => [
         oauthTask("GSC"),
         oauthTask("BING"),
@@ -145,9 +162,9 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         oauthTask("WIX", "PAUSED"),
         insightsTask("GSC"),
         insightsTask("BING", "NEEDS_INTERVENTION", { category: "API_LIMIT", message: "HTTP 429: Bing Webmaster API quota reached (limit reached for today)", streak: 4 }),
-        websiteTask("https://www.example.com/", "OWN"),
-        websiteTask("https://competitor-one.example/", "COMPETITOR"),
-        websiteTask("https://competitor-two.example/", "COMPETITOR", 0.12),
+        websiteTask(sites.demo, "OWN"),
+        websiteTask(sites.competitorOne, "COMPETITOR"),
+        websiteTask(sites.competitorTwo, "COMPETITOR", 0.12),
       ],
     },
   ];
@@ -168,10 +185,15 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           platform,
           status: expired ? "EXPIRED" : "CONNECTED",
           accountLabel: `${plan.name} (${platform})`,
-          siteUrls: platform === "GSC" || platform === "BING" ? [plan.site] : [],
-          selectedSiteUrl: platform === "GSC" || platform === "BING" ? plan.site : null,
-          accessTokenEnc: encryptToken(`demo-access-${platform.toLowerCase()}-${user.id}`, options.keyring),
-          refreshTokenEnc: expired ? null : encryptToken(`demo-refresh-${platform.toLowerCase()}-${user.id}`, options.keyring),
+          siteUrls: platform === "GSC" || platform === "BING" ? [plan.searchProperty] : [],
+          selectedSiteUrl: platform === "GSC" || platform === "BING" ? plan.searchProperty : null,
+          // Tokens in the local provider's format, so the offline demo's checks really succeed (or, for
+          // the expired WordPress connection, really fail); a real platform would refuse them.
+          accessTokenEnc: encryptToken(
+            mintToken({ platform, kind: "access", sub: plan.email, exp: Math.floor((expired ? subDays(now, 2) : addMinutes(now, 50)).getTime() / 1000) }),
+            options.keyring,
+          ),
+          refreshTokenEnc: expired ? null : encryptToken(mintToken({ platform, kind: "refresh", sub: plan.email, exp: Math.floor(addMinutes(now, 180 * 24 * 60).getTime() / 1000) }), options.keyring),
           tokenExpiresAt: expired ? subDays(now, 2) : addMinutes(now, 50),
           lastCheckedAt: subDays(now, expired ? 2 : 0),
           lastError: expired ? "invalid_grant: refresh token expired or revoked" : null,

@@ -1,0 +1,331 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DEFAULT_PROVIDER_SECRET, mintToken, readToken, type ProviderPlatform, type TokenClaims } from "./tokens";
+import { SAMPLE_SITES, sampleRobots, sampleSitemap } from "./sites";
+
+/**
+ * A local stand-in for the external APIs the executors call, speaking their real request and
+ * response formats over real HTTP on 127.0.0.1: Google OAuth (token, tokeninfo, authorize) and the
+ * Search Console API; Bing Webmaster (OAuth token, GetUserSites, GetQueryStats, GetPageStats);
+ * WordPress.com (OAuth token, token-info, /me); Wix (OAuth access, token-info); and a few sample
+ * websites for the analysis executor. Tests start it and script its faults; the offline demo runs it.
+ */
+
+export interface SearchRow {
+  query: string;
+  page: string;
+  clicks: number;
+  impressions: number;
+  position: number;
+}
+
+/** A scripted misbehaviour, served to the next request whose path contains `path` (any request without). */
+export type Fault = { path?: string } & (
+  | { kind: "status"; status: number; body?: unknown; headers?: Record<string, string> }
+  | { kind: "malformed" }
+  | { kind: "delay"; ms: number }
+);
+
+export interface LocalProvider {
+  url: string;
+  secret: string;
+  /** Search data per site URL; with `anySite`, unknown sites get generated data. */
+  sites: Map<string, SearchRow[]>;
+  anySite: boolean;
+  /** Revoked token ids (jti): an access token answers 401, a refresh token invalid_grant. */
+  revoked: Set<string>;
+  faults: Fault[];
+  requests: { method: string; path: string; query: string; body: unknown; authorization: string | undefined }[];
+  /** Mints a token this provider accepts (tests and the demo seed). */
+  token(claims: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }): string;
+  close(): Promise<void>;
+}
+
+const ACCESS_TTL_S: Record<ProviderPlatform, number> = { GSC: 3599, BING: 3599, WORDPRESS: 10 * 365 * 86_400, WIX: 4 * 3600 };
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Google APIs' error envelope. */
+function googleError(res: ServerResponse, status: number, message: string, reason: string) {
+  send(res, status, { error: { code: status, message, status: reason, errors: [{ message, reason }] } });
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text) return undefined;
+  if ((req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Deterministic search data for a site, so the demo's numbers are stable. */
+export function generatedRows(siteUrl: string, count = 120): SearchRow[] {
+  let seed = [...siteUrl].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
+  const next = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  const topics = ["pricing", "reviews", "how to", "best", "guide", "tutorial", "vs", "alternatives", "login", "free"];
+  return Array.from({ length: count }, (_, i) => {
+    const impressions = Math.round(2000 / (i + 1) + next() * 80);
+    return {
+      query: `${topics[i % topics.length]} ${new URL(siteUrl).hostname.split(".")[0]} ${Math.floor(i / topics.length) || ""}`.trim(),
+      page: new URL(`/${["", "pricing", "blog/guide", "docs", "about"][i % 5]}`, siteUrl).toString(),
+      clicks: Math.round(impressions * (0.02 + next() * 0.1)),
+      impressions,
+      position: Math.round((1 + next() * 25) * 10) / 10,
+    };
+  });
+}
+
+type Dimension = "query" | "page";
+interface QueryBody {
+  dimensions?: Dimension[];
+  rowLimit?: number;
+  startRow?: number;
+}
+
+/** Search Analytics semantics: group by the requested dimensions, sort by clicks, page with startRow/rowLimit. */
+function searchAnalytics(rows: SearchRow[], body: QueryBody) {
+  const dimensions = body.dimensions ?? [];
+  const groups = new Map<string, { keys: string[]; clicks: number; impressions: number; weightedPosition: number }>();
+  for (const row of rows) {
+    const keys = dimensions.map((d) => row[d]);
+    const key = JSON.stringify(keys);
+    const group = groups.get(key) ?? { keys, clicks: 0, impressions: 0, weightedPosition: 0 };
+    group.clicks += row.clicks;
+    group.impressions += row.impressions;
+    group.weightedPosition += row.position * row.impressions;
+    groups.set(key, group);
+  }
+  const all = [...groups.values()]
+    .map((g) => ({
+      ...(dimensions.length ? { keys: g.keys } : {}),
+      clicks: g.clicks,
+      impressions: g.impressions,
+      ctr: g.impressions ? g.clicks / g.impressions : 0,
+      position: g.impressions ? g.weightedPosition / g.impressions : 0,
+    }))
+    .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
+  const start = body.startRow ?? 0;
+  const limit = Math.min(body.rowLimit ?? 1000, 25_000);
+  const page = all.slice(start, start + limit);
+  return page.length ? { rows: page, responseAggregationType: "byProperty" } : { responseAggregationType: "byProperty" };
+}
+
+/** Bing Webmaster's QueryStats/PageStats rows: one per key and day, dates in WCF JSON form. */
+function bingStats(rows: SearchRow[], by: Dimension, now: number) {
+  const out: Record<string, unknown>[] = [];
+  for (const [i, row] of rows.entries()) {
+    // Spread each row's numbers over 4 weekly data points within the last 28 days.
+    for (let week = 0; week < 4; week++) {
+      const day = now - (week * 7 + (i % 7)) * 86_400_000;
+      out.push({
+        __type: by === "query" ? "QueryStats:#Microsoft.Bing.Webmaster.Api" : "PageStats:#Microsoft.Bing.Webmaster.Api",
+        AvgClickPosition: row.position,
+        AvgImpressionPosition: row.position,
+        Clicks: Math.floor(row.clicks / 4) + (week < row.clicks % 4 ? 1 : 0),
+        Date: `/Date(${day - (day % 86_400_000)})/`,
+        Impressions: Math.floor(row.impressions / 4) + (week < row.impressions % 4 ? 1 : 0),
+        Query: by === "query" ? row.query : row.page,
+      });
+    }
+  }
+  return out;
+}
+
+export async function startLocalProvider(options: { port?: number; secret?: string; anySite?: boolean } = {}): Promise<LocalProvider> {
+  const secret = options.secret ?? DEFAULT_PROVIDER_SECRET;
+  const provider = {
+    secret,
+    sites: new Map<string, SearchRow[]>(),
+    anySite: options.anySite ?? false,
+    revoked: new Set<string>(),
+    faults: [] as Fault[],
+    requests: [] as LocalProvider["requests"],
+  };
+  const mint = (platform: ProviderPlatform, kind: TokenClaims["kind"], sub: string, expiresInS: number) =>
+    mintToken({ platform, kind, sub, exp: Math.floor(Date.now() / 1000) + expiresInS }, secret);
+
+  /** A valid, unexpired, unrevoked token of this platform and kind, or the reason it is not. */
+  const check = (token: string | undefined | null, platform: ProviderPlatform, kind: TokenClaims["kind"]): TokenClaims | "invalid" | "expired" | "revoked" => {
+    const claims = token ? readToken(token, secret) : null;
+    if (!claims || claims.platform !== platform || claims.kind !== kind) return "invalid";
+    if (provider.revoked.has(claims.jti)) return "revoked";
+    if (claims.exp * 1000 < Date.now()) return "expired";
+    return claims;
+  };
+  const bearer = (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer\s+/i, "");
+  const rowsFor = (siteUrl: string) => provider.sites.get(siteUrl) ?? (provider.anySite ? generatedRows(siteUrl) : undefined);
+
+  /** Issues tokens for a code or refresh token grant, in the platform's response shape. */
+  function grant(res: ServerResponse, platform: ProviderPlatform, body: Record<string, string | undefined>) {
+    const type = body.grant_type;
+    const presented = type === "authorization_code" ? body.code : body.refresh_token;
+    const claims = check(presented, platform, type === "authorization_code" ? "code" : "refresh");
+    if (type !== "authorization_code" && type !== "refresh_token") {
+      return send(res, 400, { error: "unsupported_grant_type", error_description: `grant_type ${String(type)} is not supported` });
+    }
+    if (typeof claims === "string") {
+      const description = platform === "GSC" ? "Token has been expired or revoked." : `The ${type === "authorization_code" ? "code" : "refresh token"} is ${claims}.`;
+      if (platform === "WIX") return send(res, 400, { message: `invalid_grant: ${description}`, details: { applicationError: { code: "INVALID_GRANT" } } });
+      return send(res, 400, { error: "invalid_grant", error_description: description });
+    }
+    const ttl = ACCESS_TTL_S[platform];
+    const access = mint(platform, "access", claims.sub, ttl);
+    if (platform === "WORDPRESS") return send(res, 200, { access_token: access, token_type: "bearer", blog_id: "4242", blog_url: "https://demo.wordpress.example", scope: "global" });
+    const refresh = type === "authorization_code" || platform === "WIX" ? mint(platform, "refresh", claims.sub, 180 * 86_400) : undefined;
+    send(res, 200, { access_token: access, expires_in: ttl, token_type: "Bearer", ...(refresh ? { refresh_token: refresh } : {}), scope: platform === "GSC" ? "https://www.googleapis.com/auth/webmasters.readonly" : "webmaster.manage" });
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const body = await readBody(req);
+    provider.requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.search, body, authorization: req.headers.authorization });
+    const faultIndex = provider.faults.findIndex((f) => !f.path || url.pathname.includes(f.path));
+    const fault = faultIndex >= 0 ? provider.faults.splice(faultIndex, 1)[0] : undefined;
+    if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    else if (fault?.kind === "malformed") {
+      res.writeHead(200, { "content-type": "application/json" });
+      return res.end('{"rows": [ {"keys": ["trunc');
+    } else if (fault?.kind === "status") {
+      return send(res, fault.status, fault.body ?? { error: { code: fault.status, message: "scripted failure", status: "UNAVAILABLE" } }, fault.headers);
+    }
+    const form = (body ?? {}) as Record<string, string | undefined>;
+    const path = url.pathname;
+
+    // ── OAuth authorize (all platforms): the local provider approves at once and redirects back with a code.
+    const authorize: Record<string, ProviderPlatform> = { "/o/oauth2/v2/auth": "GSC", "/webmasters/oauth/authorize": "BING", "/oauth2/authorize": "WORDPRESS", "/installer/install": "WIX" };
+    if (authorize[path] && req.method === "GET") {
+      const redirect = url.searchParams.get("redirect_uri") ?? url.searchParams.get("redirectUrl");
+      if (!redirect) return send(res, 400, { error: "invalid_request", error_description: "redirect_uri is required" });
+      const back = new URL(redirect);
+      back.searchParams.set("code", mint(authorize[path], "code", url.searchParams.get("login_hint") ?? "local-account", 600));
+      const state = url.searchParams.get("state");
+      if (state) back.searchParams.set("state", state);
+      res.writeHead(302, { location: back.toString() });
+      return res.end();
+    }
+
+    // ── Google
+    if (path === "/token" && req.method === "POST") return grant(res, "GSC", form);
+    if (path === "/tokeninfo") {
+      const claims = check(url.searchParams.get("access_token"), "GSC", "access");
+      if (typeof claims === "string") return send(res, 400, { error: "invalid_token", error_description: claims === "invalid" ? "Invalid Value" : `Token ${claims}` });
+      return send(res, 200, {
+        azp: "local-client",
+        aud: "local-client",
+        sub: claims.sub,
+        scope: "https://www.googleapis.com/auth/webmasters.readonly",
+        exp: String(claims.exp),
+        expires_in: String(Math.max(0, claims.exp - Math.floor(Date.now() / 1000))),
+        email: `${claims.sub}@example.com`,
+      });
+    }
+    if (path.startsWith("/webmasters/v3/")) {
+      const claims = check(bearer(req), "GSC", "access");
+      if (typeof claims === "string") return googleError(res, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token.", "UNAUTHENTICATED");
+      if (path === "/webmasters/v3/sites") {
+        const sites = provider.anySite && provider.sites.size === 0 ? [] : [...provider.sites.keys()];
+        return send(res, 200, { siteEntry: sites.map((siteUrl) => ({ siteUrl, permissionLevel: "siteOwner" })) });
+      }
+      const analytics = path.match(/^\/webmasters\/v3\/sites\/([^/]+)\/searchAnalytics\/query$/);
+      if (analytics && req.method === "POST") {
+        const siteUrl = decodeURIComponent(analytics[1]!);
+        const rows = rowsFor(siteUrl);
+        if (!rows) return googleError(res, 403, `User does not have sufficient permission for site '${siteUrl}'. See also: https://support.google.com/webmasters/answer/2451999.`, "PERMISSION_DENIED");
+        return send(res, 200, searchAnalytics(rows, (body ?? {}) as QueryBody));
+      }
+    }
+
+    // ── Bing Webmaster
+    if (path === "/webmasters/oauth/token" && req.method === "POST") return grant(res, "BING", form);
+    if (path.startsWith("/webmaster/api.svc/json/")) {
+      const claims = check(bearer(req), "BING", "access");
+      if (typeof claims === "string") return send(res, 401, { ErrorCode: 14, Message: "NotAuthorized: the access token is invalid or expired" });
+      const method = path.slice("/webmaster/api.svc/json/".length);
+      if (method === "GetUserSites") return send(res, 200, { d: [...provider.sites.keys()].map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })) });
+      if (method === "GetQueryStats" || method === "GetPageStats") {
+        const siteUrl = url.searchParams.get("siteUrl") ?? "";
+        const rows = rowsFor(siteUrl);
+        if (!rows) return send(res, 400, { ErrorCode: 7, Message: `InvalidSiteUrl: ${siteUrl} is not verified for this user` });
+        return send(res, 200, { d: bingStats(rows, method === "GetQueryStats" ? "query" : "page", Date.now()) });
+      }
+      return send(res, 404, { ErrorCode: 0, Message: `Unknown method ${method}` });
+    }
+
+    // ── WordPress.com
+    if (path === "/oauth2/token" && req.method === "POST") return grant(res, "WORDPRESS", form);
+    if (path === "/oauth2/token-info") {
+      const claims = check(url.searchParams.get("token"), "WORDPRESS", "access");
+      if (typeof claims === "string") return send(res, 400, { error: "invalid_token", error_description: "The OAuth2 token is invalid." });
+      return send(res, 200, { client_id: url.searchParams.get("client_id") ?? "local-client", user_id: "77", blog_id: "4242", scope: "global" });
+    }
+    if (path === "/rest/v1.1/me") {
+      const claims = check(bearer(req), "WORDPRESS", "access");
+      if (typeof claims === "string") return send(res, 403, { error: "authorization_required", message: "An active access token must be used to query information about the current user." });
+      return send(res, 200, { ID: 77, username: claims.sub, display_name: claims.sub, primary_blog: 4242, primary_blog_url: "https://demo.wordpress.example" });
+    }
+
+    // ── Wix
+    if (path === "/oauth/access" && req.method === "POST") return grant(res, "WIX", form);
+    if (path === "/oauth2/token-info" && req.method === "POST") {
+      const claims = check(form.token, "WIX", "access");
+      if (typeof claims === "string") return send(res, 401, { message: "Invalid token", details: { applicationError: { code: "INVALID_TOKEN" } } });
+      return send(res, 200, { active: true, subjectType: "USER", subjectId: claims.sub, exp: String(claims.exp), iat: String(claims.exp - ACCESS_TTL_S.WIX), clientId: "local-client", siteId: "site-4242" });
+    }
+
+    // ── Sample websites for the analysis executor
+    if (path === "/robots.txt") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      return res.end(sampleRobots(`http://${req.headers.host}`));
+    }
+    if (path === "/sitemap.xml") {
+      res.writeHead(200, { "content-type": "application/xml" });
+      return res.end(sampleSitemap(`http://${req.headers.host}`));
+    }
+    const site = path.match(/^\/sites\/([a-z0-9-]+)\/?(.*)$/);
+    if (site) {
+      const sample = SAMPLE_SITES[site[1]!];
+      if (sample?.redirectTo && !site[2]) {
+        res.writeHead(301, { location: `/sites/${sample.redirectTo}/` });
+        return res.end();
+      }
+      const page = sample?.pages[site[2] ?? ""];
+      if (sample && page !== undefined) {
+        if (sample.delayMs) await new Promise((resolve) => setTimeout(resolve, sample.delayMs));
+        res.writeHead(sample.status ?? 200, { "content-type": "text/html; charset=utf-8" });
+        return res.end(page);
+      }
+      res.writeHead(404, { "content-type": "text/html" });
+      return res.end("<!doctype html><title>Not found</title><h1>Not found</h1>");
+    }
+    send(res, 404, { error: { code: 404, message: `No route for ${req.method} ${path}`, status: "NOT_FOUND" } });
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(provider, {
+    url: `http://127.0.0.1:${port}`,
+    token: (c: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }) => mint(c.platform, c.kind ?? "access", c.sub ?? "local-account", c.expiresInS ?? ACCESS_TTL_S[c.platform]),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  });
+}

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import type { Platform } from "@/generated/sqlite/enums";
+import { localEndpoints, PUBLIC_ENDPOINTS, type Endpoints, type PlatformCredentials } from "./endpoints";
+import { DEFAULT_FETCH_POLICY, type FetchPolicy } from "./website";
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+const optionalUrl = optional.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: "must be an http(s) URL" });
+
+/** Integration variables: client credentials per platform, endpoint overrides, the local provider. */
+export const integrationsEnvSchema = z.object({
+  LOCAL_PROVIDER: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("auto"),
+  LOCAL_PROVIDER_PORT: z.coerce.number().int().min(0).max(65535).default(3999),
+  GSC_CLIENT_ID: optional,
+  GSC_CLIENT_SECRET: optional,
+  BING_CLIENT_ID: optional,
+  BING_CLIENT_SECRET: optional,
+  WORDPRESS_CLIENT_ID: optional,
+  WORDPRESS_CLIENT_SECRET: optional,
+  WIX_CLIENT_ID: optional,
+  WIX_CLIENT_SECRET: optional,
+  GOOGLE_AUTHORIZE_URL: optionalUrl,
+  GOOGLE_OAUTH_BASE_URL: optionalUrl,
+  SEARCH_CONSOLE_BASE_URL: optionalUrl,
+  BING_AUTHORIZE_URL: optionalUrl,
+  BING_OAUTH_BASE_URL: optionalUrl,
+  BING_API_BASE_URL: optionalUrl,
+  WORDPRESS_AUTHORIZE_URL: optionalUrl,
+  WORDPRESS_BASE_URL: optionalUrl,
+  WIX_AUTHORIZE_URL: optionalUrl,
+  WIX_BASE_URL: optionalUrl,
+  /** Development only: let website analysis fetch private, loopback and link-local addresses. */
+  FETCH_ALLOW_PRIVATE_NETWORKS: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .optional()
+    .transform((v) => v === "true" || v === "1"),
+  TOKEN_REFRESH_WITHIN_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+});
+export type IntegrationsEnv = z.infer<typeof integrationsEnvSchema>;
+
+const PLATFORMS: Platform[] = ["GSC", "BING", "WORDPRESS", "WIX"];
+
+export function configuredCredentials(e: IntegrationsEnv): PlatformCredentials {
+  const credentials: PlatformCredentials = {};
+  for (const p of PLATFORMS) {
+    const id = e[`${p}_CLIENT_ID`];
+    const secret = e[`${p}_CLIENT_SECRET`];
+    if (id && secret) credentials[p] = { clientId: id, clientSecret: secret };
+  }
+  return credentials;
+}
+
+/** "auto": the local provider stands in when no platform has real client credentials. */
+export function localProviderEnabled(e: IntegrationsEnv): boolean {
+  if (e.LOCAL_PROVIDER !== "auto") return e.LOCAL_PROVIDER === "true";
+  return Object.keys(configuredCredentials(e)).length === 0;
+}
+
+export interface IntegrationSettings {
+  endpoints: Endpoints;
+  credentials: PlatformCredentials;
+  fetchPolicy: FetchPolicy;
+  refreshWithinDays: number;
+  /** Set when the local provider serves the APIs. */
+  localProviderUrl: string | null;
+}
+
+/** Endpoints and credentials: the public services with env overrides, or everything on the local provider. */
+export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string | null): IntegrationSettings {
+  const fetchPolicy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivateNetworks: e.FETCH_ALLOW_PRIVATE_NETWORKS };
+  if (localProviderUrl) {
+    const local = { clientId: "local-client", clientSecret: "local-secret" };
+    const host = new URL(localProviderUrl).host;
+    return {
+      endpoints: localEndpoints(localProviderUrl),
+      credentials: { GSC: local, BING: local, WORDPRESS: local, WIX: local },
+      fetchPolicy: { ...fetchPolicy, allowedHosts: [host] }, // the demo's sample sites, and nothing else private
+      refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
+      localProviderUrl,
+    };
+  }
+  const p = PUBLIC_ENDPOINTS;
+  return {
+    endpoints: {
+      google: {
+        authorizeUrl: e.GOOGLE_AUTHORIZE_URL ?? p.google.authorizeUrl,
+        oauthBaseUrl: e.GOOGLE_OAUTH_BASE_URL ?? p.google.oauthBaseUrl,
+        searchConsoleBaseUrl: e.SEARCH_CONSOLE_BASE_URL ?? p.google.searchConsoleBaseUrl,
+      },
+      bing: {
+        authorizeUrl: e.BING_AUTHORIZE_URL ?? p.bing.authorizeUrl,
+        oauthBaseUrl: e.BING_OAUTH_BASE_URL ?? p.bing.oauthBaseUrl,
+        apiBaseUrl: e.BING_API_BASE_URL ?? p.bing.apiBaseUrl,
+      },
+      wordpress: { authorizeUrl: e.WORDPRESS_AUTHORIZE_URL ?? p.wordpress.authorizeUrl, baseUrl: e.WORDPRESS_BASE_URL ?? p.wordpress.baseUrl },
+      wix: { authorizeUrl: e.WIX_AUTHORIZE_URL ?? p.wix.authorizeUrl, baseUrl: e.WIX_BASE_URL ?? p.wix.baseUrl },
+    },
+    credentials: configuredCredentials(e),
+    fetchPolicy,
+    refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
+    localProviderUrl: null,
+  };
+}

@@ -1,0 +1,106 @@
+import type { Prisma } from "@/generated/sqlite/client";
+import { IntegrationError } from "@/server/integrations/http";
+import { fetchPage, type FetchPolicy } from "@/server/integrations/website";
+import { analyzeHtml, parseRobots, seoScore, type SiteChecks } from "@/server/services/page-analysis";
+import type { Executor } from "../types";
+import { failureOf, type ExecutorDeps } from "./deps";
+
+/** robots.txt and the sitemap it names (or /sitemap.xml); missing ones are findings, not failures. */
+async function siteChecks(pageUrl: string, policy: FetchPolicy): Promise<Pick<SiteChecks, "robotsTxt" | "sitemap">> {
+  const origin = new URL(pageUrl).origin;
+  const quick = { ...policy, timeoutMs: Math.min(policy.timeoutMs, 8000), maxBytes: Math.min(policy.maxBytes, 512 * 1024) };
+  let robotsTxt: SiteChecks["robotsTxt"] = { found: false, sitemaps: [], disallowsAll: false };
+  try {
+    const robots = await fetchPage(`${origin}/robots.txt`, quick);
+    if (robots.status === 200) robotsTxt = { found: true, ...parseRobots(robots.body) };
+  } catch {
+    // unreachable robots.txt counts as missing
+  }
+  let sitemap = { found: false, urls: 0 };
+  try {
+    const page = await fetchPage(robotsTxt.sitemaps[0] ?? `${origin}/sitemap.xml`, quick);
+    if (page.status === 200 && /<(urlset|sitemapindex)/.test(page.body)) sitemap = { found: true, urls: (page.body.match(/<loc>/g) ?? []).length };
+  } catch {
+    // likewise
+  }
+  return { robotsTxt, sitemap };
+}
+
+/** Fetches and analyses the task's website (own or competitor), stores the result and its change from the previous run. */
+export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
+  return async (task, { now: clock }) => {
+    const now = clock();
+    if (!task.websiteUrl || !task.userId) return { ok: false, category: "CONFIG_ERROR", message: "the task has no website URL", retryable: false };
+    const base = { userId: task.userId, taskId: task.id, url: task.websiteUrl, role: (await roleOf(deps, task.id)) ?? "OWN", analyzedAt: now } as const;
+    let page;
+    try {
+      page = await fetchPage(task.websiteUrl, deps.fetchPolicy);
+    } catch (error) {
+      if (error instanceof IntegrationError) {
+        await deps.db.websiteAnalysis.create({ data: { ...base, error: error.message.slice(0, 500) } });
+      }
+      return failureOf(error);
+    }
+    const analysis = analyzeHtml(page.body, page.finalUrl);
+    const checks = await siteChecks(page.finalUrl, deps.fetchPolicy);
+    const score = seoScore(analysis, { status: page.status, ttfbMs: page.ttfbMs, https: page.finalUrl.startsWith("https:"), ...checks });
+    const previous = await deps.db.websiteAnalysis.findFirst({
+      where: { taskId: task.id, error: null },
+      orderBy: { analyzedAt: "desc" },
+      select: { seoScore: true, wordCount: true, title: true, responseTimeMs: true, analyzedAt: true },
+    });
+    const change = previous
+      ? {
+          since: previous.analyzedAt.toISOString(),
+          seoScore: score.score - (previous.seoScore ?? 0),
+          wordCount: analysis.wordCount - (previous.wordCount ?? 0),
+          responseTimeMs: page.totalMs - (previous.responseTimeMs ?? 0),
+          titleChanged: previous.title !== analysis.title,
+        }
+      : null;
+    const details = {
+      canonical: analysis.canonical,
+      robots: analysis.robots,
+      lang: analysis.lang,
+      openGraph: analysis.openGraph,
+      structuredData: analysis.structuredData,
+      robotsTxt: checks.robotsTxt,
+      sitemap: checks.sitemap,
+      redirects: page.redirects,
+      truncated: page.truncated,
+      scoreReasons: score.reasons,
+      change,
+    };
+    const failed = page.status >= 400;
+    await deps.db.websiteAnalysis.create({
+      data: {
+        ...base,
+        websiteId: (await deps.db.task.findUnique({ where: { id: task.id }, select: { websiteId: true } }))?.websiteId ?? null,
+        statusCode: page.status,
+        responseTimeMs: page.totalMs,
+        ttfbMs: page.ttfbMs,
+        finalUrl: page.finalUrl,
+        title: analysis.title,
+        metaDescription: analysis.metaDescription,
+        headings: analysis.headings,
+        internalLinks: analysis.internalLinks,
+        externalLinks: analysis.externalLinks,
+        images: analysis.images,
+        imagesWithoutAlt: analysis.imagesWithoutAlt,
+        wordCount: analysis.wordCount,
+        seoScore: score.score,
+        details: details as unknown as Prisma.InputJsonValue,
+        error: failed ? `HTTP ${page.status}` : null,
+      },
+    });
+    const result = { url: task.websiteUrl, finalUrl: page.finalUrl, statusCode: page.status, seoScore: score.score, wordCount: analysis.wordCount, title: analysis.title, ttfbMs: page.ttfbMs, responseTimeMs: page.totalMs, change };
+    if (failed) {
+      return { ok: false, category: page.status >= 500 ? "NETWORK_ERROR" : "CONFIG_ERROR", message: `${task.websiteUrl} answered HTTP ${page.status}`, retryable: page.status >= 500, result };
+    }
+    return { ok: true, result };
+  };
+}
+
+async function roleOf(deps: ExecutorDeps, taskId: string) {
+  return (await deps.db.task.findUnique({ where: { id: taskId }, select: { websiteRole: true } }))?.websiteRole ?? null;
+}
