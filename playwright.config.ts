@@ -33,6 +33,9 @@ export default defineConfig({
       AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-0123456789",
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString("base64"),
       SEED_ON_START: "true",
+      // The local provider (platform APIs and sample sites) inside the server, on its own port.
+      LOCAL_PROVIDER: "true",
+      LOCAL_PROVIDER_PORT: process.env.E2E_PROVIDER_PORT ?? "3998",
     },
   },
 });

@@ -261,7 +261,7 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
 
     // ── WordPress.com
     if (path === "/oauth2/token" && req.method === "POST") return grant(res, "WORDPRESS", form);
-    if (path === "/oauth2/token-info") {
+    if (path === "/oauth2/token-info" && req.method === "GET") {
       const claims = check(url.searchParams.get("token"), "WORDPRESS", "access");
       if (typeof claims === "string") return send(res, 400, { error: "invalid_token", error_description: "The OAuth2 token is invalid." });
       return send(res, 200, { client_id: url.searchParams.get("client_id") ?? "local-client", user_id: "77", blog_id: "4242", scope: "global" });

@@ -22,6 +22,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
               Overview
             </Link>
+            <Link href="/dashboard/connections" className="text-sm text-slate-600 hover:text-slate-900">
+              Connections
+            </Link>
           </nav>
           <div className="flex items-center gap-4 text-sm">
             <span className="text-slate-600" data-testid="signed-in-user">

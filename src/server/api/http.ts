@@ -1,5 +1,6 @@
 import { auth } from "@/server/auth";
 import { database } from "@/server/db";
+import { integrations } from "@/server/integrations/runtime";
 import { runningScheduler } from "@/server/scheduler/runtime";
 import { createInnerContext } from "./trpc";
 
@@ -7,5 +8,5 @@ import { createInnerContext } from "./trpc";
 export async function createHttpContext() {
   const session = await auth();
   const { db, engine } = database();
-  return createInnerContext({ db, engine, sessionUserId: session?.user?.id ?? null, scheduler: await runningScheduler() });
+  return createInnerContext({ db, engine, sessionUserId: session?.user?.id ?? null, scheduler: await runningScheduler(), integrations: await integrations() });
 }

@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
 import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
+import type { IntegrationSettings } from "@/server/integrations/config";
 import { findSessionUser } from "@/server/services/users";
 
 /**
@@ -16,12 +17,14 @@ export interface CreateContextOptions {
   sessionUserId: string | null;
   /** The scheduler running in this process, if any (manual triggers start their run through it). */
   scheduler?: SchedulerEngine | null;
+  /** Platform endpoints and credentials (which platforms can be connected). */
+  integrations?: IntegrationSettings | null;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
   // Re-read the user so a deleted account or a changed role takes effect on the next request.
   const user = opts.sessionUserId ? await findSessionUser(opts.db, opts.sessionUserId) : null;
-  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, user };
+  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, integrations: opts.integrations ?? null, user };
 }
 
 export type Context = Awaited<ReturnType<typeof createInnerContext>>;

@@ -1,10 +1,20 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { Prisma } from "@/generated/sqlite/client";
+import type { Platform } from "@/generated/sqlite/enums";
+import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import type { Db } from "@/server/db";
-import { ownedBy, type Scope } from "./scope";
+import type { IntegrationSettings } from "@/server/integrations/config";
+import { IntegrationError } from "@/server/integrations/http";
+import { authorizeUrl, exchangeCode } from "@/server/integrations/oauth";
+import { PLATFORMS, type AddWebsiteInput, type PlatformInput, type WebsiteIdInput } from "@/lib/validation/platform";
+import { addWebsiteInput } from "@/lib/validation/platform";
+import { provisionTask, taskForWebsite, tasksForConnection, type ProvisionAction } from "./provisioning";
+import { ConflictError, NotFoundError, ownRows, type Scope } from "./scope";
 
-/** The user's platform connections. Token columns are never selected. */
+/** The caller's own platform connections (admins included: this is their settings page). Token columns are never selected. */
 export async function listConnections(db: Db, scope: Scope) {
   const rows = await db.platformConnection.findMany({
-    where: ownedBy(scope),
+    where: ownRows(scope),
     orderBy: [{ platform: "asc" }],
     select: {
       id: true,
@@ -20,4 +30,181 @@ export async function listConnections(db: Db, scope: Scope) {
     },
   });
   return rows.map((r) => ({ ...r, siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [] }));
+}
+
+/** Which platforms can be connected here (client credentials configured, or the local provider). */
+export function availablePlatforms(settings: IntegrationSettings) {
+  return PLATFORMS.map((platform) => ({ platform, available: Boolean(settings.credentials[platform]), localProvider: settings.localProviderUrl !== null }));
+}
+
+/** Retries a transaction that lost a race on a unique key (two concurrent connects of the same platform). */
+async function retryOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const code = (error as Prisma.PrismaClientKnownRequestError).code;
+      if (attempt >= 4 || (code !== "P2002" && code !== "P2034")) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+export interface ConnectInput {
+  platform: Platform;
+  accessToken: string;
+  refreshToken?: string;
+  expiresAt: Date | null;
+  accountLabel?: string | null;
+}
+
+/**
+ * Stores (or replaces) the user's connection to a platform with its tokens encrypted, and
+ * provisions its tasks idempotently, with an audit entry: one transaction.
+ */
+export async function connectPlatform(db: Db, userId: string, input: ConnectInput, keyring: TokenKeyring, now = new Date()) {
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const tokens = {
+        accessTokenEnc: encryptToken(input.accessToken, keyring),
+        refreshTokenEnc: input.refreshToken ? encryptToken(input.refreshToken, keyring) : null,
+        tokenExpiresAt: input.expiresAt,
+        status: "CONNECTED" as const,
+        lastError: null,
+        lastCheckedAt: now,
+        accountLabel: input.accountLabel ?? null,
+      };
+      const connection = await tx.platformConnection.upsert({
+        where: { userId_platform: { userId, platform: input.platform } },
+        create: { userId, platform: input.platform, ...tokens, connectedAt: now },
+        update: { ...tokens, connectedAt: now },
+        select: { id: true, platform: true },
+      });
+      const provisioned: { type: string; action: ProvisionAction }[] = [];
+      for (const spec of tasksForConnection(connection)) {
+        provisioned.push({ type: spec.type, action: (await provisionTask(tx, userId, spec, now, { resumePaused: true })).action });
+      }
+      await tx.alert.updateMany({ where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null }, data: { readAt: now } });
+      await tx.auditLog.create({ data: { actorId: userId, action: "CONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, provisioned } } });
+      return { connectionId: connection.id, platform: connection.platform, provisioned };
+    }),
+  );
+}
+
+/** Disconnects: tokens dropped, status DISCONNECTED, the connection's tasks paused (their history kept). */
+export async function disconnectPlatform(db: Db, scope: Scope, input: PlatformInput) {
+  return db.$transaction(async (tx) => {
+    const connection = await tx.platformConnection.findFirst({ where: { ...ownRows(scope), platform: input.platform }, select: { id: true, status: true } });
+    if (!connection) throw new NotFoundError("Connection");
+    const paused = await tx.task.updateMany({ where: { connectionId: connection.id, status: { not: "PAUSED" } }, data: { status: "PAUSED" } });
+    await tx.platformConnection.update({ where: { id: connection.id }, data: { status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null } });
+    await tx.auditLog.create({ data: { actorId: scope.userId, action: "DISCONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, pausedTasks: paused.count } } });
+    return { platform: input.platform, pausedTasks: paused.count };
+  });
+}
+
+// ── OAuth authorization-code flow ──────────────────────────────────────────────────────────────
+
+const STATE_TTL_MS = 10 * 60_000;
+
+function sign(payload: string, secret: string) {
+  return createHmac("sha256", secret).update(payload).digest("base64url");
+}
+
+/** Step 1: where to send the browser, and the signed state to keep in a cookie until the callback. */
+export function startAuthorization(settings: IntegrationSettings, userId: string, platform: Platform, redirectUri: string, secret: string, now = Date.now()) {
+  const credentials = settings.credentials[platform];
+  if (!credentials) throw new ConflictError(`${platform} cannot be connected: no OAuth client credentials are configured`);
+  const state = randomBytes(16).toString("base64url");
+  const payload = Buffer.from(JSON.stringify({ state, userId, platform, exp: now + STATE_TTL_MS })).toString("base64url");
+  return { url: authorizeUrl(platform, settings.endpoints, credentials, redirectUri, state), cookie: `${payload}.${sign(payload, secret)}` };
+}
+
+/** Step 2: the provider redirected back; check the state against the cookie, exchange the code, connect. */
+export async function completeAuthorization(
+  db: Db,
+  settings: IntegrationSettings,
+  keyring: TokenKeyring,
+  params: { userId: string; platform: Platform; code: string | null; state: string | null; error: string | null; cookie: string | undefined; redirectUri: string; secret: string },
+  now = new Date(),
+) {
+  if (params.error) throw new ConflictError(`${params.platform} refused the connection: ${params.error}`);
+  const [payload, signature] = (params.cookie ?? "").split(".");
+  const expected = payload ? sign(payload, params.secret) : "";
+  if (!payload || !signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+    throw new ConflictError("The sign-in with the platform could not be verified (missing or altered state); start again");
+  }
+  const stored = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { state: string; userId: string; platform: Platform; exp: number };
+  if (stored.state !== params.state || stored.userId !== params.userId || stored.platform !== params.platform) throw new ConflictError("The connection request does not match this session; start again");
+  if (stored.exp < now.getTime()) throw new ConflictError("The connection request expired; start again");
+  if (!params.code) throw new ConflictError("The platform sent no authorization code");
+  const credentials = settings.credentials[params.platform];
+  if (!credentials) throw new ConflictError(`${params.platform} cannot be connected: no OAuth client credentials are configured`);
+  let tokens;
+  try {
+    tokens = await exchangeCode(params.platform, settings.endpoints, credentials, params.code, params.redirectUri);
+  } catch (error) {
+    if (error instanceof IntegrationError) throw new ConflictError(`Connecting ${params.platform} failed: ${error.message}`);
+    throw error;
+  }
+  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now);
+}
+
+// ── Websites ───────────────────────────────────────────────────────────────────────────────────
+
+export async function listWebsites(db: Db, scope: Scope) {
+  const rows = await db.website.findMany({ where: ownRows(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, url: true, role: true, label: true, createdAt: true } });
+  // Own sites first (sorted here: enums sort by name on SQLite, by declaration on PostgreSQL).
+  const websites = [...rows.filter((w) => w.role === "OWN"), ...rows.filter((w) => w.role !== "OWN")];
+  const latest = await Promise.all(
+    websites.map((w) =>
+      db.websiteAnalysis.findFirst({ where: { websiteId: w.id }, orderBy: { analyzedAt: "desc" }, select: { analyzedAt: true, statusCode: true, seoScore: true, wordCount: true, title: true, error: true } }),
+    ),
+  );
+  return websites.map((w, i) => ({ ...w, latestAnalysis: latest[i] ?? null }));
+}
+
+/** Adds a website (own or competitor) and its analysis task; adding the same URL again changes nothing. */
+export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now = new Date()) {
+  const input = addWebsiteInput.parse(raw);
+  return retryOnConflict(() =>
+    db.$transaction(async (tx) => {
+      const existing = await tx.website.findFirst({ where: { userId: scope.userId, url: input.url } });
+      const website = existing ?? (await tx.website.create({ data: { userId: scope.userId, url: input.url, role: input.role, label: input.label ?? null } }));
+      const { action, taskId } = await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: true });
+      return { websiteId: website.id, url: website.url, role: website.role, created: !existing, task: { id: taskId, action } };
+    }),
+  );
+}
+
+/** Removes a website; its analysis task is paused and keeps its history. */
+export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput) {
+  return db.$transaction(async (tx) => {
+    const website = await tx.website.findFirst({ where: { id: input.websiteId, ...ownRows(scope) }, select: { id: true } });
+    if (!website) throw new NotFoundError("Website");
+    const paused = await tx.task.updateMany({ where: { websiteId: website.id, status: { not: "PAUSED" } }, data: { status: "PAUSED" } });
+    await tx.website.delete({ where: { id: website.id } });
+    return { websiteId: website.id, pausedTasks: paused.count };
+  });
+}
+
+/**
+ * Creates whatever tasks are missing for the user's live connections and websites and reports what
+ * it did. Only this mutation provisions; reads never create tasks.
+ */
+export async function reconcileTasks(db: Db, scope: Scope, now = new Date()) {
+  return db.$transaction(async (tx) => {
+    const connections = await tx.platformConnection.findMany({ where: { userId: scope.userId, status: { not: "DISCONNECTED" } }, select: { id: true, platform: true } });
+    const websites = await tx.website.findMany({ where: { userId: scope.userId }, select: { id: true, url: true, role: true } });
+    const report: { type: string; target: string; action: ProvisionAction }[] = [];
+    for (const connection of connections) {
+      for (const spec of tasksForConnection(connection)) report.push({ type: spec.type, target: connection.platform, action: (await provisionTask(tx, scope.userId, spec, now, { resumePaused: false })).action });
+    }
+    for (const website of websites) {
+      report.push({ type: "WEBSITE_ANALYSIS", target: website.url, action: (await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: false })).action });
+    }
+    const summary = { created: report.filter((r) => r.action === "created").length, reactivated: report.filter((r) => r.action === "reactivated").length, unchanged: report.filter((r) => r.action === "unchanged").length };
+    await tx.auditLog.create({ data: { actorId: scope.userId, action: "RECONCILE_TASKS", targetType: "Task", details: summary } });
+    return { ...summary, changes: report.filter((r) => r.action !== "unchanged") };
+  });
 }

@@ -14,6 +14,14 @@ export function ownedBy(scope: Scope): { userId?: string } {
   return scope.role === "ADMIN" ? {} : { userId: scope.userId };
 }
 
+/**
+ * The caller's own rows only, whatever their role: for personal settings (connections, websites),
+ * where an admin manages their own like anyone else.
+ */
+export function ownRows(scope: Scope): { userId: string } {
+  return { userId: scope.userId };
+}
+
 export class NotFoundError extends Error {
   constructor(what: string) {
     super(`${what} not found`);

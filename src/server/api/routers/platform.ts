@@ -1,6 +1,23 @@
-import { listConnections } from "@/server/services/connections";
+import { addWebsiteInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
+import { addWebsite, availablePlatforms, disconnectPlatform, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const platformRouter = createTRPCRouter({
   connections: protectedProcedure.query(({ ctx }) => listConnections(ctx.db, ctx.scope)),
+  /** Which platforms can be connected on this installation. */
+  available: protectedProcedure.query(({ ctx }) => (ctx.integrations ? availablePlatforms(ctx.integrations) : [])),
+  disconnect: protectedProcedure.input(platformInput).mutation(({ ctx, input }) => disconnectPlatform(ctx.db, ctx.scope, input)),
+  websites: protectedProcedure.query(({ ctx }) => listWebsites(ctx.db, ctx.scope)),
+  addWebsite: protectedProcedure.input(addWebsiteInput).mutation(async ({ ctx, input }) => {
+    const result = await addWebsite(ctx.db, ctx.scope, input);
+    ctx.scheduler?.wake(); // the new task is due now
+    return result;
+  }),
+  removeWebsite: protectedProcedure.input(websiteIdInput).mutation(({ ctx, input }) => removeWebsite(ctx.db, ctx.scope, input)),
+  /** Creates the tasks missing for the user's connections and websites, and reports what it did. */
+  reconcile: protectedProcedure.mutation(async ({ ctx }) => {
+    const report = await reconcileTasks(ctx.db, ctx.scope);
+    if (report.created > 0) ctx.scheduler?.wake();
+    return report;
+  }),
 });

@@ -1,0 +1,48 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { platformInput } from "@/lib/validation/platform";
+import { auth } from "@/server/auth";
+import { requestOrigin } from "@/server/http/origin";
+import { tokenKeyring } from "@/server/bootstrap";
+import { database } from "@/server/db";
+import { env } from "@/server/env";
+import { integrations } from "@/server/integrations/runtime";
+import { runningScheduler } from "@/server/scheduler/runtime";
+import { completeAuthorization } from "@/server/services/connections";
+import { ConflictError } from "@/server/services/scope";
+
+export const dynamic = "force-dynamic";
+
+/** The provider's redirect back: verify the state, exchange the code, store the connection, provision its tasks. */
+export async function GET(request: NextRequest, { params }: { params: Promise<{ platform: string }> }) {
+  const origin = requestOrigin(request);
+  const back = new URL("/dashboard/connections", origin);
+  const session = await auth();
+  if (!session?.user?.id) return NextResponse.redirect(new URL("/signin", origin));
+  const parsed = platformInput.safeParse({ platform: (await params).platform.toUpperCase() });
+  if (!parsed.success) {
+    back.searchParams.set("error", "Unknown platform");
+    return NextResponse.redirect(back);
+  }
+  const { platform } = parsed.data;
+  const query = request.nextUrl.searchParams;
+  try {
+    await completeAuthorization(database().db, await integrations(), tokenKeyring(), {
+      userId: session.user.id,
+      platform,
+      code: query.get("code"),
+      state: query.get("state"),
+      error: query.get("error"),
+      cookie: request.cookies.get(`oauth_state_${platform}`)?.value,
+      redirectUri: new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString(),
+      secret: env().AUTH_SECRET,
+    });
+    (await runningScheduler())?.wake(); // its new tasks are due now
+    back.searchParams.set("connected", platform);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    back.searchParams.set("error", error.message);
+  }
+  const response = NextResponse.redirect(back);
+  response.cookies.delete({ name: `oauth_state_${platform}`, path: "/api/connections" });
+  return response;
+}

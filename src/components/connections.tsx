@@ -1,0 +1,198 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatDistanceToNow } from "date-fns";
+import { useState, type FormEvent } from "react";
+import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
+import { useTRPC } from "@/trpc/react";
+
+const STATUS_STYLE: Record<string, string> = {
+  CONNECTED: "bg-emerald-50 text-emerald-800",
+  EXPIRING: "bg-amber-50 text-amber-800",
+  EXPIRED: "bg-red-50 text-red-800",
+  REVOKED: "bg-red-50 text-red-800",
+  ERROR: "bg-red-50 text-red-800",
+  DISCONNECTED: "bg-slate-100 text-slate-700",
+};
+
+function ago(date: Date | string | null | undefined) {
+  return date ? formatDistanceToNow(new Date(date), { addSuffix: true }) : "never";
+}
+
+export function Connections({ notice, error }: { notice?: string; error?: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const connections = useQuery(trpc.platform.connections.queryOptions());
+  const available = useQuery(trpc.platform.available.queryOptions());
+  const websites = useQuery({ ...trpc.platform.websites.queryOptions(), refetchInterval: 5_000 });
+  const invalidate = () => queryClient.invalidateQueries();
+  const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate }));
+  const removeWebsite = useMutation(trpc.platform.removeWebsite.mutationOptions({ onSuccess: invalidate }));
+  const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
+  const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate }));
+  const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
+
+  function submitWebsite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { url: String(form.get("url") ?? ""), role: String(form.get("role") ?? "OWN") as "OWN" | "COMPETITOR" };
+    // The same schema as the server's: a bad address is explained here, before any request.
+    const parsed = addWebsiteInput.safeParse(input);
+    if (!parsed.success) {
+      setFormErrors(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0] ?? "url"), [i.message]])));
+      return;
+    }
+    setFormErrors({});
+    const target = event.currentTarget;
+    addWebsite.mutate(input, { onSuccess: () => target.reset() });
+  }
+
+  const byPlatform = new Map((connections.data ?? []).map((c) => [c.platform, c]));
+  const localProvider = available.data?.some((a) => a.localProvider);
+
+  return (
+    <div className="space-y-10">
+      <div>
+        <h1 className="text-2xl font-semibold">Connections</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Connect the platforms whose tokens and search data the scheduler looks after, and the websites it analyses.
+          {localProvider ? " This installation uses the local provider, a stand-in that speaks each platform's real API." : null}
+        </p>
+      </div>
+      {notice ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+          {notice}
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 px-4 py-2 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+
+      <section aria-labelledby="platforms-heading">
+        <h2 id="platforms-heading" className="text-lg font-semibold">
+          Platforms
+        </h2>
+        <ul className="mt-3 grid gap-3 sm:grid-cols-2">
+          {PLATFORMS.map((platform) => {
+            const connection = byPlatform.get(platform);
+            const canConnect = available.data?.find((a) => a.platform === platform)?.available ?? false;
+            const live = connection && connection.status !== "DISCONNECTED";
+            return (
+              <li key={platform} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`platform-${platform}`}>
+                <div className="flex items-center justify-between">
+                  <h3 className="font-medium">{PLATFORM_NAMES[platform]}</h3>
+                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[connection?.status ?? "DISCONNECTED"]}`} data-testid={`status-${platform}`}>
+                    {connection ? connection.status.toLowerCase() : "not connected"}
+                  </span>
+                </div>
+                {connection ? (
+                  <dl className="mt-2 space-y-0.5 text-xs text-slate-600">
+                    {connection.siteUrls.length ? <div>Sites: {connection.siteUrls.join(", ")}</div> : null}
+                    <div>Last checked {ago(connection.lastCheckedAt)}</div>
+                    {connection.lastError ? <div className="text-red-700">{connection.lastError}</div> : null}
+                  </dl>
+                ) : null}
+                <div className="mt-3 flex gap-2">
+                  {canConnect ? (
+                    <a href={`/api/connections/${platform.toLowerCase()}/authorize`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
+                      {live ? "Reconnect" : "Connect"}
+                    </a>
+                  ) : (
+                    <span className="text-xs text-slate-500">Not configured on this installation (set {platform}_CLIENT_ID and {platform}_CLIENT_SECRET)</span>
+                  )}
+                  {live ? (
+                    <button
+                      type="button"
+                      onClick={() => disconnect.mutate({ platform })}
+                      disabled={disconnect.isPending}
+                      className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50"
+                    >
+                      Disconnect
+                    </button>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {disconnect.error ? <p role="alert" className="mt-2 text-sm text-red-700">{disconnect.error.message}</p> : null}
+      </section>
+
+      <section aria-labelledby="websites-heading">
+        <h2 id="websites-heading" className="text-lg font-semibold">
+          Websites
+        </h2>
+        <form onSubmit={submitWebsite} noValidate className="mt-3 flex flex-wrap items-start gap-3" aria-label="Add a website">
+          <div className="min-w-72 flex-1">
+            <label htmlFor="url" className="block text-sm font-medium text-slate-700">
+              Address
+            </label>
+            <input
+              id="url"
+              name="url"
+              placeholder="https://www.example.com/"
+              aria-invalid={formErrors.url ? true : undefined}
+              aria-describedby={formErrors.url ? "url-error" : undefined}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+            />
+            {formErrors.url || addWebsite.error ? (
+              <p id="url-error" role="alert" className="mt-1 text-sm text-red-700">
+                {formErrors.url?.[0] ?? addWebsite.error?.message}
+              </p>
+            ) : null}
+          </div>
+          <div>
+            <label htmlFor="role" className="block text-sm font-medium text-slate-700">
+              Whose
+            </label>
+            <select id="role" name="role" className="mt-1 block rounded-md border border-slate-300 px-3 py-2 text-sm">
+              <option value="OWN">My website</option>
+              <option value="COMPETITOR">A competitor</option>
+            </select>
+          </div>
+          <button type="submit" disabled={addWebsite.isPending} className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+            Add website
+          </button>
+        </form>
+        <ul className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+          {(websites.data ?? []).map((w) => (
+            <li key={w.id} className="flex items-center justify-between gap-4 px-4 py-3 text-sm" data-testid="website">
+              <div>
+                <div className="font-medium">{w.url}</div>
+                <div className="text-xs text-slate-500">
+                  {w.role === "OWN" ? "My website" : "Competitor"} ·{" "}
+                  {w.latestAnalysis
+                    ? w.latestAnalysis.error
+                      ? `last analysis failed (${w.latestAnalysis.error}) ${ago(w.latestAnalysis.analyzedAt)}`
+                      : `SEO score ${w.latestAnalysis.seoScore ?? "–"}, ${w.latestAnalysis.wordCount ?? 0} words, analysed ${ago(w.latestAnalysis.analyzedAt)}`
+                    : "not analysed yet"}
+                </div>
+              </div>
+              <button type="button" onClick={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                Remove
+              </button>
+            </li>
+          ))}
+          {websites.data?.length === 0 ? <li className="px-4 py-3 text-sm text-slate-500">No websites yet.</li> : null}
+        </ul>
+      </section>
+
+      <section aria-labelledby="reconcile-heading">
+        <h2 id="reconcile-heading" className="text-lg font-semibold">
+          Tasks
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">Connecting a platform or adding a website creates its tasks. If one is missing, create it here.</p>
+        <button type="button" onClick={() => reconcile.mutate()} disabled={reconcile.isPending} className="mt-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+          Create missing tasks
+        </button>
+        {reconcile.data ? (
+          <p role="status" className="mt-2 text-sm text-slate-700" data-testid="reconcile-report">
+            {reconcile.data.created} created, {reconcile.data.reactivated} re-attached, {reconcile.data.unchanged} already in place.
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}

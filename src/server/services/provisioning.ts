@@ -1,0 +1,68 @@
+import type { Platform, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
+import type { Prisma } from "@/generated/sqlite/client";
+
+type Tx = Prisma.TransactionClient;
+
+/** One task per purpose: these keys make provisioning idempotent (unique per user + key). */
+export const dedupeKeys = {
+  oauth: (platform: Platform) => `OAUTH_TOKEN_MONITORING:${platform}`,
+  insights: (platform: "GSC" | "BING") => `${platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS"}:${platform}`,
+  website: (url: string) => `WEBSITE_ANALYSIS:${url}`,
+};
+
+export const FREQUENCY_MINUTES: Record<Exclude<TaskType, "SYSTEM_RETENTION">, number> = {
+  OAUTH_TOKEN_MONITORING: 7 * 24 * 60, // a token check a week (issue #4)
+  GSC_INSIGHTS: 24 * 60,
+  BING_INSIGHTS: 24 * 60,
+  WEBSITE_ANALYSIS: 24 * 60,
+};
+
+export interface TaskSpec {
+  type: Exclude<TaskType, "SYSTEM_RETENTION">;
+  dedupeKey: string;
+  platform?: Platform;
+  connectionId?: string;
+  websiteId?: string;
+  websiteUrl?: string;
+  websiteRole?: WebsiteRole;
+}
+
+export function tasksForConnection(connection: { id: string; platform: Platform }): TaskSpec[] {
+  const specs: TaskSpec[] = [{ type: "OAUTH_TOKEN_MONITORING", dedupeKey: dedupeKeys.oauth(connection.platform), platform: connection.platform, connectionId: connection.id }];
+  if (connection.platform === "GSC" || connection.platform === "BING") {
+    specs.push({ type: connection.platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS", dedupeKey: dedupeKeys.insights(connection.platform), platform: connection.platform, connectionId: connection.id });
+  }
+  return specs;
+}
+
+export function taskForWebsite(website: { id: string; url: string; role: WebsiteRole }): TaskSpec {
+  return { type: "WEBSITE_ANALYSIS", dedupeKey: dedupeKeys.website(website.url), websiteId: website.id, websiteUrl: website.url, websiteRole: website.role };
+}
+
+export type ProvisionAction = "created" | "reactivated" | "unchanged";
+
+/**
+ * Creates the task if missing (the unique user + key makes a concurrent duplicate impossible),
+ * re-attaches it to a new connection or website, resumes it when asked (a reconnect resumes what the
+ * disconnect paused), and otherwise leaves it alone.
+ */
+export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now: Date, options: { resumePaused: boolean }): Promise<{ action: ProvisionAction; taskId: string }> {
+  const existing = await tx.task.findUnique({ where: { userId_dedupeKey: { userId, dedupeKey: spec.dedupeKey } }, select: { id: true, status: true, connectionId: true, websiteId: true } });
+  if (!existing) {
+    const created = await tx.task.create({
+      data: { userId, ...spec, frequencyMinutes: FREQUENCY_MINUTES[spec.type], status: "ACTIVE", nextRunAt: now },
+      select: { id: true },
+    });
+    return { action: "created", taskId: created.id };
+  }
+  const detached = (spec.connectionId && existing.connectionId !== spec.connectionId) || (spec.websiteId && existing.websiteId !== spec.websiteId);
+  const resume = options.resumePaused && existing.status === "PAUSED";
+  if (resume || detached) {
+    await tx.task.update({
+      where: { id: existing.id },
+      data: { connectionId: spec.connectionId, websiteId: spec.websiteId, status: resume ? "ACTIVE" : undefined, nextRunAt: resume ? now : undefined },
+    });
+    return { action: "reactivated", taskId: existing.id };
+  }
+  return { action: "unchanged", taskId: existing.id };
+}

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { startLocalProvider, type LocalProvider } from "../../dev/provider/server";
+import { readToken } from "../../dev/provider/tokens";
+import { decryptToken, keyringFrom } from "@/server/crypto";
+import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { createCaller } from "@/server/api/root";
+import { createInnerContext } from "@/server/api/trpc";
+import { completeAuthorization, startAuthorization } from "@/server/services/connections";
+import { ConflictError } from "@/server/services/scope";
+import type { Platform } from "@/generated/sqlite/enums";
+import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
+
+const keyring = keyringFrom(Buffer.alloc(32, 3).toString("base64"));
+const SECRET = "test-state-secret-test-state-secret-0123";
+const REDIRECT = "http://localhost:3000/api/connections/gsc/callback";
+
+describe.each(testEngines())("connections and provisioning on %s", (engine) => {
+  let t: TestDatabase;
+  let provider: LocalProvider;
+  let settings: ReturnType<typeof integrationSettings>;
+  let userId: string;
+
+  /** The real authorization-code flow against the local provider: authorize redirect → callback → token exchange. */
+  async function oauthConnect(platform: Platform, user = userId) {
+    const { url, cookie } = startAuthorization(settings, user, platform, REDIRECT, SECRET);
+    const consent = await fetch(url, { redirect: "manual" });
+    expect(consent.status).toBe(302);
+    const back = new URL(consent.headers.get("location")!);
+    return completeAuthorization(db(), settings, keyring, { userId: user, platform, code: back.searchParams.get("code"), state: back.searchParams.get("state"), error: null, cookie, redirectUri: REDIRECT, secret: SECRET });
+  }
+  const db = () => t.db;
+  const caller = async (id = userId) => createCaller(await createInnerContext({ db: t.db, engine, sessionUserId: id, integrations: settings }));
+  const code = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : String(error)));
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    provider = await startLocalProvider({ anySite: true });
+    settings = integrationSettings(integrationsEnvSchema.parse({}), provider.url);
+  });
+  beforeEach(async () => {
+    userId = (await createTestUser(t.db)).id;
+  });
+  afterAll(async () => {
+    await provider.close();
+    await t.drop();
+  });
+
+  it("connects through the OAuth code flow: tokens stored encrypted, its tasks provisioned, audited", async () => {
+    const result = await oauthConnect("GSC");
+    expect(result.provisioned).toEqual([
+      { type: "OAUTH_TOKEN_MONITORING", action: "created" },
+      { type: "GSC_INSIGHTS", action: "created" },
+    ]);
+    const connection = await t.db.platformConnection.findFirstOrThrow({ where: { userId, platform: "GSC" } });
+    expect(connection.status).toBe("CONNECTED");
+    expect(readToken(decryptToken(connection.accessTokenEnc!, keyring))).toMatchObject({ platform: "GSC", kind: "access" });
+    expect(readToken(decryptToken(connection.refreshTokenEnc!, keyring))).toMatchObject({ kind: "refresh" });
+    const tasks = await t.db.task.findMany({ where: { userId } });
+    expect(tasks.map((task) => [task.type, task.status, task.connectionId]).sort()).toEqual([
+      ["OAUTH_TOKEN_MONITORING", "ACTIVE", connection.id],
+      ["GSC_INSIGHTS", "ACTIVE", connection.id],
+    ].sort());
+    expect(tasks.every((task) => task.nextRunAt !== null && task.nextRunAt.getTime() <= Date.now())).toBe(true); // due at once
+    expect(await t.db.auditLog.count({ where: { actorId: userId, action: "CONNECT" } })).toBe(1);
+  });
+
+  it("is idempotent: connecting again, or five times at once, creates no duplicate connection or task", async () => {
+    await oauthConnect("BING");
+    expect((await oauthConnect("BING")).provisioned.every((p) => p.action === "unchanged")).toBe(true);
+    await Promise.all(Array.from({ length: 5 }, () => oauthConnect("WIX")));
+    expect(await t.db.platformConnection.count({ where: { userId } })).toBe(2);
+    const tasks = await t.db.task.groupBy({ by: ["dedupeKey"], where: { userId }, _count: { _all: true } });
+    expect(tasks.map((g) => [g.dedupeKey, g._count._all]).sort()).toEqual([
+      ["BING_INSIGHTS:BING", 1],
+      ["OAUTH_TOKEN_MONITORING:BING", 1],
+      ["OAUTH_TOKEN_MONITORING:WIX", 1],
+    ]);
+  });
+
+  it("refuses a callback whose state was altered, does not match, or comes without a code", async () => {
+    const { url, cookie } = startAuthorization(settings, userId, "GSC", REDIRECT, SECRET);
+    const back = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!);
+    const base = { userId, platform: "GSC" as const, code: back.searchParams.get("code"), state: back.searchParams.get("state"), error: null, cookie, redirectUri: REDIRECT, secret: SECRET };
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, cookie: `${cookie}x` })).rejects.toBeInstanceOf(ConflictError);
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, state: "forged" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, userId: "someone-else" })).rejects.toBeInstanceOf(ConflictError);
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, code: null })).rejects.toBeInstanceOf(ConflictError);
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, error: "access_denied" })).rejects.toThrow(/access_denied/);
+    await expect(completeAuthorization(t.db, settings, keyring, { ...base, code: "lp_forged.code" })).rejects.toThrow(/invalid_grant/);
+    expect(await t.db.platformConnection.count({ where: { userId } })).toBe(0);
+  });
+
+  it("disconnecting pauses the connection's tasks and drops its tokens; reconnecting resumes them", async () => {
+    await oauthConnect("GSC");
+    const api = await caller();
+    expect(await api.platform.disconnect({ platform: "GSC" })).toMatchObject({ pausedTasks: 2 });
+    expect(await t.db.platformConnection.findFirstOrThrow({ where: { userId } })).toMatchObject({ status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null });
+    expect(await t.db.task.count({ where: { userId, status: "PAUSED" } })).toBe(2);
+    const again = await oauthConnect("GSC");
+    expect(again.provisioned.map((p) => p.action)).toEqual(["reactivated", "reactivated"]);
+    expect(await t.db.task.count({ where: { userId, status: "ACTIVE" } })).toBe(2);
+    expect(await code(api.platform.disconnect({ platform: "WIX" }))).toBe("NOT_FOUND");
+    expect(await code(api.platform.disconnect({ platform: "MYSPACE" as "WIX" }))).toBe("BAD_REQUEST");
+  });
+
+  it("adds websites with their analysis task (validated, idempotent) and removes them", async () => {
+    const api = await caller();
+    const added = await api.platform.addWebsite({ url: "www.shop.example/path#top", role: "OWN" });
+    expect(added).toMatchObject({ url: "https://www.shop.example/path", created: true, task: { action: "created" } });
+    expect((await api.platform.addWebsite({ url: "https://www.shop.example/path", role: "OWN" })).created).toBe(false);
+    await Promise.all(Array.from({ length: 5 }, () => api.platform.addWebsite({ url: "https://rival.example/", role: "COMPETITOR" })));
+    expect(await t.db.website.count({ where: { userId } })).toBe(2);
+    expect(await t.db.task.count({ where: { userId, type: "WEBSITE_ANALYSIS" } })).toBe(2);
+    expect((await api.platform.websites()).map((w) => [w.url, w.role])).toEqual([
+      ["https://www.shop.example/path", "OWN"],
+      ["https://rival.example/", "COMPETITOR"],
+    ]);
+    for (const url of ["", "not a url", "ftp://files.example/", "javascript:alert(1)"]) {
+      expect(await code(api.platform.addWebsite({ url, role: "OWN" })), url).toBe("BAD_REQUEST");
+    }
+    const other = await caller((await createTestUser(t.db)).id);
+    expect(await code(other.platform.removeWebsite({ websiteId: added.websiteId }))).toBe("NOT_FOUND");
+    expect(await api.platform.removeWebsite({ websiteId: added.websiteId })).toMatchObject({ pausedTasks: 1 });
+    expect(await t.db.task.findFirstOrThrow({ where: { userId, websiteUrl: "https://www.shop.example/path" } })).toMatchObject({ status: "PAUSED", websiteId: null });
+  });
+
+  it("reconcile creates what is missing and reports it; reads never create tasks", async () => {
+    await oauthConnect("GSC");
+    const api = await caller();
+    await api.platform.addWebsite({ url: "https://mine.example/", role: "OWN" });
+    await t.db.task.deleteMany({ where: { userId, type: "GSC_INSIGHTS" } });
+    const before = await t.db.task.count({ where: { userId } });
+    await api.platform.connections();
+    await api.platform.websites();
+    await api.tasks.list();
+    expect(await t.db.task.count({ where: { userId } })).toBe(before); // the original's GET-with-side-effects bug, not here
+    const report = await api.platform.reconcile();
+    expect(report).toMatchObject({ created: 1, reactivated: 0, unchanged: 2, changes: [{ type: "GSC_INSIGHTS", target: "GSC", action: "created" }] });
+    expect((await api.platform.reconcile()).created).toBe(0);
+  });
+
+  it("lists which platforms can be connected here", async () => {
+    expect(await (await caller()).platform.available()).toEqual([
+      { platform: "GSC", available: true, localProvider: true },
+      { platform: "BING", available: true, localProvider: true },
+      { platform: "WORDPRESS", available: true, localProvider: true },
+      { platform: "WIX", available: true, localProvider: true },
+    ]);
+    const real = integrationSettings(integrationsEnvSchema.parse({ GSC_CLIENT_ID: "id", GSC_CLIENT_SECRET: "secret" }), null);
+    expect(real.endpoints.google.searchConsoleBaseUrl).toBe("https://searchconsole.googleapis.com");
+    expect(Object.keys(real.credentials)).toEqual(["GSC"]);
+    expect(() => startAuthorization(real, userId, "BING", REDIRECT, SECRET)).toThrow(ConflictError);
+    expect(startAuthorization(real, userId, "GSC", REDIRECT, SECRET).url).toMatch(/^https:\/\/accounts\.google\.com\/o\/oauth2\/v2\/auth\?client_id=id&/);
+  });
+});
