@@ -187,6 +187,19 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const body = await readBody(req);
     provider.requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.search, body, authorization: req.headers.authorization });
+    // ── Control endpoints: script faults and revocations over HTTP (the demo, or a test in another process).
+    if (url.pathname === "/__provider/faults" && req.method === "POST") {
+      const fault = body as Fault;
+      if (!fault || !["status", "malformed", "delay"].includes(fault.kind)) return send(res, 400, { error: "a fault is {kind: status|malformed|delay, path?, status?, ms?, headers?, body?}" });
+      provider.faults.push(fault);
+      return send(res, 200, { queued: provider.faults.length });
+    }
+    if (url.pathname === "/__provider/revoke" && req.method === "POST") {
+      const claims = readToken(String((body as { token?: string } | undefined)?.token ?? ""), secret);
+      if (!claims) return send(res, 400, { error: "not a token of this provider" });
+      provider.revoked.add(claims.jti);
+      return send(res, 200, { revoked: claims.jti });
+    }
     const faultIndex = provider.faults.findIndex((f) => !f.path || url.pathname.includes(f.path));
     const fault = faultIndex >= 0 ? provider.faults.splice(faultIndex, 1)[0] : undefined;
     if (fault?.kind === "delay") await new Promise((resolve) => setTimeout(resolve, fault.ms));

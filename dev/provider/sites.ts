@@ -39,6 +39,10 @@ export const SAMPLE_SITES: Record<string, SampleSite> = {
 <meta property="og:title" content="Competitor Co"></head><body><h1>Ceramics and tableware</h1><h2>Bestsellers</h2><p>${words(650, "tableware")}</p><img src="/x.jpg" alt="Plates"><a href="/sites/competitor/shop">Shop</a></body></html>`,
     },
   },
+  // A redirect loop.
+  loop: { redirectTo: "loop", pages: {} },
+  // A page larger than the fetcher's size cap (2 MB by default).
+  huge: { pages: { "": `<!doctype html><html><head><title>Huge page – far too much text</title></head><body><h1>Huge</h1><p>${"lorem ipsum dolor sit amet ".repeat(120_000)}</p></body></html>` } },
   // A site that is down.
   broken: { status: 503, pages: { "": "<!doctype html><title>Service unavailable</title><h1>Down for maintenance</h1>" } },
   // A site slower than any sensible timeout.

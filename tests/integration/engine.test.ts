@@ -136,6 +136,15 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     expect((await t.db.executionLog.findMany({ orderBy: { id: "asc" } })).map((l) => l.attempt)).toEqual([1, 2, 3]);
   });
 
+  it("waits at least as long as the API's Retry-After before retrying", async () => {
+    await addTasks(1, new Date(T0.getTime() - 1000));
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: async () => ({ ok: false, category: "API_LIMIT", message: "HTTP 429", retryable: true, retryAfterMs: 15 * MIN }),
+    };
+    await make({ registry, config: { backoffBaseMs: 10_000 } }).runCycle();
+    expect((await onlyTask()).nextRunAt).toEqual(new Date(T0.getTime() + 15 * MIN)); // not the 10 s backoff
+  });
+
   it("sends a task to intervention after 3 task failures in a row, with its failure pattern", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const messages = ["timeout after 30000 ms", "HTTP 503 from https://api.example/x", "timeout after 31000 ms"];

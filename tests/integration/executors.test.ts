@@ -210,6 +210,16 @@ describe.each(testEngines())("real executors against the local provider on %s", 
       expect(await t.db.websiteAnalysis.findFirstOrThrow({ where: { taskId: down.task.id } })).toMatchObject({ statusCode: 503, error: "HTTP 503" });
     });
 
+    it("stops at the redirect limit, and truncates a page beyond the size cap instead of reading it all", async () => {
+      const loop = await run("WEBSITE_ANALYSIS", { websiteUrl: `${provider.url}/sites/loop` });
+      expect(loop.log).toMatchObject({ status: "FAILED", errorCategory: "CONFIG_ERROR", errorMessage: "more than 5 redirects" });
+      const huge = await run("WEBSITE_ANALYSIS", { websiteUrl: `${provider.url}/sites/huge/` }, { fetchPolicy: { ...settings.fetchPolicy, maxBytes: 256 * 1024 } });
+      expect(huge.log.status).toBe("SUCCESS");
+      const analysis = await t.db.websiteAnalysis.findFirstOrThrow({ where: { taskId: huge.task.id } });
+      expect(analysis.details).toMatchObject({ truncated: true });
+      expect(analysis.wordCount).toBeLessThan(60_000); // about 256 KB of words, not 3 MB
+    });
+
     it("times out a slow site as a network error", async () => {
       const { log } = await run("WEBSITE_ANALYSIS", { websiteUrl: `${provider.url}/sites/slow/` }, { fetchPolicy: { ...settings.fetchPolicy, timeoutMs: 300 } });
       expect(log).toMatchObject({ status: "FAILED", errorCategory: "NETWORK_ERROR", retryable: true });

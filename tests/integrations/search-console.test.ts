@@ -90,6 +90,15 @@ describe("Search Console client against the local provider", () => {
     expect(await failure(querySearchAnalytics({ ...client(), baseUrl: url }, range))).toMatchObject({ category: "NETWORK_ERROR", retryable: true });
   });
 
+  it("takes scripted faults and revocations over HTTP too", async () => {
+    const queued = await fetch(`${provider.url}/__provider/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "status", status: 500, path: "searchAnalytics" }) });
+    expect(queued.status).toBe(200);
+    expect(await failure(querySearchAnalytics(client(), range))).toMatchObject({ category: "NETWORK_ERROR", status: 500 });
+    const doomed = provider.token({ platform: "GSC" });
+    expect((await fetch(`${provider.url}/__provider/revoke`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: doomed }) })).status).toBe(200);
+    expect(await failure(querySearchAnalytics({ ...client(), accessToken: doomed }, range))).toMatchObject({ category: "AUTH_ERROR", status: 401 });
+  });
+
   it("reads Retry-After in seconds or as an HTTP date", () => {
     expect(parseRetryAfter("120")).toBe(120_000);
     expect(parseRetryAfter("Wed, 21 Oct 2026 07:28:10 GMT", Date.parse("Wed, 21 Oct 2026 07:28:00 GMT"))).toBe(10_000);

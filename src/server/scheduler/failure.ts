@@ -34,6 +34,8 @@ export interface Failure {
   category: FailureCategory;
   message: string;
   retryable: boolean;
+  /** A server-imposed wait (Retry-After): a retry never comes sooner. */
+  retryAfterMs?: number | null;
 }
 
 /** What a failure does to the task; the engine writes it in the run's transaction. */
@@ -124,7 +126,7 @@ export function applyFailure(
 
   const attemptsMade = task.attempt + 1;
   if (!probing && failure.retryable && attemptsMade < config.maxAttempts) {
-    const delay = retryDelayMs ?? backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random);
+    const delay = retryDelayMs ?? Math.max(backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random), failure.retryAfterMs ?? 0);
     return {
       kind: "retry",
       status: task.status,

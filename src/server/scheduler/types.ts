@@ -27,7 +27,15 @@ export interface ClaimedTask {
 /** The one outcome type every executor returns; the engine, not the executor, records it. */
 export type ExecutionOutcome =
   | { ok: true; result?: Prisma.InputJsonValue; dataSource?: string; /** set when there was nothing to do, with why */ skipped?: string }
-  | { ok: false; category: FailureCategory; message: string; retryable: boolean; result?: Prisma.InputJsonValue };
+  | {
+      ok: false;
+      category: FailureCategory;
+      message: string;
+      retryable: boolean;
+      result?: Prisma.InputJsonValue;
+      /** The API said when to come back (429 Retry-After): the retry waits at least this long. */
+      retryAfterMs?: number | null;
+    };
 
 export interface ExecutorContext {
   signal: AbortSignal;

@@ -132,7 +132,7 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
     admin: sample("blog", "https://admin-blog.example.org/"),
     demo: sample("shop", "https://www.example.com/"),
     competitorOne: sample("competitor", "https://competitor-one.example/"),
-    competitorTwo: sample("blog", "https://competitor-two.example/"),
+    competitorTwo: sample("broken", "https://competitor-two.example/"), // down: the demo shows real failures too
   };
   const users: UserPlan[] = [
     {

@@ -26,6 +26,7 @@ export function failureOf(error: unknown): ExecutionOutcome {
       category: error.category,
       message: error.message,
       retryable: error.retryable,
+      retryAfterMs: error.retryAfterMs,
       result: error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs, status: error.status } : error.status !== null ? { status: error.status } : undefined,
     };
   }
