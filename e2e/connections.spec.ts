@@ -15,6 +15,8 @@ test("connect a platform through its OAuth flow, add a competitor that gets anal
   await bing.getByRole("link", { name: "Connect" }).click(); // → provider consent → callback → back here
   await expect(page.getByRole("status").first()).toHaveText(/Bing Webmaster is connected/);
   await expect(bing.getByTestId("status-BING")).toHaveText("connected");
+  // Its insights task ran against the provider's Bing Webmaster API: the snapshot shows here.
+  await expect(bing.getByTestId("snapshot-BING")).toContainText(/Last 28 days: [\d,]+ clicks/, { timeout: 20_000 });
 
   // The form explains a bad address with the same rule the server applies.
   await page.getByLabel("Address").fill("ftp://files.example/");

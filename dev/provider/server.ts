@@ -161,6 +161,8 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     return claims;
   };
   const bearer = (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer\s+/i, "");
+  /** The account's verified sites: the configured ones, or (serving any site) one demo property. */
+  const listedSites = () => (provider.sites.size ? [...provider.sites.keys()] : provider.anySite ? ["https://www.example.com/"] : []);
   const rowsFor = (siteUrl: string) => provider.sites.get(siteUrl) ?? (provider.anySite ? generatedRows(siteUrl) : undefined);
 
   /** Issues tokens for a code or refresh token grant, in the platform's response shape. */
@@ -244,8 +246,7 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
       const claims = check(bearer(req), "GSC", "access");
       if (typeof claims === "string") return googleError(res, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token.", "UNAUTHENTICATED");
       if (path === "/webmasters/v3/sites") {
-        const sites = provider.anySite && provider.sites.size === 0 ? [] : [...provider.sites.keys()];
-        return send(res, 200, { siteEntry: sites.map((siteUrl) => ({ siteUrl, permissionLevel: "siteOwner" })) });
+        return send(res, 200, { siteEntry: listedSites().map((siteUrl) => ({ siteUrl, permissionLevel: "siteOwner" })) });
       }
       const analytics = path.match(/^\/webmasters\/v3\/sites\/([^/]+)\/searchAnalytics\/query$/);
       if (analytics && req.method === "POST") {
@@ -262,7 +263,7 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
       const claims = check(bearer(req), "BING", "access");
       if (typeof claims === "string") return send(res, 401, { ErrorCode: 14, Message: "NotAuthorized: the access token is invalid or expired" });
       const method = path.slice("/webmaster/api.svc/json/".length);
-      if (method === "GetUserSites") return send(res, 200, { d: [...provider.sites.keys()].map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })) });
+      if (method === "GetUserSites") return send(res, 200, { d: listedSites().map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })) });
       if (method === "GetQueryStats" || method === "GetPageStats") {
         const siteUrl = url.searchParams.get("siteUrl") ?? "";
         const rows = rowsFor(siteUrl);

@@ -22,10 +22,12 @@ function ago(date: Date | string | null | undefined) {
 export function Connections({ notice, error }: { notice?: string; error?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const connections = useQuery(trpc.platform.connections.queryOptions());
+  const connections = useQuery({ ...trpc.platform.connections.queryOptions(), refetchInterval: 5_000 });
   const available = useQuery(trpc.platform.available.queryOptions());
   const websites = useQuery({ ...trpc.platform.websites.queryOptions(), refetchInterval: 5_000 });
+  const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: 15_000 });
   const invalidate = () => queryClient.invalidateQueries();
+  const dismissAlert = useMutation(trpc.platform.dismissAlert.mutationOptions({ onSuccess: invalidate }));
   const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate }));
   const removeWebsite = useMutation(trpc.platform.removeWebsite.mutationOptions({ onSuccess: invalidate }));
   const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
@@ -70,6 +72,22 @@ export function Connections({ notice, error }: { notice?: string; error?: string
         </p>
       ) : null}
 
+      {alerts.data?.length ? (
+        <section aria-label="Alerts" className="space-y-2">
+          {alerts.data.map((alert) => (
+            <div key={alert.id} className="flex items-start justify-between gap-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm" data-testid="alert">
+              <div>
+                <div className="font-medium text-red-900">{alert.title}</div>
+                <div className="text-red-800">{alert.message}</div>
+              </div>
+              <button type="button" onClick={() => dismissAlert.mutate({ alertId: alert.id })} className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100">
+                Dismiss
+              </button>
+            </div>
+          ))}
+        </section>
+      ) : null}
+
       <section aria-labelledby="platforms-heading">
         <h2 id="platforms-heading" className="text-lg font-semibold">
           Platforms
@@ -90,7 +108,17 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 {connection ? (
                   <dl className="mt-2 space-y-0.5 text-xs text-slate-600">
                     {connection.siteUrls.length ? <div>Sites: {connection.siteUrls.join(", ")}</div> : null}
-                    <div>Last checked {ago(connection.lastCheckedAt)}</div>
+                    <div>
+                      Last checked {ago(connection.lastCheckedAt)}
+                      {connection.latestTokenCheck?.outcome ? ` · token ${connection.latestTokenCheck.outcome.replace(/_/g, " ")}` : null}
+                    </div>
+                    {connection.latestSnapshot ? (
+                      <div data-testid={`snapshot-${platform}`}>
+                        Last 28 days: {connection.latestSnapshot.clicks.toLocaleString("en")} clicks, {connection.latestSnapshot.impressions.toLocaleString("en")} impressions, CTR{" "}
+                        {(connection.latestSnapshot.ctr * 100).toFixed(1)}%, position {connection.latestSnapshot.position.toFixed(1)}
+                        {connection.latestSnapshot.topQuery ? ` · top query “${connection.latestSnapshot.topQuery}”` : null} (fetched {ago(connection.latestSnapshot.fetchedAt)})
+                      </div>
+                    ) : null}
                     {connection.lastError ? <div className="text-red-700">{connection.lastError}</div> : null}
                   </dl>
                 ) : null}
@@ -166,7 +194,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                   {w.latestAnalysis
                     ? w.latestAnalysis.error
                       ? `last analysis failed (${w.latestAnalysis.error}) ${ago(w.latestAnalysis.analyzedAt)}`
-                      : `SEO score ${w.latestAnalysis.seoScore ?? "–"}, ${w.latestAnalysis.wordCount ?? 0} words, analysed ${ago(w.latestAnalysis.analyzedAt)}`
+                      : `SEO score ${w.latestAnalysis.seoScore ?? "–"}${w.latestAnalysis.change ? ` (${w.latestAnalysis.change.seoScore >= 0 ? "+" : ""}${w.latestAnalysis.change.seoScore} since the previous run)` : ""}, ${w.latestAnalysis.wordCount ?? 0} words, analysed ${ago(w.latestAnalysis.analyzedAt)}`
                     : "not analysed yet"}
                 </div>
               </div>

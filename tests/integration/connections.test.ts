@@ -62,6 +62,7 @@ describe.each(testEngines())("connections and provisioning on %s", (engine) => {
       ["GSC_INSIGHTS", "ACTIVE", connection.id],
     ].sort());
     expect(tasks.every((task) => task.nextRunAt !== null && task.nextRunAt.getTime() <= Date.now())).toBe(true); // due at once
+    expect(tasks.find((task) => task.type === "OAUTH_TOKEN_MONITORING")!.frequencyMinutes).toBe(7 * 24 * 60); // a check a week
     expect(await t.db.auditLog.count({ where: { actorId: userId, action: "CONNECT" } })).toBe(1);
   });
 
@@ -138,6 +139,25 @@ describe.each(testEngines())("connections and provisioning on %s", (engine) => {
     const report = await api.platform.reconcile();
     expect(report).toMatchObject({ created: 1, reactivated: 0, unchanged: 2, changes: [{ type: "GSC_INSIGHTS", target: "GSC", action: "created" }] });
     expect((await api.platform.reconcile()).created).toBe(0);
+  });
+
+  it("shows each connection's latest token check and search snapshot, and the user's alerts, which they can dismiss", async () => {
+    await oauthConnect("GSC");
+    const connection = await t.db.platformConnection.findFirstOrThrow({ where: { userId } });
+    const task = await t.db.task.findFirstOrThrow({ where: { userId, type: "OAUTH_TOKEN_MONITORING" } });
+    await t.db.executionLog.create({ data: { taskId: task.id, userId, taskType: "OAUTH_TOKEN_MONITORING", status: "SUCCESS", result: { outcome: "refreshed" }, finishedAt: new Date() } });
+    await t.db.insightSnapshot.create({
+      data: { userId, platform: "GSC", siteUrl: "https://a.example/", startDate: new Date(), endDate: new Date(), clicks: 10, impressions: 100, ctr: 0.1, position: 4.2, topQueries: [{ key: "mugs" }], topPages: [] },
+    });
+    const alert = await t.db.alert.create({ data: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", title: "Reconnect GSC", message: "…" } });
+    const api = await caller();
+    const [listed] = await api.platform.connections();
+    expect(listed).toMatchObject({ latestTokenCheck: { outcome: "refreshed" }, latestSnapshot: { clicks: 10, topQuery: "mugs" } });
+    expect((await api.platform.alerts()).map((a) => a.id)).toEqual([alert.id]);
+    const other = await caller((await createTestUser(t.db)).id);
+    expect(await code(other.platform.dismissAlert({ alertId: alert.id }))).toBe("NOT_FOUND");
+    await api.platform.dismissAlert({ alertId: alert.id });
+    expect(await api.platform.alerts()).toEqual([]);
   });
 
   it("lists which platforms can be connected here", async () => {

@@ -37,6 +37,8 @@ export const integrationsEnvSchema = z.object({
     .optional()
     .transform((v) => v === "true" || v === "1"),
   TOKEN_REFRESH_WITHIN_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  /** How often a connection's token is checked (the interval of its token-monitoring task). */
+  TOKEN_CHECK_INTERVAL_DAYS: z.coerce.number().min(0.01).max(60).default(7),
 });
 export type IntegrationsEnv = z.infer<typeof integrationsEnvSchema>;
 
@@ -63,6 +65,8 @@ export interface IntegrationSettings {
   credentials: PlatformCredentials;
   fetchPolicy: FetchPolicy;
   refreshWithinDays: number;
+  /** Interval of the token-monitoring task a new connection gets. */
+  tokenCheckMinutes: number;
   /** Set when the local provider serves the APIs. */
   localProviderUrl: string | null;
 }
@@ -78,6 +82,7 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
       credentials: { GSC: local, BING: local, WORDPRESS: local, WIX: local },
       fetchPolicy: { ...fetchPolicy, allowedHosts: [host] }, // the demo's sample sites, and nothing else private
       refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
+      tokenCheckMinutes: Math.round(e.TOKEN_CHECK_INTERVAL_DAYS * 24 * 60),
       localProviderUrl,
     };
   }
@@ -100,6 +105,7 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
     credentials: configuredCredentials(e),
     fetchPolicy,
     refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
+    tokenCheckMinutes: Math.round(e.TOKEN_CHECK_INTERVAL_DAYS * 24 * 60),
     localProviderUrl: null,
   };
 }

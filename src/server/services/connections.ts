@@ -29,7 +29,58 @@ export async function listConnections(db: Db, scope: Scope) {
       connectedAt: true,
     },
   });
-  return rows.map((r) => ({ ...r, siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [] }));
+  // The latest search snapshot and token check of each connection: what its tasks found last.
+  const [snapshots, checks] = await Promise.all([
+    Promise.all(
+      rows.map((r) =>
+        r.platform === "GSC" || r.platform === "BING"
+          ? db.insightSnapshot.findFirst({
+              where: { userId: scope.userId, platform: r.platform },
+              orderBy: { fetchedAt: "desc" },
+              select: { siteUrl: true, startDate: true, endDate: true, clicks: true, impressions: true, ctr: true, position: true, topQueries: true, fetchedAt: true },
+            })
+          : null,
+      ),
+    ),
+    Promise.all(
+      rows.map((r) =>
+        db.executionLog.findFirst({
+          where: { userId: scope.userId, taskType: "OAUTH_TOKEN_MONITORING", status: { not: "RUNNING" }, task: { connectionId: r.id } },
+          orderBy: { id: "desc" },
+          select: { status: true, result: true, errorMessage: true, finishedAt: true },
+        }),
+      ),
+    ),
+  ]);
+  return rows.map((r, i) => {
+    const snapshot = snapshots[i];
+    const check = checks[i];
+    const topQueries = Array.isArray(snapshot?.topQueries) ? (snapshot.topQueries as { key?: string }[]) : [];
+    return {
+      ...r,
+      siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [],
+      latestSnapshot: snapshot ? { ...snapshot, topQueries: undefined, topQuery: topQueries[0]?.key ?? null } : null,
+      latestTokenCheck: check
+        ? { status: check.status, outcome: (check.result as { outcome?: string } | null)?.outcome ?? null, error: check.errorMessage, at: check.finishedAt }
+        : null,
+    };
+  });
+}
+
+/** The caller's unread alerts (e.g. "reconnect WordPress"), newest first. */
+export function listAlerts(db: Db, scope: Scope) {
+  return db.alert.findMany({
+    where: { ...ownRows(scope), readAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 20,
+    select: { id: true, kind: true, severity: true, title: true, message: true, createdAt: true },
+  });
+}
+
+export async function dismissAlert(db: Db, scope: Scope, input: { alertId: string }) {
+  const { count } = await db.alert.updateMany({ where: { id: input.alertId, ...ownRows(scope), readAt: null }, data: { readAt: new Date() } });
+  if (count === 0 && !(await db.alert.findFirst({ where: { id: input.alertId, ...ownRows(scope) }, select: { id: true } }))) throw new NotFoundError("Alert");
+  return { alertId: input.alertId };
 }
 
 /** Which platforms can be connected here (client credentials configured, or the local provider). */
@@ -62,7 +113,7 @@ export interface ConnectInput {
  * Stores (or replaces) the user's connection to a platform with its tokens encrypted, and
  * provisions its tasks idempotently, with an audit entry: one transaction.
  */
-export async function connectPlatform(db: Db, userId: string, input: ConnectInput, keyring: TokenKeyring, now = new Date()) {
+export async function connectPlatform(db: Db, userId: string, input: ConnectInput, keyring: TokenKeyring, now = new Date(), options: { tokenCheckMinutes?: number } = {}) {
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const tokens = {
@@ -81,7 +132,7 @@ export async function connectPlatform(db: Db, userId: string, input: ConnectInpu
         select: { id: true, platform: true },
       });
       const provisioned: { type: string; action: ProvisionAction }[] = [];
-      for (const spec of tasksForConnection(connection)) {
+      for (const spec of tasksForConnection(connection, options.tokenCheckMinutes)) {
         provisioned.push({ type: spec.type, action: (await provisionTask(tx, userId, spec, now, { resumePaused: true })).action });
       }
       await tx.alert.updateMany({ where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null }, data: { readAt: now } });
@@ -147,7 +198,7 @@ export async function completeAuthorization(
     if (error instanceof IntegrationError) throw new ConflictError(`Connecting ${params.platform} failed: ${error.message}`);
     throw error;
   }
-  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now);
+  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, { tokenCheckMinutes: settings.tokenCheckMinutes });
 }
 
 // ── Websites ───────────────────────────────────────────────────────────────────────────────────
@@ -158,10 +209,14 @@ export async function listWebsites(db: Db, scope: Scope) {
   const websites = [...rows.filter((w) => w.role === "OWN"), ...rows.filter((w) => w.role !== "OWN")];
   const latest = await Promise.all(
     websites.map((w) =>
-      db.websiteAnalysis.findFirst({ where: { websiteId: w.id }, orderBy: { analyzedAt: "desc" }, select: { analyzedAt: true, statusCode: true, seoScore: true, wordCount: true, title: true, error: true } }),
+      db.websiteAnalysis.findFirst({ where: { websiteId: w.id }, orderBy: { analyzedAt: "desc" }, select: { analyzedAt: true, statusCode: true, seoScore: true, wordCount: true, title: true, error: true, details: true } }),
     ),
   );
-  return websites.map((w, i) => ({ ...w, latestAnalysis: latest[i] ?? null }));
+  return websites.map((w, i) => {
+    const analysis = latest[i];
+    const change = (analysis?.details as { change?: { seoScore: number; wordCount: number; titleChanged: boolean } | null } | null)?.change ?? null;
+    return { ...w, latestAnalysis: analysis ? { ...analysis, details: undefined, change } : null };
+  });
 }
 
 /** Adds a website (own or competitor) and its analysis task; adding the same URL again changes nothing. */
@@ -192,13 +247,13 @@ export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput)
  * Creates whatever tasks are missing for the user's live connections and websites and reports what
  * it did. Only this mutation provisions; reads never create tasks.
  */
-export async function reconcileTasks(db: Db, scope: Scope, now = new Date()) {
+export async function reconcileTasks(db: Db, scope: Scope, now = new Date(), options: { tokenCheckMinutes?: number } = {}) {
   return db.$transaction(async (tx) => {
     const connections = await tx.platformConnection.findMany({ where: { userId: scope.userId, status: { not: "DISCONNECTED" } }, select: { id: true, platform: true } });
     const websites = await tx.website.findMany({ where: { userId: scope.userId }, select: { id: true, url: true, role: true } });
     const report: { type: string; target: string; action: ProvisionAction }[] = [];
     for (const connection of connections) {
-      for (const spec of tasksForConnection(connection)) report.push({ type: spec.type, target: connection.platform, action: (await provisionTask(tx, scope.userId, spec, now, { resumePaused: false })).action });
+      for (const spec of tasksForConnection(connection, options.tokenCheckMinutes)) report.push({ type: spec.type, target: connection.platform, action: (await provisionTask(tx, scope.userId, spec, now, { resumePaused: false })).action });
     }
     for (const website of websites) {
       report.push({ type: "WEBSITE_ANALYSIS", target: website.url, action: (await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: false })).action });

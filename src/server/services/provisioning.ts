@@ -25,10 +25,14 @@ export interface TaskSpec {
   websiteId?: string;
   websiteUrl?: string;
   websiteRole?: WebsiteRole;
+  /** Overrides the type's default interval. */
+  frequencyMinutes?: number;
 }
 
-export function tasksForConnection(connection: { id: string; platform: Platform }): TaskSpec[] {
-  const specs: TaskSpec[] = [{ type: "OAUTH_TOKEN_MONITORING", dedupeKey: dedupeKeys.oauth(connection.platform), platform: connection.platform, connectionId: connection.id }];
+export function tasksForConnection(connection: { id: string; platform: Platform }, tokenCheckMinutes?: number): TaskSpec[] {
+  const specs: TaskSpec[] = [
+    { type: "OAUTH_TOKEN_MONITORING", dedupeKey: dedupeKeys.oauth(connection.platform), platform: connection.platform, connectionId: connection.id, frequencyMinutes: tokenCheckMinutes },
+  ];
   if (connection.platform === "GSC" || connection.platform === "BING") {
     specs.push({ type: connection.platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS", dedupeKey: dedupeKeys.insights(connection.platform), platform: connection.platform, connectionId: connection.id });
   }
@@ -50,7 +54,7 @@ export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now:
   const existing = await tx.task.findUnique({ where: { userId_dedupeKey: { userId, dedupeKey: spec.dedupeKey } }, select: { id: true, status: true, connectionId: true, websiteId: true } });
   if (!existing) {
     const created = await tx.task.create({
-      data: { userId, ...spec, frequencyMinutes: FREQUENCY_MINUTES[spec.type], status: "ACTIVE", nextRunAt: now },
+      data: { userId, ...spec, frequencyMinutes: spec.frequencyMinutes ?? FREQUENCY_MINUTES[spec.type], status: "ACTIVE", nextRunAt: now },
       select: { id: true },
     });
     return { action: "created", taskId: created.id };

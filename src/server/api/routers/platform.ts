@@ -1,11 +1,13 @@
-import { addWebsiteInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
-import { addWebsite, availablePlatforms, disconnectPlatform, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
+import { addWebsiteInput, alertIdInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
+import { addWebsite, availablePlatforms, disconnectPlatform, dismissAlert, listAlerts, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const platformRouter = createTRPCRouter({
   connections: protectedProcedure.query(({ ctx }) => listConnections(ctx.db, ctx.scope)),
   /** Which platforms can be connected on this installation. */
   available: protectedProcedure.query(({ ctx }) => (ctx.integrations ? availablePlatforms(ctx.integrations) : [])),
+  alerts: protectedProcedure.query(({ ctx }) => listAlerts(ctx.db, ctx.scope)),
+  dismissAlert: protectedProcedure.input(alertIdInput).mutation(({ ctx, input }) => dismissAlert(ctx.db, ctx.scope, input)),
   disconnect: protectedProcedure.input(platformInput).mutation(({ ctx, input }) => disconnectPlatform(ctx.db, ctx.scope, input)),
   websites: protectedProcedure.query(({ ctx }) => listWebsites(ctx.db, ctx.scope)),
   addWebsite: protectedProcedure.input(addWebsiteInput).mutation(async ({ ctx, input }) => {
@@ -16,7 +18,7 @@ export const platformRouter = createTRPCRouter({
   removeWebsite: protectedProcedure.input(websiteIdInput).mutation(({ ctx, input }) => removeWebsite(ctx.db, ctx.scope, input)),
   /** Creates the tasks missing for the user's connections and websites, and reports what it did. */
   reconcile: protectedProcedure.mutation(async ({ ctx }) => {
-    const report = await reconcileTasks(ctx.db, ctx.scope);
+    const report = await reconcileTasks(ctx.db, ctx.scope, new Date(), { tokenCheckMinutes: ctx.integrations?.tokenCheckMinutes });
     if (report.created > 0) ctx.scheduler?.wake();
     return report;
   }),
