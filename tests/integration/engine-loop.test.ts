@@ -106,6 +106,9 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ id: started.executionLogId, trigger: "MANUAL", status: "SUCCESS" });
     expect(await t.db.auditLog.count({ where: { action: "MANUAL_TRIGGER", taskId: task.id, actorId: userId } })).toBe(1);
+    // A one-time job: scheduled once, completed once.
+    expect(await t.db.schedulerEvent.count({ where: { type: "JOB_SCHEDULED", taskId: task.id, jobKind: "ONE_TIME" } })).toBe(1);
+    expect(await t.db.schedulerEvent.count({ where: { type: "JOB_COMPLETED", taskId: task.id, jobKind: "ONE_TIME" } })).toBe(1);
     // Once the run is over a new trigger is accepted again.
     expect((await caller.tasks.manualTrigger({ taskId: task.id })).queued).toBe(true);
   });

@@ -489,7 +489,8 @@ export class SchedulerEngine {
           taskId: task.id,
           executionLogId: logId,
           workerId: this.workerId,
-          jobKind: "RECURRING",
+          // A run asked for by hand (manual trigger, retry) is a one-time job; the schedule's are recurring.
+          jobKind: run.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME",
           durationMs,
           errorMessage: outcome.ok ? null : outcome.message.slice(0, 1000),
           data: { taskType: task.type, trigger: run.trigger, attempt: task.attempt + 1 },

@@ -121,6 +121,9 @@ async function requestRun(
         details: { from: task.status, lastOutcome: task.lastOutcome },
       },
     });
+    await tx.schedulerEvent.create({
+      data: { type: "JOB_SCHEDULED", occurredAt: now, userId: task.userId, taskId: task.id, jobKind: "ONE_TIME", data: { trigger: kind, by: scope.userId } },
+    });
     if (task.status === "NEEDS_INTERVENTION" && data.status === "ACTIVE") {
       await tx.schedulerEvent.create({
         data: { type: "TASK_RELEASED", occurredAt: now, userId: task.userId, taskId: task.id, data: { reason: kind === "MANUAL" ? "manual trigger" : "retry with reset", by: scope.userId } },
