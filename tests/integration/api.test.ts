@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { countRun } from "@/server/scheduler/stats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, servedRouter } from "@/server/api/root";
 import { adminProcedure, createCallerFactory, createInnerContext, createTRPCRouter } from "@/server/api/trpc";
@@ -43,15 +44,16 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
       ],
     });
     const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, type: "GSC_INSIGHTS" } });
-    await t.db.executionLog.createMany({
-      data: [
-        { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS", status: "SUCCESS", startedAt: new Date(now - 3_600_000), durationMs: 900 },
-        { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS", status: "SUCCESS", startedAt: new Date(now - 2 * 86_400_000), durationMs: 800 },
-        { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS", status: "FAILED", startedAt: new Date(now - 86_400_000), durationMs: 100, errorMessage: "HTTP 429" },
-        // Outside a 14-day window: must not count.
-        { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS", status: "FAILED", startedAt: new Date(now - 40 * 86_400_000), durationMs: 100 },
-      ],
-    });
+    const runs = [
+      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "SUCCESS" as const, startedAt: new Date(now - 3_600_000), durationMs: 900 },
+      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "SUCCESS" as const, startedAt: new Date(now - 2 * 86_400_000), durationMs: 800 },
+      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "FAILED" as const, startedAt: new Date(now - 86_400_000), durationMs: 100, errorMessage: "HTTP 429" },
+      // Outside a 14-day window: must not count.
+      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "FAILED" as const, startedAt: new Date(now - 40 * 86_400_000), durationMs: 100 },
+    ];
+    await t.db.executionLog.createMany({ data: runs });
+    // As the engine records them: each finished run also counted in the daily rollup.
+    for (const run of runs) await t.db.$transaction((tx) => countRun(tx, run));
   });
   afterAll(async () => {
     await t.drop();

@@ -171,14 +171,14 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     expect(status.cumulative!.totalCheckCycles).toBeGreaterThanOrEqual(1);
 
     const code = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : String(error)));
-    expect(await code(caller.system.reconcileStats({ apply: false }))).toBe("FORBIDDEN");
+    expect(await code(caller.dashboard.cumulativeStats.reconcile({ apply: false }))).toBe("FORBIDDEN");
     const admin = await createTestUser(t.db, "ADMIN");
     const adminCaller = await callerFor(t, admin.id, e);
     await t.db.cumulativeStats.update({ where: { id: 1 }, data: { jobsFailed: { increment: 2 } } });
-    const report = await adminCaller.system.reconcileStats({ apply: false });
+    const report = await adminCaller.dashboard.cumulativeStats.reconcile({ apply: false });
     expect(report).toMatchObject({ consistent: false, applied: false, difference: { jobsFailed: 2 } });
-    expect(await adminCaller.system.reconcileStats({ apply: true })).toMatchObject({ applied: true });
-    expect(await adminCaller.system.reconcileStats({})).toMatchObject({ consistent: true });
+    expect(await adminCaller.dashboard.cumulativeStats.reconcile({ apply: true })).toMatchObject({ applied: true });
+    expect(await adminCaller.dashboard.cumulativeStats.reconcile({})).toMatchObject({ consistent: true });
     expect(await t.db.auditLog.count({ where: { action: "RECONCILE_STATS", actorId: admin.id } })).toBe(3);
   });
 });

@@ -8,7 +8,7 @@ import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
 import { applyFailure } from "./failure";
 import { recoverExpiredLeases, closeOrphanedRuns } from "./recovery";
-import { incrementCumulative } from "./stats";
+import { countRun, incrementCumulative } from "./stats";
 import { systemClock, type ClaimedTask, type Clock, type ExecutionOutcome, type ExecutorRegistry } from "./types";
 
 export interface EngineOptions {
@@ -497,6 +497,7 @@ export class SchedulerEngine {
         },
       });
       if (extraEvents.length) await tx.schedulerEvent.createMany({ data: extraEvents });
+      await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status, durationMs });
       await incrementCumulative(tx, {
         jobsCompleted: outcome.ok ? 1 : 0,
         tasksSucceeded: status === "SUCCESS" ? 1 : 0,
@@ -580,10 +581,18 @@ export class SchedulerEngine {
    * concurrency limits, and returns its execution log id; null if another worker claimed it first.
    */
   async enqueueNow(taskId: string): Promise<number | null> {
-    if (this.stateValue !== "running" || this.runs.has(taskId)) return null;
+    if (this.stateValue !== "running") return null;
+    const inFlight = this.runs.get(taskId);
+    if (inFlight) return inFlight.logId;
     const [task] = await claimDueTasks(this.db, this.dbEngine, { workerId: this.workerId, now: this.clock.now(), leaseMs: this.config.leaseMs, limit: 1, taskId });
-    if (!task) return null;
-    return this.startRun(task).logId;
+    if (task) return this.startRun(task).logId;
+    // The loop of this process may have claimed it a moment earlier: follow that run.
+    for (let waited = 0; waited < 2000; waited += 20) {
+      const run = this.runs.get(taskId);
+      if (run) return run.logId;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return null;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -634,6 +643,7 @@ export class SchedulerEngine {
           },
         });
         await incrementCumulative(tx, { tasksInterrupted: 1 });
+        await countRun(tx, { userId: run.task.userId, startedAt: run.startedAt, taskType: run.task.type, status: "INTERRUPTED", durationMs: now.getTime() - run.startedAt.getTime() });
       }
     });
     if (closedLog) this.countSession("INTERRUPTED");

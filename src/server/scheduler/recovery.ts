@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import type { EngineConfig } from "./config";
 import { applyFailure } from "./failure";
-import { incrementCumulative } from "./stats";
+import { countRun, incrementCumulative } from "./stats";
 
 const BATCH = 200;
 const WORKER_LOST = "worker lost: its lease expired before the run finished";
@@ -34,10 +34,12 @@ export async function recoverExpiredLeases(
       if (released.count === 0) return false; // renewed meanwhile, or recovered by someone else
       const runs = await tx.executionLog.findMany({ where: { taskId: task.id, status: "RUNNING", workerId: deadWorker }, select: { id: true, startedAt: true } });
       for (const run of runs) {
+        const durationMs = now.getTime() - run.startedAt.getTime();
         await tx.executionLog.update({
           where: { id: run.id },
-          data: { status: "FAILED", finishedAt: now, durationMs: now.getTime() - run.startedAt.getTime(), errorMessage: WORKER_LOST, errorCategory: "UNKNOWN", retryable: true },
+          data: { status: "FAILED", finishedAt: now, durationMs, errorMessage: WORKER_LOST, errorCategory: "UNKNOWN", retryable: true },
         });
+        await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status: "FAILED", durationMs });
       }
       if (runs.length > 0) {
         // The lost run counts as one failed attempt; with attempts left the task is due at once.
@@ -105,6 +107,7 @@ export async function closeOrphanedRuns(db: Db, options: { now: Date; olderThanM
         data: { status: "FAILED", finishedAt: now, durationMs: now.getTime() - log.startedAt.getTime(), errorMessage: WORKER_LOST, errorCategory: "UNKNOWN", retryable: true },
       });
       if (updated.count === 0) return false;
+      await countRun(tx, { userId: log.userId, startedAt: log.startedAt, taskType: log.taskType, status: "FAILED", durationMs: now.getTime() - log.startedAt.getTime() });
       await tx.schedulerEvent.create({
         data: {
           type: "JOB_FAILED",

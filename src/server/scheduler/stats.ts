@@ -156,3 +156,18 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
   const totalAfter = deleted === 0 ? totalBefore : totalBefore - deleted + 1;
   return { deleted, totalBefore, totalAfter, cutoff: before };
 }
+
+/** Counts one finished run into the daily rollup, inside the transaction that writes its final log. */
+export async function countRun(
+  tx: Tx,
+  run: { userId: string | null; startedAt: Date; taskType: Prisma.RunStatDailyCreateInput["taskType"]; status: Prisma.RunStatDailyCreateInput["status"]; durationMs: number | null },
+) {
+  if (!run.userId) return; // system tasks belong to no user's charts
+  const key = { userId: run.userId, day: run.startedAt.toISOString().slice(0, 10), taskType: run.taskType, status: run.status };
+  const duration = BigInt(Math.max(0, Math.round(run.durationMs ?? 0)));
+  await tx.runStatDaily.upsert({
+    where: { userId_day_taskType_status: key },
+    create: { ...key, runs: 1, totalDurationMs: duration },
+    update: { runs: { increment: 1 }, totalDurationMs: { increment: duration } },
+  });
+}

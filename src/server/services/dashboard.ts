@@ -1,11 +1,14 @@
-import { subDays, startOfDay, format, addDays } from "date-fns";
-import { Prisma } from "@/generated/sqlite/client";
-import type { ExecutionStatus, TaskStatus, TaskType } from "@/generated/sqlite/enums";
-import type { Db, DbEngine } from "@/server/db";
+import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
+import type { Db } from "@/server/db";
+import type { SchedulerEngine } from "@/server/scheduler/engine";
+import type { JobsInput } from "@/lib/validation/dashboard";
 import { ownedBy, type Scope } from "./scope";
 
 export const TASK_TYPES: TaskType[] = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"];
 export const TASK_STATUSES: TaskStatus[] = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION"];
+
+/** A worker is alive when seen within this long (a few heartbeats). */
+export const WORKER_ALIVE_MS = 90_000;
 
 export interface RunsPerDay {
   day: string; // YYYY-MM-DD (UTC)
@@ -14,28 +17,24 @@ export interface RunsPerDay {
   other: number;
 }
 
-/** Runs per UTC day in the window, split by outcome; one grouped query over the (owner, time) index. */
-export async function runsPerDay(db: Db, engine: DbEngine, scope: Scope, days: number, now = new Date()): Promise<RunsPerDay[]> {
-  const since = startOfDay(subDays(now, days - 1));
-  const owner = ownedBy(scope).userId;
-  const ownerFilter = owner === undefined ? Prisma.empty : Prisma.sql`AND "userId" = ${owner}`;
-  // The day expression is the only engine-specific part (SQLite stores DateTime as ISO-8601 text).
-  const dayExpr =
-    engine === "postgres" ? Prisma.sql`to_char("startedAt", 'YYYY-MM-DD')` : Prisma.sql`substr("startedAt", 1, 10)`;
-  const rows = await db.$queryRaw<{ day: string; status: ExecutionStatus; n: bigint | number }[]>`
-    SELECT ${dayExpr} AS "day", "status", COUNT(*) AS "n"
-    FROM "ExecutionLog"
-    WHERE "startedAt" >= ${since} ${ownerFilter}
-    GROUP BY 1, 2`;
+/** Runs per UTC day in the window, split by outcome, from the daily rollup (never the log table). */
+export async function runsPerDay(db: Db, scope: Scope, days: number, now = new Date()): Promise<RunsPerDay[]> {
+  // UTC days, like the rollup's keys, whatever the server's time zone.
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const rows = await db.runStatDaily.groupBy({
+    by: ["day", "status"],
+    where: { ...ownedBy(scope), day: { gte: since.toISOString().slice(0, 10) } },
+    _sum: { runs: true },
+  });
   const byDay = new Map<string, RunsPerDay>();
   for (let d = 0; d < days; d++) {
-    const day = format(addDays(since, d), "yyyy-MM-dd");
+    const day = new Date(since.getTime() + d * 86_400_000).toISOString().slice(0, 10);
     byDay.set(day, { day, success: 0, failed: 0, other: 0 });
   }
   for (const row of rows) {
     const bucket = byDay.get(row.day);
     if (!bucket) continue;
-    const n = Number(row.n);
+    const n = row._sum.runs ?? 0;
     if (row.status === "SUCCESS") bucket.success += n;
     else if (row.status === "FAILED" || row.status === "TIMED_OUT") bucket.failed += n;
     else bucket.other += n;
@@ -43,17 +42,40 @@ export async function runsPerDay(db: Db, engine: DbEngine, scope: Scope, days: n
   return [...byDay.values()];
 }
 
-export async function getOverview(db: Db, engine: DbEngine, scope: Scope, days: number, now = new Date()) {
+/** The scheduler as the overview shows it: live workers, this process's engine, the last cycle. */
+export async function schedulerState(db: Db, engine: SchedulerEngine | null, now = new Date()) {
+  const workers = await db.worker.findMany({
+    where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
+    select: { id: true, kind: true, activeRuns: true, lastSeenAt: true },
+  });
+  return {
+    running: workers.length > 0 || engine?.state === "running",
+    workersAlive: workers.length,
+    checkIntervalMs: engine?.config.pollMs ?? null,
+    activeRuns: engine ? Math.max(engine.activeRuns, workers.reduce((a, w) => a + w.activeRuns, 0)) : workers.reduce((a, w) => a + w.activeRuns, 0),
+    local: engine ? { workerId: engine.workerId, state: engine.state, kind: engine.kind } : null,
+  };
+}
+
+/**
+ * The overview: scheduler state, session and cumulative statistics, the user's tasks by type and
+ * status, success rate and runs per day over the window, jobs count. Everything is read from
+ * indexed tables and pre-aggregated rows (tasks, the daily rollup, the cumulative row), so it stays
+ * fast with millions of execution logs.
+ */
+export async function getOverview(db: Db, scope: Scope, days: number, engine: SchedulerEngine | null = null, now = new Date()) {
   const where = ownedBy(scope);
-  const [byStatusType, stats, perDay, nextDue] = await Promise.all([
+  const [byStatusType, stats, perDay, nextDue, oneTime, scheduler] = await Promise.all([
     db.task.groupBy({ by: ["type", "status"], where: { ...where, type: { in: TASK_TYPES } }, _count: { _all: true } }),
     db.cumulativeStats.findUnique({ where: { id: 1 } }),
-    runsPerDay(db, engine, scope, days, now),
+    runsPerDay(db, scope, days, now),
     db.task.findFirst({
       where: { ...where, status: "ACTIVE", nextRunAt: { not: null }, type: { in: TASK_TYPES } },
       orderBy: { nextRunAt: "asc" },
       select: { nextRunAt: true },
     }),
+    db.task.count({ where: { ...where, pendingTrigger: { not: null }, type: { in: TASK_TYPES } } }),
+    schedulerState(db, engine, now),
   ]);
 
   const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
@@ -69,9 +91,12 @@ export async function getOverview(db: Db, engine: DbEngine, scope: Scope, days: 
   const finished = succeeded + failed;
 
   return {
+    scheduler: { ...scheduler, lastCycleAt: stats?.lastCheckCycleAt ?? null },
+    session: engine ? { ...engine.session } : null,
     totalTasks,
     tasksByStatus,
     tasksByType,
+    jobs: { recurring: tasksByStatus.ACTIVE + tasksByStatus.NEEDS_INTERVENTION, oneTime },
     window: { days, runs: perDay.reduce((a, d) => a + d.success + d.failed + d.other, 0), succeeded, failed },
     successRate: finished === 0 ? null : succeeded / finished,
     runsPerDay: perDay,
@@ -81,8 +106,13 @@ export async function getOverview(db: Db, engine: DbEngine, scope: Scope, days: 
           totalCheckCycles: stats.totalCheckCycles,
           tasksFound: stats.tasksFound,
           tasksExecuted: stats.tasksExecuted,
+          tasksSucceeded: stats.tasksSucceeded,
           tasksFailed: stats.tasksFailed,
           tasksSkipped: stats.tasksSkipped,
+          tasksTimedOut: stats.tasksTimedOut,
+          jobsCompleted: stats.jobsCompleted,
+          jobsFailed: stats.jobsFailed,
+          leasesRecovered: stats.leasesRecovered,
           lastCheckCycleAt: stats.lastCheckCycleAt,
         }
       : null,
@@ -90,3 +120,58 @@ export async function getOverview(db: Db, engine: DbEngine, scope: Scope, days: 
   };
 }
 export type Overview = Awaited<ReturnType<typeof getOverview>>;
+
+/** The user's scheduled tasks as jobs: sortable, filterable, cursor-paginated (stable: ties broken by id). */
+export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
+  const rows = await db.task.findMany({
+    where: { ...ownedBy(scope), type: input.type ? input.type : { in: TASK_TYPES }, ...(input.status ? { status: input.status } : {}) },
+    orderBy: [{ [input.sort]: { sort: input.order, nulls: "last" } }, { id: input.order }],
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    take: input.limit + 1,
+    select: {
+      id: true,
+      userId: true,
+      type: true,
+      platform: true,
+      websiteUrl: true,
+      websiteRole: true,
+      frequencyMinutes: true,
+      nextRunAt: true,
+      lastRunAt: true,
+      lastOutcome: true,
+      status: true,
+      pendingTrigger: true,
+      leaseOwner: true,
+      consecutiveFailures: true,
+    },
+  });
+  const hasMore = rows.length > input.limit;
+  const items = (hasMore ? rows.slice(0, input.limit) : rows).map((t) => ({
+    id: t.id,
+    userId: t.userId,
+    type: t.type,
+    target: t.websiteUrl ?? t.platform ?? null,
+    websiteRole: t.websiteRole,
+    trigger: t.pendingTrigger ? ("one-time" as const) : ("interval" as const),
+    frequencyMinutes: t.frequencyMinutes,
+    nextRunAt: t.nextRunAt,
+    lastRunAt: t.lastRunAt,
+    lastOutcome: t.lastOutcome,
+    status: t.status,
+    paused: t.status === "PAUSED",
+    running: t.leaseOwner !== null,
+    consecutiveFailures: t.consecutiveFailures,
+  }));
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** The latest scheduler job events of the user's tasks (completed / failed / scheduled / cancelled). */
+export async function recentSchedulerLogs(db: Db, scope: Scope, limit: number) {
+  const events = await db.schedulerEvent.findMany({
+    where: { ...ownedBy(scope), type: { in: ["JOB_COMPLETED", "JOB_FAILED", "JOB_SCHEDULED", "JOB_CANCELLED"] } },
+    orderBy: { id: "desc" },
+    take: limit,
+    select: { id: true, type: true, occurredAt: true, taskId: true, executionLogId: true, jobKind: true, runStatus: true, durationMs: true, errorMessage: true, data: true },
+  });
+  return events.map((e) => ({ ...e, taskType: ((e.data as { taskType?: string } | null)?.taskType ?? null) as TaskType | null, data: undefined }));
+}

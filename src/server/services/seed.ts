@@ -329,6 +329,17 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   }
 
   await db.executionLog.createMany({ data: logs });
+  // The daily rollup the dashboard reads, as the engine would have kept it.
+  const rollup = new Map<string, Prisma.RunStatDailyCreateManyInput>();
+  for (const log of logs) {
+    const day = (log.startedAt as Date).toISOString().slice(0, 10);
+    const key = `${log.userId}|${day}|${log.taskType}|${log.status}`;
+    const row = rollup.get(key) ?? { userId: log.userId!, day, taskType: log.taskType, status: log.status!, runs: 0, totalDurationMs: BigInt(0) };
+    row.runs = (row.runs ?? 0) + 1;
+    row.totalDurationMs = BigInt(row.totalDurationMs ?? 0) + BigInt(log.durationMs ?? 0);
+    rollup.set(key, row);
+  }
+  await db.runStatDaily.createMany({ data: [...rollup.values()] });
   await db.schedulerEvent.createMany({
     data: [{ type: "START", occurredAt: start, workerId: "demo-seed", data: { note: "demo history" } }, ...cycles, ...jobEvents],
   });

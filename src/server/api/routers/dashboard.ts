@@ -1,9 +1,15 @@
-import { overviewInput } from "@/lib/validation/dashboard";
-import { getOverview } from "@/server/services/dashboard";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { jobsInput, overviewInput, recentLogsInput } from "@/lib/validation/dashboard";
+import { reconcileStatsInput } from "@/lib/validation/system";
+import { getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
+import { reconcileStats } from "@/server/services/scheduler";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const dashboardRouter = createTRPCRouter({
-  overview: protectedProcedure
-    .input(overviewInput)
-    .query(({ ctx, input }) => getOverview(ctx.db, ctx.engine, ctx.scope, input.days)),
+  overview: protectedProcedure.input(overviewInput).query(({ ctx, input }) => getOverview(ctx.db, ctx.scope, input.days, ctx.scheduler)),
+  jobs: protectedProcedure.input(jobsInput).query(({ ctx, input }) => listJobs(ctx.db, ctx.scope, input)),
+  recentSchedulerLogs: protectedProcedure.input(recentLogsInput).query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit)),
+  cumulativeStats: createTRPCRouter({
+    /** Admin: recompute the cumulative statistics from the events; report the difference, write only with `apply`. */
+    reconcile: adminProcedure.input(reconcileStatsInput).mutation(({ ctx, input }) => reconcileStats(ctx.db, ctx.scope, input.apply)),
+  }),
 });

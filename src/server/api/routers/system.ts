@@ -1,12 +1,9 @@
-import { reconcileStatsInput } from "@/lib/validation/system";
-import { reconcileStats, schedulerStatus } from "@/server/services/scheduler";
-import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
+import { schedulerStatus } from "@/server/services/scheduler";
+import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const systemRouter = createTRPCRouter({
   /** The signed-in user as the API sees them (id, email, name, role). */
   me: protectedProcedure.query(({ ctx }) => ctx.user),
   /** This process's engine, the live workers and the all-time counters. */
   scheduler: protectedProcedure.query(({ ctx }) => schedulerStatus(ctx.db, ctx.scheduler)),
-  /** Admin: recompute the cumulative statistics from the events and report the difference. */
-  reconcileStats: adminProcedure.input(reconcileStatsInput).mutation(({ ctx, input }) => reconcileStats(ctx.db, ctx.scope, input.apply)),
 });
