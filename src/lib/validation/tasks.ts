@@ -20,3 +20,31 @@ export const retryInput = z
   })
   .strict();
 export type RetryInput = z.infer<typeof retryInput>;
+
+export const taskIdInput = z.object({ taskId }).strict();
+
+export const bulkTriggerInput = z
+  .object({
+    filter: z
+      .object({
+        status: z.enum(["ACTIVE", "FAILED", "NEEDS_INTERVENTION"], { error: "status must be ACTIVE, FAILED or NEEDS_INTERVENTION" }).optional(),
+        type: z.enum(["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"], { error: "type must be a task type" }).optional(),
+      })
+      .strict()
+      .default({ status: "NEEDS_INTERVENTION" }),
+    /** false (the default) only counts what would be triggered; true triggers. */
+    confirm: z.boolean({ error: "confirm must be true or false" }).default(false),
+  })
+  .strict();
+export type BulkTriggerInput = z.infer<typeof bulkTriggerInput>;
+
+export const historyInput = z
+  .object({
+    taskId,
+    limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+    cursor: z.number().int().positive().nullish(),
+    /** Days of the duration trend. */
+    days: z.number().int().min(1).max(90).default(30),
+  })
+  .strict();
+export type HistoryInput = z.infer<typeof historyInput>;

@@ -4,6 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
 import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
+import { metrics } from "@/server/metrics";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { findSessionUser } from "@/server/services/users";
 
@@ -53,8 +54,10 @@ export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
 /** Service errors mapped to tRPC codes in one place. */
-const mapServiceErrors = t.middleware(async ({ next }) => {
+const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
+  const started = performance.now();
   const result = await next();
+  metrics().apiLatency.observe({ procedure: path, type, ok: String(result.ok) }, (performance.now() - started) / 1000);
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });

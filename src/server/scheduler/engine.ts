@@ -4,6 +4,7 @@ import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/
 import { Prisma } from "@/generated/sqlite/client";
 import type { Db, DbEngine } from "@/server/db";
 import { logger } from "@/server/logger";
+import { metrics } from "@/server/metrics";
 import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
 import { applyFailure } from "./failure";
@@ -506,7 +507,10 @@ export class SchedulerEngine {
       });
       return true;
     }));
-    if (recorded) this.countSession(status);
+    if (recorded) {
+      this.countSession(status);
+      metrics().runDuration.observe({ type: task.type, status }, durationMs / 1000);
+    }
     return recorded;
   }
 

@@ -125,7 +125,8 @@ export type Overview = Awaited<ReturnType<typeof getOverview>>;
 export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
   const rows = await db.task.findMany({
     where: { ...ownedBy(scope), type: input.type ? input.type : { in: TASK_TYPES }, ...(input.status ? { status: input.status } : {}) },
-    orderBy: [{ [input.sort]: { sort: input.order, nulls: "last" } }, { id: input.order }],
+    // Nullable dates (never run, not scheduled) sort last either way; ties broken by id for stable pages.
+    orderBy: [input.sort === "nextRunAt" || input.sort === "lastRunAt" ? { [input.sort]: { sort: input.order, nulls: "last" } } : { [input.sort]: input.order }, { id: input.order }],
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     take: input.limit + 1,
     select: {

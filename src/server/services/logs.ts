@@ -1,27 +1,165 @@
+import type { Prisma } from "@/generated/sqlite/client";
+import type { TaskType } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
+import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
+import { LOG_COUNT_CAP, RETENTION_POLICY, type CleanupEventLogsInput, type EventHistoryInput, type ExecutionLogsInput, type FeatureLogsInput } from "@/lib/validation/monitoring";
 import type { PageInput } from "@/lib/validation/common";
 import { ownedBy, type Scope } from "./scope";
 
-/** Newest first, keyset-paginated on the id (ids grow with start time). */
-export async function listExecutionLogs(db: Db, scope: Scope, input: PageInput) {
+const LOG_SELECT = {
+  id: true,
+  taskId: true,
+  userId: true,
+  taskType: true,
+  status: true,
+  trigger: true,
+  attempt: true,
+  scheduledFor: true,
+  startedAt: true,
+  finishedAt: true,
+  durationMs: true,
+  result: true,
+  errorMessage: true,
+  errorCategory: true,
+  retryable: true,
+  dataSource: true,
+} satisfies Prisma.ExecutionLogSelect;
+
+function page<T extends { id: number }>(rows: T[], limit: number) {
+  const hasMore = rows.length > limit;
+  const items = hasMore ? rows.slice(0, limit) : rows;
+  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** Counts up to the cap and stops there: an exact total is not worth scanning millions of rows. */
+async function cappedCount(db: Db, where: Prisma.ExecutionLogWhereInput) {
+  const n = await db.executionLog.count({ where, take: LOG_COUNT_CAP + 1 });
+  return { total: Math.min(n, LOG_COUNT_CAP), capped: n > LOG_COUNT_CAP, label: n > LOG_COUNT_CAP ? `${LOG_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en") };
+}
+
+/** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
+export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLogsInput | PageInput) {
+  const f = input as ExecutionLogsInput;
+  const where: Prisma.ExecutionLogWhereInput = {
+    ...ownedBy(scope),
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.taskType ? { taskType: f.taskType } : {}),
+    ...(f.taskId ? { taskId: f.taskId } : {}),
+    ...(f.trigger ? { trigger: f.trigger } : {}),
+    ...(f.from || f.to ? { startedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
+  };
+  const [rows, count] = await Promise.all([
+    db.executionLog.findMany({ where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) }, orderBy: { id: "desc" }, take: input.limit + 1, select: LOG_SELECT }),
+    input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
+  ]);
+  return { ...page(rows, input.limit), count };
+}
+
+/** One feature's logs (insights, website analysis, OAuth tokens), optionally of one task. */
+export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], input: FeatureLogsInput) {
   const rows = await db.executionLog.findMany({
-    where: { ...ownedBy(scope), ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+    where: { ...ownedBy(scope), taskType: { in: types }, ...(input.taskId ? { taskId: input.taskId } : {}), ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
     orderBy: { id: "desc" },
     take: input.limit + 1,
-    select: {
-      id: true,
-      taskId: true,
-      taskType: true,
-      status: true,
-      trigger: true,
-      startedAt: true,
-      finishedAt: true,
-      durationMs: true,
-      errorMessage: true,
-      dataSource: true,
-    },
+    select: LOG_SELECT,
   });
-  const hasMore = rows.length > input.limit;
-  const items = hasMore ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+  return page(rows, input.limit);
+}
+
+/** Which events a scope sees: its own, plus the system's (no user). Admins see all. */
+function eventScope(scope: Scope): Prisma.SchedulerEventWhereInput {
+  return scope.role === "ADMIN" ? {} : { OR: [{ userId: scope.userId }, { userId: null }] };
+}
+
+/**
+ * Scheduler event history. A user sees their own events in full and the system's (cycles,
+ * start/stop, clean-ups) in summarised form: no worker ids, payloads or errors. Admins see all in full.
+ */
+export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInput, now = new Date()) {
+  const rows = await db.schedulerEvent.findMany({
+    where: {
+      ...eventScope(scope),
+      occurredAt: { gte: new Date(now.getTime() - input.days * 86_400_000) },
+      ...(input.type ? { type: input.type } : {}),
+      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+  });
+  const full = scope.role === "ADMIN";
+  const items = rows.map((e) =>
+    full || e.userId !== null
+      ? { ...e, summarised: false }
+      : {
+          id: e.id,
+          type: e.type,
+          occurredAt: e.occurredAt,
+          userId: null,
+          taskId: null,
+          executionLogId: null,
+          workerId: null,
+          cycleNumber: e.cycleNumber,
+          checkIntervalMs: e.checkIntervalMs,
+          previousIntervalMs: e.previousIntervalMs,
+          newIntervalMs: e.newIntervalMs,
+          tasksFound: null,
+          tasksExecuted: null,
+          tasksFailed: null,
+          tasksSkipped: null,
+          tasksByType: null,
+          jobKind: e.jobKind,
+          runStatus: null,
+          durationMs: e.durationMs,
+          activeExecutions: null,
+          data: null,
+          errorMessage: null,
+          summarised: true,
+        },
+  );
+  return page(items, input.limit);
+}
+
+/** Totals, types, age distribution and the retention policy of the event log visible to the scope. */
+export async function eventLogStats(db: Db, scope: Scope, now = new Date()) {
+  const where = eventScope(scope);
+  const ago = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  const [total, byType, oldest, newest, d1, d7, d30, d90, d180, cycles] = await Promise.all([
+    db.schedulerEvent.count({ where }),
+    db.schedulerEvent.groupBy({ by: ["type"], where, _count: { _all: true } }),
+    db.schedulerEvent.findFirst({ where, orderBy: { occurredAt: "asc" }, select: { occurredAt: true } }),
+    db.schedulerEvent.findFirst({ where, orderBy: { occurredAt: "desc" }, select: { occurredAt: true } }),
+    db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(1) } } }),
+    db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(7) } } }),
+    db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(30) } } }),
+    db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(90) } } }),
+    db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(180) } } }),
+    db.schedulerEvent.aggregate({ where: { ...where, type: "CHECK_CYCLE" }, _avg: { durationMs: true } }),
+  ]);
+  return {
+    total,
+    byType: Object.fromEntries(byType.map((r) => [r.type, r._count._all])),
+    oldest: oldest?.occurredAt ?? null,
+    newest: newest?.occurredAt ?? null,
+    ageDistribution: { last24h: d1, last7d: d7 - d1, last30d: d30 - d7, last90d: d90 - d30, olderThan90d: total - d90, olderThan180d: total - d180 },
+    averageCycleDurationMs: cycles._avg.durationMs === null ? null : Math.round(cycles._avg.durationMs),
+    retentionPolicy: RETENTION_POLICY,
+  };
+}
+
+/**
+ * Admin: deletes scheduler events older than the given age, in batches (a dry run, the default,
+ * only counts). The cumulative statistics are never touched; what is deleted is folded into a
+ * RETENTION_CLEANUP event so they can still be reconciled.
+ */
+export async function cleanupEventLogs(db: Db, scope: Scope, input: CleanupEventLogsInput, now = new Date()) {
+  const cutoff = new Date(now.getTime() - input.olderThanDays * 86_400_000);
+  const doomed = { occurredAt: { lt: cutoff }, type: { not: "RETENTION_CLEANUP" as const } };
+  const oldestKept = async () => (await db.schedulerEvent.findFirst({ where: { NOT: doomed }, orderBy: { occurredAt: "asc" }, select: { occurredAt: true } }))?.occurredAt ?? null;
+  if (input.dryRun) {
+    const [total, wouldDelete] = await Promise.all([db.schedulerEvent.count(), db.schedulerEvent.count({ where: doomed })]);
+    return { dryRun: true, cutoff, totalBefore: total, wouldDelete, deleted: 0, totalAfter: total, oldestKept: await oldestKept() };
+  }
+  const result = await cleanupSchedulerEvents(db, cutoff, now);
+  await db.auditLog.create({ data: { actorId: scope.userId, action: "CLEANUP_EVENTS", targetType: "SchedulerEvent", details: { olderThanDays: input.olderThanDays, deleted: result.deleted } } });
+  return { dryRun: false, cutoff, totalBefore: result.totalBefore, wouldDelete: result.deleted, deleted: result.deleted, totalAfter: result.totalAfter, oldestKept: await oldestKept() };
 }

@@ -2,7 +2,7 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, TaskStatus } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { TASK_TYPES } from "./dashboard";
-import type { ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
+import type { BulkTriggerInput, HistoryInput, ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
 
 export function listTasks(db: Db, scope: Scope) {
@@ -58,6 +58,7 @@ export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now
 /** What starts a queued run at once in this process: the local scheduler engine. */
 export interface TaskRunner {
   enqueueNow(taskId: string): Promise<number | null>;
+  wake(): void;
 }
 
 export interface TriggerResult {
@@ -163,4 +164,126 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
     runner,
     now,
   );
+}
+
+/** What to do about a failing task, by the category of its last failure. */
+export function suggestedAction(category: string | null, platform: string | null): string {
+  switch (category) {
+    case "AUTH_ERROR":
+      return `Reconnect ${platform ?? "the platform"}: its authorization was refused or expired.`;
+    case "API_LIMIT":
+      return "The API's quota is exhausted: wait for it to reset, then retry.";
+    case "NETWORK_ERROR":
+      return "The service did not answer: check that it is reachable, then retry.";
+    case "TIMEOUT":
+      return "Runs take too long: check the service's speed, or raise the timeout, then retry.";
+    case "CONFIG_ERROR":
+      return "The task's settings are wrong (address, site, credentials): fix them, then retry.";
+    default:
+      return "Read the last error, then retry or run it now.";
+  }
+}
+
+const INTERVENTION_SELECT = {
+  id: true,
+  userId: true,
+  type: true,
+  platform: true,
+  websiteUrl: true,
+  status: true,
+  consecutiveFailures: true,
+  failureReason: true,
+  failureCategory: true,
+  failurePattern: true,
+  coolOffUntil: true,
+  lastFailureAt: true,
+  lastSuccessAt: true,
+  nextRunAt: true,
+} satisfies Prisma.TaskSelect;
+
+/** The user's tasks that need them: cooled off (NEEDS_INTERVENTION) or stopped (FAILED), with what to do. */
+export async function needingIntervention(db: Db, scope: Scope) {
+  const tasks = await db.task.findMany({
+    where: { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } },
+    orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }],
+    select: INTERVENTION_SELECT,
+  });
+  return tasks.map((t) => ({ ...t, target: t.websiteUrl ?? t.platform, suggestedAction: suggestedAction(t.failureCategory, t.platform) }));
+}
+
+export async function interventionSummary(db: Db, scope: Scope, now = new Date()) {
+  const tasks = await needingIntervention(db, scope);
+  const byType: Record<string, number> = {};
+  for (const t of tasks) byType[t.type] = (byType[t.type] ?? 0) + 1;
+  const critical = tasks.filter((t) => t.consecutiveFailures >= 5).length;
+  const oldest = tasks.reduce<Date | null>((min, t) => (t.lastFailureAt && (!min || t.lastFailureAt < min) ? t.lastFailureAt : min), null);
+  return {
+    total: tasks.length,
+    byType,
+    critical,
+    oldestFailureAgeMs: oldest ? now.getTime() - oldest.getTime() : null,
+    requiresImmediateAttention: critical > 0 || tasks.some((t) => t.failureCategory === "AUTH_ERROR"),
+  };
+}
+
+/**
+ * Triggers every task matching the filter (by default: all needing intervention). Without
+ * `confirm` it only reports how many would be triggered; paused tasks and runs in flight are skipped.
+ */
+export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput, runner: TaskRunner | null = null, now = new Date()) {
+  const where: Prisma.TaskWhereInput = {
+    ...ownedBy(scope),
+    type: input.filter.type ?? { in: TASK_TYPES },
+    status: input.filter.status ?? { not: "PAUSED" },
+  };
+  const matching = await db.task.findMany({ where, select: { id: true }, take: 1000 });
+  if (!input.confirm) return { confirmed: false, matched: matching.length, queued: 0, skipped: 0 };
+  let queued = 0;
+  for (const task of matching) {
+    try {
+      if ((await manualTrigger(db, scope, { taskId: task.id }, null, now)).queued) queued++;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error; // paused meanwhile: skipped
+    }
+  }
+  if (queued > 0) runner?.wake();
+  await db.auditLog.create({ data: { actorId: scope.userId, action: "TRIGGER_ALL", targetType: "Task", details: { filter: input.filter, matched: matching.length, queued } } });
+  return { confirmed: true, matched: matching.length, queued, skipped: matching.length - queued };
+}
+
+/** One task's runs (newest first, paginated) with its own success rate and daily duration trend. */
+export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
+  const task = await db.task.findFirst({ where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } }, select: { id: true, type: true, status: true, runCount: true } });
+  if (!task) throw new NotFoundError("Task");
+  const since = new Date(now.getTime() - input.days * 86_400_000);
+  const [runs, window] = await Promise.all([
+    db.executionLog.findMany({
+      where: { taskId: task.id, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+      orderBy: { id: "desc" },
+      take: input.limit + 1,
+      select: { id: true, status: true, trigger: true, attempt: true, startedAt: true, finishedAt: true, durationMs: true, errorMessage: true, errorCategory: true, result: true },
+    }),
+    // One task's runs in the window: a range scan of the (taskId, startedAt) index.
+    db.executionLog.findMany({ where: { taskId: task.id, startedAt: { gte: since }, status: { not: "RUNNING" } }, select: { status: true, startedAt: true, durationMs: true } }),
+  ]);
+  const hasMore = runs.length > input.limit;
+  const items = hasMore ? runs.slice(0, input.limit) : runs;
+  const succeeded = window.filter((r) => r.status === "SUCCESS").length;
+  const failed = window.filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT").length;
+  const byDay = new Map<string, { day: string; runs: number; avgDurationMs: number; total: number }>();
+  for (const r of window) {
+    const day = r.startedAt.toISOString().slice(0, 10);
+    const d = byDay.get(day) ?? { day, runs: 0, avgDurationMs: 0, total: 0 };
+    d.runs++;
+    d.total += r.durationMs ?? 0;
+    d.avgDurationMs = Math.round(d.total / d.runs);
+    byDay.set(day, d);
+  }
+  return {
+    task,
+    items,
+    nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null,
+    successRate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
+    durationTrend: [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day)).map(({ day, runs: n, avgDurationMs }) => ({ day, runs: n, avgDurationMs })),
+  };
 }

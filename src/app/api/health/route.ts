@@ -1,13 +1,15 @@
-import { getDb } from "@/server/db";
+import { database } from "@/server/db";
+import { env } from "@/server/env";
+import { runningScheduler } from "@/server/scheduler/runtime";
+import { systemHealth } from "@/server/services/system";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness and database reachability, for probes and load balancers. No data, no auth. */
+/**
+ * For probes and load balancers: 200 while the instance can serve (ok or degraded), 503 when the
+ * database is down. No user data, no auth.
+ */
 export async function GET() {
-  try {
-    await getDb().$queryRaw`SELECT 1`;
-    return Response.json({ status: "ok", database: "up" });
-  } catch {
-    return Response.json({ status: "error", database: "down" }, { status: 503 });
-  }
+  const health = await systemHealth(database().db, env(), await runningScheduler());
+  return Response.json(health, { status: health.status === "down" ? 503 : 200 });
 }

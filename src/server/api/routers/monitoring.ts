@@ -1,7 +1,13 @@
-import { pageInput } from "@/lib/validation/common";
-import { listExecutionLogs } from "@/server/services/logs";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { cleanupEventLogsInput, eventHistoryInput, executionLogsInput, featureLogsInput } from "@/lib/validation/monitoring";
+import { cleanupEventLogs, eventHistory, eventLogStats, listExecutionLogs, listFeatureLogs } from "@/server/services/logs";
+import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const monitoringRouter = createTRPCRouter({
-  executionLogs: protectedProcedure.input(pageInput).query(({ ctx, input }) => listExecutionLogs(ctx.db, ctx.scope, input)),
+  executionLogs: protectedProcedure.input(executionLogsInput).query(({ ctx, input }) => listExecutionLogs(ctx.db, ctx.scope, input)),
+  eventHistory: protectedProcedure.input(eventHistoryInput).query(({ ctx, input }) => eventHistory(ctx.db, ctx.scope, input)),
+  eventLogStats: protectedProcedure.query(({ ctx }) => eventLogStats(ctx.db, ctx.scope)),
+  cleanupEventLogs: adminProcedure.input(cleanupEventLogsInput).mutation(({ ctx, input }) => cleanupEventLogs(ctx.db, ctx.scope, input)),
+  platformInsightsLogs: protectedProcedure.input(featureLogsInput).query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["GSC_INSIGHTS", "BING_INSIGHTS"], input)),
+  websiteAnalysisLogs: protectedProcedure.input(featureLogsInput).query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["WEBSITE_ANALYSIS"], input)),
+  oauthTokenLogs: protectedProcedure.input(featureLogsInput).query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["OAUTH_TOKEN_MONITORING"], input)),
 });

@@ -1,9 +1,16 @@
 import { addWebsiteInput, alertIdInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
 import { addWebsite, availablePlatforms, disconnectPlatform, dismissAlert, listAlerts, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
+import { insightsStatus, monitoringSummary, oauthTokenStatus, platformHealth, refreshToken, websiteAnalysisStatus } from "@/server/services/platform-status";
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const platformRouter = createTRPCRouter({
   connections: protectedProcedure.query(({ ctx }) => listConnections(ctx.db, ctx.scope)),
+  insightsStatus: protectedProcedure.query(({ ctx }) => insightsStatus(ctx.db, ctx.scope)),
+  websiteAnalysisStatus: protectedProcedure.query(({ ctx }) => websiteAnalysisStatus(ctx.db, ctx.scope)),
+  oauthTokenStatus: protectedProcedure.query(({ ctx }) => oauthTokenStatus(ctx.db, ctx.scope)),
+  refreshToken: protectedProcedure.input(platformInput).mutation(({ ctx, input }) => refreshToken(ctx.db, ctx.scope, input, ctx.scheduler)),
+  monitoringSummary: protectedProcedure.query(({ ctx }) => monitoringSummary(ctx.db, ctx.scope)),
+  health: protectedProcedure.query(({ ctx }) => platformHealth(ctx.db, ctx.scope)),
   /** Which platforms can be connected on this installation. */
   available: protectedProcedure.query(({ ctx }) => (ctx.integrations ? availablePlatforms(ctx.integrations) : [])),
   alerts: protectedProcedure.query(({ ctx }) => listAlerts(ctx.db, ctx.scope)),

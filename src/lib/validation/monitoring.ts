@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { taskType } from "./dashboard";
+
+export const EXECUTION_STATUS_VALUES = ["RUNNING", "SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT", "INTERRUPTED"] as const;
+export const TRIGGER_VALUES = ["SCHEDULED", "MANUAL", "RETRY"] as const;
+export const EVENT_TYPE_VALUES = [
+  "START",
+  "STOP",
+  "CHECK_CYCLE",
+  "INTERVAL_ADJUSTMENT",
+  "JOB_SCHEDULED",
+  "JOB_CANCELLED",
+  "JOB_COMPLETED",
+  "JOB_FAILED",
+  "LEASE_RECOVERED",
+  "TASK_COOLED_OFF",
+  "TASK_RELEASED",
+  "RETENTION_CLEANUP",
+] as const;
+
+/** Above this many matching logs the total is shown as "500,000+" instead of being counted exactly. */
+export const LOG_COUNT_CAP = 500_000;
+
+const limit = z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50);
+const cursor = z.number().int().positive("cursor must be a positive id").nullish();
+const date = z.coerce.date({ error: "must be a date" });
+
+export const executionLogsInput = z
+  .object({
+    status: z.enum(EXECUTION_STATUS_VALUES, { error: `status must be one of ${EXECUTION_STATUS_VALUES.join(", ")}` }).optional(),
+    taskType: taskType.optional(),
+    taskId: z.string().min(1).max(64).optional(),
+    trigger: z.enum(TRIGGER_VALUES, { error: `trigger must be one of ${TRIGGER_VALUES.join(", ")}` }).optional(),
+    from: date.optional(),
+    to: date.optional(),
+    limit,
+    cursor,
+  })
+  .strict()
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to", path: ["from"] })
+  .default({ limit: 50 });
+export type ExecutionLogsInput = z.infer<typeof executionLogsInput>;
+
+export const eventHistoryInput = z
+  .object({
+    type: z.enum(EVENT_TYPE_VALUES, { error: `type must be one of ${EVENT_TYPE_VALUES.join(", ")}` }).optional(),
+    days: z.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").default(7),
+    limit,
+    cursor,
+  })
+  .strict()
+  .default({ days: 7, limit: 50 });
+export type EventHistoryInput = z.infer<typeof eventHistoryInput>;
+
+export const RETENTION_POLICY = { recommendedDays: 90, minimumDays: 7, maximumDays: 365 } as const;
+
+export const cleanupEventLogsInput = z
+  .object({
+    olderThanDays: z
+      .number({ error: "olderThanDays must be a number" })
+      .int("olderThanDays must be a whole number")
+      .min(RETENTION_POLICY.minimumDays, `olderThanDays must be at least ${RETENTION_POLICY.minimumDays}`)
+      .max(RETENTION_POLICY.maximumDays, `olderThanDays must be at most ${RETENTION_POLICY.maximumDays}`),
+    dryRun: z.boolean({ error: "dryRun must be true or false" }).default(true),
+  })
+  .strict();
+export type CleanupEventLogsInput = z.infer<typeof cleanupEventLogsInput>;
+
+export const featureLogsInput = z
+  .object({ taskId: z.string().min(1).max(64).optional(), limit, cursor })
+  .strict()
+  .default({ limit: 50 });
+export type FeatureLogsInput = z.infer<typeof featureLogsInput>;

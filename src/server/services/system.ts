@@ -1,0 +1,73 @@
+import type { Db, DbEngine } from "@/server/db";
+import type { Env } from "@/server/env";
+import type { SchedulerEngine } from "@/server/scheduler/engine";
+import { refreshMetrics } from "@/server/metrics";
+import { WORKER_ALIVE_MS } from "./dashboard";
+import packageJson from "../../../package.json";
+
+type Features = Pick<Env, "FEATURE_DASHBOARD" | "FEATURE_MONITORING" | "FEATURE_TASKS" | "FEATURE_PLATFORM">;
+
+function features(e: Features) {
+  return { dashboard: e.FEATURE_DASHBOARD, monitoring: e.FEATURE_MONITORING, tasks: e.FEATURE_TASKS, platform: e.FEATURE_PLATFORM };
+}
+
+/** Public: what this instance is. Nothing user-specific. */
+export function systemStatus(e: Env, engine: DbEngine, scheduler: SchedulerEngine | null) {
+  return {
+    name: "scheduler-dashboard",
+    version: packageJson.version,
+    environment: e.NODE_ENV,
+    database: engine,
+    engineMode: scheduler ? (scheduler.kind === "web" ? "in-process" : "worker") : e.SCHEDULER_ENABLED ? "starting" : "off (separate workers)",
+    features: features(e),
+  };
+}
+
+const SLOW_MS = 1000;
+
+/** Public: database, scheduler heartbeat and routers; `degraded` when a check fails or is slow. */
+export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | null, now = new Date()) {
+  const checks: Record<string, { status: "ok" | "degraded" | "down" | "off"; detail?: string; latencyMs?: number }> = {};
+  const started = Date.now();
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    const latencyMs = Date.now() - started;
+    checks.database = { status: latencyMs > SLOW_MS ? "degraded" : "ok", latencyMs, ...(latencyMs > SLOW_MS ? { detail: `slow: ${latencyMs} ms` } : {}) };
+  } catch (error) {
+    checks.database = { status: "down", detail: (error as Error).message.split("\n")[0]!.slice(0, 200) };
+  }
+  if (checks.database.status !== "down") {
+    const lastSeen = await db.worker.findFirst({ where: { stoppedAt: null }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });
+    const age = lastSeen ? now.getTime() - lastSeen.lastSeenAt.getTime() : null;
+    checks.scheduler =
+      scheduler?.state === "running" || (age !== null && age < WORKER_ALIVE_MS)
+        ? { status: "ok", detail: age === null ? "running in this process" : `last heartbeat ${Math.round(age / 1000)} s ago` }
+        : { status: "degraded", detail: age === null ? "no worker has ever run" : `no heartbeat for ${Math.round(age / 1000)} s` };
+  }
+  for (const [router, on] of Object.entries(features(e))) checks[`router:${router}`] = { status: on ? "ok" : "off" };
+  const values = Object.values(checks).map((c) => c.status);
+  const status = values.includes("down") ? "down" : values.includes("degraded") ? "degraded" : "ok";
+  return { status, checks, checkedAt: now };
+}
+
+const SECRET = /SECRET|PASSWORD|KEY|TOKEN/i;
+
+/** Admin: the effective configuration, secrets redacted (and the database password). */
+export function effectiveConfig(e: Env) {
+  return Object.fromEntries(
+    Object.entries(e)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => {
+        if (value === undefined) return [key, null];
+        if (SECRET.test(key)) return [key, "[redacted]"];
+        if (key === "DATABASE_URL" && typeof value === "string") return [key, value.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:[redacted]@")];
+        return [key, value];
+      }),
+  );
+}
+
+/** The Prometheus numbers as JSON. */
+export async function metricsJson(db: Db) {
+  const registry = await refreshMetrics(db);
+  return registry.getMetricsAsJSON();
+}
