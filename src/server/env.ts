@@ -51,12 +51,14 @@ export const envSchema = z
     SEED_DEMO_EMAIL: z.email().default("demo@example.com"),
     SEED_DEMO_PASSWORD: z.string().min(8).default("demo-password"),
     SEED_ON_START: flag(true),
-    FEATURE_DASHBOARD: flag(true),
-    FEATURE_MONITORING: flag(true),
-    FEATURE_TASKS: flag(true),
-    FEATURE_PLATFORM: flag(true),
+    SCHEDULER_ENABLE_DASHBOARD: flag(true),
+    SCHEDULER_ENABLE_MONITORING: flag(true),
+    SCHEDULER_ENABLE_TASKS: flag(true),
+    SCHEDULER_ENABLE_PLATFORM: flag(true),
     SCHEDULER_ENABLED: flag(true),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** Mutations one user may make per minute on one instance (manual triggers, pauses, ...). */
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   })
   .extend(schedulerEnvSchema.shape)
   .extend(integrationsEnvSchema.shape)

@@ -1,6 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appRouter } from "@/server/api/root";
+import { appRouter, createCaller } from "@/server/api/root";
+import { createInnerContext } from "@/server/api/trpc";
+import { createMutationLimiter } from "@/server/rate-limit";
 import { countRun } from "@/server/scheduler/stats";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
@@ -204,6 +206,19 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect(config.AUTH_SECRET).toBe("[redacted]");
     expect(config.TOKEN_ENCRYPTION_KEY).toBe("[redacted]");
     expect(JSON.stringify(config)).not.toContain(process.env.AUTH_SECRET!);
+  });
+
+  it("rate-limits mutations per user with TOO_MANY_REQUESTS, reads untouched", async () => {
+    const limiter = createMutationLimiter(3);
+    const as = async (id: string) => createCaller(await createInnerContext({ db: t.db, engine, sessionUserId: id, mutationLimiter: limiter }));
+    const api = await as(alice.id);
+    for (let i = 0; i < 3; i++) await api.tasks.setPaused({ taskId: tasks.oauth!, paused: i % 2 === 0 });
+    const refused = await api.tasks.setPaused({ taskId: tasks.oauth!, paused: false }).catch((e: unknown) => e as TRPCError);
+    expect(refused).toBeInstanceOf(TRPCError);
+    expect((refused as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    expect((refused as TRPCError).message).toMatch(/try again in \d+ s/);
+    expect(await code(api.tasks.list())).toBe("OK");
+    expect(await code((await as(bob.id)).platform.reconcile())).toBe("OK"); // another user's budget
   });
 
   it("authorization matrix: every procedure, every kind of caller", async () => {

@@ -197,8 +197,8 @@ describe("feature flags", () => {
     const env = parseEnv({
       AUTH_SECRET: "x".repeat(32),
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"),
-      FEATURE_TASKS: "false",
-      FEATURE_PLATFORM: "off",
+      SCHEDULER_ENABLE_TASKS: "false",
+      SCHEDULER_ENABLE_PLATFORM: "off",
     });
     const paths = Object.keys(servedRouter(env)._def.procedures);
     expect(paths.some((p) => p.startsWith("tasks."))).toBe(false);

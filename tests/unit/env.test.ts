@@ -9,20 +9,20 @@ describe("environment validation", () => {
     const env = parseEnv(valid);
     expect(env.DATABASE_URL).toBe("file:./data/app.db");
     expect(env.PORT).toBe(3000);
-    expect(env.FEATURE_DASHBOARD).toBe(true);
+    expect(env.SCHEDULER_ENABLE_DASHBOARD).toBe(true);
     expect(env.SEED_DEMO_EMAIL).toBe("demo@example.com");
   });
 
   it("names every bad variable in one error", () => {
     let error: unknown;
     try {
-      parseEnv({ ...valid, TOKEN_ENCRYPTION_KEY: "short", DATABASE_URL: "mysql://x", PORT: "99999", FEATURE_TASKS: "maybe" });
+      parseEnv({ ...valid, TOKEN_ENCRYPTION_KEY: "short", DATABASE_URL: "mysql://x", PORT: "99999", SCHEDULER_ENABLE_TASKS: "maybe" });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvError);
     const variables = (error as EnvError).issues.map((i) => i.variable);
-    expect(variables).toEqual(expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "FEATURE_TASKS"]));
+    expect(variables).toEqual(expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "SCHEDULER_ENABLE_TASKS"]));
     expect((error as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
   });
 

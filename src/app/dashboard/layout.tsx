@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { signOutAction } from "@/app/actions/auth";
 import { auth } from "@/server/auth";
 import { getDb } from "@/server/db";
+import { env } from "@/server/env";
 import { findSessionUser } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const session = await auth();
   const user = session?.user?.id ? await findSessionUser(getDb(), session.user.id) : null;
   if (!user) redirect("/signin?callbackUrl=/dashboard");
+  const features = env(); // switched-off features leave the navigation too
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -19,12 +21,16 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href="/dashboard" className="font-semibold text-indigo-700">
               Scheduler Dashboard
             </Link>
-            <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
-              Overview
-            </Link>
-            <Link href="/dashboard/connections" className="text-sm text-slate-600 hover:text-slate-900">
-              Connections
-            </Link>
+            {features.SCHEDULER_ENABLE_DASHBOARD ? (
+              <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
+                Overview
+              </Link>
+            ) : null}
+            {features.SCHEDULER_ENABLE_PLATFORM ? (
+              <Link href="/dashboard/connections" className="text-sm text-slate-600 hover:text-slate-900">
+                Connections
+              </Link>
+            ) : null}
           </nav>
           <div className="flex items-center gap-4 text-sm">
             <span className="text-slate-600" data-testid="signed-in-user">

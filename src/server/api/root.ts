@@ -19,15 +19,15 @@ export const appRouter = createTRPCRouter(allRouters);
 export type AppRouter = typeof appRouter;
 
 /**
- * The router actually served: a feature switched off in env (FEATURE_*) is not mounted, so its
+ * The router actually served: a feature switched off in env (SCHEDULER_ENABLE_*) is not mounted, so its
  * procedures answer NOT_FOUND. `system` is always on.
  */
 export function servedRouter(features = env()): AppRouter {
   const enabled = {
-    dashboard: features.FEATURE_DASHBOARD,
-    monitoring: features.FEATURE_MONITORING,
-    tasks: features.FEATURE_TASKS,
-    platform: features.FEATURE_PLATFORM,
+    dashboard: features.SCHEDULER_ENABLE_DASHBOARD,
+    monitoring: features.SCHEDULER_ENABLE_MONITORING,
+    tasks: features.SCHEDULER_ENABLE_TASKS,
+    platform: features.SCHEDULER_ENABLE_PLATFORM,
   };
   if (Object.values(enabled).every(Boolean)) return appRouter;
   const mounted = Object.fromEntries(

@@ -5,6 +5,7 @@ import type { Db, DbEngine } from "@/server/db";
 import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
+import { mutationLimiter, takeMutationPoint, type MutationLimiter } from "@/server/rate-limit";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { findSessionUser } from "@/server/services/users";
 
@@ -20,12 +21,14 @@ export interface CreateContextOptions {
   scheduler?: SchedulerEngine | null;
   /** Platform endpoints and credentials (which platforms can be connected). */
   integrations?: IntegrationSettings | null;
+  /** Per-user mutation rate limit (defaults to this process's, from RATE_LIMIT_MUTATIONS_PER_MINUTE). */
+  mutationLimiter?: MutationLimiter;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
   // Re-read the user so a deleted account or a changed role takes effect on the next request.
   const user = opts.sessionUserId ? await findSessionUser(opts.db, opts.sessionUserId) : null;
-  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, integrations: opts.integrations ?? null, user };
+  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, integrations: opts.integrations ?? null, mutationLimiter: opts.mutationLimiter ?? null, user };
 }
 
 export type Context = Awaited<ReturnType<typeof createInnerContext>>;
@@ -73,10 +76,17 @@ export const publicProcedure = t.procedure.use(mapServiceErrors);
  * Signed-in users only. Puts the caller's scope on the context, and refuses every mutation to a
  * VIEWER here, so no mutation can forget the read-only rule.
  */
-export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   if (type === "mutation" && ctx.user.role === "VIEWER") {
     throw new TRPCError({ code: "FORBIDDEN", message: "Your account is read-only" });
+  }
+  if (type === "mutation") {
+    const wait = await takeMutationPoint(ctx.mutationLimiter ?? mutationLimiter(), ctx.user.id);
+    if (wait !== null) {
+      metrics().rateLimited.inc();
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many changes in a short time: try again in ${wait} s` });
+    }
   }
   const scope: Scope = { userId: ctx.user.id, role: ctx.user.role };
   return next({ ctx: { ...ctx, user: ctx.user, scope } });

@@ -5,10 +5,10 @@ import { refreshMetrics } from "@/server/metrics";
 import { WORKER_ALIVE_MS } from "./dashboard";
 import packageJson from "../../../package.json";
 
-type Features = Pick<Env, "FEATURE_DASHBOARD" | "FEATURE_MONITORING" | "FEATURE_TASKS" | "FEATURE_PLATFORM">;
+type Features = Pick<Env, "SCHEDULER_ENABLE_DASHBOARD" | "SCHEDULER_ENABLE_MONITORING" | "SCHEDULER_ENABLE_TASKS" | "SCHEDULER_ENABLE_PLATFORM">;
 
 function features(e: Features) {
-  return { dashboard: e.FEATURE_DASHBOARD, monitoring: e.FEATURE_MONITORING, tasks: e.FEATURE_TASKS, platform: e.FEATURE_PLATFORM };
+  return { dashboard: e.SCHEDULER_ENABLE_DASHBOARD, monitoring: e.SCHEDULER_ENABLE_MONITORING, tasks: e.SCHEDULER_ENABLE_TASKS, platform: e.SCHEDULER_ENABLE_PLATFORM };
 }
 
 /** Public: what this instance is. Nothing user-specific. */

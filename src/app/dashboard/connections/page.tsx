@@ -1,9 +1,12 @@
+import { notFound } from "next/navigation";
 import { Connections } from "@/components/connections";
+import { env } from "@/server/env";
 import { PLATFORM_NAMES, platformInput } from "@/lib/validation/platform";
 
 export const metadata = { title: "Connections" };
 
 export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<{ connected?: string; error?: string }> }) {
+  if (!env().SCHEDULER_ENABLE_PLATFORM) notFound();
   const params = await searchParams;
   const connected = platformInput.safeParse({ platform: params.connected });
   return (
