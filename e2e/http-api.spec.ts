@@ -24,3 +24,38 @@ test("GET /api/metrics is Prometheus text that parses, with the scheduler's seri
     expect(text).toContain(`\n${name}`);
   }
 });
+
+test("the REST facade answers with a token created in the UI and with the session cookie; OpenAPI lists it", async ({ page, request }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill("demo@example.com");
+  await page.getByLabel("Password").fill("demo-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByLabel("Name").fill("e2e script");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("new-token").textContent())!.trim();
+  expect(token).toMatch(/^sdk_/);
+
+  // Bearer token, no cookie: the original's dashboard shape.
+  const byToken = await request.get("/api/scheduler/dashboard", { headers: { authorization: `Bearer ${token}` } });
+  expect(byToken.status()).toBe(200);
+  const dashboard = await byToken.json();
+  expect(dashboard).toHaveProperty("stats.cumulative_total_check_cycles");
+  expect(dashboard.job_count).toBe(9);
+  const userId = dashboard.user_isolation.current_user_id as string;
+  // The browser's session cookie works too.
+  const byCookie = await page.request.get(`/api/scheduler/tasks-needing-intervention/${userId}`);
+  expect(byCookie.status()).toBe(200);
+  expect(await byCookie.json()).toMatchObject({ success: true, count: 2 });
+  expect((await request.get(`/api/scheduler/tasks-needing-intervention/${userId}`)).status()).toBe(401);
+  expect((await request.get("/api/scheduler/tasks-needing-intervention/someone-else", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(404);
+
+  // Revoked in the UI: refused at once.
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByTestId("api-token").first()).toContainText("revoked");
+  expect((await request.get("/api/scheduler/dashboard", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+
+  const openapi = await (await request.get("/api/openapi.json")).json();
+  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/scheduler/dashboard", "/api/scheduler/tasks/{task_type}/{task_id}/manual-trigger", "/api/scheduler/health"]));
+});

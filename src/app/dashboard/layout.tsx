@@ -31,6 +31,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 Connections
               </Link>
             ) : null}
+            <Link href="/dashboard/api-tokens" className="text-sm text-slate-600 hover:text-slate-900">
+              API tokens
+            </Link>
           </nav>
           <div className="flex items-center gap-4 text-sm">
             <span className="text-slate-600" data-testid="signed-in-user">

@@ -4,3 +4,10 @@ export const reconcileStatsInput = z
   .object({ apply: z.boolean({ error: "apply must be true or false" }).default(false) })
   .strict();
 export type ReconcileStatsInput = z.infer<typeof reconcileStatsInput>;
+
+export const createApiTokenInput = z
+  .object({ name: z.string().trim().min(1, "Give the token a name").max(60, "The name is at most 60 characters") })
+  .strict();
+export type CreateApiTokenInput = z.infer<typeof createApiTokenInput>;
+
+export const tokenIdInput = z.object({ tokenId: z.string().trim().min(1, "tokenId is required").max(64) }).strict();

@@ -114,7 +114,7 @@ export async function platformHealth(db: Db, scope: Scope, now = new Date()) {
     db.task.count({ where: { ...ownedBy(scope), status: "NEEDS_INTERVENTION" } }),
   ]);
   const live = connections.filter((c) => c.status !== "DISCONNECTED");
-  if (live.length === 0 && websites === 0) return { status: "not_configured" as const, reasons: ["No platform is connected and no website is added."], healthScore: null };
+  if (live.length === 0 && websites === 0 && summary.totalTasks === 0) return { status: "not_configured" as const, reasons: ["No platform is connected and no website is added."], healthScore: null };
   const reasons: string[] = [];
   for (const c of live) if (c.status !== "CONNECTED") reasons.push(`${c.platform} connection is ${c.status.toLowerCase()}`);
   if (needUser > 0) reasons.push(`${needUser} task${needUser === 1 ? " needs" : "s need"} intervention`);

@@ -1,4 +1,6 @@
+import { createApiTokenInput, tokenIdInput } from "@/lib/validation/system";
 import { env } from "@/server/env";
+import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/api-tokens";
 import { schedulerStatus } from "@/server/services/scheduler";
 import { effectiveConfig, metricsJson, systemHealth, systemStatus } from "@/server/services/system";
 import { adminProcedure, createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
@@ -14,6 +16,12 @@ export const systemRouter = createTRPCRouter({
   metrics: publicProcedure.query(({ ctx }) => metricsJson(ctx.db)),
   /** Admin: the effective configuration, secrets redacted. */
   config: adminProcedure.query(() => effectiveConfig(env())),
+  /** Personal API tokens for the REST facade (the plain token is shown once, at creation). */
+  apiTokens: createTRPCRouter({
+    list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.scope)),
+    create: protectedProcedure.input(createApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.scope, input)),
+    revoke: protectedProcedure.input(tokenIdInput).mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.scope, input)),
+  }),
   /** This process's engine, the live workers and the all-time counters. */
   scheduler: protectedProcedure.query(({ ctx }) => schedulerStatus(ctx.db, ctx.scheduler)),
 });

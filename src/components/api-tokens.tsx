@@ -1,0 +1,102 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { formatDistanceToNow } from "date-fns";
+import { useState, type FormEvent } from "react";
+import { createApiTokenInput } from "@/lib/validation/system";
+import { useTRPC } from "@/trpc/react";
+
+export function ApiTokens() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.system.apiTokens.list.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.system.apiTokens.list.queryKey() });
+  const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.system.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const [error, setError] = useState<string | null>(null);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const parsed = createApiTokenInput.safeParse({ name: String(new FormData(form).get("name") ?? "") });
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? "Invalid name");
+      return;
+    }
+    setError(null);
+    create.mutate(parsed.data, { onSuccess: () => form.reset() });
+  }
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">API tokens</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Personal tokens for the REST API (<code>/api/scheduler/*</code>, described at <a className="text-indigo-700 underline" href="/api/openapi.json">/api/openapi.json</a>). Send one as{" "}
+          <code>Authorization: Bearer …</code>. A token acts as you; revoke it when it is no longer needed.
+        </p>
+      </div>
+      <form onSubmit={submit} noValidate className="flex flex-wrap items-start gap-3" aria-label="Create a token">
+        <div className="min-w-72">
+          <label htmlFor="name" className="block text-sm font-medium text-slate-700">
+            Name
+          </label>
+          <input id="name" name="name" placeholder="e.g. reporting script" aria-invalid={error ? true : undefined} aria-describedby={error ? "name-error" : undefined} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          {error || create.error ? (
+            <p id="name-error" className="mt-1 text-sm text-red-700">
+              {error ?? create.error?.message}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" disabled={create.isPending} className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+          Create token
+        </button>
+      </form>
+      {create.data ? (
+        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
+          <p className="font-medium text-emerald-900">Copy your new token now: it is not shown again.</p>
+          <code className="mt-2 block break-all rounded bg-white px-2 py-1 text-slate-900" data-testid="new-token">
+            {create.data.token}
+          </code>
+        </div>
+      ) : null}
+      <table className="w-full text-left text-sm">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="py-2 font-medium">Name</th>
+            <th className="py-2 font-medium">Token</th>
+            <th className="py-2 font-medium">Created</th>
+            <th className="py-2 font-medium">Last used</th>
+            <th className="py-2" />
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-200">
+          {(tokens.data ?? []).map((t) => (
+            <tr key={t.id} data-testid="api-token">
+              <td className="py-2">{t.name}</td>
+              <td className="py-2 font-mono text-xs">{t.prefix}…</td>
+              <td className="py-2">{formatDistanceToNow(new Date(t.createdAt), { addSuffix: true })}</td>
+              <td className="py-2">{t.lastUsedAt ? formatDistanceToNow(new Date(t.lastUsedAt), { addSuffix: true }) : "never"}</td>
+              <td className="py-2 text-right">
+                {t.revokedAt ? (
+                  <span className="text-xs text-slate-500">revoked</span>
+                ) : (
+                  <button type="button" onClick={() => revoke.mutate({ tokenId: t.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+          {tokens.data?.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="py-3 text-slate-500">
+                No tokens yet.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </div>
+  );
+}
