@@ -71,3 +71,9 @@ export async function metricsJson(db: Db) {
   const registry = await refreshMetrics(db);
   return registry.getMetricsAsJSON();
 }
+
+/** The /api/health answer: 200 while the instance can serve (ok or degraded), 503 when the database is down. */
+export async function healthResponse(db: Db, e: Env, scheduler: SchedulerEngine | null): Promise<Response> {
+  const health = await systemHealth(db, e, scheduler);
+  return Response.json(health, { status: health.status === "down" ? 503 : 200 });
+}
