@@ -334,3 +334,16 @@ describe("failure rules", () => {
     expect(errorPattern('HTTP 429 for "site-a" at https://x.example/1 id 3f9a0c12bb')).toBe("HTTP <n> for <str> at <url> id <id>");
   });
 });
+
+describe.each(testEngines())("system tasks on %s", (engine) => {
+  it("are created once even when several processes start at the same moment", async () => {
+    const { ensureSystemTasks } = await import("@/server/scheduler/retention");
+    const t = await createTestDatabase(engine);
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => ensureSystemTasks(t.db, new Date())));
+      expect(await t.db.task.count({ where: { type: "SYSTEM_RETENTION" } })).toBe(1);
+    } finally {
+      await t.drop();
+    }
+  });
+});

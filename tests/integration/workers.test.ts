@@ -60,6 +60,7 @@ describe.each(testEngines())("worker processes on %s", (engine) => {
       await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate, if there were one, would show now
       for (const child of children) child.kill("SIGTERM");
       const codes = await Promise.all(children.map((c) => c.exited));
+      for (const [i, c] of codes.entries()) if (c !== 0) console.log(`worker ${i} exited ${c}:\n${children[i]!.output().slice(-3000)}`);
       expect(codes).toEqual([0, 0, 0, 0]);
 
       const perTask = await t.db.executionLog.groupBy({ by: ["taskId"], where: { userId }, _count: { _all: true } });

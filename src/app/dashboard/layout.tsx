@@ -17,13 +17,28 @@ export default async function DashboardLayout({ children }: { children: React.Re
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
-          <nav aria-label="Main" className="flex items-center gap-6">
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-x-6 gap-y-2">
             <Link href="/dashboard" className="font-semibold text-indigo-700">
               Scheduler Dashboard
             </Link>
             {features.SCHEDULER_ENABLE_DASHBOARD ? (
               <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
                 Overview
+              </Link>
+            ) : null}
+            {features.SCHEDULER_ENABLE_DASHBOARD ? (
+              <Link href="/dashboard/jobs" className="text-sm text-slate-600 hover:text-slate-900">
+                Jobs
+              </Link>
+            ) : null}
+            {features.SCHEDULER_ENABLE_MONITORING ? (
+              <Link href="/dashboard/logs" className="text-sm text-slate-600 hover:text-slate-900">
+                Logs
+              </Link>
+            ) : null}
+            {features.SCHEDULER_ENABLE_TASKS ? (
+              <Link href="/dashboard/intervention" className="text-sm text-slate-600 hover:text-slate-900">
+                Intervention
               </Link>
             ) : null}
             {features.SCHEDULER_ENABLE_PLATFORM ? (

@@ -8,3 +8,6 @@ export const pageInput = z
   .strict()
   .default({ limit: 50 });
 export type PageInput = z.infer<typeof pageInput>;
+
+/** Sent by react-query's infinite queries along with the cursor; pages only go forward. */
+export const infiniteDirection = z.enum(["forward", "backward"]).optional();

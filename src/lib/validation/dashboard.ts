@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { infiniteDirection } from "./common";
 
 export const DEFAULT_OVERVIEW_DAYS = 14;
 
@@ -25,6 +26,7 @@ export const jobsInput = z
     limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
     /** The id of the last job of the previous page. */
     cursor: z.string().min(1).max(64).nullish(),
+    direction: infiniteDirection,
   })
   .strict()
   .default({ sort: "nextRunAt", order: "asc", limit: 50 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { infiniteDirection } from "./common";
 import { taskType } from "./dashboard";
 
 export const EXECUTION_STATUS_VALUES = ["RUNNING", "SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT", "INTERRUPTED"] as const;
@@ -35,6 +36,7 @@ export const executionLogsInput = z
     to: date.optional(),
     limit,
     cursor,
+    direction: infiniteDirection,
   })
   .strict()
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to", path: ["from"] })
@@ -47,6 +49,7 @@ export const eventHistoryInput = z
     days: z.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").default(7),
     limit,
     cursor,
+    direction: infiniteDirection,
   })
   .strict()
   .default({ days: 7, limit: 50 });
@@ -67,7 +70,9 @@ export const cleanupEventLogsInput = z
 export type CleanupEventLogsInput = z.infer<typeof cleanupEventLogsInput>;
 
 export const featureLogsInput = z
-  .object({ taskId: z.string().min(1).max(64).optional(), limit, cursor })
+  .object({ taskId: z.string().min(1).max(64).optional(), limit, cursor, direction: infiniteDirection })
   .strict()
   .default({ limit: 50 });
 export type FeatureLogsInput = z.infer<typeof featureLogsInput>;
+
+export const executionLogInput = z.object({ id: z.number().int().positive("id must be a positive number") }).strict();

@@ -24,11 +24,16 @@ export const SYSTEM_RETENTION_TASK_ID = "system-retention";
 
 /** The one system task, owned by no user: created once, whichever process starts first. */
 export async function ensureSystemTasks(db: Db, now: Date) {
-  await db.task.upsert({
-    where: { id: SYSTEM_RETENTION_TASK_ID },
-    create: { id: SYSTEM_RETENTION_TASK_ID, userId: null, type: "SYSTEM_RETENTION", dedupeKey: "system:retention", frequencyMinutes: 24 * 60, nextRunAt: now },
-    update: {},
-  });
+  try {
+    await db.task.upsert({
+      where: { id: SYSTEM_RETENTION_TASK_ID },
+      create: { id: SYSTEM_RETENTION_TASK_ID, userId: null, type: "SYSTEM_RETENTION", dedupeKey: "system:retention", frequencyMinutes: 24 * 60, nextRunAt: now },
+      update: {},
+    });
+  } catch (error) {
+    // Several processes starting at once: another one created it first, which is all we need.
+    if ((error as { code?: string }).code !== "P2002") throw error;
+  }
 }
 
 /** The scheduled retention job: event history and execution logs beyond their retention go. */

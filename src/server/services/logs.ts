@@ -4,7 +4,7 @@ import type { Db } from "@/server/db";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import { LOG_COUNT_CAP, RETENTION_POLICY, type CleanupEventLogsInput, type EventHistoryInput, type ExecutionLogsInput, type FeatureLogsInput } from "@/lib/validation/monitoring";
 import type { PageInput } from "@/lib/validation/common";
-import { ownedBy, type Scope } from "./scope";
+import { NotFoundError, ownedBy, type Scope } from "./scope";
 
 const LOG_SELECT = {
   id: true,
@@ -162,4 +162,11 @@ export async function cleanupEventLogs(db: Db, scope: Scope, input: CleanupEvent
   const result = await cleanupSchedulerEvents(db, cutoff, now);
   await db.auditLog.create({ data: { actorId: scope.userId, action: "CLEANUP_EVENTS", targetType: "SchedulerEvent", details: { olderThanDays: input.olderThanDays, deleted: result.deleted } } });
   return { dryRun: false, cutoff, totalBefore: result.totalBefore, wouldDelete: result.deleted, deleted: result.deleted, totalAfter: result.totalAfter, oldestKept: await oldestKept() };
+}
+
+/** One execution log of the caller's (to follow a run a button started); another user's is NOT_FOUND. */
+export async function getExecutionLog(db: Db, scope: Scope, id: number) {
+  const log = await db.executionLog.findFirst({ where: { id, ...ownedBy(scope) }, select: { ...LOG_SELECT, workerId: true } });
+  if (!log) throw new NotFoundError("Execution log");
+  return log;
 }

@@ -1,8 +1,9 @@
-import { cleanupEventLogsInput, eventHistoryInput, executionLogsInput, featureLogsInput } from "@/lib/validation/monitoring";
-import { cleanupEventLogs, eventHistory, eventLogStats, listExecutionLogs, listFeatureLogs } from "@/server/services/logs";
+import { cleanupEventLogsInput, eventHistoryInput, executionLogInput, executionLogsInput, featureLogsInput } from "@/lib/validation/monitoring";
+import { cleanupEventLogs, eventHistory, eventLogStats, getExecutionLog, listExecutionLogs, listFeatureLogs } from "@/server/services/logs";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const monitoringRouter = createTRPCRouter({
+  executionLog: protectedProcedure.input(executionLogInput).query(({ ctx, input }) => getExecutionLog(ctx.db, ctx.scope, input.id)),
   executionLogs: protectedProcedure.input(executionLogsInput).query(({ ctx, input }) => listExecutionLogs(ctx.db, ctx.scope, input)),
   eventHistory: protectedProcedure.input(eventHistoryInput).query(({ ctx, input }) => eventHistory(ctx.db, ctx.scope, input)),
   eventLogStats: protectedProcedure.query(({ ctx }) => eventLogStats(ctx.db, ctx.scope)),

@@ -1,0 +1,40 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test("jobs: filter, pause and resume a job", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Jobs" }).click();
+  await expect(page.getByTestId("job-row")).toHaveCount(9);
+  await page.getByRole("combobox", { name: "Type", exact: true }).selectOption("GSC_INSIGHTS");
+  const row = page.getByTestId("job-row");
+  await expect(row).toHaveCount(1);
+  await row.getByRole("button", { name: "Pause" }).click();
+  await expect(row).toContainText("Paused");
+  await expect(row).toContainText("paused");
+  await row.getByRole("button", { name: "Resume" }).click();
+  await expect(row).toContainText("Active");
+});
+
+test("logs: a filter lives in the URL, survives a reload, and a row opens its detail", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Logs" }).click();
+  await page.getByLabel("Status").selectOption("FAILED");
+  await expect(page).toHaveURL(/status=FAILED/);
+  await page.getByRole("combobox", { name: "Type", exact: true }).selectOption("WEBSITE_ANALYSIS");
+  await expect(page).toHaveURL(/taskType=WEBSITE_ANALYSIS/);
+  await page.reload();
+  await expect(page.getByLabel("Status")).toHaveValue("FAILED");
+  await expect(page.getByRole("combobox", { name: "Type", exact: true })).toHaveValue("WEBSITE_ANALYSIS");
+  const rows = page.getByTestId("log-row");
+  await expect(rows.first()).toBeVisible();
+  for (const text of await rows.allTextContents()) {
+    expect(text).toContain("Failed");
+    expect(text).toContain("Website analysis");
+  }
+  await expect(page.getByTestId("log-count")).toHaveText(/^\d+ runs?$/);
+  await rows.first().getByRole("button").click();
+  const drawer = page.getByRole("dialog");
+  await expect(drawer.getByRole("heading", { name: "Error" })).toBeVisible();
+  await drawer.getByRole("button", { name: "Close" }).click();
+  await expect(drawer).toHaveCount(0);
+});

@@ -1,0 +1,15 @@
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { Logs } from "@/components/logs";
+import { env } from "@/server/env";
+
+export const metadata = { title: "Execution logs" };
+
+export default function LogsPage() {
+  if (!env().SCHEDULER_ENABLE_MONITORING) notFound();
+  return (
+    <Suspense fallback={<p className="text-sm text-slate-500">Loading logs…</p>}>
+      <Logs />
+    </Suspense>
+  );
+}

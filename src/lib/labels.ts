@@ -1,0 +1,40 @@
+/** Display names shared by every page. */
+export const TYPE_LABELS: Record<string, string> = {
+  OAUTH_TOKEN_MONITORING: "OAuth token monitoring",
+  GSC_INSIGHTS: "Search Console insights",
+  BING_INSIGHTS: "Bing insights",
+  WEBSITE_ANALYSIS: "Website analysis",
+  SYSTEM_RETENTION: "Retention",
+};
+
+export const STATUS_LABELS: Record<string, string> = {
+  ACTIVE: "Active",
+  PAUSED: "Paused",
+  FAILED: "Failed",
+  NEEDS_INTERVENTION: "Needs intervention",
+};
+
+export const OUTCOME_LABELS: Record<string, string> = {
+  RUNNING: "Running",
+  SUCCESS: "Succeeded",
+  FAILED: "Failed",
+  SKIPPED: "Skipped",
+  TIMED_OUT: "Timed out",
+  INTERRUPTED: "Interrupted",
+};
+
+export const CATEGORY_LABELS: Record<string, string> = {
+  API_LIMIT: "API limit",
+  AUTH_ERROR: "Authentication",
+  NETWORK_ERROR: "Network",
+  CONFIG_ERROR: "Configuration",
+  TIMEOUT: "Timeout",
+  UNKNOWN: "Unknown",
+};
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
