@@ -36,9 +36,19 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 Logs
               </Link>
             ) : null}
+            {features.SCHEDULER_ENABLE_MONITORING ? (
+              <Link href="/dashboard/events" className="text-sm text-slate-600 hover:text-slate-900">
+                Events
+              </Link>
+            ) : null}
             {features.SCHEDULER_ENABLE_TASKS ? (
               <Link href="/dashboard/intervention" className="text-sm text-slate-600 hover:text-slate-900">
                 Intervention
+              </Link>
+            ) : null}
+            {features.SCHEDULER_ENABLE_PLATFORM ? (
+              <Link href="/dashboard/platforms" className="text-sm text-slate-600 hover:text-slate-900">
+                Platforms
               </Link>
             ) : null}
             {features.SCHEDULER_ENABLE_PLATFORM ? (

@@ -24,7 +24,11 @@ export async function insightsStatus(db: Db, scope: Scope) {
       }),
     ),
   );
-  return tasks.map((t, i) => ({ ...t, latestSnapshot: snapshots[i] ?? null }));
+  // The trend across the last snapshots of each task (oldest first), for the chart.
+  const trends = await Promise.all(
+    tasks.map((t) => db.insightSnapshot.findMany({ where: { taskId: t.id }, orderBy: { fetchedAt: "desc" }, take: 20, select: { fetchedAt: true, clicks: true, impressions: true, ctr: true, position: true } })),
+  );
+  return tasks.map((t, i) => ({ ...t, latestSnapshot: snapshots[i] ?? null, trend: (trends[i] ?? []).reverse() }));
 }
 
 /** The user's own site and competitors: each analysis task with its latest result. */

@@ -1,0 +1,194 @@
+"use client";
+
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { format, formatDistanceToNowStrict } from "date-fns";
+import { useState } from "react";
+import { toast } from "sonner";
+import { EVENT_TYPE_VALUES } from "@/lib/validation/monitoring";
+import { formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { useTRPC } from "@/trpc/react";
+import { useMe } from "./use-me";
+
+type EventRow = {
+  id: number;
+  type: string;
+  occurredAt: Date;
+  taskId: string | null;
+  workerId: string | null;
+  cycleNumber: number | null;
+  tasksFound: number | null;
+  tasksExecuted: number | null;
+  tasksFailed: number | null;
+  tasksSkipped: number | null;
+  durationMs: number | null;
+  runStatus: string | null;
+  jobKind: string | null;
+  errorMessage: string | null;
+  data: unknown;
+  previousIntervalMs: number | null;
+  newIntervalMs: number | null;
+  summarised: boolean;
+};
+
+/** What happened, in words, per event type. */
+function describe(e: EventRow): string {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const type = typeof data.taskType === "string" ? (TYPE_LABELS[data.taskType] ?? data.taskType) : "a task";
+  switch (e.type) {
+    case "CHECK_CYCLE":
+      return e.summarised
+        ? `Check cycle${e.cycleNumber ? ` #${e.cycleNumber}` : ""} (${formatDuration(e.durationMs)})`
+        : `Check cycle #${e.cycleNumber ?? "?"}: ${e.tasksFound ?? 0} found, ${e.tasksExecuted ?? 0} executed, ${e.tasksFailed ?? 0} failed, ${e.tasksSkipped ?? 0} skipped in ${formatDuration(e.durationMs)}`;
+    case "JOB_COMPLETED":
+      return `${type} ${e.runStatus === "SKIPPED" ? "had nothing to do" : "succeeded"}${e.durationMs !== null ? ` in ${formatDuration(e.durationMs)}` : ""}${e.jobKind === "ONE_TIME" ? " (run by hand)" : ""}`;
+    case "JOB_FAILED":
+      return `${type} ${e.runStatus === "TIMED_OUT" ? "timed out" : "failed"}: ${e.errorMessage ?? "no message"}`;
+    case "JOB_SCHEDULED":
+      return `A ${String(data.trigger ?? "manual").toLowerCase()} run was requested`;
+    case "JOB_CANCELLED":
+      return `A run was interrupted (${String(data.reason ?? "shutdown")}) and handed back`;
+    case "LEASE_RECOVERED":
+      return `Recovered a run of a lost worker${data.deadWorker ? ` (${String(data.deadWorker)})` : ""}`;
+    case "TASK_COOLED_OFF":
+      return `Task cooled off after ${String(data.consecutive ?? "?")} failures in a row${data.coolOffUntil ? ` until ${format(new Date(String(data.coolOffUntil)), "PPp")}` : ""}`;
+    case "TASK_RELEASED":
+      return `Task released from cool-off (${String(data.reason ?? "")})`;
+    case "INTERVAL_ADJUSTMENT":
+      return `Check interval changed from ${formatDuration(e.previousIntervalMs)} to ${formatDuration(e.newIntervalMs)}`;
+    case "RETENTION_CLEANUP":
+      return `Retention removed ${String(data.deleted ?? 0)} old events (their totals are kept)`;
+    case "START":
+      return `Scheduler started${e.workerId ? ` (${e.workerId})` : ""}`;
+    case "STOP":
+      return `Scheduler stopped${e.workerId ? ` (${e.workerId})` : ""}`;
+    default:
+      return e.type;
+  }
+}
+
+function CleanupDialog({ onClose }: { onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [days, setDays] = useState(90);
+  const cleanup = useMutation(trpc.monitoring.cleanupEventLogs.mutationOptions());
+  const [preview, setPreview] = useState<{ wouldDelete: number; days: number } | null>(null);
+
+  async function dryRun() {
+    const result = await cleanup.mutateAsync({ olderThanDays: days, dryRun: true });
+    setPreview({ wouldDelete: result.wouldDelete, days });
+  }
+  async function confirm() {
+    const result = await cleanup.mutateAsync({ olderThanDays: days, dryRun: false });
+    toast.success(`Deleted ${result.deleted} events older than ${days} days`, { description: "The cumulative statistics are unchanged." });
+    void queryClient.invalidateQueries();
+    onClose();
+  }
+  return (
+    <div role="dialog" aria-modal="true" aria-label="Clean up the event log" className="fixed inset-0 z-40 flex items-center justify-center bg-black/30 p-4">
+      <div className="w-full max-w-md rounded-lg bg-white p-6 shadow-xl">
+        <h2 className="text-lg font-semibold">Clean up the event log</h2>
+        <p className="mt-1 text-sm text-slate-600">Deletes scheduler events older than the age below. All-time statistics are kept.</p>
+        <label className="mt-4 block text-sm">
+          Older than (days, 7–365){" "}
+          <input type="number" min={7} max={365} value={days} onChange={(e) => { setDays(Number(e.target.value)); setPreview(null); }} className="ml-1 w-24 rounded-md border border-slate-300 px-2 py-1" />
+        </label>
+        {cleanup.error ? <p role="alert" className="mt-2 text-sm text-red-700">{cleanup.error.message}</p> : null}
+        {preview ? (
+          <p className="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="cleanup-preview">
+            {preview.wouldDelete} event{preview.wouldDelete === 1 ? "" : "s"} older than {preview.days} days would be deleted.
+          </p>
+        ) : null}
+        <div className="mt-5 flex justify-end gap-2">
+          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+          {preview ? (
+            <button type="button" onClick={() => void confirm()} disabled={cleanup.isPending || preview.wouldDelete === 0} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50">
+              Delete {preview.wouldDelete}
+            </button>
+          ) : (
+            <button type="button" onClick={() => void dryRun()} disabled={cleanup.isPending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">Count first</button>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function Events() {
+  const trpc = useTRPC();
+  const { isAdmin } = useMe();
+  const [type, setType] = useState<string>("");
+  const [days, setDays] = useState(7);
+  const [cleaning, setCleaning] = useState(false);
+  const events = useInfiniteQuery(
+    trpc.monitoring.eventHistory.infiniteQueryOptions(
+      { type: (type || undefined) as (typeof EVENT_TYPE_VALUES)[number] | undefined, days, limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor, refetchInterval: 15_000 },
+    ),
+  );
+  const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: 60_000 });
+  const items = (events.data?.pages.flatMap((p) => p.items) ?? []) as EventRow[];
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Event history</h1>
+        {isAdmin ? (
+          <button type="button" onClick={() => setCleaning(true)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+            Clean up…
+          </button>
+        ) : null}
+      </div>
+      {isAdmin && stats.data ? (
+        <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-5" aria-label="Event log statistics">
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Events</dt><dd className="text-lg font-semibold" data-testid="event-total">{stats.data.total}</dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last 24 h</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.last24h}</dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Older than 90 d</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.olderThan90d}</dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Avg cycle</dt><dd className="text-lg font-semibold">{formatDuration(stats.data.averageCycleDurationMs)}</dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Oldest</dt><dd className="text-sm">{stats.data.oldest ? formatDistanceToNowStrict(stats.data.oldest, { addSuffix: true }) : "—"}</dd></div>
+        </dl>
+      ) : null}
+      <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
+        <label>
+          Event{" "}
+          <select value={type} onChange={(e) => setType(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1">
+            <option value="">All</option>
+            {EVENT_TYPE_VALUES.map((t) => (
+              <option key={t} value={t}>{t.toLowerCase().replace(/_/g, " ")}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Days{" "}
+          <select value={days} onChange={(e) => setDays(Number(e.target.value))} className="rounded-md border border-slate-300 px-2 py-1">
+            {[1, 7, 30, 90].map((d) => (
+              <option key={d} value={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {events.isPending ? (
+        <p aria-busy="true" className="text-sm text-slate-500">Loading events…</p>
+      ) : events.isError ? (
+        <p role="alert" className="text-sm text-red-700">{events.error.message}</p>
+      ) : items.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No events in this period.</p>
+      ) : (
+        <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
+          {items.map((e) => (
+            <li key={e.id} className="flex gap-4 px-4 py-2 text-sm" data-testid="event-row">
+              <time dateTime={e.occurredAt.toISOString()} title={e.occurredAt.toLocaleString()} className="w-36 shrink-0 text-slate-500">
+                {formatDistanceToNowStrict(e.occurredAt, { addSuffix: true })}
+              </time>
+              <span className="w-36 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500">{e.type.toLowerCase().replace(/_/g, " ")}</span>
+              <span className={e.type === "JOB_FAILED" ? "text-red-800" : ""}>{describe(e)}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {events.hasNextPage ? (
+        <button type="button" onClick={() => void events.fetchNextPage()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Load older events</button>
+      ) : null}
+      {cleaning ? <CleanupDialog onClose={() => setCleaning(false)} /> : null}
+    </div>
+  );
+}
