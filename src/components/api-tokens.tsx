@@ -5,6 +5,7 @@ import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { useTRPC } from "@/trpc/react";
+import { useMe } from "./use-me";
 
 export function ApiTokens() {
   const trpc = useTRPC();
@@ -14,6 +15,7 @@ export function ApiTokens() {
   const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.system.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const [error, setError] = useState<string | null>(null);
+  const { canChange } = useMe();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +38,8 @@ export function ApiTokens() {
           <code>Authorization: Bearer …</code>. A token acts as you; revoke it when it is no longer needed.
         </p>
       </div>
-      <form onSubmit={submit} noValidate className="flex flex-wrap items-start gap-3" aria-label="Create a token">
+      {canChange ? null : <p className="text-sm text-slate-600">Your account is read-only: an administrator can create tokens for you.</p>}
+      <form onSubmit={submit} noValidate className={canChange ? "flex flex-wrap items-start gap-3" : "hidden"} aria-label="Create a token">
         <div className="min-w-72">
           <label htmlFor="name" className="block text-sm font-medium text-slate-700">
             Name
@@ -80,7 +83,7 @@ export function ApiTokens() {
               <td className="py-2 text-right">
                 {t.revokedAt ? (
                   <span className="text-xs text-slate-500">revoked</span>
-                ) : (
+                ) : !canChange ? null : (
                   <button type="button" onClick={() => revoke.mutate({ tokenId: t.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
                     Revoke
                   </button>

@@ -5,6 +5,7 @@ import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { useTRPC } from "@/trpc/react";
+import { useMe } from "./use-me";
 
 const STATUS_STYLE: Record<string, string> = {
   CONNECTED: "bg-emerald-50 text-emerald-800",
@@ -33,6 +34,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
   const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
   const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate }));
   const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
+  const { canChange } = useMe();
 
   function submitWebsite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -80,9 +82,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 <div className="font-medium text-red-900">{alert.title}</div>
                 <div className="text-red-800">{alert.message}</div>
               </div>
-              <button type="button" onClick={() => dismissAlert.mutate({ alertId: alert.id })} className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100">
-                Dismiss
-              </button>
+              {canChange ? (
+                <button type="button" onClick={() => dismissAlert.mutate({ alertId: alert.id })} className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100">
+                  Dismiss
+                </button>
+              ) : null}
             </div>
           ))}
         </section>
@@ -106,7 +110,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                   </span>
                 </div>
                 {connection ? (
-                  <dl className="mt-2 space-y-0.5 text-xs text-slate-600">
+                  <div className="mt-2 space-y-0.5 text-xs text-slate-600">
                     {connection.siteUrls.length ? <div>Sites: {connection.siteUrls.join(", ")}</div> : null}
                     <div>
                       Last checked {ago(connection.lastCheckedAt)}
@@ -120,9 +124,9 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                       </div>
                     ) : null}
                     {connection.lastError ? <div className="text-red-700">{connection.lastError}</div> : null}
-                  </dl>
+                  </div>
                 ) : null}
-                <div className="mt-3 flex gap-2">
+                <div className={canChange ? "mt-3 flex gap-2" : "hidden"}>
                   {canConnect ? (
                     <a href={`/api/connections/${platform.toLowerCase()}/authorize`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
                       {live ? "Reconnect" : "Connect"}
@@ -152,7 +156,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
         <h2 id="websites-heading" className="text-lg font-semibold">
           Websites
         </h2>
-        <form onSubmit={submitWebsite} noValidate className="mt-3 flex flex-wrap items-start gap-3" aria-label="Add a website">
+        <form onSubmit={submitWebsite} noValidate className={canChange ? "mt-3 flex flex-wrap items-start gap-3" : "hidden"} aria-label="Add a website">
           <div className="min-w-72 flex-1">
             <label htmlFor="url" className="block text-sm font-medium text-slate-700">
               Address
@@ -198,16 +202,18 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                     : "not analysed yet"}
                 </div>
               </div>
-              <button type="button" onClick={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                Remove
-              </button>
+              {canChange ? (
+                <button type="button" onClick={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                  Remove
+                </button>
+              ) : null}
             </li>
           ))}
           {websites.data?.length === 0 ? <li className="px-4 py-3 text-sm text-slate-500">No websites yet.</li> : null}
         </ul>
       </section>
 
-      <section aria-labelledby="reconcile-heading">
+      <section aria-labelledby="reconcile-heading" className={canChange ? "" : "hidden"}>
         <h2 id="reconcile-heading" className="text-lg font-semibold">
           Tasks
         </h2>

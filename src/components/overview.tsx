@@ -27,7 +27,7 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
       <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`stat-${label.toLowerCase().replace(/\W+/g, "-")}`}>
         {value}
       </dd>
-      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
+      {hint ? <dd className="mt-1 text-xs text-slate-500">{hint}</dd> : null}
     </div>
   );
 }

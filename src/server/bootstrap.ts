@@ -18,6 +18,7 @@ export async function seedFromEnv() {
     keyring: tokenKeyring(),
     admin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     demo: { email: e.SEED_DEMO_EMAIL, password: e.SEED_DEMO_PASSWORD },
+    viewer: { email: e.SEED_VIEWER_EMAIL, password: e.SEED_VIEWER_PASSWORD },
     sampleSitesOrigin: localProviderEnabled(e) && e.LOCAL_PROVIDER_PORT !== 0 ? `http://127.0.0.1:${e.LOCAL_PROVIDER_PORT}` : null,
   });
 }

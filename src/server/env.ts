@@ -50,6 +50,8 @@ export const envSchema = z
     SEED_ADMIN_PASSWORD: z.string().min(8).default("admin-password"),
     SEED_DEMO_EMAIL: z.email().default("demo@example.com"),
     SEED_DEMO_PASSWORD: z.string().min(8).default("demo-password"),
+    SEED_VIEWER_EMAIL: z.email().default("viewer@example.com"),
+    SEED_VIEWER_PASSWORD: z.string().min(8).default("viewer-password"),
     SEED_ON_START: flag(true),
     SCHEDULER_ENABLE_DASHBOARD: flag(true),
     SCHEDULER_ENABLE_MONITORING: flag(true),

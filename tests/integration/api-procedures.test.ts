@@ -17,7 +17,7 @@ function callPath(caller: Caller, path: string, input?: unknown) {
 }
 const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => ({ path, type: (p as unknown as { _def: { type: string } })._def.type }));
 const PUBLIC = ["system.status", "system.health", "system.metrics"];
-const ADMIN = ["dashboard.cumulativeStats.reconcile", "monitoring.cleanupEventLogs", "system.config"];
+const ADMIN = ["dashboard.cumulativeStats.reconcile", "monitoring.cleanupEventLogs", "system.config", "system.users.list", "system.users.setRole"];
 
 describe.each(testEngines())("the full API on %s", (engine) => {
   let t: TestDatabase;
@@ -206,6 +206,18 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect(config.AUTH_SECRET).toBe("[redacted]");
     expect(config.TOKEN_ENCRYPTION_KEY).toBe("[redacted]");
     expect(JSON.stringify(config)).not.toContain(process.env.AUTH_SECRET!);
+  });
+
+  it("admin: lists users and changes roles with an audit entry, never demoting the last admin", async () => {
+    const api = await callerFor(t, admin.id);
+    expect((await api.system.users.list()).map((u) => u.id)).toEqual(expect.arrayContaining([alice.id, bob.id, admin.id, viewer.id]));
+    expect(await api.system.users.setRole({ userId: bob.id, role: "VIEWER" })).toMatchObject({ role: "VIEWER" });
+    expect(await code((await callerFor(t, bob.id)).tasks.pause({ taskId: "x" }))).toBe("FORBIDDEN"); // read-only at once
+    await api.system.users.setRole({ userId: bob.id, role: "USER" });
+    expect(await code(api.system.users.setRole({ userId: admin.id, role: "USER" }))).toBe("CONFLICT");
+    expect(await code(api.system.users.setRole({ userId: "nobody", role: "USER" }))).toBe("NOT_FOUND");
+    expect(await code(api.system.users.setRole({ userId: bob.id, role: "ROOT" as never }))).toBe("BAD_REQUEST");
+    expect(await t.db.auditLog.count({ where: { actorId: admin.id, action: "SET_ROLE" } })).toBe(2);
   });
 
   it("rate-limits mutations per user with TOO_MANY_REQUESTS, reads untouched", async () => {

@@ -59,6 +59,11 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href="/dashboard/api-tokens" className="text-sm text-slate-600 hover:text-slate-900">
               API tokens
             </Link>
+            {user.role === "ADMIN" ? (
+              <Link href="/dashboard/admin" className="text-sm text-slate-600 hover:text-slate-900">
+                Admin
+              </Link>
+            ) : null}
           </nav>
           <div className="flex items-center gap-4 text-sm">
             <span className="text-slate-600" data-testid="signed-in-user">

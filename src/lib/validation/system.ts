@@ -11,3 +11,11 @@ export const createApiTokenInput = z
 export type CreateApiTokenInput = z.infer<typeof createApiTokenInput>;
 
 export const tokenIdInput = z.object({ tokenId: z.string().trim().min(1, "tokenId is required").max(64) }).strict();
+
+export const setRoleInput = z
+  .object({
+    userId: z.string().trim().min(1, "userId is required").max(64),
+    role: z.enum(["ADMIN", "USER", "VIEWER"], { error: "role must be ADMIN, USER or VIEWER" }),
+  })
+  .strict();
+export type SetRoleInput = z.infer<typeof setRoleInput>;

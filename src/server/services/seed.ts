@@ -16,6 +16,8 @@ export interface SeedOptions {
   keyring: TokenKeyring;
   admin: { email: string; password: string };
   demo: { email: string; password: string };
+  /** A read-only user with a little data of their own (the demo of the VIEWER role). */
+  viewer?: { email: string; password: string };
   days?: number;
   now?: Date;
   /**
@@ -134,7 +136,23 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
     competitorOne: sample("competitor", "https://competitor-one.example/"),
     competitorTwo: sample("broken", "https://competitor-two.example/"), // down: the demo shows real failures too
   };
+  const viewerPlan: UserPlan[] = options.viewer
+    ? [
+        {
+          email: options.viewer.email,
+          password: options.viewer.password,
+          name: "Read-only Viewer",
+          role: "VIEWER",
+          platforms: ["GSC"],
+          site: sample("competitor", "https://viewer.example.net/"),
+          searchProperty: "https://viewer.example.net/",
+          competitors: [],
+          tasks: () => [oauthTask("GSC"), insightsTask("GSC", "NEEDS_INTERVENTION", { category: "NETWORK_ERROR", message: "connect ETIMEDOUT searchconsole.googleapis.com", streak: 3 })],
+        },
+      ]
+    : [];
   const users: UserPlan[] = [
+    ...viewerPlan,
     {
       email: options.admin.email,
       password: options.admin.password,

@@ -1,4 +1,5 @@
-import { createApiTokenInput, tokenIdInput } from "@/lib/validation/system";
+import { createApiTokenInput, setRoleInput, tokenIdInput } from "@/lib/validation/system";
+import { listUsers, setRole } from "@/server/services/users";
 import { env } from "@/server/env";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/api-tokens";
 import { schedulerStatus } from "@/server/services/scheduler";
@@ -16,6 +17,11 @@ export const systemRouter = createTRPCRouter({
   metrics: publicProcedure.query(({ ctx }) => metricsJson(ctx.db)),
   /** Admin: the effective configuration, secrets redacted. */
   config: adminProcedure.query(() => effectiveConfig(env())),
+  /** Admin: users and their roles. */
+  users: createTRPCRouter({
+    list: adminProcedure.query(({ ctx }) => listUsers(ctx.db)),
+    setRole: adminProcedure.input(setRoleInput).mutation(({ ctx, input }) => setRole(ctx.db, ctx.scope.userId, input)),
+  }),
   /** Personal API tokens for the REST facade (the plain token is shown once, at creation). */
   apiTokens: createTRPCRouter({
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.scope)),
