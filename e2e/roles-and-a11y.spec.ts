@@ -38,11 +38,12 @@ test("an admin changes a user's role on the Admin page, and sees system health",
 });
 
 test("every page passes axe (no serious or critical violations) and is saved as a screenshot", async ({ page }, testInfo) => {
+  test.setTimeout(180_000); // ten pages, each scanned
   await signIn(page, "admin@example.com", "admin-password");
   for (const path of [...PAGES, "/dashboard/admin"]) {
     await page.goto(path);
-    await page.waitForLoadState("networkidle");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.locator("[aria-busy=true]")).toHaveCount(0); // loaded, not a skeleton
     const results = await new AxeBuilder({ page }).analyze();
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help}`)).toEqual([]);

@@ -2,23 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { formatDistanceToNow } from "date-fns";
+import Link from "next/link";
 import { useState } from "react";
-import { RunsPerDayChart } from "@/components/charts/runs-per-day-chart";
-import { DEFAULT_OVERVIEW_DAYS } from "@/lib/validation/dashboard";
+import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components/charts/overview-charts";
+import type { ChartsInput } from "@/lib/validation/dashboard";
+import { TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 
-const TYPE_LABELS: Record<string, string> = {
-  OAUTH_TOKEN_MONITORING: "OAuth token monitoring",
-  GSC_INSIGHTS: "Search Console insights",
-  BING_INSIGHTS: "Bing insights",
-  WEBSITE_ANALYSIS: "Website analysis",
-};
-const STATUS_LABELS: Record<string, string> = {
-  ACTIVE: "Active",
-  PAUSED: "Paused",
-  FAILED: "Failed",
-  NEEDS_INTERVENTION: "Needs intervention",
-};
+const RANGE_DAYS: Record<ChartsInput["range"], number> = { "24h": 1, "7d": 7, "30d": 30 };
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -32,17 +24,29 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
   );
 }
 
+function Panel({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <h2 className="mb-2 font-medium">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 export function Overview() {
   const trpc = useTRPC();
-  const [days, setDays] = useState(DEFAULT_OVERVIEW_DAYS);
-  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: 30_000 });
+  const [range, setRange] = useState<ChartsInput["range"]>("7d");
+  const days = RANGE_DAYS[range];
+  // Light numbers poll often; the heavier charts less; both back off while the server errs.
+  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000) });
+  const charts = useQuery({ ...trpc.dashboard.charts.queryOptions({ range }), refetchInterval: pollEvery(60_000) });
 
   if (overview.isPending) {
     return (
       <div aria-busy="true" aria-live="polite" className="space-y-4">
         <p className="text-sm text-slate-500">Loading overview…</p>
         <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-          {Array.from({ length: 4 }, (_, i) => (
+          {Array.from({ length: 8 }, (_, i) => (
             <div key={i} className="h-24 animate-pulse rounded-lg bg-slate-200" />
           ))}
         </div>
@@ -63,8 +67,12 @@ export function Overview() {
 
   const data = overview.data;
   const rate = data.successRate === null ? "—" : `${(data.successRate * 100).toFixed(1)}%`;
+  const attention = data.tasksByStatus.NEEDS_INTERVENTION + data.tasksByStatus.FAILED;
+  const s = data.session;
+  const c = data.cumulative;
+  const pair = (session: number | undefined, all: number | undefined) => `${session ?? 0} this session · ${all ?? 0} all time`;
   return (
-    <div className="space-y-8">
+    <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Overview</h1>
@@ -72,68 +80,55 @@ export function Overview() {
         </div>
         <label className="text-sm text-slate-600">
           Range{" "}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))} className="ml-1 rounded-md border border-slate-300 bg-white px-2 py-1">
-            <option value={7}>7 days</option>
-            <option value={14}>14 days</option>
-            <option value={30}>30 days</option>
+          <select value={range} onChange={(e) => setRange(e.target.value as ChartsInput["range"])} className="ml-1 rounded-md border border-slate-300 bg-white px-2 py-1">
+            <option value="24h">24 hours</option>
+            <option value="7d">7 days</option>
+            <option value="30d">30 days</option>
           </select>
         </label>
       </div>
 
+      {attention > 0 ? (
+        <Link href="/dashboard/intervention" className="block rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 hover:bg-amber-100" data-testid="attention-strip">
+          {attention} task{attention === 1 ? " needs" : "s need"} your attention: see what to do →
+        </Link>
+      ) : null}
+
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <Stat label="Tasks" value={String(data.totalTasks)} hint={`${data.tasksByStatus.ACTIVE} active`} />
-        <Stat label="Runs" value={String(data.window.runs)} hint={`last ${data.window.days} days`} />
+        <Stat label="Scheduler" value={data.scheduler.running ? "Running" : "Stopped"} hint={`${data.scheduler.workersAlive} worker${data.scheduler.workersAlive === 1 ? "" : "s"} alive · ${data.scheduler.activeRuns} active run${data.scheduler.activeRuns === 1 ? "" : "s"}`} />
+        <Stat label="Check cycles" value={String(c?.totalCheckCycles ?? 0)} hint={pair(s?.cycles, c?.totalCheckCycles)} />
+        <Stat label="Executed" value={String(c?.tasksExecuted ?? 0)} hint={pair(s?.executed, c?.tasksExecuted)} />
+        <Stat label="Failed" value={String(c?.tasksFailed ?? 0)} hint={`${pair(s?.failed, c?.tasksFailed)} · ${c?.tasksSkipped ?? 0} skipped`} />
+        <Stat label="Tasks" value={String(data.totalTasks)} hint={`${data.tasksByStatus.ACTIVE} active · ${data.jobs.oneTime} queued by hand`} />
+        <Stat label="Runs" value={String(data.window.runs)} hint={`last ${data.window.days} day${data.window.days === 1 ? "" : "s"}`} />
         <Stat label="Success rate" value={rate} hint={`${data.window.succeeded} ok · ${data.window.failed} failed`} />
-        <Stat label="Needs attention" value={String(data.tasksByStatus.NEEDS_INTERVENTION + data.tasksByStatus.FAILED)} hint="failed or cooled off" />
+        <Stat label="Needs attention" value={String(attention)} hint={data.nextDueAt ? `next run due ${formatDistanceToNow(data.nextDueAt, { addSuffix: true })}` : "nothing scheduled"} />
       </dl>
 
-      <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 className="mb-2 font-medium">Runs per day</h2>
-        <RunsPerDayChart data={data.runsPerDay} />
-      </section>
-
-      <div className="grid gap-4 md:grid-cols-2">
-        <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <h2 className="mb-3 font-medium">Tasks by type</h2>
+      <Panel title={range === "24h" ? "Runs per hour" : "Runs per day"}>
+        {charts.data ? <RunsChart buckets={charts.data.buckets} /> : <div className="h-72 animate-pulse rounded bg-slate-100" />}
+      </Panel>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Run duration by type (p50 / p95)">{charts.data ? <DurationChart durations={charts.data.durations} /> : <div className="h-64 animate-pulse rounded bg-slate-100" />}</Panel>
+        <Panel title="Job status">
+          <StatusChart byStatus={data.tasksByStatus} />
+        </Panel>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title="Check cycles">{charts.data ? <CyclesChart buckets={charts.data.buckets} /> : <div className="h-48 animate-pulse rounded bg-slate-100" />}</Panel>
+        <Panel title="Tasks by type">
           <table className="w-full text-sm">
             <tbody>
               {Object.entries(data.tasksByType).map(([type, n]) => (
                 <tr key={type} className="border-t border-slate-100">
-                  <th scope="row" className="py-1.5 text-left font-normal text-slate-600">
-                    {TYPE_LABELS[type] ?? type}
-                  </th>
+                  <th scope="row" className="py-1.5 text-left font-normal text-slate-600">{TYPE_LABELS[type] ?? type}</th>
                   <td className="py-1.5 text-right tabular-nums">{n}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </section>
-        <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-          <h2 className="mb-3 font-medium">Tasks by status</h2>
-          <table className="w-full text-sm">
-            <tbody>
-              {Object.entries(data.tasksByStatus).map(([status, n]) => (
-                <tr key={status} className="border-t border-slate-100">
-                  <th scope="row" className="py-1.5 text-left font-normal text-slate-600">
-                    {STATUS_LABELS[status] ?? status}
-                  </th>
-                  <td className="py-1.5 text-right tabular-nums">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        </Panel>
       </div>
-
-      {data.cumulative ? (
-        <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm">
-          <h2 className="mb-2 font-medium">Scheduler, all time</h2>
-          <p className="text-slate-600">
-            {data.cumulative.totalCheckCycles} check cycles · {data.cumulative.tasksExecuted} tasks executed · {data.cumulative.tasksFailed} failed ·{" "}
-            {data.cumulative.tasksSkipped} skipped
-          </p>
-        </section>
-      ) : null}
     </div>
   );
 }

@@ -20,3 +20,12 @@ export function makeQueryClient() {
     },
   });
 }
+
+/**
+ * A polling interval that backs off while the server errs (doubling, up to 5 minutes) and returns to
+ * normal on the first success. React Query already pauses polling in hidden tabs.
+ */
+export function pollEvery(ms: number) {
+  return (query: { state: { status: string; fetchFailureCount: number } }) =>
+    query.state.status === "error" || query.state.fetchFailureCount > 0 ? Math.min(300_000, ms * 2 ** Math.min(8, query.state.fetchFailureCount)) : ms;
+}

@@ -85,6 +85,22 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect(recent.every((e) => e.taskType === "GSC_INSIGHTS")).toBe(true);
   });
 
+  it("dashboard: charts by hour or day, with success rate, duration percentiles and check cycles", async () => {
+    const api = await callerFor(t, alice.id);
+    const day = await api.dashboard.charts({ range: "24h" });
+    expect(day.buckets).toHaveLength(24);
+    expect(day.buckets.reduce((a, b) => a + b.success + b.failed, 0)).toBe(4); // runs at 0, 6, 12 and 18 hours ago
+    expect(day.buckets.reduce((a, b) => a + b.cycles, 0)).toBe(1);
+    const week = await api.dashboard.charts({ range: "7d" });
+    expect(week.buckets).toHaveLength(7);
+    expect(week.buckets.reduce((a, b) => a + b.success + b.failed, 0)).toBe(12);
+    const gsc = week.durations.find((d) => d.type === "GSC_INSIGHTS")!;
+    expect(gsc).toMatchObject({ runs: 12, p50: 150, p95: 210 }); // 100..210 ms in steps of 10
+    expect(week.buckets.find((b) => b.success + b.failed > 0)!.successRate).toEqual(expect.any(Number));
+    expect((await api.dashboard.charts({ range: "30d" })).buckets).toHaveLength(30);
+    expect(await code(api.dashboard.charts({ range: "1y" as never }))).toBe("BAD_REQUEST");
+  });
+
   it("monitoring: execution logs filtered by status, type, task, trigger and dates, with a capped total", async () => {
     const api = await callerFor(t, alice.id);
     const first = await api.monitoring.executionLogs({ limit: 5 });

@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import { Overview } from "@/components/overview";
 import { env } from "@/server/env";
-import { DEFAULT_OVERVIEW_DAYS } from "@/lib/validation/dashboard";
 import { auth } from "@/server/auth";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
@@ -12,7 +11,7 @@ export default async function DashboardPage() {
   // Started here, streamed with the page: no loading flash on first paint. Only with a session:
   // after sign-out this page re-renders while the layout redirects, and the call would fail.
   if ((await auth())?.user) {
-    void getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: DEFAULT_OVERVIEW_DAYS }));
+    void getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 }));
   }
   return (
     <HydrateClient>

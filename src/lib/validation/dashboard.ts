@@ -36,3 +36,10 @@ export const recentLogsInput = z
   .object({ limit: z.number().int().min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20) })
   .strict()
   .default({ limit: 20 });
+
+export const CHART_RANGES = ["24h", "7d", "30d"] as const;
+export const chartsInput = z
+  .object({ range: z.enum(CHART_RANGES, { error: "range must be 24h, 7d or 30d" }).default("7d") })
+  .strict()
+  .default({ range: "7d" });
+export type ChartsInput = z.infer<typeof chartsInput>;

@@ -1,7 +1,8 @@
+import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
-import type { Db } from "@/server/db";
+import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import type { JobsInput } from "@/lib/validation/dashboard";
+import type { ChartsInput, JobsInput } from "@/lib/validation/dashboard";
 import { ownedBy, type Scope } from "./scope";
 
 export const TASK_TYPES: TaskType[] = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"];
@@ -175,4 +176,66 @@ export async function recentSchedulerLogs(db: Db, scope: Scope, limit: number) {
     select: { id: true, type: true, occurredAt: true, taskId: true, executionLogId: true, jobKind: true, runStatus: true, durationMs: true, errorMessage: true, data: true },
   });
   return events.map((e) => ({ ...e, taskType: ((e.data as { taskType?: string } | null)?.taskType ?? null) as TaskType | null, data: undefined }));
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Newest runs per type sampled for duration percentiles: enough for a stable p95, bounded at any scale. */
+const DURATION_SAMPLE = 2000;
+
+/**
+ * The overview's charts over 24 hours (hourly) or 7/30 days (daily): runs stacked by outcome with the
+ * success rate, run duration p50/p95 by task type, and check cycles per bucket.
+ */
+export async function getCharts(db: Db, dbEngine: DbEngine, scope: Scope, range: ChartsInput["range"], now = new Date()) {
+  const hourly = range === "24h";
+  const days = range === "30d" ? 30 : 7;
+  const since = hourly ? new Date(now.getTime() - 23 * 3_600_000) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const bucketKey = (d: Date) => d.toISOString().slice(0, hourly ? 13 : 10);
+  const labels: string[] = [];
+  for (let i = 0; i < (hourly ? 24 : days); i++) labels.push(bucketKey(new Date(since.getTime() + i * (hourly ? 3_600_000 : 86_400_000))));
+  const runs = new Map(labels.map((k) => [k, { bucket: k, success: 0, failed: 0, other: 0, successRate: null as number | null, cycles: 0 }]));
+
+  if (hourly) {
+    // One day of the user's logs: a bounded range of the (userId, startedAt) index.
+    const logs = await db.executionLog.findMany({ where: { ...ownedBy(scope), startedAt: { gte: new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate(), since.getUTCHours())) }, status: { not: "RUNNING" } }, select: { startedAt: true, status: true } });
+    for (const log of logs) {
+      const b = runs.get(bucketKey(log.startedAt));
+      if (!b) continue;
+      if (log.status === "SUCCESS") b.success++;
+      else if (log.status === "FAILED" || log.status === "TIMED_OUT") b.failed++;
+      else b.other++;
+    }
+  } else {
+    for (const day of await runsPerDay(db, scope, days, now)) {
+      const b = runs.get(day.day);
+      if (b) Object.assign(b, { success: day.success, failed: day.failed, other: day.other });
+    }
+  }
+  for (const b of runs.values()) b.successRate = b.success + b.failed === 0 ? null : Math.round((b.success / (b.success + b.failed)) * 1000) / 10;
+
+  // Check cycles per bucket: system events, counted in the database (there can be many).
+  const expr = dbEngine === "postgres" ? Prisma.sql`to_char("occurredAt", ${hourly ? "YYYY-MM-DD\"T\"HH24" : "YYYY-MM-DD"})` : Prisma.sql`substr("occurredAt", 1, ${hourly ? 13 : 10})`;
+  const cycles = await db.$queryRaw<{ bucket: string; n: bigint | number }[]>`SELECT ${expr} AS "bucket", COUNT(*) AS "n" FROM "SchedulerEvent" WHERE "type" = 'CHECK_CYCLE' AND "occurredAt" >= ${since} GROUP BY 1`;
+  for (const c of cycles) {
+    const b = runs.get(c.bucket);
+    if (b) b.cycles = Number(c.n);
+  }
+
+  const durations = await Promise.all(
+    TASK_TYPES.map(async (type) => {
+      const sample = await db.executionLog.findMany({
+        where: { ...ownedBy(scope), taskType: type, startedAt: { gte: since }, durationMs: { not: null }, status: { not: "RUNNING" } },
+        orderBy: { id: "desc" },
+        take: DURATION_SAMPLE,
+        select: { durationMs: true },
+      });
+      const sorted = sample.map((s) => s.durationMs!).sort((a, b) => a - b);
+      return { type, runs: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    }),
+  );
+  return { range, buckets: [...runs.values()], durations };
 }

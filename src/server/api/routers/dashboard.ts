@@ -1,11 +1,12 @@
-import { jobsInput, overviewInput, recentLogsInput } from "@/lib/validation/dashboard";
+import { chartsInput, jobsInput, overviewInput, recentLogsInput } from "@/lib/validation/dashboard";
 import { reconcileStatsInput } from "@/lib/validation/system";
-import { getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
+import { getCharts, getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
 import { reconcileStats } from "@/server/services/scheduler";
 import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const dashboardRouter = createTRPCRouter({
   overview: protectedProcedure.input(overviewInput).query(({ ctx, input }) => getOverview(ctx.db, ctx.scope, input.days, ctx.scheduler)),
+  charts: protectedProcedure.input(chartsInput).query(({ ctx, input }) => getCharts(ctx.db, ctx.engine, ctx.scope, input.range)),
   jobs: protectedProcedure.input(jobsInput).query(({ ctx, input }) => listJobs(ctx.db, ctx.scope, input)),
   recentSchedulerLogs: protectedProcedure.input(recentLogsInput).query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit)),
   cumulativeStats: createTRPCRouter({

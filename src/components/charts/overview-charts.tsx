@@ -1,0 +1,90 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis, Cell } from "recharts";
+import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
+
+interface Bucket {
+  bucket: string;
+  success: number;
+  failed: number;
+  other: number;
+  successRate: number | null;
+  cycles: number;
+}
+
+const label = (bucket: string) => (bucket.length > 10 ? `${bucket.slice(11)}:00` : bucket.slice(5));
+
+export function RunsChart({ buckets }: { buckets: Bucket[] }) {
+  return (
+    <div className="h-72 w-full" role="img" aria-label="Runs per period stacked by outcome, with the success rate">
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={buckets} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="bucket" tickFormatter={label} fontSize={12} />
+          <YAxis yAxisId="runs" allowDecimals={false} fontSize={12} />
+          <YAxis yAxisId="rate" orientation="right" domain={[0, 100]} unit="%" fontSize={12} />
+          <Tooltip labelFormatter={(v) => label(String(v))} />
+          <Legend />
+          <Bar yAxisId="runs" dataKey="success" name="Success" stackId="runs" fill="#16a34a" isAnimationActive={false} />
+          <Bar yAxisId="runs" dataKey="failed" name="Failed" stackId="runs" fill="#dc2626" isAnimationActive={false} />
+          <Bar yAxisId="runs" dataKey="other" name="Other" stackId="runs" fill="#94a3b8" isAnimationActive={false} />
+          <Line yAxisId="rate" dataKey="successRate" name="Success rate" stroke="#4f46e5" dot={false} connectNulls isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function DurationChart({ durations }: { durations: { type: string; p50: number | null; p95: number | null }[] }) {
+  const data = durations.map((d) => ({ type: TYPE_LABELS[d.type] ?? d.type, p50: d.p50 ?? 0, p95: d.p95 ?? 0 }));
+  return (
+    <div className="h-64 w-full" role="img" aria-label="Run duration p50 and p95 by task type, in milliseconds">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ left: 40 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" unit=" ms" fontSize={12} />
+          <YAxis type="category" dataKey="type" width={150} fontSize={12} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="p50" name="p50" fill="#6366f1" isAnimationActive={false} />
+          <Bar dataKey="p95" name="p95" fill="#f59e0b" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+export function CyclesChart({ buckets }: { buckets: Bucket[] }) {
+  return (
+    <div className="h-48 w-full" role="img" aria-label="Check cycles per period">
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={buckets} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="bucket" tickFormatter={label} fontSize={12} />
+          <YAxis allowDecimals={false} fontSize={12} />
+          <Tooltip labelFormatter={(v) => label(String(v))} />
+          <Line dataKey="cycles" name="Check cycles" stroke="#0ea5e9" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = { ACTIVE: "#16a34a", PAUSED: "#94a3b8", FAILED: "#dc2626", NEEDS_INTERVENTION: "#f59e0b" };
+
+export function StatusChart({ byStatus }: { byStatus: Record<string, number> }) {
+  const data = Object.entries(byStatus).filter(([, n]) => n > 0).map(([status, n]) => ({ name: STATUS_LABELS[status] ?? status, status, n }));
+  return (
+    <div className="h-56 w-full" role="img" aria-label={`Job status distribution: ${data.map((d) => `${d.n} ${d.name.toLowerCase()}`).join(", ")}`}>
+      <ResponsiveContainer width="100%" height="100%">
+        <PieChart>
+          <Pie data={data} dataKey="n" nameKey="name" innerRadius={45} outerRadius={80} isAnimationActive={false} label>
+            {data.map((d) => <Cell key={d.status} fill={STATUS_COLORS[d.status] ?? "#64748b"} />)}
+          </Pie>
+          <Tooltip />
+          <Legend />
+        </PieChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
