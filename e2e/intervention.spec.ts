@@ -14,7 +14,7 @@ test("manual trigger on a cooled-off task: spinner, then a toast with that run's
   await expect(card).toHaveCount(0); // released: no longer needs attention
 
   await page.getByRole("link", { name: "Logs" }).click();
-  await page.getByLabel("Trigger").selectOption("MANUAL");
+  await page.getByRole("combobox", { name: "Trigger", exact: true }).selectOption("MANUAL");
   const row = page.getByTestId("log-row").filter({ hasText: "Bing insights" }).first();
   await expect(row).toContainText("Succeeded");
   await expect(row).toContainText("manual");

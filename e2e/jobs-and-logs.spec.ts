@@ -13,17 +13,25 @@ test("jobs: filter, pause and resume a job", async ({ page }) => {
   await expect(row).toContainText("paused");
   await row.getByRole("button", { name: "Resume" }).click();
   await expect(row).toContainText("Active");
+
+  // Its page: history, its own success rate, and the audit trail of what was just done.
+  await row.getByRole("link", { name: "Search Console insights" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Search Console insights");
+  await expect(page.getByTestId("task-success-rate")).toHaveText(/%$/);
+  await expect(page.getByTestId("history-row").first()).toBeVisible();
+  await expect(page.getByTestId("audit-trail")).toContainText("resume by demo@example.com");
+  await expect(page.getByTestId("audit-trail")).toContainText("pause by demo@example.com");
 });
 
 test("logs: a filter lives in the URL, survives a reload, and a row opens its detail", async ({ page }) => {
   await signIn(page);
   await page.getByRole("link", { name: "Logs" }).click();
-  await page.getByLabel("Status").selectOption("FAILED");
+  await page.getByRole("combobox", { name: "Status", exact: true }).selectOption("FAILED");
   await expect(page).toHaveURL(/status=FAILED/);
   await page.getByRole("combobox", { name: "Type", exact: true }).selectOption("WEBSITE_ANALYSIS");
   await expect(page).toHaveURL(/taskType=WEBSITE_ANALYSIS/);
   await page.reload();
-  await expect(page.getByLabel("Status")).toHaveValue("FAILED");
+  await expect(page.getByRole("combobox", { name: "Status", exact: true })).toHaveValue("FAILED");
   await expect(page.getByRole("combobox", { name: "Type", exact: true })).toHaveValue("WEBSITE_ANALYSIS");
   const rows = page.getByTestId("log-row");
   await expect(rows.first()).toBeVisible();

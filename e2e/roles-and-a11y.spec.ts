@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers";
 
-const PAGES = ["/dashboard", "/dashboard/jobs", "/dashboard/logs", "/dashboard/events", "/dashboard/intervention", "/dashboard/platforms", "/dashboard/platforms/gsc", "/dashboard/connections", "/dashboard/api-tokens"];
+const PAGES = ["/dashboard", "/dashboard/jobs", "task-detail", "/dashboard/logs", "/dashboard/events", "/dashboard/intervention", "/dashboard/platforms", "/dashboard/platforms/gsc", "/dashboard/connections", "/dashboard/api-tokens"];
 
 test("a read-only viewer sees their data but no button that would change it", async ({ page }) => {
   await signIn(page, "viewer@example.com", "viewer-password");
@@ -41,7 +41,12 @@ test("every page passes axe (no serious or critical violations) and is saved as 
   test.setTimeout(180_000); // ten pages, each scanned
   await signIn(page, "admin@example.com", "admin-password");
   for (const path of [...PAGES, "/dashboard/admin"]) {
-    await page.goto(path);
+    if (path === "task-detail") {
+      // A task's own page: reached from the jobs table.
+      await page.goto("/dashboard/jobs");
+      await page.getByTestId("job-row").first().getByRole("link").click();
+      await expect(page).toHaveURL(/\/dashboard\/jobs\/.+/);
+    } else await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.locator("[aria-busy=true]")).toHaveCount(0); // loaded, not a skeleton
     const results = await new AxeBuilder({ page }).analyze();

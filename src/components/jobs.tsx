@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { formatDistanceStrict, formatDistanceToNowStrict } from "date-fns";
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from "@/lib/validation/dashboard";
@@ -101,7 +102,9 @@ export function Jobs() {
             <tbody className="divide-y divide-slate-100">
               {items.map((job) => (
                 <tr key={job.id} data-testid="job-row">
-                  <td className="px-3 py-2">{TYPE_LABELS[job.type]}</td>
+                  <td className="px-3 py-2">
+                    <Link href={`/dashboard/jobs/${job.id}`} className="text-indigo-800 hover:underline">{TYPE_LABELS[job.type]}</Link>
+                  </td>
                   <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>{job.target}</td>
                   <td className="px-3 py-2">{frequency(job.frequencyMinutes)}</td>
                   <td className="px-3 py-2">{job.paused ? <span className="text-slate-500">paused</span> : job.running ? <span className="text-sky-700">running</span> : <Countdown at={job.nextRunAt} />}</td>

@@ -253,7 +253,10 @@ export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput,
 
 /** One task's runs (newest first, paginated) with its own success rate and daily duration trend. */
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
-  const task = await db.task.findFirst({ where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } }, select: { id: true, type: true, status: true, runCount: true } });
+  const task = await db.task.findFirst({
+    where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
+    select: { id: true, type: true, status: true, runCount: true, platform: true, websiteUrl: true, frequencyMinutes: true, nextRunAt: true, lastRunAt: true, lastOutcome: true, consecutiveFailures: true, failureReason: true, failureCategory: true, failurePattern: true, coolOffUntil: true },
+  });
   if (!task) throw new NotFoundError("Task");
   const since = new Date(now.getTime() - input.days * 86_400_000);
   const [runs, window] = await Promise.all([
@@ -279,8 +282,11 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
     d.avgDurationMs = Math.round(d.total / d.runs);
     byDay.set(day, d);
   }
+  // The audit trail of what people did to this task (manual runs, retries, pauses).
+  const audit = await db.auditLog.findMany({ where: { taskId: task.id }, orderBy: { id: "desc" }, take: 50, select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } } });
   return {
     task,
+    audit: audit.map((a) => ({ id: a.id, action: a.action, createdAt: a.createdAt, actor: a.actor.email, details: a.details })),
     items,
     nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null,
     successRate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),

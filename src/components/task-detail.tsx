@@ -1,0 +1,109 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { format, formatDistanceToNowStrict } from "date-fns";
+import Link from "next/link";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CATEGORY_LABELS, formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { useTRPC } from "@/trpc/react";
+import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
+import { useMe } from "./use-me";
+import { useRunActions } from "./use-run-actions";
+
+export function TaskDetail({ taskId }: { taskId: string }) {
+  const trpc = useTRPC();
+  const { canChange } = useMe();
+  const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: 10_000 });
+  const { busy, run } = useRunActions();
+  if (history.isPending) return <p aria-busy="true" className="text-sm text-slate-500">Loading the task…</p>;
+  if (history.isError)
+    return (
+      <div role="alert" className="text-sm text-red-800">
+        {history.error.data?.code === "NOT_FOUND" ? "This task does not exist, or it is not yours." : history.error.message} <Link href="/dashboard/jobs" className="underline">Back to jobs</Link>
+      </div>
+    );
+  const { task, items, successRate, durationTrend, audit } = history.data;
+  const pattern = (task.failurePattern ?? null) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string; count: number }[] } | null;
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">Jobs</Link>
+          <h1 className="text-2xl font-semibold">{TYPE_LABELS[task.type]}</h1>
+          <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? task.platform}</p>
+        </div>
+        <div className="flex items-center gap-2">
+          <StatusChip status={task.status} />
+          {canChange ? (
+            <button type="button" onClick={() => void run("trigger", task)} disabled={busy[task.id] !== undefined || task.status === "PAUSED"} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+              {busy[task.id] ? <Spinner label="Running" /> : null} Run now
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Success rate (30 d)</dt><dd className="text-lg font-semibold" data-testid="task-success-rate">{successRate === null ? "—" : `${(successRate * 100).toFixed(1)}%`}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Runs</dt><dd className="text-lg font-semibold">{task.runCount}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd>{task.nextRunAt ? formatDistanceToNowStrict(task.nextRunAt, { addSuffix: true }) : "—"}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last run</dt><dd><OutcomeChip outcome={task.lastOutcome} /></dd></div>
+      </dl>
+      {task.failureReason ? (
+        <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
+          <h2 className="font-medium">Failure pattern</h2>
+          <p className="mt-1">{task.failureCategory ? `${CATEGORY_LABELS[task.failureCategory]}: ` : ""}{task.failureReason}</p>
+          <p className="mt-1 text-slate-700">
+            {pattern?.consecutive ?? task.consecutiveFailures} in a row{pattern?.recent !== undefined ? ` · ${pattern.recent} in the last 7 days` : ""}
+            {task.coolOffUntil ? ` · cooled off until ${format(task.coolOffUntil, "PPp")}` : ""}
+          </p>
+          {pattern?.errorPatterns?.length ? <ul className="mt-1 text-xs">{pattern.errorPatterns.map((p) => <li key={p.pattern}><code>{p.pattern}</code> × {p.count}</li>)}</ul> : null}
+        </section>
+      ) : null}
+      {durationTrend.length > 1 ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-4">
+          <h2 className="mb-2 font-medium">Average duration per day</h2>
+          <div className="h-48" role="img" aria-label="Average run duration per day over the last 30 days">
+            <ResponsiveContainer width="100%" height="100%">
+              <LineChart data={durationTrend}>
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={12} />
+                <YAxis unit=" ms" fontSize={12} width={70} />
+                <Tooltip />
+                <Line dataKey="avgDurationMs" name="Average" stroke="#4f46e5" dot={false} isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+        </section>
+      ) : null}
+      <div className="grid gap-4 lg:grid-cols-3">
+        <section className="lg:col-span-2">
+          <h2 className="font-medium">Run history</h2>
+          <table className="mt-2 w-full text-left text-sm">
+            <thead className="text-slate-600"><tr><th scope="col" className="py-1 font-medium">Started</th><th scope="col" className="py-1 font-medium">Outcome</th><th scope="col" className="py-1 font-medium">Trigger</th><th scope="col" className="py-1 text-right font-medium">Duration</th></tr></thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((r) => (
+                <tr key={r.id} data-testid="history-row">
+                  <td className="py-1">{format(r.startedAt, "yyyy-MM-dd HH:mm")}</td>
+                  <td className="py-1"><OutcomeChip outcome={r.status} /></td>
+                  <td className="py-1 text-xs">{r.trigger.toLowerCase()}</td>
+                  <td className="py-1 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Link href={`/dashboard/logs?taskId=${task.id}`} className="mt-2 inline-block text-sm text-indigo-700 underline">All its logs</Link>
+        </section>
+        <section>
+          <h2 className="font-medium">Audit trail</h2>
+          {audit.length === 0 ? <p className="mt-2 text-sm text-slate-500">Nobody has acted on this task by hand.</p> : null}
+          <ol className="mt-2 space-y-1 text-sm" data-testid="audit-trail">
+            {audit.map((a) => (
+              <li key={a.id}>
+                <span className="font-medium">{a.action.toLowerCase().replace(/_/g, " ")}</span> by {a.actor} <span className="text-slate-500">{formatDistanceToNowStrict(a.createdAt, { addSuffix: true })}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </div>
+    </div>
+  );
+}
