@@ -13,6 +13,17 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const user = session?.user?.id ? await findSessionUser(getDb(), session.user.id) : null;
   if (!user) redirect("/signin?callbackUrl=/dashboard");
   const features = env(); // switched-off features leave the navigation too
+  const navigation = [
+    { href: "/dashboard", label: "Overview", shown: features.SCHEDULER_ENABLE_DASHBOARD },
+    { href: "/dashboard/jobs", label: "Jobs", shown: features.SCHEDULER_ENABLE_DASHBOARD },
+    { href: "/dashboard/logs", label: "Logs", shown: features.SCHEDULER_ENABLE_MONITORING },
+    { href: "/dashboard/events", label: "Events", shown: features.SCHEDULER_ENABLE_MONITORING },
+    { href: "/dashboard/intervention", label: "Intervention", shown: features.SCHEDULER_ENABLE_TASKS },
+    { href: "/dashboard/platforms", label: "Platforms", shown: features.SCHEDULER_ENABLE_PLATFORM },
+    { href: "/dashboard/connections", label: "Connections", shown: features.SCHEDULER_ENABLE_PLATFORM },
+    { href: "/dashboard/api-tokens", label: "API tokens", shown: true },
+    { href: "/dashboard/admin", label: "Admin", shown: user.role === "ADMIN" },
+  ];
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -21,49 +32,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
             <Link href="/dashboard" className="font-semibold text-indigo-700">
               Scheduler Dashboard
             </Link>
-            {features.SCHEDULER_ENABLE_DASHBOARD ? (
-              <Link href="/dashboard" className="text-sm text-slate-600 hover:text-slate-900">
-                Overview
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_DASHBOARD ? (
-              <Link href="/dashboard/jobs" className="text-sm text-slate-600 hover:text-slate-900">
-                Jobs
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_MONITORING ? (
-              <Link href="/dashboard/logs" className="text-sm text-slate-600 hover:text-slate-900">
-                Logs
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_MONITORING ? (
-              <Link href="/dashboard/events" className="text-sm text-slate-600 hover:text-slate-900">
-                Events
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_TASKS ? (
-              <Link href="/dashboard/intervention" className="text-sm text-slate-600 hover:text-slate-900">
-                Intervention
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_PLATFORM ? (
-              <Link href="/dashboard/platforms" className="text-sm text-slate-600 hover:text-slate-900">
-                Platforms
-              </Link>
-            ) : null}
-            {features.SCHEDULER_ENABLE_PLATFORM ? (
-              <Link href="/dashboard/connections" className="text-sm text-slate-600 hover:text-slate-900">
-                Connections
-              </Link>
-            ) : null}
-            <Link href="/dashboard/api-tokens" className="text-sm text-slate-600 hover:text-slate-900">
-              API tokens
-            </Link>
-            {user.role === "ADMIN" ? (
-              <Link href="/dashboard/admin" className="text-sm text-slate-600 hover:text-slate-900">
-                Admin
-              </Link>
-            ) : null}
+            {navigation
+              .filter((item) => item.shown)
+              .map((item) => (
+                <Link key={item.href} href={item.href} className="text-sm text-slate-600 hover:text-slate-900">
+                  {item.label}
+                </Link>
+              ))}
           </nav>
           <div className="flex items-center gap-4 text-sm">
             <span className="text-slate-600" data-testid="signed-in-user">

@@ -7,7 +7,7 @@ import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
 import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
-import { applyFailure } from "./failure";
+import { applyFailure, CLEARED_FAILURE_STATE } from "./failure";
 import { recoverExpiredLeases, closeOrphanedRuns } from "./recovery";
 import { countRun, incrementCumulative } from "./stats";
 import { systemClock, type ClaimedTask, type Clock, type ExecutionOutcome, type ExecutorRegistry } from "./types";
@@ -440,13 +440,7 @@ export class SchedulerEngine {
             status: current.status === "PAUSED" ? "PAUSED" : "ACTIVE",
             lastSuccessAt: finishedAt,
             nextRunAt: this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt),
-            consecutiveFailures: 0,
-            attempt: 0,
-            coolOffUntil: null,
-            coolOffCount: 0,
-            failureReason: null,
-            failureCategory: null,
-            failurePattern: Prisma.DbNull,
+            ...CLEARED_FAILURE_STATE,
           };
           if (current.status === "NEEDS_INTERVENTION") {
             extraEvents.push({ type: "TASK_RELEASED", occurredAt: finishedAt, userId: task.userId, taskId: task.id, workerId: this.workerId, data: { reason: "probe succeeded", trigger: run.trigger } });

@@ -1,3 +1,4 @@
+import { Prisma } from "@/generated/sqlite/client";
 import type { FailureCategory, TaskStatus } from "@/generated/sqlite/enums";
 import type { EngineConfig } from "./config";
 
@@ -50,6 +51,20 @@ export interface FailureTransition {
   failureHistory: FailureEntry[];
   failurePattern: FailurePattern | null;
 }
+
+/**
+ * A task's failure state cleared: after a success (the N-in-window history is kept, so a flapping
+ * task is still caught) and, with the history too, on a manual trigger.
+ */
+export const CLEARED_FAILURE_STATE = {
+  consecutiveFailures: 0,
+  attempt: 0,
+  coolOffUntil: null,
+  coolOffCount: 0,
+  failureReason: null,
+  failureCategory: null,
+  failurePattern: Prisma.DbNull,
+} satisfies Prisma.TaskUpdateManyMutationInput;
 
 /** Retry delay before attempt n + 1 after n failed attempts (n >= 1): base * 2^(n-1), capped, ±20 % jitter. */
 export function backoffMs(n: number, baseMs: number, capMs: number, random: () => number): number {

@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, TaskStatus } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
+import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { TASK_TYPES } from "./dashboard";
 import type { BulkTriggerInput, HistoryInput, ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
@@ -69,16 +70,7 @@ export interface TriggerResult {
   executionLogId: number | null;
 }
 
-const FAILURE_RESET = {
-  consecutiveFailures: 0,
-  attempt: 0,
-  coolOffUntil: null,
-  coolOffCount: 0,
-  failureReason: null,
-  failureCategory: null,
-  failurePattern: Prisma.DbNull,
-  failureHistory: Prisma.DbNull,
-} satisfies Prisma.TaskUpdateManyMutationInput;
+const FAILURE_RESET = { ...CLEARED_FAILURE_STATE, failureHistory: Prisma.DbNull } satisfies Prisma.TaskUpdateManyMutationInput;
 
 async function runningLogOf(db: Db, taskId: string): Promise<number | null> {
   const log = await db.executionLog.findFirst({ where: { taskId, status: "RUNNING" }, orderBy: { id: "desc" }, select: { id: true } });
