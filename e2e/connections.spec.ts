@@ -33,5 +33,9 @@ test("connect a platform through its OAuth flow, add a competitor that gets anal
   await expect(row).toContainText(/SEO score \d+/, { timeout: 20_000 });
 
   await bing.getByRole("button", { name: "Disconnect" }).click();
+  await bing.getByRole("button", { name: "Cancel" }).click(); // asked first: nothing happens on cancel
+  await expect(bing.getByTestId("status-BING")).toHaveText("connected");
+  await bing.getByRole("button", { name: "Disconnect" }).click();
+  await bing.getByRole("button", { name: "Confirm" }).click();
   await expect(bing.getByTestId("status-BING")).toHaveText("disconnected");
 });

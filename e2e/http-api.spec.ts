@@ -53,6 +53,7 @@ test("the REST facade answers with a token created in the UI and with the sessio
 
   // Revoked in the UI: refused at once.
   await page.getByRole("button", { name: "Revoke" }).click();
+  await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("api-token").first()).toContainText("revoked");
   expect((await request.get("/api/scheduler/dashboard", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
 

@@ -5,6 +5,7 @@ import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmButton } from "./ui/confirm-button";
 import { useMe } from "./use-me";
 
 export function ApiTokens() {
@@ -84,9 +85,7 @@ export function ApiTokens() {
                 {t.revokedAt ? (
                   <span className="text-xs text-slate-500">revoked</span>
                 ) : !canChange ? null : (
-                  <button type="button" onClick={() => revoke.mutate({ tokenId: t.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                    Revoke
-                  </button>
+                  <ConfirmButton label="Revoke" question="Revoke it? Scripts using it stop working." onConfirm={() => revoke.mutate({ tokenId: t.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
                 )}
               </td>
             </tr>

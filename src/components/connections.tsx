@@ -5,6 +5,7 @@ import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { useTRPC } from "@/trpc/react";
+import { ConfirmButton } from "./ui/confirm-button";
 import { useMe } from "./use-me";
 
 const STATUS_STYLE: Record<string, string> = {
@@ -135,14 +136,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                     <span className="text-xs text-slate-500">Not configured on this installation (set {platform}_CLIENT_ID and {platform}_CLIENT_SECRET)</span>
                   )}
                   {live ? (
-                    <button
-                      type="button"
-                      onClick={() => disconnect.mutate({ platform })}
-                      disabled={disconnect.isPending}
-                      className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50"
-                    >
-                      Disconnect
-                    </button>
+                    <ConfirmButton label="Disconnect" question={`Disconnect ${PLATFORM_NAMES[platform]}? Its tasks pause.`} onConfirm={() => disconnect.mutate({ platform })} disabled={disconnect.isPending} />
                   ) : null}
                 </div>
               </li>
@@ -203,9 +197,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 </div>
               </div>
               {canChange ? (
-                <button type="button" onClick={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                  Remove
-                </button>
+                <ConfirmButton label="Remove" question="Remove this website? Its analysis stops." onConfirm={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
               ) : null}
             </li>
           ))}
