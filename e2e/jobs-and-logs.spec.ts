@@ -23,6 +23,35 @@ test("jobs: filter, pause and resume a job", async ({ page }) => {
   await expect(page.getByTestId("audit-trail")).toContainText("pause by demo@example.com");
 });
 
+test("jobs: pause shows at once, and is put back with a message when the server does not take it", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/dashboard/jobs");
+  const type = page.getByRole("combobox", { name: "Type", exact: true });
+  await type.selectOption("GSC_INSIGHTS");
+  const row = page.getByTestId("job-row");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Active");
+  // Hold the request so the optimistic state can be seen, then let the network drop it.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/trpc/tasks.setPaused**", async (route) => {
+    await held;
+    await route.abort("connectionreset");
+  });
+  await row.getByRole("button", { name: "Pause" }).click();
+  await expect(row).toContainText("Paused");
+  await expect(row.getByRole("button", { name: "Resume" })).toBeVisible();
+  release();
+  await expect(page.getByText("The task was not paused")).toBeVisible();
+  await expect(row).toContainText("Active");
+  await expect(row.getByRole("button", { name: "Pause" })).toBeVisible();
+  await page.unroute("**/api/trpc/tasks.setPaused**");
+  await page.reload();
+  await type.selectOption("GSC_INSIGHTS");
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("Active"); // nothing was changed
+});
+
 test("logs: a filter lives in the URL, survives a reload, and a row opens its detail", async ({ page }) => {
   await signIn(page);
   await page.getByRole("link", { name: "Logs" }).click();

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { format } from "date-fns";
 import { toast } from "sonner";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 
 export function Admin() {
@@ -10,7 +11,7 @@ export function Admin() {
   const queryClient = useQueryClient();
   const users = useQuery(trpc.system.users.list.queryOptions());
   const status = useQuery(trpc.system.status.queryOptions());
-  const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: 15_000 });
+  const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: pollEvery(15_000) });
   const config = useQuery(trpc.system.config.queryOptions());
   const setRole = useMutation(
     trpc.system.users.setRole.mutationOptions({
@@ -26,7 +27,7 @@ export function Admin() {
       <h1 className="text-2xl font-semibold">Administration</h1>
       <section aria-labelledby="users-heading">
         <h2 id="users-heading" className="text-lg font-semibold">Users and roles</h2>
-        <div className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>

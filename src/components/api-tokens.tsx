@@ -64,6 +64,7 @@ export function ApiTokens() {
           </code>
         </div>
       ) : null}
+      <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <thead className="text-slate-500">
           <tr>
@@ -99,6 +100,7 @@ export function ApiTokens() {
           ) : null}
         </tbody>
       </table>
+      </div>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./ui/confirm-button";
 import { useMe } from "./use-me";
@@ -24,10 +25,10 @@ function ago(date: Date | string | null | undefined) {
 export function Connections({ notice, error }: { notice?: string; error?: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const connections = useQuery({ ...trpc.platform.connections.queryOptions(), refetchInterval: 5_000 });
+  const connections = useQuery({ ...trpc.platform.connections.queryOptions(), refetchInterval: pollEvery(5_000) });
   const available = useQuery(trpc.platform.available.queryOptions());
-  const websites = useQuery({ ...trpc.platform.websites.queryOptions(), refetchInterval: 5_000 });
-  const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: 15_000 });
+  const websites = useQuery({ ...trpc.platform.websites.queryOptions(), refetchInterval: pollEvery(5_000) });
+  const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: pollEvery(15_000) });
   const invalidate = () => queryClient.invalidateQueries();
   const dismissAlert = useMutation(trpc.platform.dismissAlert.mutationOptions({ onSuccess: invalidate }));
   const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate }));

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { EVENT_TYPE_VALUES } from "@/lib/validation/monitoring";
 import { formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { useMe } from "./use-me";
 
@@ -122,10 +123,10 @@ export function Events() {
   const events = useInfiniteQuery(
     trpc.monitoring.eventHistory.infiniteQueryOptions(
       { type: (type || undefined) as (typeof EVENT_TYPE_VALUES)[number] | undefined, days, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor, refetchInterval: 15_000 },
+      { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000) },
     ),
   );
-  const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: 60_000 });
+  const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: pollEvery(60_000) });
   const items = (events.data?.pages.flatMap((p) => p.items) ?? []) as EventRow[];
 
   return (
@@ -175,12 +176,12 @@ export function Events() {
       ) : (
         <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {items.map((e) => (
-            <li key={e.id} className="flex gap-4 px-4 py-2 text-sm" data-testid="event-row">
-              <time dateTime={e.occurredAt.toISOString()} title={e.occurredAt.toLocaleString()} className="w-36 shrink-0 text-slate-500">
+            <li key={e.id} className="flex flex-col gap-x-4 gap-y-0.5 px-4 py-2 text-sm sm:flex-row" data-testid="event-row">
+              <time dateTime={e.occurredAt.toISOString()} title={e.occurredAt.toLocaleString()} className="shrink-0 text-slate-500 sm:w-36">
                 {formatDistanceToNowStrict(e.occurredAt, { addSuffix: true })}
               </time>
-              <span className="w-36 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500">{e.type.toLowerCase().replace(/_/g, " ")}</span>
-              <span className={e.type === "JOB_FAILED" ? "text-red-800" : ""}>{describe(e)}</span>
+              <span className="shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500 sm:w-36">{e.type.toLowerCase().replace(/_/g, " ")}</span>
+              <span className={`min-w-0 break-words ${e.type === "JOB_FAILED" ? "text-red-800" : ""}`}>{describe(e)}</span>
             </li>
           ))}
         </ol>

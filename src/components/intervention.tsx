@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { CATEGORY_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { Spinner, StatusChip } from "./ui/chips";
 import { useMe } from "./use-me";
@@ -22,8 +23,8 @@ export function Intervention() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canChange } = useMe();
-  const tasks = useQuery({ ...trpc.tasks.needingIntervention.queryOptions(), refetchInterval: 10_000 });
-  const summary = useQuery({ ...trpc.tasks.interventionSummary.queryOptions(), refetchInterval: 30_000 });
+  const tasks = useQuery({ ...trpc.tasks.needingIntervention.queryOptions(), refetchInterval: pollEvery(10_000) });
+  const summary = useQuery({ ...trpc.tasks.interventionSummary.queryOptions(), refetchInterval: pollEvery(30_000) });
   const { busy, run } = useRunActions();
   const bulk = useMutation(trpc.tasks.bulkTrigger.mutationOptions());
   const [confirmAll, setConfirmAll] = useState<number | null>(null);

@@ -1,15 +1,16 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { formatDistanceStrict, formatDistanceToNowStrict } from "date-fns";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
 import { TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from "@/lib/validation/dashboard";
 import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { useMe } from "./use-me";
+import { useSetPaused } from "./use-set-paused";
 import { useRunActions } from "./use-run-actions";
 
 function frequency(minutes: number) {
@@ -32,14 +33,12 @@ function Countdown({ at }: { at: Date | null }) {
 
 export function Jobs() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { canChange } = useMe();
   const [filter, setFilter] = useState<Pick<JobsInput, "type" | "status" | "sort" | "order">>({ sort: "nextRunAt", order: "asc" });
   const jobs = useInfiniteQuery(
-    trpc.dashboard.jobs.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor, refetchInterval: 10_000 }),
+    trpc.dashboard.jobs.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))) }),
   );
-  const pause = useMutation(trpc.tasks.pause.mutationOptions({ onSettled: () => queryClient.invalidateQueries() }));
-  const resume = useMutation(trpc.tasks.resume.mutationOptions({ onSettled: () => queryClient.invalidateQueries() }));
+  const setPaused = useSetPaused();
   const { busy, run } = useRunActions();
   const items = jobs.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -86,7 +85,7 @@ export function Jobs() {
       ) : items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No jobs match. Connect a platform or add a website on the Connections page to create some.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
@@ -117,15 +116,9 @@ export function Jobs() {
                       <button type="button" onClick={() => void run("trigger", job)} disabled={busy[job.id] !== undefined || job.paused} className="mr-2 inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50">
                         {busy[job.id] ? <Spinner label="Running" /> : null} Run now
                       </button>
-                      {job.paused ? (
-                        <button type="button" onClick={() => resume.mutate({ taskId: job.id }, { onSuccess: () => toast.success("Resumed") })} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                          Resume
-                        </button>
-                      ) : (
-                        <button type="button" onClick={() => pause.mutate({ taskId: job.id }, { onSuccess: () => toast.success("Paused") })} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
-                          Pause
-                        </button>
-                      )}
+                      <button type="button" onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                        {job.paused ? "Resume" : "Pause"}
+                      </button>
                     </td>
                   ) : null}
                 </tr>

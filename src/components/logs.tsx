@@ -7,6 +7,7 @@ import { useState } from "react";
 import { EXECUTION_STATUS_VALUES, TRIGGER_VALUES } from "@/lib/validation/monitoring";
 import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
 import { formatDuration, OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { OutcomeChip } from "./ui/chips";
 
@@ -61,7 +62,7 @@ export function Logs() {
     to: filters.to ? new Date(`${filters.to}T23:59:59.999`) : undefined,
     limit: 50,
   };
-  const logs = useInfiniteQuery(trpc.monitoring.executionLogs.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor, refetchInterval: 15_000 }));
+  const logs = useInfiniteQuery(trpc.monitoring.executionLogs.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000, (d) => d.pages.some((p) => p.items.some((log) => log.status === "RUNNING"))) }));
   const [openId, setOpenId] = useState<number | null>(null);
   const items = logs.data?.pages.flatMap((p) => p.items) ?? [];
   const count = logs.data?.pages[0]?.count;
@@ -123,7 +124,7 @@ export function Logs() {
       ) : items.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No runs match these filters.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>

@@ -38,7 +38,7 @@ export function Overview() {
   const [range, setRange] = useState<ChartsInput["range"]>("7d");
   const days = RANGE_DAYS[range];
   // Light numbers poll often; the heavier charts less; both back off while the server errs.
-  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000) });
+  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000, (d) => d.scheduler.activeRuns > 0) });
   const charts = useQuery({ ...trpc.dashboard.charts.queryOptions({ range }), refetchInterval: pollEvery(60_000) });
 
   if (overview.isPending) {

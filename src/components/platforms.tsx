@@ -6,6 +6,7 @@ import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { toast } from "sonner";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { useMe } from "./use-me";
@@ -23,11 +24,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canChange } = useMe();
-  const tokens = useQuery({ ...trpc.platform.oauthTokenStatus.queryOptions(), refetchInterval: 15_000 });
-  const insights = useQuery({ ...trpc.platform.insightsStatus.queryOptions(), refetchInterval: 30_000 });
-  const sites = useQuery({ ...trpc.platform.websiteAnalysisStatus.queryOptions(), refetchInterval: 30_000 });
-  const summary = useQuery({ ...trpc.platform.monitoringSummary.queryOptions(), refetchInterval: 30_000 });
-  const health = useQuery({ ...trpc.platform.health.queryOptions(), refetchInterval: 30_000 });
+  const tokens = useQuery({ ...trpc.platform.oauthTokenStatus.queryOptions(), refetchInterval: pollEvery(15_000) });
+  const insights = useQuery({ ...trpc.platform.insightsStatus.queryOptions(), refetchInterval: pollEvery(30_000) });
+  const sites = useQuery({ ...trpc.platform.websiteAnalysisStatus.queryOptions(), refetchInterval: pollEvery(30_000) });
+  const summary = useQuery({ ...trpc.platform.monitoringSummary.queryOptions(), refetchInterval: pollEvery(30_000) });
+  const health = useQuery({ ...trpc.platform.health.queryOptions(), refetchInterval: pollEvery(30_000) });
   const refresh = useMutation(trpc.platform.refreshToken.mutationOptions());
   const { busy, run } = useRunActions();
 

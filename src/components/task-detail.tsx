@@ -5,6 +5,7 @@ import { format, formatDistanceToNowStrict } from "date-fns";
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { CATEGORY_LABELS, formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { useMe } from "./use-me";
@@ -13,7 +14,7 @@ import { useRunActions } from "./use-run-actions";
 export function TaskDetail({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const { canChange } = useMe();
-  const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: 10_000 });
+  const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")) });
   const { busy, run } = useRunActions();
   if (history.isPending) return <p aria-busy="true" className="text-sm text-slate-500">Loading the task…</p>;
   if (history.isError)
@@ -77,6 +78,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       <div className="grid gap-4 lg:grid-cols-3">
         <section className="lg:col-span-2">
           <h2 className="font-medium">Run history</h2>
+          <div className="relative overflow-x-auto">
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-600"><tr><th scope="col" className="py-1 font-medium">Started</th><th scope="col" className="py-1 font-medium">Outcome</th><th scope="col" className="py-1 font-medium">Trigger</th><th scope="col" className="py-1 text-right font-medium">Duration</th></tr></thead>
             <tbody className="divide-y divide-slate-100">
@@ -90,6 +92,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
               ))}
             </tbody>
           </table>
+          </div>
           <Link href={`/dashboard/logs?taskId=${task.id}`} className="mt-2 inline-block text-sm text-indigo-700 underline">All its logs</Link>
         </section>
         <section>

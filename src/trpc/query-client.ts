@@ -21,11 +21,19 @@ export function makeQueryClient() {
   });
 }
 
+/** How often a widget polls while nothing it shows is in flight, and while something is. */
+export const POLL = { activeRun: 2_000 } as const;
+
 /**
  * A polling interval that backs off while the server errs (doubling, up to 5 minutes) and returns to
- * normal on the first success. React Query already pauses polling in hidden tabs.
+ * normal on the first success. With `active`, it polls every POLL.activeRun while the data shows a
+ * run in flight, so a run started by a button visibly finishes without a reload. React Query already
+ * pauses polling in hidden tabs.
  */
-export function pollEvery(ms: number) {
-  return (query: { state: { status: string; fetchFailureCount: number } }) =>
-    query.state.status === "error" || query.state.fetchFailureCount > 0 ? Math.min(300_000, ms * 2 ** Math.min(8, query.state.fetchFailureCount)) : ms;
+export function pollEvery<TData>(ms: number, active?: (data: TData) => boolean) {
+  return (query: { state: { status: string; fetchFailureCount: number; data: TData | undefined } }) => {
+    const { state } = query;
+    if (state.status === "error" || state.fetchFailureCount > 0) return Math.min(300_000, ms * 2 ** Math.min(8, state.fetchFailureCount));
+    return active && state.data !== undefined && active(state.data) ? Math.min(ms, POLL.activeRun) : ms;
+  };
 }

@@ -42,6 +42,24 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
     expect(stats.tasksExecuted).toBe(await t.db.executionLog.count());
   });
 
+  it("gives seeded tasks needing attention the same failure pattern the engine writes", async () => {
+    const demo = await t.db.user.findUniqueOrThrow({ where: { email: "demo@example.com" } });
+    const bing = (await (await callerFor(t, demo.id)).tasks.needingIntervention()).find((task) => task.platform === "BING");
+    expect(bing?.failurePattern).toMatchObject({
+      consecutive: expect.any(Number),
+      recent: expect.any(Number),
+      windowDays: 7,
+      category: "API_LIMIT",
+      errorPatterns: expect.arrayContaining([{ pattern: "HTTP <n>: Bing Webmaster API quota reached (limit reached for today)", category: "API_LIMIT", count: expect.any(Number) }]),
+      coolOffUntil: expect.any(String),
+    });
+    const pattern = bing?.failurePattern as { consecutive: number; recent: number; errorPatterns: { count: number }[] };
+    expect(pattern.consecutive).toBe(bing?.consecutiveFailures);
+    expect(pattern.consecutive).toBeGreaterThanOrEqual(4);
+    expect(pattern.recent).toBeGreaterThanOrEqual(pattern.consecutive);
+    expect(pattern.errorPatterns[0]?.count).toBeGreaterThanOrEqual(4);
+  });
+
   it("stores connection tokens encrypted, never in plain text", async () => {
     const connection = await t.db.platformConnection.findFirstOrThrow({ where: { platform: "GSC", user: { email: "demo@example.com" } } });
     expect(connection.accessTokenEnc).toMatch(/^v1:/);

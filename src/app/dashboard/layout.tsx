@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOutAction } from "@/app/actions/auth";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
+import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { auth } from "@/server/auth";
 import { getDb } from "@/server/db";
 import { env } from "@/server/env";
@@ -24,11 +27,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/dashboard/api-tokens", label: "API tokens", shown: true },
     { href: "/dashboard/admin", label: "Admin", shown: user.role === "ADMIN" },
   ];
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-3">
-          <nav aria-label="Main" className="flex flex-wrap items-center gap-x-6 gap-y-2">
+        <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 sm:px-6 lg:flex-row lg:items-center lg:justify-between">
+          <nav aria-label="Main" className="flex flex-wrap items-center gap-x-5 gap-y-2">
             <Link href="/dashboard" className="font-semibold text-indigo-700">
               Scheduler Dashboard
             </Link>
@@ -40,8 +44,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
                 </Link>
               ))}
           </nav>
-          <div className="flex items-center gap-4 text-sm">
-            <span className="text-slate-600" data-testid="signed-in-user">
+          <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+            <ThemeToggle initial={theme} />
+            <span className="break-all text-slate-600" data-testid="signed-in-user">
               {user.email}
               {user.role !== "USER" ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">{user.role}</span> : null}
             </span>
@@ -53,7 +58,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );
 }

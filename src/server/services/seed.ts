@@ -4,7 +4,11 @@ import type { ExecutionStatus, FailureCategory, Platform, Role, TaskStatus, Task
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import { mintToken } from "../../../dev/provider/tokens";
 import type { Db } from "@/server/db";
+import { defaultEngineConfig } from "@/server/scheduler/config";
+import { failurePattern, type FailureEntry } from "@/server/scheduler/failure";
 import { hashPassword } from "./users";
+
+const FAILURE_WINDOW_MS = defaultEngineConfig.interventionWindowMs;
 
 /**
  * Demo data for a new installation: an admin and a demo user, each with connections, websites,
@@ -248,6 +252,11 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         if (run.status !== "FAILED") break;
         streak++;
       }
+      const recentFailures: FailureEntry[] = runs.flatMap((run) =>
+        run.failure && run.at.getTime() > now.getTime() - FAILURE_WINDOW_MS ? [{ at: run.at.toISOString(), ...run.failure }] : [],
+      );
+      const lastEntry = streak > 0 ? recentFailures.at(-1) : undefined;
+      const coolOffUntil = taskPlan.status === "NEEDS_INTERVENTION" && last ? addMinutes(last.at, 7 * 24 * 60) : null;
       const task = await db.task.create({
         data: {
           userId: user.id,
@@ -275,11 +284,13 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           failureReason: streak > 0 ? (last?.failure?.message ?? null) : null,
           failureCategory: streak > 0 ? (last?.failure?.category ?? null) : null,
           consecutiveFailures: streak,
+          // The same history and pattern the engine keeps, so the intervention page reads seeded tasks as it reads real ones.
+          failureHistory: recentFailures.length ? (recentFailures as unknown as Prisma.InputJsonValue) : undefined,
           failurePattern:
-            taskPlan.status === "NEEDS_INTERVENTION" && last?.failure
-              ? { category: last.failure.category, consecutive: streak, recent7d: streak, errorPatterns: [last.failure.message.slice(0, 100)] }
+            taskPlan.status === "NEEDS_INTERVENTION" && lastEntry
+              ? ({ ...failurePattern(recentFailures, streak, FAILURE_WINDOW_MS, lastEntry), coolOffUntil: coolOffUntil?.toISOString() } as unknown as Prisma.InputJsonValue)
               : undefined,
-          coolOffUntil: taskPlan.status === "NEEDS_INTERVENTION" && last ? addMinutes(last.at, 7 * 24 * 60) : null,
+          coolOffUntil,
           runCount: runs.length,
           createdAt: start,
         },

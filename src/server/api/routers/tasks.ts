@@ -1,6 +1,7 @@
-import { bulkTriggerInput, historyInput, manualTriggerInput, retryInput, setPausedInput, taskIdInput } from "@/lib/validation/tasks";
+import { bulkTriggerInput, historyInput, manualTriggerInput, retryInput, setPausedInput, taskIdInput, type SetPausedInput } from "@/lib/validation/tasks";
+import type { Scope } from "@/server/services/scope";
 import { bulkTrigger, interventionSummary, listTasks, manualTrigger, needingIntervention, retryTask, setPaused, taskHistory } from "@/server/services/tasks";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 
 export const tasksRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listTasks(ctx.db, ctx.scope)),
@@ -9,12 +10,15 @@ export const tasksRouter = createTRPCRouter({
   manualTrigger: protectedProcedure.input(manualTriggerInput).mutation(({ ctx, input }) => manualTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
   retry: protectedProcedure.input(retryInput).mutation(({ ctx, input }) => retryTask(ctx.db, ctx.scope, input, ctx.scheduler)),
   bulkTrigger: protectedProcedure.input(bulkTriggerInput).mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
-  setPaused: protectedProcedure.input(setPausedInput).mutation(({ ctx, input }) => setPaused(ctx.db, ctx.scope, input)),
-  pause: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => setPaused(ctx.db, ctx.scope, { taskId: input.taskId, paused: true })),
-  resume: protectedProcedure.input(taskIdInput).mutation(async ({ ctx, input }) => {
-    const result = await setPaused(ctx.db, ctx.scope, { taskId: input.taskId, paused: false });
-    ctx.scheduler?.wake();
-    return result;
-  }),
+  setPaused: protectedProcedure.input(setPausedInput).mutation(({ ctx, input }) => pauseOrResume(ctx, input)),
+  pause: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: true })),
+  resume: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: false })),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => taskHistory(ctx.db, ctx.scope, input)),
 });
+
+/** A resumed task may be due at once: wake the local engine instead of waiting for its next poll. */
+async function pauseOrResume(ctx: Pick<Context, "db" | "scheduler"> & { scope: Scope }, input: SetPausedInput) {
+  const result = await setPaused(ctx.db, ctx.scope, input);
+  if (!input.paused) ctx.scheduler?.wake();
+  return result;
+}
