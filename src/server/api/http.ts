@@ -1,12 +1,29 @@
 import { auth } from "@/server/auth";
 import { database } from "@/server/db";
 import { integrations } from "@/server/integrations/runtime";
+import { MicroCache } from "@/server/micro-cache";
 import { runningScheduler } from "@/server/scheduler/runtime";
+import { sessionUserIdFromRequest } from "@/server/session";
+import { findSessionUserCached } from "@/server/services/users";
 import { createInnerContext } from "./trpc";
 
-/** Context for an HTTP request: the next-auth session's user id and the process-wide database. */
-export async function createHttpContext() {
-  const session = await auth();
+const aggregates = new MicroCache<object>({ ttlMs: 1_000 });
+
+/**
+ * Context for an HTTP request: the session's user id and the process-wide database. API requests
+ * read the session cookie directly (decoded once per token); server components, which have no
+ * request object here, go through next-auth's `auth()`.
+ */
+export async function createHttpContext(opts?: { req?: Request }) {
+  const sessionUserId = opts?.req ? await sessionUserIdFromRequest(opts.req) : ((await auth())?.user?.id ?? null);
   const { db, engine } = database();
-  return createInnerContext({ db, engine, sessionUserId: session?.user?.id ?? null, scheduler: await runningScheduler(), integrations: await integrations() });
+  return createInnerContext({
+    db,
+    engine,
+    sessionUserId,
+    findUser: findSessionUserCached,
+    aggregates,
+    scheduler: await runningScheduler(),
+    integrations: await integrations(),
+  });
 }

@@ -7,7 +7,8 @@ import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
 import { mutationLimiter, takeMutationPoint, type MutationLimiter } from "@/server/rate-limit";
 import type { IntegrationSettings } from "@/server/integrations/config";
-import { findSessionUser } from "@/server/services/users";
+import { findSessionUser, type SessionUser } from "@/server/services/users";
+import type { MicroCache } from "@/server/micro-cache";
 
 /**
  * Context: the database and who is asking. `sessionUserId` comes from the next-auth session
@@ -23,12 +24,24 @@ export interface CreateContextOptions {
   integrations?: IntegrationSettings | null;
   /** Per-user mutation rate limit (defaults to this process's, from RATE_LIMIT_MUTATIONS_PER_MINUTE). */
   mutationLimiter?: MutationLimiter;
+  /** How the session's user is read (HTTP: at most once a second per user; tests: every call). */
+  findUser?: (db: Db, id: string) => Promise<SessionUser>;
+  /** Heavy aggregates shared for a second between a user's concurrent requests (HTTP only). */
+  aggregates?: MicroCache<object> | null;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
   // Re-read the user so a deleted account or a changed role takes effect on the next request.
-  const user = opts.sessionUserId ? await findSessionUser(opts.db, opts.sessionUserId) : null;
-  return { db: opts.db, engine: opts.engine, scheduler: opts.scheduler ?? null, integrations: opts.integrations ?? null, mutationLimiter: opts.mutationLimiter ?? null, user };
+  const user = opts.sessionUserId ? await (opts.findUser ?? findSessionUser)(opts.db, opts.sessionUserId) : null;
+  return {
+    db: opts.db,
+    engine: opts.engine,
+    scheduler: opts.scheduler ?? null,
+    integrations: opts.integrations ?? null,
+    mutationLimiter: opts.mutationLimiter ?? null,
+    aggregates: opts.aggregates ?? null,
+    user,
+  };
 }
 
 export type Context = Awaited<ReturnType<typeof createInnerContext>>;
@@ -89,8 +102,16 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }
     }
   }
   const scope: Scope = { userId: ctx.user.id, role: ctx.user.role };
-  return next({ ctx: { ...ctx, user: ctx.user, scope } });
+  const result = await next({ ctx: { ...ctx, user: ctx.user, scope } });
+  // What a user just changed shows on their next read, not a second later.
+  if (type === "mutation") ctx.aggregates?.forget(ctx.user.id, { prefix: true });
+  return result;
 });
+
+/** A heavy aggregate of the caller's, shared for a second between their concurrent requests when served over HTTP. */
+export function cachedAggregate<T extends object>(ctx: { aggregates: MicroCache<object> | null; scope: Scope }, key: string, load: () => Promise<T>): Promise<T> {
+  return ctx.aggregates ? (ctx.aggregates.get(`${ctx.scope.userId}:${key}`, load) as Promise<T>) : load();
+}
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });

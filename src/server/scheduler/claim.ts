@@ -1,5 +1,4 @@
 import type { TaskType } from "@/generated/sqlite/enums";
-import type { Prisma } from "@/generated/sqlite/client";
 import type { Db, DbEngine } from "@/server/db";
 import type { ClaimedTask } from "./types";
 
@@ -17,84 +16,47 @@ export interface ClaimOptions {
 }
 
 /**
- * Which tasks can be claimed: due (nextRunAt <= now) and not leased, and either scheduled
- * (ACTIVE), cooled off with the cool-off over (NEEDS_INTERVENTION, whose nextRunAt is the end of
- * the cool-off: the probe) or asked for by a manual trigger or retry (any status, even PAUSED).
- * Expired leases are not claimable here: recovery closes their runs first (see recovery.ts).
- */
-export function claimableWhere(now: Date): Prisma.TaskWhereInput {
-  return {
-    nextRunAt: { lte: now },
-    leaseOwner: null,
-    OR: [{ status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, { pendingTrigger: { not: null } }],
-  };
-}
-
-/**
- * Claims up to `limit` due tasks for this worker by setting its lease. Safe across processes:
- * - PostgreSQL: one UPDATE over a FOR UPDATE SKIP LOCKED sub-select, so concurrent claimers never
- *   wait on or take each other's rows;
- * - SQLite: a guarded UPDATE per candidate that only one claimer can win (writes are serialised).
+ * Claims up to `limit` due tasks for this worker by setting its lease, in one statement that returns
+ * the claimed rows. Claimable: due (nextRunAt <= now) and not leased, and either scheduled (ACTIVE),
+ * cooled off with the cool-off over (NEEDS_INTERVENTION, whose nextRunAt is the end of the cool-off:
+ * the probe) or asked for by a manual trigger or retry (any status, even PAUSED). Expired leases are
+ * not claimable here: recovery closes their runs first (see recovery.ts). Safe across processes:
+ * - PostgreSQL: the UPDATE runs over a FOR UPDATE SKIP LOCKED sub-select, so concurrent claimers
+ *   never wait on or take each other's rows;
+ * - SQLite: writes are serialised, and the sub-select and the UPDATE are one statement, so no other
+ *   claimer can take a row between them.
  */
 export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOptions): Promise<ClaimedTask[]> {
   if (options.limit <= 0) return [];
   const leaseExpiresAt = new Date(options.now.getTime() + options.leaseMs);
-  if (engine === "postgres") {
-    const params: unknown[] = [options.workerId, leaseExpiresAt, options.now, options.limit];
-    let filter = "";
-    if (options.types && "in" in options.types) {
-      params.push(options.types.in);
-      filter += ` AND "type"::text = ANY($${params.length}::text[])`;
-    } else if (options.types && "notIn" in options.types && options.types.notIn.length > 0) {
-      params.push(options.types.notIn);
-      filter += ` AND NOT ("type"::text = ANY($${params.length}::text[]))`;
-    }
-    if (options.taskId) {
-      params.push(options.taskId);
-      filter += ` AND "id" = $${params.length}`;
-    }
-    return db.$queryRawUnsafe<ClaimedTask[]>(
-      `UPDATE "Task" SET "leaseOwner" = $1, "leaseExpiresAt" = $2, "updatedAt" = $3
-       WHERE "id" IN (
-         SELECT "id" FROM "Task"
-         WHERE "nextRunAt" <= $3 AND "leaseOwner" IS NULL
-           AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)${filter}
-         ORDER BY "nextRunAt" ASC
-         LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-       RETURNING ${CLAIMED_COLUMNS}`,
-      ...params,
-    );
+  const pg = engine === "postgres";
+  const params: unknown[] = [];
+  const param = (value: unknown, pgType?: string) => {
+    params.push(value instanceof Date ? (pg ? value.toISOString() : value.toISOString().replace("Z", "+00:00")) : value);
+    return pg ? `$${params.length}${pgType ? `::${pgType}` : ""}` : "?";
+  };
+  const list = (values: string[]) => (pg ? `ANY(${param(values, "text[]")})` : `(${values.map((v) => param(v)).join(", ")})`);
+  const set = `"leaseOwner" = ${param(options.workerId)}, "leaseExpiresAt" = ${param(leaseExpiresAt, "timestamp(3)")}, "updatedAt" = ${param(options.now, "timestamp(3)")}`;
+  // SQLite's placeholders are positional: parameters are added in the order the SQL reads.
+  const due = `"nextRunAt" <= ${param(options.now, "timestamp(3)")}`;
+  let filter = "";
+  if (options.types && "in" in options.types) {
+    filter += pg ? ` AND "type"::text = ${list(options.types.in)}` : ` AND "type" IN ${list(options.types.in)}`;
+  } else if (options.types && "notIn" in options.types && options.types.notIn.length > 0) {
+    filter += pg ? ` AND NOT ("type"::text = ${list(options.types.notIn)})` : ` AND "type" NOT IN ${list(options.types.notIn)}`;
   }
-  const free: Prisma.TaskWhereInput = { ...claimableWhere(options.now) };
-  if (options.types) free.type = options.types;
-  if (options.taskId) free.id = options.taskId;
-  // The claimed columns are read with the candidates: only the lease changes when a claim is won.
-  const candidates = await db.task.findMany({
-    where: free,
-    orderBy: { nextRunAt: "asc" },
-    take: options.limit,
-    select: {
-      id: true,
-      userId: true,
-      type: true,
-      status: true,
-      platform: true,
-      websiteUrl: true,
-      connectionId: true,
-      frequencyMinutes: true,
-      nextRunAt: true,
-      payload: true,
-      attempt: true,
-      pendingTrigger: true,
-    },
-  });
-  const claimed: ClaimedTask[] = [];
-  for (const task of candidates) {
-    const won = await db.task.updateMany({ where: { ...free, id: task.id }, data: { leaseOwner: options.workerId, leaseExpiresAt } });
-    if (won.count === 1) claimed.push(task); // 0: another claimer got it first
-  }
-  return claimed;
+  if (options.taskId) filter += ` AND "id" = ${param(options.taskId)}`;
+  return db.$queryRawUnsafe<ClaimedTask[]>(
+    `UPDATE "Task" SET ${set}
+     WHERE "id" IN (
+       SELECT "id" FROM "Task"
+       WHERE ${due} AND "leaseOwner" IS NULL
+         AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)${filter}
+       ORDER BY "nextRunAt" ASC
+       LIMIT ${param(options.limit, "int")}${pg ? "\n       FOR UPDATE SKIP LOCKED" : ""})
+     RETURNING ${CLAIMED_COLUMNS}`,
+    ...params,
+  );
 }
 
 /** When the next claimable task falls due (ignoring the given types, which have no free slot). */

@@ -7,6 +7,7 @@ import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
 import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
+import { openRuns, recordFinishedRuns, type FinishedRun } from "./batch";
 import { applyFailure, CLEARED_FAILURE_STATE } from "./failure";
 import { recoverExpiredLeases, closeOrphanedRuns } from "./recovery";
 import { countRun, incrementCumulative } from "./stats";
@@ -98,6 +99,9 @@ export class SchedulerEngine {
   private readonly random: () => number;
   private readonly runs = new Map<string, Run>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
+  /** Successful runs waiting to be recorded together (see recordBatched). */
+  private finished: { run: FinishedRun; done: (recorded: boolean) => void; failed: (error: unknown) => void }[] = [];
+  private flushing: Promise<void> | null = null;
   private cycleNumber = 0;
   private stateValue: EngineState = "idle";
   private loopTimer: NodeJS.Timeout | undefined;
@@ -305,12 +309,15 @@ export class SchedulerEngine {
     }
     if (claimed.length === 0) return null; // a cycle is a wake-up that found due work
     const cycleNumber = ++this.cycleNumber;
-    const runs = claimed.map((task) => this.startRun(task));
+    // Every RUNNING log of the claim in one statement, only for tasks whose lease is still ours.
+    const opened = await withRetries(() => openRuns(this.db, this.dbEngine, this.workerId, claimed.map((t) => t.id), startedAt));
+    const runs = claimed.map((task) => this.startRun(task, { logId: opened.get(task.id) ?? null, startedAt }));
     const done = Promise.all(runs.map((r) => r.result)).then((results) => this.recordCycle(cycleNumber, startedAt, claimed, results));
     return { done, claimedAll };
   }
 
-  private startRun(task: ClaimedTask): Run {
+  /** `opened`: the RUNNING log was already written with the claim (null: the lease was lost meanwhile). */
+  private startRun(task: ClaimedTask, opened?: { logId: number | null; startedAt: Date }): Run {
     const controller = new AbortController();
     let interrupt!: (result: RunResult) => void;
     const interrupted = new Promise<RunResult>((resolve) => {
@@ -324,12 +331,12 @@ export class SchedulerEngine {
       logId: new Promise((resolve) => {
         logReady = resolve;
       }),
-      startedAt: this.clock.now(),
+      startedAt: opened?.startedAt ?? this.clock.now(),
       result: Promise.resolve({ taskId: task.id, status: "RUNNING", executionLogId: null }),
       interrupt,
       interrupted: false,
     };
-    const executed = this.execute(run, logReady).catch((error: unknown): RunResult => {
+    const executed = this.execute(run, logReady, opened).catch((error: unknown): RunResult => {
       // Only a database failure gets here; the lease then expires and recovery re-runs the task.
       logReady(null);
       this.logError(error, "recording a run failed", { taskId: task.id });
@@ -343,11 +350,11 @@ export class SchedulerEngine {
     return run;
   }
 
-  private async execute(run: Run, logReady: (id: number | null) => void): Promise<RunResult> {
+  private async execute(run: Run, logReady: (id: number | null) => void, opened?: { logId: number | null }): Promise<RunResult> {
     const { task } = run;
     // The RUNNING log is written only while the lease is still ours (renewed here): a claim that
     // waited so long that its lease was recovered must not run a second time.
-    const log = await this.db.$transaction(async (tx) => {
+    const log = opened ? (opened.logId === null ? null : { id: opened.logId }) : await this.db.$transaction(async (tx) => {
       const held = await tx.task.updateMany({
         where: { id: task.id, leaseOwner: this.workerId },
         data: { leaseExpiresAt: new Date(this.clock.now().getTime() + this.config.leaseMs) },
@@ -374,7 +381,27 @@ export class SchedulerEngine {
     const finishedAt = this.clock.now();
     const status: ExecutionStatus = outcome.ok ? (outcome.skipped ? "SKIPPED" : "SUCCESS") : timedOut ? "TIMED_OUT" : "FAILED";
     if (run.interrupted) return { taskId: task.id, status: "INTERRUPTED", executionLogId: log.id };
-    const recorded = await this.record(run, log.id, status, outcome, finishedAt);
+    // The common case, a success on an active task, is recorded together with the others that
+    // finished at the same moment; failures and state changes take the one-run path with its rules.
+    const recorded =
+      outcome.ok && task.status === "ACTIVE"
+        ? await this.recordBatched({
+            logId: log.id,
+            taskId: task.id,
+            userId: task.userId,
+            taskType: task.type,
+            trigger: run.trigger,
+            attempt: task.attempt + 1,
+            status: outcome.skipped ? "SKIPPED" : "SUCCESS",
+            startedAt: run.startedAt,
+            finishedAt,
+            durationMs: finishedAt.getTime() - run.startedAt.getTime(),
+            nextRunAt: this.nextRegularRun(task, run.trigger, task.frequencyMinutes, finishedAt),
+            result: outcome.result,
+            dataSource: outcome.dataSource ?? null,
+            skipped: outcome.skipped ?? null,
+          })
+        : await this.record(run, log.id, status, outcome, finishedAt);
     return { taskId: task.id, status: recorded ? status : "INTERRUPTED", executionLogId: log.id };
   }
 
@@ -506,6 +533,38 @@ export class SchedulerEngine {
       metrics().runDuration.observe({ type: task.type, status }, durationMs / 1000);
     }
     return recorded;
+  }
+
+  /**
+   * Queues a finished run to be recorded with the others that finish before the current write is
+   * done: one transaction records all of them (recordFinishedRuns), so a burst of short runs costs a
+   * few statements per batch instead of several per run. Resolves once its run is recorded.
+   */
+  private recordBatched(run: FinishedRun): Promise<boolean> {
+    return new Promise<boolean>((done, failed) => {
+      this.finished.push({ run, done, failed });
+      if (!this.flushing) this.flushing = this.flushFinished();
+    }).then((recorded) => {
+      if (recorded) {
+        this.countSession(run.status);
+        metrics().runDuration.observe({ type: run.taskType, status: run.status }, run.durationMs / 1000);
+      }
+      return recorded;
+    });
+  }
+
+  private async flushFinished(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve)); // let the runs finishing now join
+    while (this.finished.length) {
+      const batch = this.finished.splice(0, 500);
+      try {
+        const recorded = await withRetries(() => this.db.$transaction((tx) => recordFinishedRuns(tx, this.dbEngine, this.workerId, batch.map((b) => b.run), this.clock.now())));
+        for (const b of batch) b.done(recorded.has(b.run.logId));
+      } catch (error) {
+        for (const b of batch) b.failed(error);
+      }
+    }
+    this.flushing = null;
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Db } from "@/server/db";
 import type { Role } from "@/generated/sqlite/enums";
 import { signUpInput, type SignUpInput } from "@/lib/validation/auth";
 import { ConflictError, NotFoundError } from "./scope";
+import { MicroCache } from "@/server/micro-cache";
 
 const BCRYPT_COST = 11;
 let dummyHash: string | undefined;
@@ -46,9 +47,20 @@ export async function verifyCredentials(db: Db, email: string, password: string)
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** The signed-in user as the API sees it: re-read on every request so role changes apply at once. */
+/** The signed-in user as the API sees it: re-read so role changes and deleted accounts apply. */
 export function findSessionUser(db: Db, id: string) {
   return db.user.findUnique({ where: { id }, select: { id: true, email: true, name: true, role: true } });
+}
+export type SessionUser = Awaited<ReturnType<typeof findSessionUser>>;
+
+/**
+ * The HTTP API's lookup: each user re-read at most once a second per process, however many requests
+ * their open tabs make. A role change made here applies at once (setRole forgets the entry); one made
+ * on another instance, within a second.
+ */
+const sessionUsers = new MicroCache<{ user: SessionUser }>({ ttlMs: 1_000 });
+export async function findSessionUserCached(db: Db, id: string): Promise<SessionUser> {
+  return (await sessionUsers.get(id, async () => ({ user: await findSessionUser(db, id) }))).user;
 }
 
 /** Links an OAuth sign-in (GitHub/Google) to a user with that email, creating the user if needed. */
@@ -89,5 +101,5 @@ export async function setRole(db: Db, actorId: string, input: { userId: string; 
     const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } });
     await tx.auditLog.create({ data: { actorId, action: "SET_ROLE", targetType: "User", targetId: user.id, details: { from: user.role, to: input.role } } });
     return updated;
-  });
+  }).finally(() => sessionUsers.forget(input.userId));
 }

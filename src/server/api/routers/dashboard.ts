@@ -2,11 +2,11 @@ import { chartsInput, jobsInput, overviewInput, recentLogsInput } from "@/lib/va
 import { reconcileStatsInput } from "@/lib/validation/system";
 import { getCharts, getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
 import { reconcileStats } from "@/server/services/scheduler";
-import { adminProcedure, createTRPCRouter, protectedProcedure } from "../trpc";
+import { adminProcedure, cachedAggregate, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const dashboardRouter = createTRPCRouter({
-  overview: protectedProcedure.input(overviewInput).query(({ ctx, input }) => getOverview(ctx.db, ctx.scope, input.days, ctx.scheduler)),
-  charts: protectedProcedure.input(chartsInput).query(({ ctx, input }) => getCharts(ctx.db, ctx.engine, ctx.scope, input.range)),
+  overview: protectedProcedure.input(overviewInput).query(({ ctx, input }) => cachedAggregate(ctx, `overview:${input.days}`, () => getOverview(ctx.db, ctx.scope, input.days, ctx.scheduler))),
+  charts: protectedProcedure.input(chartsInput).query(({ ctx, input }) => cachedAggregate(ctx, `charts:${input.range}`, () => getCharts(ctx.db, ctx.engine, ctx.scope, input.range))),
   jobs: protectedProcedure.input(jobsInput).query(({ ctx, input }) => listJobs(ctx.db, ctx.scope, input)),
   recentSchedulerLogs: protectedProcedure.input(recentLogsInput).query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit)),
   cumulativeStats: createTRPCRouter({

@@ -1,7 +1,7 @@
 import { addWebsiteInput, alertIdInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
 import { addWebsite, availablePlatforms, disconnectPlatform, dismissAlert, listAlerts, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
 import { insightsStatus, monitoringSummary, oauthTokenStatus, platformHealth, refreshToken, websiteAnalysisStatus } from "@/server/services/platform-status";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { cachedAggregate, createTRPCRouter, protectedProcedure } from "../trpc";
 
 export const platformRouter = createTRPCRouter({
   connections: protectedProcedure.query(({ ctx }) => listConnections(ctx.db, ctx.scope)),
@@ -9,7 +9,7 @@ export const platformRouter = createTRPCRouter({
   websiteAnalysisStatus: protectedProcedure.query(({ ctx }) => websiteAnalysisStatus(ctx.db, ctx.scope)),
   oauthTokenStatus: protectedProcedure.query(({ ctx }) => oauthTokenStatus(ctx.db, ctx.scope)),
   refreshToken: protectedProcedure.input(platformInput).mutation(({ ctx, input }) => refreshToken(ctx.db, ctx.scope, input, ctx.scheduler)),
-  monitoringSummary: protectedProcedure.query(({ ctx }) => monitoringSummary(ctx.db, ctx.scope)),
+  monitoringSummary: protectedProcedure.query(({ ctx }) => cachedAggregate(ctx, "monitoringSummary", () => monitoringSummary(ctx.db, ctx.scope))),
   health: protectedProcedure.query(({ ctx }) => platformHealth(ctx.db, ctx.scope)),
   /** Which platforms can be connected on this installation. */
   available: protectedProcedure.query(({ ctx }) => (ctx.integrations ? availablePlatforms(ctx.integrations) : [])),

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
-import { auth } from "@/server/auth";
 import { database } from "@/server/db";
 import { env } from "@/server/env";
 import { handleFacade } from "@/server/rest/facade";
 import { runningScheduler } from "@/server/scheduler/runtime";
+import { sessionUserIdFromRequest } from "@/server/session";
 import { userForApiToken } from "@/server/services/api-tokens";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ async function handler(request: NextRequest, { params }: { params: Promise<{ pat
     engine,
     env: env(),
     scheduler: await runningScheduler(),
-    sessionUserId: async () => (await auth())?.user?.id ?? null,
+    sessionUserId: () => sessionUserIdFromRequest(request),
     tokenUserId: (token) => userForApiToken(db, token),
   });
 }

@@ -1,0 +1,147 @@
+/**
+ * The API over real HTTP: a production server (`next start`) on the bench database, signed-in
+ * sessions, autocannon at a fixed number of connections for a fixed time per endpoint.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import autocannon from "autocannon";
+import { percentiles, type Measurement } from "./report";
+
+export interface Server {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: { port: number; databaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_MANUAL_SIG_HANDLE: "true",
+      DATABASE_URL: options.databaseUrl,
+      AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
+      SEED_ON_START: "false",
+      LOCAL_PROVIDER: "false",
+      SCHEDULER_ENABLED: "true", // measured with the engine running, as in production
+      EVENT_RETENTION_DAYS: "365",
+      LOG_RETENTION_DAYS: "3650",
+      RATE_LIMIT_MUTATIONS_PER_MINUTE: "100000",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output.slice(-3000)}`);
+    try {
+      if ((await fetch(`${url}/api/ping`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not answer within 60 s:\n${output.slice(-3000)}`);
+    await sleep(200);
+  }
+  return {
+    url,
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await Promise.race([new Promise((resolve) => child.once("exit", resolve)), sleep(15_000)]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+function setCookies(response: Response): string[] {
+  return response.headers.getSetCookie().map((c) => c.split(";")[0]!);
+}
+
+/** Signs in through next-auth's credentials callback, as the sign-in form does; returns the Cookie header. */
+export async function signIn(baseUrl: string, email: string, password: string): Promise<string> {
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookies = setCookies(csrf);
+  const response = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
+    body: new URLSearchParams({ csrfToken, email, password, callbackUrl: `${baseUrl}/dashboard` }),
+  });
+  const session = setCookies(response).find((c) => c.includes("session-token="));
+  if (!session) throw new Error(`sign-in as ${email} failed (HTTP ${response.status})`);
+  return session;
+}
+
+/** A tRPC query as the client sends it (superjson-wrapped input in the query string). */
+export function trpcPath(procedure: string, input?: unknown) {
+  return `/api/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`}`;
+}
+
+export interface LoadCase {
+  name: string;
+  path: string;
+  cookie?: string;
+}
+
+/** Drives one path at `connections` for `seconds`; latency percentiles from every response's own time. */
+export async function load(baseUrl: string, c: LoadCase, connections: number, seconds: number): Promise<Measurement> {
+  // A short warm-up so the first compile/JIT and cold caches are not measured.
+  await autocannon({ url: baseUrl + c.path, connections: 4, duration: 1, headers: c.cookie ? { cookie: c.cookie } : {} });
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: baseUrl + c.path, connections, duration: seconds, headers: c.cookie ? { cookie: c.cookie } : {} }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return {
+    name: `http ${c.name} @${connections}`,
+    unit: "ms",
+    ...percentiles(latencies),
+    requestsPerSecond: Math.round((result.requests.total / result.duration) * 10) / 10,
+    requests: result.requests.total,
+    errors,
+  };
+}
+
+/** Resident memory of a process and all its descendants (next start serves from a child process). */
+export function treeRssMb(rootPid: number): number {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parents.set(Number(entry), ppid);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parents) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let kb = 0;
+  for (const pid of tree) {
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+      kb += Number(match?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return Math.round(kb / 1024);
+}

@@ -1,0 +1,241 @@
+/**
+ * `npm run bench [-- options]`: the dashboard's API and the engine at scale, each beside its floor.
+ *
+ *   --quick              about 2 minutes: a smaller data set, short runs (CI runs this)
+ *   --users N --tasks N --logs N --events N   data set size (default 1,000 / 10,000 / 1,000,000 / 100,000)
+ *   --duration S         seconds of load per endpoint (default 10; quick 3)
+ *   --connections N      concurrent connections (default 32)
+ *   --engine-tasks N     no-op tasks per engine measurement (default 10,000; quick 2,000)
+ *   --postgres URL       PostgreSQL server for the Postgres half (default TEST_POSTGRES_URL, then
+ *                        127.0.0.1:5432 when reachable; skipped with a notice otherwise)
+ *   --only http|engine   one half only
+ *   --port N             port of the benchmarked server (default 3210)
+ *
+ * Writes bench/results/latest.json and prints a table. No pass/fail on absolute times: the ratios
+ * say whether a target is met on this machine.
+ */
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import { migrateDatabase } from "@/server/migrate";
+import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
+import { BENCH_ADMIN, BENCH_USER, generateDataset, rowCount, writePostgres, writeSqlite } from "./dataset";
+import { floorCases, measureFloor } from "./data-floor";
+import { engineThroughput, graphileThroughput, scheduleDrift } from "./engine";
+import { load, signIn, startServer, treeRssMb, trpcPath, type LoadCase } from "./http";
+import { table, withRatio, writeResults, type Measurement } from "./report";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    users: { type: "string" },
+    tasks: { type: "string" },
+    logs: { type: "string" },
+    events: { type: "string" },
+    duration: { type: "string" },
+    connections: { type: "string", default: "32" },
+    "engine-tasks": { type: "string" },
+    postgres: { type: "string" },
+    only: { type: "string" },
+    port: { type: "string", default: "3210" },
+  },
+});
+
+const quick = args.quick ?? false;
+const int = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Math.max(1, Number.parseInt(v.replace(/[_,]/g, ""), 10)));
+const size = {
+  users: int(args.users, quick ? 200 : 1_000),
+  tasks: int(args.tasks, quick ? 2_000 : 10_000),
+  logs: int(args.logs, quick ? 100_000 : 1_000_000),
+  events: int(args.events, quick ? 10_000 : 100_000),
+};
+const duration = int(args.duration, quick ? 3 : 10);
+const connections = int(args.connections, 32);
+const engineTasks = int(args["engine-tasks"], quick ? 2_000 : 10_000);
+const measurements: Measurement[] = [];
+
+function say(text: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${text}`);
+}
+
+async function postgresServer(): Promise<string | null> {
+  const candidates = [args.postgres, process.env.TEST_POSTGRES_URL, "postgresql://postgres@127.0.0.1:5432/postgres"].filter((u): u is string => Boolean(u));
+  for (const url of candidates) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return url;
+    } catch {
+      // try the next
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+  return null;
+}
+
+async function httpHalf() {
+  if (!existsSync(".next/BUILD_ID")) {
+    say("no production build: running next build");
+    if (spawnSync("npx", ["next", "build"], { stdio: "inherit" }).status !== 0) throw new Error("next build failed");
+  }
+  const dir = mkdtempSync(join(tmpdir(), "sd-bench-http-"));
+  const file = join(dir, "bench.db");
+  try {
+    say(`generating ${size.users} users, ${size.tasks} tasks, ${size.logs} logs, ${size.events} events`);
+    let t0 = performance.now();
+    const dataset = await generateDataset(size);
+    const generatedMs = performance.now() - t0;
+    await migrateDatabase(`file:${file}`);
+    t0 = performance.now();
+    writeSqlite(file, dataset);
+    const writtenMs = performance.now() - t0;
+    const rows = rowCount(dataset);
+    measurements.push({ name: `data set: ${rows} rows generated`, unit: "ms", value: Math.round(generatedMs) });
+    measurements.push({ name: `data set: ${rows} rows written to SQLite`, unit: "rows/s", value: Math.round(rows / (writtenMs / 1000)), note: `${(writtenMs / 1000).toFixed(1)} s` });
+
+    say("data floor: the bare SQL of each procedure through better-sqlite3");
+    const floorSeconds = quick ? 1 : 3;
+    const userFloor = await measureFloor({ sqliteFile: file }, floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP), " (user)", floorSeconds);
+    const adminFloor = await measureFloor({ sqliteFile: file }, floorCases(null, dataset.deepCursor, LOG_COUNT_CAP), " (admin)", floorSeconds);
+    const floors = new Map([...userFloor, ...adminFloor].map((m) => [m.name.replace(/^data floor /, ""), m]));
+    measurements.push(...userFloor, ...adminFloor);
+
+    say("starting the production server (engine running) on the data set");
+    const server = await startServer({ port: int(args.port, 3210), databaseUrl: `file:${file}` });
+    try {
+      const admin = await signIn(server.url, BENCH_ADMIN.email, BENCH_ADMIN.password);
+      const user = await signIn(server.url, BENCH_USER.email, BENCH_USER.password);
+      const cases: (LoadCase & { floor?: string })[] = [
+        { name: "web floor (trivial route handler)", path: "/api/ping" },
+        { name: "dashboard.overview (user)", path: trpcPath("dashboard.overview", { days: 7 }), cookie: user, floor: "dashboard.overview (user)" },
+        { name: "dashboard.overview (admin)", path: trpcPath("dashboard.overview", { days: 7 }), cookie: admin, floor: "dashboard.overview (admin)" },
+        { name: "monitoring.executionLogs first page (admin)", path: trpcPath("monitoring.executionLogs", { limit: 50 }), cookie: admin, floor: "monitoring.executionLogs first page (admin)" },
+        { name: `monitoring.executionLogs ${size.logs - dataset.deepCursor} rows deep (admin)`, path: trpcPath("monitoring.executionLogs", { limit: 50, cursor: dataset.deepCursor }), cookie: admin, floor: "monitoring.executionLogs deep page (admin)" },
+        { name: "monitoring.eventHistory (user)", path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }), cookie: user, floor: "monitoring.eventHistory (user)" },
+        { name: "monitoring.eventHistory (admin)", path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }), cookie: admin, floor: "monitoring.eventHistory (admin)" },
+        { name: "tasks.needingIntervention (user)", path: trpcPath("tasks.needingIntervention"), cookie: user, floor: "tasks.needingIntervention (user)" },
+        { name: "tasks.needingIntervention (admin)", path: trpcPath("tasks.needingIntervention"), cookie: admin, floor: "tasks.needingIntervention (admin)" },
+        { name: "platform.monitoringSummary (user)", path: trpcPath("platform.monitoringSummary"), cookie: user, floor: "platform.monitoringSummary (user)" },
+        { name: "platform.monitoringSummary (admin)", path: trpcPath("platform.monitoringSummary"), cookie: admin, floor: "platform.monitoringSummary (admin)" },
+      ];
+      const byName = new Map<string, Measurement>();
+      for (const c of cases) {
+        say(`load: ${c.name}, ${connections} connections, ${duration} s`);
+        const m = await load(server.url, c, connections, duration);
+        byName.set(c.name, m);
+      }
+      const floor = byName.get(cases[0]!.name)!;
+      for (const c of cases) {
+        const m = byName.get(c.name)!;
+        if (c === cases[0]) {
+          measurements.push(m);
+          continue;
+        }
+        const isOverview = c.name.startsWith("dashboard.overview");
+        const data = c.floor ? floors.get(c.floor) : undefined;
+        measurements.push({
+          ...withRatio(m, "web floor p99", m.p99! / floor.p99!, isOverview ? { max: 1.5, label: "≤ 1.5" } : undefined),
+          ...(data ? { note: `data floor p50 ${data.p50} ms, p99 ${data.p99} ms` } : {}),
+        });
+        measurements.push({
+          ...withRatio({ name: `http ${c.name} throughput`, unit: "req/s", value: m.requestsPerSecond }, "web floor req/s", m.requestsPerSecond! / floor.requestsPerSecond!, isOverview ? { min: 0.65, label: "≥ 0.65" } : undefined),
+        });
+      }
+      const first = byName.get("monitoring.executionLogs first page (admin)")!;
+      const deep = [...byName.entries()].find(([name]) => name.includes("rows deep"))![1];
+      measurements.push(withRatio({ name: "executionLogs deep page p99 ÷ first page p99", unit: "ratio", value: Math.round((deep.p99! / first.p99!) * 100) / 100 }, "first page p99", deep.p99! / first.p99!, { max: 1.2, label: "≤ 1.2" }));
+
+      say("load: dashboard.overview (user) at 8 connections");
+      const at8 = await load(server.url, cases[1]!, 8, duration);
+      measurements.push({ ...at8, ratio: { to: "40 ms", value: at8.p99!, target: "p99 ≤ 40 ms", met: at8.p99! <= 40 } });
+      const floor8 = await load(server.url, cases[0]!, 8, duration);
+      measurements.push(floor8);
+
+      const rss = treeRssMb(server.process.pid!);
+      measurements.push({ name: "server RSS with the engine running over the data set", unit: "MB", value: rss, ratio: { to: "300 MB", value: rss, target: "≤ 300 MB", met: rss <= 300 } });
+    } finally {
+      await server.stop();
+    }
+
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresDataFloor(server: string) {
+  // The same data set on PostgreSQL, for the Postgres data floor.
+  const name = `sd_bench_data_${process.pid}`;
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  await migrateDatabase(url.toString());
+  try {
+    const dataset = await generateDataset(size);
+    const t0 = performance.now();
+    await writePostgres(url.toString(), dataset);
+    const ms = performance.now() - t0;
+    measurements.push({ name: `data set: ${rowCount(dataset)} rows written to PostgreSQL`, unit: "rows/s", value: Math.round(rowCount(dataset) / (ms / 1000)), note: `${(ms / 1000).toFixed(1)} s` });
+    const seconds = quick ? 1 : 3;
+    measurements.push(...(await measureFloor({ postgresUrl: url.toString() }, floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP), " (user, postgres)", seconds)));
+    measurements.push(...(await measureFloor({ postgresUrl: url.toString() }, floorCases(null, dataset.deepCursor, LOG_COUNT_CAP), " (admin, postgres)", seconds)));
+  } finally {
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function engineHalf(server: string | null) {
+  say(`engine: ${engineTasks} no-op tasks on SQLite, 1 process`);
+  const sqlite = await engineThroughput("sqlite", 1, engineTasks);
+  measurements.push(withRatio(sqlite, "2,000 tasks/s", sqlite.value! / 2000, { min: 1, label: "≥ 1 (2,000 tasks/s)" }));
+  say("engine: drift on SQLite below capacity");
+  measurements.push(await scheduleDrift("sqlite", quick ? 50 : 100, quick ? 5 : 20));
+  if (!server) return;
+  const ours: Measurement[] = [];
+  for (const workers of [1, 2, 4]) {
+    say(`engine: ${engineTasks} no-op tasks on PostgreSQL, ${workers} process(es)`);
+    const m = await engineThroughput("postgres", workers, engineTasks, server);
+    ours.push(m);
+    measurements.push(withRatio(m, "3,000 tasks/s", m.value! / 3000, { min: 1, label: "≥ 1 (3,000 tasks/s)" }));
+  }
+  say("engine: drift on PostgreSQL below capacity");
+  measurements.push(await scheduleDrift("postgres", quick ? 50 : 100, quick ? 5 : 20, server));
+  say(`graphile-worker: ${engineTasks} jobs, defaults`);
+  const gDefault = await graphileThroughput(server, engineTasks, false);
+  measurements.push(gDefault);
+  say(`graphile-worker: ${engineTasks} jobs, localQueue + batched completion`);
+  const gTuned = await graphileThroughput(server, engineTasks, true);
+  measurements.push(gTuned);
+  const best = Math.max(...ours.map((m) => m.value ?? 0));
+  const peer = Math.max(gDefault.value ?? 0, gTuned.value ?? 0);
+  measurements.push(withRatio({ name: "engine (best PostgreSQL figure) ÷ graphile-worker (best configuration)", unit: "ratio", value: Math.round((best / peer) * 100) / 100 }, "graphile-worker", best / peer, { min: 1, label: "≥ 1.0" }));
+}
+
+async function main() {
+  const started = Date.now();
+  const server = await postgresServer();
+  if (!server) {
+    console.log(`\n${"!".repeat(80)}\n!! No PostgreSQL server reachable: the PostgreSQL measurements are skipped.\n!! Pass --postgres URL or set TEST_POSTGRES_URL.\n${"!".repeat(80)}\n`);
+  }
+  if (args.only !== "engine") await httpHalf();
+  if (args.only !== "engine" && server) await postgresDataFloor(server);
+  if (args.only !== "http") await engineHalf(server);
+  const file = "bench/results/latest.json";
+  writeResults(file, { startedAt: new Date(started).toISOString(), durationSeconds: Math.round((Date.now() - started) / 1000), quick, size, loadSeconds: duration, connections, engineTasks, postgres: Boolean(server) }, measurements);
+  console.log(`\n${table(measurements)}\n`);
+  const missed = measurements.filter((m) => m.ratio?.met === false);
+  console.log(`bench: ${measurements.length} measurements in ${Math.round((Date.now() - started) / 1000)} s, written to ${file}; targets missed on this run: ${missed.length ? missed.map((m) => m.name).join("; ") : "none"}`);
+  await sleep(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { LRUCache } from "lru-cache";
+
+/**
+ * Results shared for a moment by every request that asks for the same thing: concurrent callers of
+ * one key share one load (no stampede), and the result is reused for `ttlMs`. For data a dashboard
+ * polls (aggregates, the session's user), where a second of staleness is invisible and recomputing
+ * for each of many open tabs is not.
+ */
+export class MicroCache<V extends NonNullable<unknown>> {
+  private readonly cache: LRUCache<string, V, () => Promise<V>>;
+
+  constructor(options: { ttlMs: number; max?: number }) {
+    this.cache = new LRUCache<string, V, () => Promise<V>>({
+      max: options.max ?? 10_000,
+      ttl: options.ttlMs,
+      // A failed load is not cached: the next caller tries again.
+      fetchMethod: (_key, _stale, { context }) => context(),
+    });
+  }
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const value = await this.cache.fetch(key, { context: load });
+    return value as V; // fetchMethod never resolves undefined: `load` returns a V
+  }
+
+  /** Drops one key, or every key that starts with `prefix:` (a user's entries after their own change). */
+  forget(key: string, { prefix = false } = {}) {
+    if (!prefix) {
+      this.cache.delete(key);
+      return;
+    }
+    for (const k of this.cache.keys()) if (k.startsWith(`${key}:`)) this.cache.delete(k);
+  }
+}

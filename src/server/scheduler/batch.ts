@@ -1,0 +1,155 @@
+/**
+ * Set-based writes for the engine's hot path, so the cost of a run does not grow with the number of
+ * statements an ORM call makes: the RUNNING logs of a whole claim in one INSERT … SELECT, and the
+ * successful runs that finished together recorded in one transaction (logs, tasks, job events, daily
+ * rollup, counters). The same SQL runs on SQLite (3.35+: RETURNING, UPDATE … FROM) and PostgreSQL;
+ * only placeholders and casts differ.
+ */
+import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
+import type { Db, DbEngine } from "@/server/db";
+import { incrementCumulative } from "./stats";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
+
+/** Collects parameters and writes the engine's placeholder for each (with a cast on PostgreSQL). */
+class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly engine: DbEngine) {}
+
+  add(value: unknown, pgType?: string): string {
+    this.values.push(value instanceof Date ? this.date(value) : value);
+    return this.engine === "postgres" ? `$${this.values.length}${pgType ? `::${pgType}` : ""}` : "?";
+  }
+
+  /** SQLite keeps Prisma's DateTime as ISO text with +00:00; PostgreSQL parses the ISO string. */
+  private date(d: Date) {
+    return this.engine === "postgres" ? d.toISOString() : d.toISOString().replace("Z", "+00:00");
+  }
+
+  /** An enum literal (PostgreSQL needs the type where it cannot infer it, as in CASE). */
+  enumLiteral(value: string, type: string) {
+    return this.engine === "postgres" ? `'${value}'::"${type}"` : `'${value}'`;
+  }
+
+  /** `"id" IN (…)` for a list of ids. */
+  inList(column: string, ids: string[]) {
+    if (this.engine === "postgres") return `${column} = ANY(${this.add(ids, "text[]")})`;
+    return `${column} IN (${ids.map((id) => this.add(id)).join(", ")})`;
+  }
+}
+
+/**
+ * Writes the RUNNING log of every claimed task that this worker still holds, in one statement: a
+ * claim whose lease was lost in between (recovered by another worker) gets no log and is not run.
+ * Returns the log id per task id.
+ */
+export async function openRuns(db: Runner, engine: DbEngine, workerId: string, taskIds: string[], startedAt: Date): Promise<Map<string, number>> {
+  if (taskIds.length === 0) return new Map();
+  const p = new Params(engine);
+  const rows = await db.$queryRawUnsafe<{ id: number | bigint; taskId: string }[]>(
+    `INSERT INTO "ExecutionLog" ("taskId", "userId", "taskType", "status", "trigger", "attempt", "scheduledFor", "startedAt", "workerId")
+     SELECT "id", "userId", "type", ${p.enumLiteral("RUNNING", "ExecutionStatus")}, COALESCE("pendingTrigger", ${p.enumLiteral("SCHEDULED", "TriggerKind")}), "attempt" + 1, "nextRunAt", ${p.add(startedAt, "timestamp(3)")}, ${p.add(workerId)}
+     FROM "Task" WHERE ${p.inList(`"id"`, taskIds)} AND "leaseOwner" = ${p.add(workerId)}
+     RETURNING "id", "taskId"`,
+    ...p.values,
+  );
+  return new Map(rows.map((r) => [r.taskId, Number(r.id)]));
+}
+
+/** A successful (or skipped) run of an ACTIVE task, ready to be recorded with others. */
+export interface FinishedRun {
+  logId: number;
+  taskId: string;
+  userId: string | null;
+  taskType: TaskType;
+  trigger: TriggerKind;
+  attempt: number;
+  status: Extract<ExecutionStatus, "SUCCESS" | "SKIPPED">;
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+  nextRunAt: Date;
+  result: unknown;
+  dataSource: string | null;
+  skipped: string | null;
+}
+
+/**
+ * Records finished runs in the caller's transaction, as the one-run path does for each: closes each
+ * RUNNING log (a run already closed by recovery or interruption is left alone and reported as not
+ * recorded), moves each task still leased by this worker to its next run with its failure state
+ * cleared, writes the JOB_COMPLETED events and adds the runs to the daily rollup and the counters.
+ * Returns the log ids that were recorded.
+ */
+export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: string, runs: FinishedRun[], now: Date): Promise<Set<number>> {
+  if (runs.length === 0) return new Set();
+  const logs = new Params(engine);
+  const logValues = runs
+    .map((r) => `(${logs.add(r.logId, "int")}, ${logs.add(r.status, `"ExecutionStatus"`)}, ${logs.add(r.finishedAt, "timestamp(3)")}, ${logs.add(r.durationMs, "int")}, ${logs.add(r.result === undefined || r.result === null ? null : JSON.stringify(r.result), "jsonb")}, ${logs.add(r.dataSource, "text")}, ${logs.add(r.skipped, "text")})`)
+    .join(", ");
+  const closed = await tx.$queryRawUnsafe<{ id: number | bigint }[]>(
+    `WITH v("id", "status", "finishedAt", "durationMs", "result", "dataSource", "errorMessage") AS (VALUES ${logValues})
+     UPDATE "ExecutionLog" SET "status" = v."status", "finishedAt" = v."finishedAt", "durationMs" = v."durationMs", "result" = v."result", "dataSource" = v."dataSource", "errorMessage" = v."errorMessage"
+     FROM v WHERE "ExecutionLog"."id" = v."id" AND "ExecutionLog"."status" = ${logs.enumLiteral("RUNNING", "ExecutionStatus")}
+     RETURNING "ExecutionLog"."id"`,
+    ...logs.values,
+  );
+  const recorded = new Set(closed.map((row) => Number(row.id)));
+  const done = runs.filter((r) => recorded.has(r.logId));
+  if (done.length === 0) return recorded;
+
+  // Only the lease holder moves a task on; a recovered lease belongs to someone else now.
+  const tasks = new Params(engine);
+  const taskValues = done
+    .map((r) => `(${tasks.add(r.taskId, "text")}, ${tasks.add(r.status, `"ExecutionStatus"`)}, ${tasks.add(r.startedAt, "timestamp(3)")}, ${tasks.add(r.finishedAt, "timestamp(3)")}, ${tasks.add(r.nextRunAt, "timestamp(3)")})`)
+    .join(", ");
+  await tx.$executeRawUnsafe(
+    `WITH v("id", "outcome", "startedAt", "finishedAt", "nextRunAt") AS (VALUES ${taskValues})
+     UPDATE "Task" SET
+       "status" = CASE WHEN "Task"."status" = ${tasks.enumLiteral("PAUSED", "TaskStatus")} THEN ${tasks.enumLiteral("PAUSED", "TaskStatus")} ELSE ${tasks.enumLiteral("ACTIVE", "TaskStatus")} END,
+       "lastRunAt" = v."startedAt", "lastOutcome" = v."outcome", "lastSuccessAt" = v."finishedAt", "nextRunAt" = v."nextRunAt",
+       "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "pendingTrigger" = NULL, "runCount" = "Task"."runCount" + 1,
+       "consecutiveFailures" = 0, "attempt" = 0, "coolOffUntil" = NULL, "coolOffCount" = 0, "failureReason" = NULL, "failureCategory" = NULL, "failurePattern" = NULL,
+       "updatedAt" = ${tasks.add(now, "timestamp(3)")}
+     FROM v WHERE "Task"."id" = v."id" AND "Task"."leaseOwner" = ${tasks.add(workerId, "text")}`,
+    ...tasks.values,
+  );
+
+  const events = new Params(engine);
+  const eventValues = done
+    .map(
+      (r) =>
+        `(${events.enumLiteral("JOB_COMPLETED", "SchedulerEventType")}, ${events.add(r.status, `"ExecutionStatus"`)}, ${events.add(r.finishedAt, "timestamp(3)")}, ${events.add(r.userId, "text")}, ${events.add(r.taskId, "text")}, ${events.add(r.logId, "int")}, ${events.add(workerId, "text")}, ${events.add(r.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME", `"JobKind"`)}, ${events.add(r.durationMs, "int")}, ${events.add(JSON.stringify({ taskType: r.taskType, trigger: r.trigger, attempt: r.attempt }), "jsonb")})`,
+    )
+    .join(", ");
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "SchedulerEvent" ("type", "runStatus", "occurredAt", "userId", "taskId", "executionLogId", "workerId", "jobKind", "durationMs", "data") VALUES ${eventValues}`,
+    ...events.values,
+  );
+
+  // The daily rollup: one row per user, day, type and outcome, whatever the number of runs.
+  const buckets = new Map<string, { userId: string; day: string; taskType: TaskType; status: ExecutionStatus; runs: number; totalDurationMs: number }>();
+  for (const r of done) {
+    if (!r.userId) continue; // system tasks belong to no user's charts
+    const day = r.startedAt.toISOString().slice(0, 10);
+    const key = `${r.userId}|${day}|${r.taskType}|${r.status}`;
+    const bucket = buckets.get(key) ?? { userId: r.userId, day, taskType: r.taskType, status: r.status, runs: 0, totalDurationMs: 0 };
+    bucket.runs++;
+    bucket.totalDurationMs += Math.max(0, Math.round(r.durationMs));
+    buckets.set(key, bucket);
+  }
+  if (buckets.size) {
+    const rollup = new Params(engine);
+    const rollupValues = [...buckets.values()]
+      .map((b) => `(${rollup.add(b.userId, "text")}, ${rollup.add(b.day, "text")}, ${rollup.add(b.taskType, `"TaskType"`)}, ${rollup.add(b.status, `"ExecutionStatus"`)}, ${rollup.add(b.runs, "int")}, ${rollup.add(b.totalDurationMs, "bigint")})`)
+      .join(", ");
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "RunStatDaily" ("userId", "day", "taskType", "status", "runs", "totalDurationMs") VALUES ${rollupValues}
+       ON CONFLICT ("userId", "day", "taskType", "status") DO UPDATE SET "runs" = "RunStatDaily"."runs" + excluded."runs", "totalDurationMs" = "RunStatDaily"."totalDurationMs" + excluded."totalDurationMs"`,
+      ...rollup.values,
+    );
+  }
+  await incrementCumulative(tx, { jobsCompleted: done.length, tasksSucceeded: done.filter((r) => r.status === "SUCCESS").length });
+  return recorded;
+}

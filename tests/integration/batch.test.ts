@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRuns, recordFinishedRuns, type FinishedRun } from "@/server/scheduler/batch";
+import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
+
+describe.each(testEngines())("the engine's set-based writes on %s", (engine) => {
+  let t: TestDatabase;
+  let userId: string;
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    userId = (await createTestUser(t.db)).id;
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  it("opens RUNNING logs only for tasks still leased by this worker, and records finished runs like the one-run path", async () => {
+    const due = new Date("2026-11-20T10:00:00.000Z");
+    const startedAt = new Date("2026-11-20T10:00:00.250Z");
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const task = await t.db.task.create({
+        data: { userId, type: "GSC_INSIGHTS", dedupeKey: `batch:${i}`, frequencyMinutes: 60, nextRunAt: due, leaseOwner: i === 3 ? "someone-else" : "w1", leaseExpiresAt: new Date(due.getTime() + 60_000), pendingTrigger: i === 0 ? "MANUAL" : null, consecutiveFailures: 2, failureReason: "earlier" },
+      });
+      ids.push(task.id);
+    }
+    const opened = await openRuns(t.db, t.engine, "w1", ids, startedAt);
+    expect([...opened.keys()].sort()).toEqual(ids.slice(0, 3).sort()); // the fourth lease is not ours: no run
+    const first = await t.db.executionLog.findUniqueOrThrow({ where: { id: opened.get(ids[0]!)! } });
+    expect(first).toMatchObject({ status: "RUNNING", trigger: "MANUAL", attempt: 1, userId, taskType: "GSC_INSIGHTS", workerId: "w1" });
+    expect(first.scheduledFor?.toISOString()).toBe(due.toISOString());
+    expect(first.startedAt.toISOString()).toBe(startedAt.toISOString());
+
+    // Meanwhile: the second run was closed by recovery, and the third task's lease was taken over.
+    await t.db.executionLog.update({ where: { id: opened.get(ids[1]!)! }, data: { status: "FAILED", errorMessage: "worker lost" } });
+    await t.db.task.update({ where: { id: ids[2]! }, data: { leaseOwner: "w2" } });
+
+    const finishedAt = new Date(startedAt.getTime() + 40);
+    const runs: FinishedRun[] = ids.slice(0, 3).map((taskId) => ({
+      logId: opened.get(taskId)!,
+      taskId,
+      userId,
+      taskType: "GSC_INSIGHTS",
+      trigger: taskId === ids[0] ? "MANUAL" : "SCHEDULED",
+      attempt: 1,
+      status: "SUCCESS",
+      startedAt,
+      finishedAt,
+      durationMs: 40,
+      nextRunAt: new Date(due.getTime() + 3_600_000),
+      result: { clicks: 12 },
+      dataSource: "live",
+      skipped: null,
+    }));
+    const recorded = await t.db.$transaction((tx) => recordFinishedRuns(tx, t.engine, "w1", runs, finishedAt));
+    expect([...recorded].sort()).toEqual([opened.get(ids[0]!)!, opened.get(ids[2]!)!].sort());
+
+    const log = await t.db.executionLog.findUniqueOrThrow({ where: { id: opened.get(ids[0]!)! } });
+    expect(log).toMatchObject({ status: "SUCCESS", durationMs: 40, result: { clicks: 12 }, dataSource: "live" });
+    expect((await t.db.executionLog.findUniqueOrThrow({ where: { id: opened.get(ids[1]!)! } })).status).toBe("FAILED"); // left as recovery closed it
+
+    const moved = await t.db.task.findUniqueOrThrow({ where: { id: ids[0]! } });
+    expect(moved).toMatchObject({ status: "ACTIVE", leaseOwner: null, pendingTrigger: null, runCount: 1, lastOutcome: "SUCCESS", consecutiveFailures: 0, failureReason: null });
+    expect(moved.nextRunAt?.toISOString()).toBe(new Date(due.getTime() + 3_600_000).toISOString());
+    expect(moved.lastSuccessAt?.toISOString()).toBe(finishedAt.toISOString());
+    const taken = await t.db.task.findUniqueOrThrow({ where: { id: ids[2]! } });
+    expect(taken).toMatchObject({ leaseOwner: "w2", runCount: 0 }); // the new lease holder moves it on
+
+    const events = await t.db.schedulerEvent.findMany({ where: { type: "JOB_COMPLETED" }, orderBy: { id: "asc" } });
+    expect(events.map((e) => e.executionLogId).sort()).toEqual([...recorded].sort());
+    expect(events.find((e) => e.taskId === ids[0])).toMatchObject({ jobKind: "ONE_TIME", runStatus: "SUCCESS", durationMs: 40, data: { taskType: "GSC_INSIGHTS", trigger: "MANUAL", attempt: 1 } });
+    const rollup = await t.db.runStatDaily.findMany({ where: { userId } });
+    expect(rollup).toEqual([expect.objectContaining({ day: "2026-11-20", status: "SUCCESS", runs: 2, totalDurationMs: 80n })]);
+    expect(await t.db.cumulativeStats.findUnique({ where: { id: 1 } })).toMatchObject({ jobsCompleted: 2, tasksSucceeded: 2 });
+
+    // The rollup adds to an existing row instead of replacing it.
+    await t.db.$transaction((tx) => recordFinishedRuns(tx, t.engine, "w1", [], finishedAt));
+    const again = await openRuns(t.db, t.engine, "w2", [ids[2]!], startedAt);
+    await t.db.$transaction((tx) => recordFinishedRuns(tx, t.engine, "w2", [{ ...runs[2]!, logId: again.get(ids[2]!)!, durationMs: 20 }], finishedAt));
+    expect(await t.db.runStatDaily.findMany({ where: { userId } })).toEqual([expect.objectContaining({ runs: 3, totalDurationMs: 100n })]);
+  });
+});
