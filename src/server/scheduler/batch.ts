@@ -7,37 +7,11 @@
  */
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
+import { Params } from "@/server/sql";
 import { incrementCumulative } from "./stats";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
-
-/** Collects parameters and writes the engine's placeholder for each (with a cast on PostgreSQL). */
-class Params {
-  readonly values: unknown[] = [];
-  constructor(private readonly engine: DbEngine) {}
-
-  add(value: unknown, pgType?: string): string {
-    this.values.push(value instanceof Date ? this.date(value) : value);
-    return this.engine === "postgres" ? `$${this.values.length}${pgType ? `::${pgType}` : ""}` : "?";
-  }
-
-  /** SQLite keeps Prisma's DateTime as ISO text with +00:00; PostgreSQL parses the ISO string. */
-  private date(d: Date) {
-    return this.engine === "postgres" ? d.toISOString() : d.toISOString().replace("Z", "+00:00");
-  }
-
-  /** An enum literal (PostgreSQL needs the type where it cannot infer it, as in CASE). */
-  enumLiteral(value: string, type: string) {
-    return this.engine === "postgres" ? `'${value}'::"${type}"` : `'${value}'`;
-  }
-
-  /** `"id" IN (…)` for a list of ids. */
-  inList(column: string, ids: string[]) {
-    if (this.engine === "postgres") return `${column} = ANY(${this.add(ids, "text[]")})`;
-    return `${column} IN (${ids.map((id) => this.add(id)).join(", ")})`;
-  }
-}
 
 /**
  * Writes the RUNNING log of every claimed task that this worker still holds, in one statement: a

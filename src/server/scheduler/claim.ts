@@ -1,5 +1,6 @@
 import type { TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
+import { Params } from "@/server/sql";
 import type { ClaimedTask } from "./types";
 
 const CLAIMED_COLUMNS = `"id", "userId", "type", "status", "platform", "websiteUrl", "connectionId", "frequencyMinutes", "nextRunAt", "payload", "attempt", "pendingTrigger"`;
@@ -30,22 +31,14 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
   if (options.limit <= 0) return [];
   const leaseExpiresAt = new Date(options.now.getTime() + options.leaseMs);
   const pg = engine === "postgres";
-  const params: unknown[] = [];
-  const param = (value: unknown, pgType?: string) => {
-    params.push(value instanceof Date ? (pg ? value.toISOString() : value.toISOString().replace("Z", "+00:00")) : value);
-    return pg ? `$${params.length}${pgType ? `::${pgType}` : ""}` : "?";
-  };
-  const list = (values: string[]) => (pg ? `ANY(${param(values, "text[]")})` : `(${values.map((v) => param(v)).join(", ")})`);
-  const set = `"leaseOwner" = ${param(options.workerId)}, "leaseExpiresAt" = ${param(leaseExpiresAt, "timestamp(3)")}, "updatedAt" = ${param(options.now, "timestamp(3)")}`;
-  // SQLite's placeholders are positional: parameters are added in the order the SQL reads.
-  const due = `"nextRunAt" <= ${param(options.now, "timestamp(3)")}`;
+  const p = new Params(engine);
+  // Parameters are added in the order the SQL reads (SQLite's placeholders are positional).
+  const set = `"leaseOwner" = ${p.add(options.workerId)}, "leaseExpiresAt" = ${p.add(leaseExpiresAt, "timestamp(3)")}, "updatedAt" = ${p.add(options.now, "timestamp(3)")}`;
+  const due = `"nextRunAt" <= ${p.add(options.now, "timestamp(3)")}`;
   let filter = "";
-  if (options.types && "in" in options.types) {
-    filter += pg ? ` AND "type"::text = ${list(options.types.in)}` : ` AND "type" IN ${list(options.types.in)}`;
-  } else if (options.types && "notIn" in options.types && options.types.notIn.length > 0) {
-    filter += pg ? ` AND NOT ("type"::text = ${list(options.types.notIn)})` : ` AND "type" NOT IN ${list(options.types.notIn)}`;
-  }
-  if (options.taskId) filter += ` AND "id" = ${param(options.taskId)}`;
+  if (options.types && "in" in options.types) filter += ` AND ${p.inList(`"type"`, options.types.in)}`;
+  else if (options.types && "notIn" in options.types && options.types.notIn.length > 0) filter += ` AND ${p.inList(`"type"`, options.types.notIn, true)}`;
+  if (options.taskId) filter += ` AND "id" = ${p.add(options.taskId)}`;
   return db.$queryRawUnsafe<ClaimedTask[]>(
     `UPDATE "Task" SET ${set}
      WHERE "id" IN (
@@ -53,9 +46,9 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
        WHERE ${due} AND "leaseOwner" IS NULL
          AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)${filter}
        ORDER BY "nextRunAt" ASC
-       LIMIT ${param(options.limit, "int")}${pg ? "\n       FOR UPDATE SKIP LOCKED" : ""})
+       LIMIT ${p.add(options.limit, "int")}${pg ? "\n       FOR UPDATE SKIP LOCKED" : ""})
      RETURNING ${CLAIMED_COLUMNS}`,
-    ...params,
+    ...p.values,
   );
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Raw SQL that runs on both engines: parameters collected in order, written as `?` for SQLite and
+ * `$n::type` for PostgreSQL, with dates in the format each engine's Prisma client stores.
+ */
+import type { DbEngine } from "@/server/db";
+
+/** Collects parameters and writes the engine's placeholder for each (with a cast on PostgreSQL). */
+export class Params {
+  readonly values: unknown[] = [];
+  constructor(private readonly engine: DbEngine) {}
+
+  add(value: unknown, pgType?: string): string {
+    this.values.push(value instanceof Date ? this.date(value) : value);
+    return this.engine === "postgres" ? `$${this.values.length}${pgType ? `::${pgType}` : ""}` : "?";
+  }
+
+  /** SQLite keeps Prisma's DateTime as ISO text with +00:00; PostgreSQL parses the ISO string. */
+  private date(d: Date) {
+    return this.engine === "postgres" ? d.toISOString() : d.toISOString().replace("Z", "+00:00");
+  }
+
+  /** An enum literal (PostgreSQL needs the type where it cannot infer it, as in CASE). */
+  enumLiteral(value: string, type: string) {
+    return this.engine === "postgres" ? `'${value}'::"${type}"` : `'${value}'`;
+  }
+
+  /** `column IN (…)` (or NOT IN) for a list of text values. SQLite's placeholders are positional, so add parameters in the order the SQL reads. */
+  inList(column: string, values: string[], not = false) {
+    if (this.engine === "postgres") return `${not ? "NOT " : ""}(${column}::text = ANY(${this.add(values, "text[]")}))`;
+    return `${column} ${not ? "NOT IN" : "IN"} (${values.map((v) => this.add(v)).join(", ")})`;
+  }
+}
