@@ -94,7 +94,8 @@ async function insertDueTasks(target: Target, count: number, dueAt: (i: number) 
 
 function startWorkers(target: Target, count: number, env: Record<string, string>): ChildProcess[] {
   return Array.from({ length: count }, () =>
-    spawn(process.execPath, ["--import", "tsx", "bench/noop-worker.ts"], {
+    // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
+    spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "bench/noop-worker.ts"], {
       env: {
         ...process.env,
         NODE_ENV: "production",
@@ -166,7 +167,7 @@ async function verifyRecorded(target: Target, count: number): Promise<string | u
  * default (10) suits runs that wait on remote APIs; no-op runs measure the engine's own ceiling, as
  * graphile-worker's tuned configuration does with its local queue of 500.
  */
-export const ENGINE_CONCURRENCY = 256;
+export const ENGINE_CONCURRENCY = 1024;
 
 /** Throughput: `count` tasks all due at one instant, just after the workers are up. */
 export async function engineThroughput(engine: "sqlite" | "postgres", workers: number, count: number, serverUrl?: string): Promise<Measurement> {

@@ -14,9 +14,12 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** As `npm start` sizes the heap (SERVER_HEAP_MB, default 192): V8 otherwise grows it lazily on a big machine. */
+const SERVER_HEAP_MB = process.env.SERVER_HEAP_MB ?? "192";
+
 export async function startServer(options: { port: number; databaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [`--max-old-space-size=${SERVER_HEAP_MB}`, ...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     env: {
       ...process.env,
       NODE_ENV: "production",
