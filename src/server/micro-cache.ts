@@ -9,10 +9,12 @@ import { LRUCache } from "lru-cache";
 export class MicroCache<V extends NonNullable<unknown>> {
   private readonly cache: LRUCache<string, V, () => Promise<V>>;
 
-  constructor(options: { ttlMs: number; max?: number }) {
+  /** `staleWhileRevalidate`: after `ttlMs`, callers get the last result while one of them reloads it. */
+  constructor(options: { ttlMs: number; max?: number; staleWhileRevalidate?: boolean }) {
     this.cache = new LRUCache<string, V, () => Promise<V>>({
       max: options.max ?? 10_000,
       ttl: options.ttlMs,
+      allowStale: options.staleWhileRevalidate ?? false,
       // A failed load is not cached: the next caller tries again.
       fetchMethod: (_key, _stale, { context }) => context(),
     });
@@ -23,7 +25,7 @@ export class MicroCache<V extends NonNullable<unknown>> {
     return value as V; // fetchMethod never resolves undefined: `load` returns a V
   }
 
-  /** Drops one key, or every key that starts with `prefix:` (a user's entries after their own change). */
+  /** Drops one key (the next caller waits for a fresh load), or every key that starts with `prefix:` (a user's entries after their own change). */
   forget(key: string, { prefix = false } = {}) {
     if (!prefix) {
       this.cache.delete(key);

@@ -7,7 +7,8 @@ import { sessionUserIdFromRequest } from "@/server/session";
 import { findSessionUserCached } from "@/server/services/users";
 import { createInnerContext } from "./trpc";
 
-const aggregates = new MicroCache<object>({ ttlMs: 1_000 });
+// No request waits for a recomputation: after a second the last result is served while one reloads it.
+const aggregates = new MicroCache<object>({ ttlMs: 1_000, staleWhileRevalidate: true });
 
 /**
  * Context for an HTTP request: the session's user id and the process-wide database. API requests
