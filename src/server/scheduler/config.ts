@@ -5,6 +5,11 @@ import type { TaskType } from "@/generated/sqlite/enums";
 export interface EngineConfig {
   /** Runs in flight at once in this process, across all task types. */
   concurrency: number;
+  /**
+   * Most tasks one claim takes. Below `concurrency`, the next claim (and its RUNNING logs) overlaps
+   * with the recording of the runs claimed before.
+   */
+  claimBatch: number;
   /** Runs in flight at once in this process for one task type (types not listed: only the global limit). */
   typeConcurrency: Partial<Record<TaskType, number>>;
   /** How long a claim is valid; renewed by the heartbeat while the run lasts. */
@@ -37,6 +42,7 @@ const DAY = 24 * HOUR;
 
 export const defaultEngineConfig: EngineConfig = {
   concurrency: 10,
+  claimBatch: 500,
   typeConcurrency: { WEBSITE_ANALYSIS: 3 },
   leaseMs: 60_000,
   heartbeatMs: 20_000,
@@ -77,6 +83,7 @@ const typeLimits = z
 /** SCHEDULER_* variables; each one is optional and overrides one default. */
 export const schedulerEnvSchema = z.object({
   SCHEDULER_CONCURRENCY: positiveInt.optional(),
+  SCHEDULER_CLAIM_BATCH: positiveInt.optional(),
   SCHEDULER_TYPE_CONCURRENCY: typeLimits.optional(),
   SCHEDULER_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   SCHEDULER_HEARTBEAT_MS: z.coerce.number().int().min(100).optional(),
@@ -102,6 +109,7 @@ export function engineConfigFromEnv(e: SchedulerEnv): EngineConfig {
   const leaseMs = e.SCHEDULER_LEASE_MS ?? defaultEngineConfig.leaseMs;
   return {
     concurrency: e.SCHEDULER_CONCURRENCY ?? defaultEngineConfig.concurrency,
+    claimBatch: e.SCHEDULER_CLAIM_BATCH ?? defaultEngineConfig.claimBatch,
     typeConcurrency: e.SCHEDULER_TYPE_CONCURRENCY ?? defaultEngineConfig.typeConcurrency,
     leaseMs,
     // Heartbeat and recovery follow a shortened lease unless set on their own.

@@ -283,7 +283,7 @@ export class SchedulerEngine {
 
   private async claimAndStart(): Promise<{ done: Promise<CycleSummary>; claimedAll: boolean } | null> {
     const startedAt = this.clock.now();
-    let free = this.config.concurrency - this.runs.size;
+    let free = Math.min(this.config.concurrency - this.runs.size, this.config.claimBatch);
     if (free <= 0) return null;
     const claimed: ClaimedTask[] = [];
     const limited = Object.entries(this.config.typeConcurrency) as [TaskType, number][];
