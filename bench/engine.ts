@@ -225,9 +225,13 @@ export async function graphileThroughput(serverUrl: string, count: number, tuned
     // Installs graphile-worker's schema, then queues every job at once.
     await runMigrations({ connectionString: target.url, logger: quietLogger() });
     await client.query(`SELECT graphile_worker.add_job('bench', json_build_object('i', i)) FROM generate_series(1, $1) AS i`, [count]);
+    // Our own pool, so that its connections are closed before the database is dropped (graphile's
+    // default pool is 10 connections; the tuned run gets one per concurrent job plus two).
+    const pool = new pg.Pool({ connectionString: target.url, max: tuned ? 26 : 10 });
+    pool.on("error", () => undefined); // a connection ended by the drop below is expected
     const started = Date.now();
     const runner = await run({
-      connectionString: target.url,
+      pgPool: pool,
       noHandleSignals: true,
       logger: quietLogger(),
       ...(tuned ? { concurrency: 24, preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
@@ -244,6 +248,7 @@ export async function graphileThroughput(serverUrl: string, count: number, tuned
     }
     const { rows } = await client.query<{ n: string; last: Date }>(`SELECT COUNT(*) AS n, MAX(ran_at) AS last FROM bench_run`);
     await runner.stop();
+    await pool.end();
     const seconds = (rows[0]!.last.getTime() - started) / 1000;
     return {
       name: `graphile-worker 0.17 ${tuned ? "localQueue 500 + batched completion, concurrency 24" : "defaults"}, ${count} jobs`,
