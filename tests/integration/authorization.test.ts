@@ -1,0 +1,241 @@
+/**
+ * The authorization matrix, generated from the routers themselves: every tRPC procedure and every
+ * REST facade path must be listed here (a new one fails the first test until it is), and each is
+ * called as nobody, as a read-only viewer, as a regular user on another user's ids, and as a
+ * non-admin on admin procedures. Another user's rows must come out unchanged.
+ */
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter, createCaller } from "@/server/api/root";
+import { createInnerContext } from "@/server/api/trpc";
+import { env } from "@/server/env";
+import { createMutationLimiter } from "@/server/rate-limit";
+import { handleFacade, ROUTES } from "@/server/rest/facade";
+import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
+
+interface Ids {
+  task: string;
+  failedTask: string;
+  pausedTask: string;
+  log: number;
+  website: string;
+  alert: string;
+  token: string;
+  user: string;
+}
+type Access = "public" | "user" | "admin";
+interface Entry {
+  access: Access;
+  /** An input that passes validation. */
+  valid?: (ids: Ids) => unknown;
+  /** The owner's ids, used by someone else: NOT_FOUND (or, for list filters, nothing of the owner's). */
+  foreign?: (ids: Ids) => unknown;
+  foreignAnswer?: "NOT_FOUND" | "EMPTY";
+}
+
+const MATRIX: Record<string, Entry> = {
+  "dashboard.overview": { access: "user", valid: () => ({ days: 7 }) },
+  "dashboard.charts": { access: "user", valid: () => ({ range: "7d" }) },
+  "dashboard.jobs": { access: "user", valid: () => ({}) },
+  "dashboard.recentSchedulerLogs": { access: "user", valid: () => ({}) },
+  "dashboard.cumulativeStats.reconcile": { access: "admin", valid: () => ({ apply: false }) },
+  "monitoring.executionLog": { access: "user", valid: (i) => ({ id: i.log }), foreign: (i) => ({ id: i.log }), foreignAnswer: "NOT_FOUND" },
+  "monitoring.executionLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "monitoring.eventHistory": { access: "user", valid: () => ({}) },
+  "monitoring.eventLogStats": { access: "user", valid: () => undefined },
+  "monitoring.cleanupEventLogs": { access: "admin", valid: () => ({ olderThanDays: 90, dryRun: true }) },
+  "monitoring.platformInsightsLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "monitoring.websiteAnalysisLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "monitoring.oauthTokenLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "tasks.list": { access: "user" },
+  "tasks.needingIntervention": { access: "user" },
+  "tasks.interventionSummary": { access: "user" },
+  "tasks.manualTrigger": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
+  "tasks.retry": { access: "user", valid: (i) => ({ taskId: i.failedTask }), foreign: (i) => ({ taskId: i.failedTask }), foreignAnswer: "NOT_FOUND" },
+  "tasks.bulkTrigger": { access: "user", valid: () => ({ confirm: false }) },
+  "tasks.setPaused": { access: "user", valid: (i) => ({ taskId: i.task, paused: true }), foreign: (i) => ({ taskId: i.task, paused: true }), foreignAnswer: "NOT_FOUND" },
+  "tasks.pause": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
+  "tasks.resume": { access: "user", valid: (i) => ({ taskId: i.pausedTask }), foreign: (i) => ({ taskId: i.pausedTask }), foreignAnswer: "NOT_FOUND" },
+  "tasks.history": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
+  "platform.connections": { access: "user" },
+  "platform.insightsStatus": { access: "user" },
+  "platform.websiteAnalysisStatus": { access: "user" },
+  "platform.oauthTokenStatus": { access: "user" },
+  // Platforms are named, not numbered: "GSC" names the caller's own connection, which the intruder lacks.
+  "platform.refreshToken": { access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
+  "platform.monitoringSummary": { access: "user" },
+  "platform.health": { access: "user" },
+  "platform.available": { access: "user" },
+  "platform.alerts": { access: "user" },
+  "platform.dismissAlert": { access: "user", valid: (i) => ({ alertId: i.alert }), foreign: (i) => ({ alertId: i.alert }), foreignAnswer: "NOT_FOUND" },
+  "platform.disconnect": { access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
+  "platform.websites": { access: "user" },
+  "platform.addWebsite": { access: "user", valid: () => ({ url: "https://new.example/", role: "COMPETITOR" }) },
+  "platform.removeWebsite": { access: "user", valid: (i) => ({ websiteId: i.website }), foreign: (i) => ({ websiteId: i.website }), foreignAnswer: "NOT_FOUND" },
+  "platform.reconcile": { access: "user" },
+  "system.me": { access: "user" },
+  "system.status": { access: "public" },
+  "system.health": { access: "public" },
+  "system.metrics": { access: "public" },
+  "system.config": { access: "admin" },
+  "system.users.list": { access: "admin" },
+  "system.users.setRole": { access: "admin", valid: (i) => ({ userId: i.user, role: "USER" }) },
+  "system.apiTokens.list": { access: "user" },
+  "system.apiTokens.create": { access: "user", valid: () => ({ name: "ci" }) },
+  "system.apiTokens.revoke": { access: "user", valid: (i) => ({ tokenId: i.token }), foreign: (i) => ({ tokenId: i.token }), foreignAnswer: "NOT_FOUND" },
+  "system.scheduler": { access: "user" },
+};
+
+/** REST facade paths (method + path template) with the access each must enforce. */
+const REST: Record<string, { access: Access; foreignUserPath?: boolean }> = {
+  "GET /dashboard": { access: "user" },
+  "GET /jobs": { access: "user" },
+  "GET /execution-logs": { access: "user" },
+  "GET /event-history": { access: "user" },
+  "GET /recent-scheduler-logs": { access: "user" },
+  "GET /event-logs/stats": { access: "user" },
+  "POST /cleanup-event-logs": { access: "admin" },
+  "GET /tasks-needing-intervention/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /task-intervention/summary/{user_id}": { access: "user", foreignUserPath: true },
+  "POST /tasks/{task_type}/{task_id}/manual-trigger": { access: "user" },
+  "POST /website-analysis/retry/{task_id}": { access: "user" },
+  "GET /platform-insights/status/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /platform-insights/logs/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /website-analysis/status/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /platform-monitoring/summary/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /platform-monitoring/health/{user_id}": { access: "user", foreignUserPath: true },
+  "GET /status": { access: "public" },
+  "GET /health": { access: "public" },
+  "GET /config": { access: "admin" },
+  "GET /metrics": { access: "public" },
+};
+
+const answer = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`));
+const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => ({ path, type: (p as unknown as { _def: { type: string } })._def.type }));
+
+describe("the authorization matrix covers the whole API", () => {
+  it("lists every tRPC procedure and every REST path, and nothing that no longer exists", () => {
+    expect(procedures.map((p) => p.path).sort()).toEqual(Object.keys(MATRIX).sort());
+    expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(REST).sort());
+    for (const r of ROUTES) expect({ path: r.path, access: r.access }).toEqual({ path: r.path, access: REST[`${r.method} ${r.path}`]!.access });
+  });
+});
+
+describe.each(testEngines())("authorization on %s", (engine) => {
+  let t: TestDatabase;
+  let owner: string;
+  let intruder: string;
+  let viewer: string;
+  let admin: string;
+  let ids: Ids;
+
+  beforeAll(async () => {
+    t = await createTestDatabase(engine);
+    [owner, intruder, viewer, admin] = [(await createTestUser(t.db)).id, (await createTestUser(t.db)).id, (await createTestUser(t.db, "VIEWER")).id, (await createTestUser(t.db, "ADMIN")).id];
+    const connection = await t.db.platformConnection.create({ data: { userId: owner, platform: "GSC", status: "CONNECTED", siteUrls: ["https://owner.example/"] } });
+    const mk = (data: Record<string, unknown>) => t.db.task.create({ data: { userId: owner, frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000), ...data } as never, select: { id: true } }).then((x) => x.id);
+    const task = await mk({ type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", connectionId: connection.id });
+    await mk({ type: "OAUTH_TOKEN_MONITORING", dedupeKey: "OAUTH_TOKEN_MONITORING:GSC", platform: "GSC", connectionId: connection.id });
+    const failedTask = await mk({ type: "BING_INSIGHTS", dedupeKey: "BING_INSIGHTS:BING", platform: "BING", status: "FAILED", consecutiveFailures: 1, failureCategory: "NETWORK_ERROR" });
+    const pausedTask = await mk({ type: "WEBSITE_ANALYSIS", dedupeKey: "WEBSITE_ANALYSIS:x", websiteUrl: "https://owner.example/", status: "PAUSED" });
+    const log = await t.db.executionLog.create({ data: { taskId: task, userId: owner, taskType: "GSC_INSIGHTS", status: "SUCCESS", finishedAt: new Date(), durationMs: 5 } });
+    await t.db.schedulerEvent.create({ data: { type: "JOB_COMPLETED", userId: owner, taskId: task, executionLogId: log.id, runStatus: "SUCCESS" } });
+    const website = await t.db.website.create({ data: { userId: owner, url: "https://owner.example/" } });
+    const alert = await t.db.alert.create({ data: { userId: owner, kind: "RECONNECT_REQUIRED", title: "t", message: "m" } });
+    const token = await t.db.apiToken.create({ data: { userId: owner, name: "owner's", tokenHash: "0".repeat(64), prefix: "sd_owner" } });
+    ids = { task, failedTask, pausedTask, log: log.id, website: website.id, alert: alert.id, token: token.id, user: owner };
+  });
+  afterAll(async () => {
+    await t.drop();
+  });
+
+  const ownersRows = () =>
+    Promise.all([
+      t.db.task.findMany({ where: { userId: owner }, orderBy: { id: "asc" } }),
+      t.db.executionLog.findMany({ where: { userId: owner }, orderBy: { id: "asc" } }),
+      t.db.schedulerEvent.findMany({ where: { userId: owner }, orderBy: { id: "asc" } }),
+      t.db.platformConnection.findMany({ where: { userId: owner } }),
+      t.db.website.findMany({ where: { userId: owner } }),
+      t.db.alert.findMany({ where: { userId: owner } }),
+      t.db.apiToken.findMany({ where: { userId: owner } }),
+      t.db.user.findUnique({ where: { id: owner } }),
+    ]);
+  const callerFor = async (userId: string | null) =>
+    createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId, mutationLimiter: createMutationLimiter(1_000_000) }));
+  const call = (caller: Awaited<ReturnType<typeof callerFor>>, path: string, input: unknown) =>
+    (path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>)(input);
+
+  it("tRPC: nobody gets UNAUTHORIZED, a viewer cannot change anything, a user cannot reach admin procedures or another user's ids", async () => {
+    const before = await ownersRows();
+    const [anonymous, asViewer, asIntruder] = [await callerFor(null), await callerFor(viewer), await callerFor(intruder)];
+    let cases = 0;
+    for (const { path, type } of procedures) {
+      const entry = MATRIX[path]!;
+      const input = entry.valid?.(ids);
+      const anon = await answer(call(anonymous, path, input));
+      expect({ path, anon }).toEqual({ path, anon: entry.access === "public" ? "OK" : "UNAUTHORIZED" });
+      cases++;
+      if (type === "mutation") {
+        expect({ path, viewer: await answer(call(asViewer, path, input)) }).toEqual({ path, viewer: "FORBIDDEN" });
+        cases++;
+      }
+      if (entry.access === "admin") {
+        expect({ path, user: await answer(call(asIntruder, path, input)) }).toEqual({ path, user: "FORBIDDEN" });
+        cases++;
+      }
+      if (entry.foreign) {
+        const result = await call(asIntruder, path, entry.foreign(ids)).then(
+          (value) => ({ code: "OK", value }),
+          (error: unknown) => ({ code: error instanceof TRPCError ? error.code : `THROWN ${String(error)}`, value: null }),
+        );
+        if (entry.foreignAnswer === "NOT_FOUND") expect({ path, code: result.code }).toEqual({ path, code: "NOT_FOUND" });
+        else expect({ path, code: result.code, items: (result.value as { items: unknown[] }).items }).toEqual({ path, code: "OK", items: [] });
+        cases++;
+      }
+    }
+    console.log(`[measure] ${engine}: tRPC authorization matrix: ${procedures.length} procedures, ${cases} cases`);
+    expect(await ownersRows()).toEqual(before);
+  });
+
+  it("REST facade: 401 without credentials, 403 for admin paths and a viewer's POSTs, 404 for another user's ids", async () => {
+    const before = await ownersRows();
+    const intruderToken = await t.db.apiToken.create({ data: { userId: intruder, name: "intruder", tokenHash: "1".repeat(64), prefix: "sd_intrud" } });
+    const viewerToken = await t.db.apiToken.create({ data: { userId: viewer, name: "viewer", tokenHash: "2".repeat(64), prefix: "sd_viewer" } });
+    const tokens: Record<string, string> = { intruder: intruderToken.userId, viewer: viewerToken.userId };
+    const rest = async (method: string, path: string, who?: "intruder" | "viewer") => {
+      const request = new Request(`http://127.0.0.1/api/scheduler${path}`, { method, headers: who ? { authorization: `Bearer ${who}` } : {}, body: method === "POST" ? "{}" : undefined });
+      const response = await handleFacade(request, path, {
+        db: t.db,
+        engine: t.engine,
+        env: env(),
+        scheduler: null,
+        sessionUserId: async () => null,
+        tokenUserId: async (token) => tokens[token] ?? null,
+      });
+      return response.status;
+    };
+    const fill = (template: string) => template.replace("{user_id}", owner).replace("{task_type}", "gsc_insights").replace("{task_id}", ids.task);
+    let cases = 0;
+    for (const route of ROUTES) {
+      const entry = REST[`${route.method} ${route.path}`]!;
+      const path = fill(route.path);
+      const anonymous = await rest(route.method, path);
+      expect({ path, anonymous }).toEqual({ path, anonymous: entry.access === "public" ? 200 : 401 });
+      cases++;
+      if (entry.access === "admin") {
+        expect({ path, user: await rest(route.method, path, "intruder") }).toEqual({ path, user: 403 });
+        cases++;
+      }
+      if (route.method === "POST" && entry.access !== "public") {
+        expect({ path, viewer: await rest(route.method, path, "viewer") }).toEqual({ path, viewer: 403 });
+        cases++;
+      }
+      if (entry.foreignUserPath || path.includes(ids.task)) {
+        expect({ path, intruder: await rest(route.method, path, "intruder") }).toEqual({ path, intruder: 404 });
+        cases++;
+      }
+    }
+    console.log(`[measure] ${engine}: REST authorization matrix: ${ROUTES.length} paths, ${cases} cases`);
+    expect(await ownersRows()).toEqual(before);
+  });
+});
