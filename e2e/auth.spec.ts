@@ -55,3 +55,29 @@ test("a wrong password and bad sign-up input get form messages", async ({ page }
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("An account with this email already exists")).toBeVisible();
 });
+
+test("repeated wrong passwords lock the account for a while, even against the right password", async ({ page }) => {
+  const email = `locked-${Date.now()}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill("Locked Out");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("right-password-123");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+
+  const attempt = async (password: string) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+  };
+  for (let i = 0; i < 5; i++) {
+    await attempt("wrong-password");
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password");
+  }
+  await attempt("right-password-123");
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many failed sign-ins/);
+  await expect(page).toHaveURL(/\/signin/);
+});

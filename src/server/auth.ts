@@ -1,4 +1,4 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -7,7 +7,13 @@ import { signInInput } from "@/lib/validation/auth";
 import { env } from "./env";
 import { logger } from "./logger";
 import { getDb } from "./db";
-import { upsertOAuthUser, verifyCredentials } from "./services/users";
+import { clientAddress, LoginLockedError, loginGuard, signInWithPassword } from "./services/login-guard";
+import { upsertOAuthUser } from "./services/users";
+
+/** A sign-in refused because the account is locked after repeated failures (the form says so). */
+export class AccountLocked extends CredentialsSignin {
+  code = "locked";
+}
 
 declare module "next-auth" {
   interface Session {
@@ -20,11 +26,16 @@ function providers(): Provider[] {
   const list: Provider[] = [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (raw) => {
+      authorize: async (raw, request) => {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(getDb(), parsed.data.email, parsed.data.password);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        try {
+          const user = await signInWithPassword(getDb(), loginGuard(), { ...parsed.data, client: clientAddress(request?.headers) });
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        } catch (error) {
+          if (error instanceof LoginLockedError) throw new AccountLocked();
+          throw error;
+        }
       },
     }),
   ];

@@ -28,7 +28,10 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     return {};
   } catch (error) {
     // A wrong password is an AuthError; success throws Next's redirect, which must propagate.
-    if (error instanceof AuthError) return { error: "Wrong email or password", values };
+    if (error instanceof AuthError) {
+      const locked = (error as AuthError & { code?: string }).code === "locked";
+      return { error: locked ? "Too many failed sign-ins for this account: wait a few minutes and try again" : "Wrong email or password", values };
+    }
     throw error;
   }
 }
