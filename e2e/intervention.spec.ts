@@ -7,8 +7,14 @@ test("manual trigger on a cooled-off task: spinner, then a toast with that run's
   const card = page.getByTestId("intervention-card").filter({ hasText: "Bing insights" });
   await expect(card).toContainText("API limit");
   await expect(card).toContainText("quota");
+  // The local run can finish in a few milliseconds; hold the request a moment so the spinner is seen.
+  await page.route("**/api/trpc/tasks.manualTrigger**", async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await route.continue();
+  });
   await card.getByRole("button", { name: "Manual trigger" }).click();
   await expect(card.getByRole("status", { name: "Running" })).toBeVisible(); // the per-button spinner
+  await expect(card.getByRole("button", { name: "Manual trigger" })).toBeDisabled();
   // The run goes against the local provider's Bing Webmaster API and succeeds.
   await expect(page.getByText("Manual run of Bing insights: succeeded")).toBeVisible({ timeout: 20_000 });
   await expect(card).toHaveCount(0); // released: no longer needs attention
