@@ -20,11 +20,11 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
   let session: string | null = null; // the "cookie": whose session the request carries
 
   /** A request through the facade, as the route handler makes it. */
-  async function call(method: "GET" | "POST", path: string, options: { bearer?: string; body?: unknown; env?: typeof baseEnv } = {}) {
+  async function call(method: "GET" | "POST", path: string, options: { bearer?: string; body?: unknown; env?: typeof baseEnv; origin?: string } = {}) {
     const url = new URL(`http://test/api/scheduler${path}`);
     const request = new Request(url, {
       method,
-      headers: { ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}), ...(options.body ? { "content-type": "application/json" } : {}) },
+      headers: { ...(options.bearer ? { authorization: `Bearer ${options.bearer}` } : {}), ...(options.body ? { "content-type": "application/json" } : {}), ...(options.origin ? { origin: options.origin } : {}) },
       body: options.body ? JSON.stringify(options.body) : undefined,
     });
     const response = await handleFacade(request, url.pathname.slice("/api/scheduler".length), {
@@ -106,7 +106,13 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     session = bob.id;
     expect((await call("GET", "/dashboard")).body).toMatchObject({ user_isolation: { current_user_id: bob.id }, job_count: 0 });
     expect(await call("GET", `/tasks-needing-intervention/${alice.id}`)).toMatchObject({ status: 404, body: { detail: "Not found" } });
-    expect((await call("POST", `/tasks/gsc_insights/${gscTask}/manual-trigger`)).status).toBe(404);
+    expect((await call("POST", `/tasks/gsc_insights/${gscTask}/manual-trigger`, { origin: "http://test" })).status).toBe(404);
+    // A cookie-carried POST from another site, or with no origin at all, is refused before anything runs.
+    session = alice.id;
+    const untouched = await t.db.task.findUniqueOrThrow({ where: { id: gscTask } });
+    expect(await call("POST", `/tasks/gsc_insights/${gscTask}/manual-trigger`, { origin: "https://evil.example" })).toMatchObject({ status: 403, body: { detail: "Cross-site request refused" } });
+    expect((await call("POST", `/tasks/gsc_insights/${gscTask}/manual-trigger`)).status).toBe(403);
+    expect(await t.db.task.findUniqueOrThrow({ where: { id: gscTask } })).toEqual(untouched);
     session = null;
     expect(await call("GET", "/dashboard")).toMatchObject({ status: 401, body: { detail: "Not authenticated" } });
     expect(await call("GET", "/dashboard", { bearer: "sdk_not-a-token" })).toMatchObject({ status: 401 });
@@ -127,8 +133,8 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     expect((await call("POST", "/cleanup-event-logs", { bearer: token, body: { older_than_days: 30 } })).status).toBe(403);
     expect((await call("GET", "/config", { bearer: token })).status).toBe(403);
     session = admin.id;
-    expect((await call("POST", "/cleanup-event-logs", { body: { older_than_days: 3 } })).status).toBe(422);
-    expect((await call("POST", "/cleanup-event-logs", { body: { older_than_days: 30 } })).body).toMatchObject({ dry_run: true, deleted_count: 0 });
+    expect((await call("POST", "/cleanup-event-logs", { body: { older_than_days: 3 }, origin: "http://test" })).status).toBe(422);
+    expect((await call("POST", "/cleanup-event-logs", { body: { older_than_days: 30 }, origin: "http://test" })).body).toMatchObject({ dry_run: true, deleted_count: 0 });
     const config = await call("GET", "/config");
     expect(config.body).toMatchObject({ is_production: false });
     expect(JSON.stringify(config.body)).not.toContain("x".repeat(32));

@@ -696,6 +696,18 @@ export interface FacadeDeps {
 
 const json = (status: number, body: unknown) => Response.json(body, { status });
 
+/** Whether the request's Origin (or Referer) is this site, as the client reached it (through a proxy too). */
+function sameSite(request: Request): boolean {
+  const source = request.headers.get("origin") ?? request.headers.get("referer");
+  if (!source || source === "null") return false;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  try {
+    return new URL(source).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Serves one facade request: route, authenticate (Bearer token or session cookie), authorise, answer. */
 export async function handleFacade(request: Request, subPath: string, deps: FacadeDeps): Promise<Response> {
   const features: Record<Feature, boolean> = {
@@ -725,6 +737,10 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
     if (user) scope = { userId: user.id, role: user.role };
   }
   if (route.access !== "public" && !scope) return json(401, { detail: authorization ? "Invalid or revoked API token" : "Not authenticated" });
+  // A POST carried by the session cookie must come from this site: browsers send Origin (or at least
+  // Referer) with a POST, so another site cannot make a signed-in browser trigger work. API tokens are
+  // never attached by a browser on its own, so token requests need no such check.
+  if (request.method === "POST" && scope && !authorization && !sameSite(request)) return json(403, { detail: "Cross-site request refused" });
   if (route.access === "admin" && scope?.role !== "ADMIN") return json(403, { detail: "Administrators only" });
   if (request.method === "POST" && scope?.role === "VIEWER" && route.access !== "public") return json(403, { detail: "Your account is read-only" });
 
