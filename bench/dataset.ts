@@ -7,6 +7,7 @@
 import Database from "better-sqlite3";
 import bcrypt from "bcryptjs";
 import pg from "pg";
+import { random } from "@/server/services/seed";
 
 export interface DatasetSize {
   users: number;
@@ -29,18 +30,6 @@ const DAY = 86_400_000;
 const TYPES = ["OAUTH_TOKEN_MONITORING", "OAUTH_TOKEN_MONITORING", "OAUTH_TOKEN_MONITORING", "OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS", "WEBSITE_ANALYSIS", "WEBSITE_ANALYSIS", "WEBSITE_ANALYSIS"] as const;
 const PLATFORMS = ["GSC", "BING", "WORDPRESS", "WIX"] as const;
 
-/** mulberry32: small, fast, seeded. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface Dataset {
   tables: Table[];
   /** For the data floor and the HTTP bench: the id 900,000 rows deep (or 90 % deep when smaller). */
@@ -50,7 +39,7 @@ export interface Dataset {
 }
 
 export async function generateDataset(size: DatasetSize, now = new Date()): Promise<Dataset> {
-  const r = prng(42);
+  const r = random(42);
   const start = now.getTime() - 90 * DAY;
   const hash = await bcrypt.hash(BENCH_ADMIN.password, 10);
 

@@ -31,8 +31,8 @@ export interface SeedOptions {
   sampleSitesOrigin?: string | null;
 }
 
-/** A small deterministic PRNG (mulberry32) so the demo looks the same on every machine. */
-function random(seed: number) {
+/** A small deterministic PRNG (mulberry32) so the demo (and the benchmark's data) look the same on every machine. */
+export function random(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
