@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     include: ["tests/**/*.test.ts"],
+    exclude: ["tests/chaos/**", "**/node_modules/**"], // `npm run test:chaos` (vitest.chaos.config.mts)
     environment: "node",
     pool: "forks",
     setupFiles: ["tests/helpers/setup-env.ts"],

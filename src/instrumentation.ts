@@ -1,12 +1,20 @@
 /** Runs once when the Next.js server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Graceful shutdown first, so a SIGTERM during start-up drains too (`npm start` sets
+  // NEXT_MANUAL_SIG_HANDLE, which leaves the signals to us).
+  const { trackHttpServer, shutdownOnSignals } = await import("./server/shutdown");
+  const { currentScheduler } = await import("./server/scheduler/runtime");
+  const { env } = await import("./server/env");
+  trackHttpServer();
+  shutdownOnSignals({
+    httpGraceMs: () => env().HTTP_SHUTDOWN_GRACE_MS,
+    stopScheduler: async () => (await currentScheduler()?.catch(() => null))?.stop(),
+  });
   const { prepareServerOrExit } = await import("./server/bootstrap");
   await prepareServerOrExit();
-  const { env } = await import("./server/env");
   if (env().SCHEDULER_ENABLED) {
-    const { startScheduler, stopOnSignals } = await import("./server/scheduler/runtime");
-    const engine = await startScheduler({ kind: "web" });
-    stopOnSignals(engine);
+    const { startScheduler } = await import("./server/scheduler/runtime");
+    await startScheduler({ kind: "web" });
   }
 }

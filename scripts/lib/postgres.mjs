@@ -31,8 +31,11 @@ function freePort() {
   });
 }
 
-/** A PostgreSQL cluster of our own, on a free port, removed when the tests end. */
-export async function startThrowawayCluster(cleanups) {
+/**
+ * A PostgreSQL cluster of our own on a free port, with its controls: `stop(mode)` and `start()`
+ * (the chaos drills restart it under load), and `remove()`. Null without the server binaries.
+ */
+export async function startCluster() {
   const base = "/usr/lib/postgresql";
   if (!existsSync(base)) return null;
   const version = readdirSync(base).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(base, v, "bin", "initdb")));
@@ -47,14 +50,33 @@ export async function startThrowawayCluster(cleanups) {
   const data = join(dir, "data");
   const [c1, a1] = as(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
   execFileSync(c1, a1, { stdio: "ignore" });
-  const [c2, a2] = as(join(bin, "pg_ctl"), ["-D", data, "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"]);
-  execFileSync(c2, a2, { stdio: "ignore" });
-  cleanups.push(() => {
-    const [c3, a3] = as(join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "stop"]);
-    spawnSync(c3, a3, { stdio: "ignore" });
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  const pgCtl = (args) => {
+    const [c, a] = as(join(bin, "pg_ctl"), ["-D", data, ...args]);
+    return spawnSync(c, a, { stdio: "ignore" }).status === 0;
+  };
+  const start = () => {
+    if (!pgCtl(["-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"])) throw new Error(`pg_ctl start failed (log: ${join(dir, "log")})`);
+  };
+  start();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    start,
+    /** "fast" ends sessions and shuts down cleanly; "immediate" is a crash (recovery on next start). */
+    stop: (mode = "fast") => pgCtl(["-m", mode, "-w", "stop"]),
+    remove: () => {
+      pgCtl(["-m", "immediate", "stop"]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A throwaway cluster for the test run, removed by the cleanup it registers. */
+export async function startThrowawayCluster(cleanups) {
+  const cluster = await startCluster();
+  if (!cluster) return null;
+  cleanups.push(() => cluster.remove());
+  return cluster.url;
 }
 
 export async function findPostgres(cleanups) {

@@ -81,3 +81,21 @@ export async function createTestUser(db: Db, role: Role = "USER", email?: string
 export async function callerFor(t: TestDatabase, userId: string | null, scheduler: SchedulerEngine | null = null) {
   return createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId, scheduler }));
 }
+
+/**
+ * Makes a PostgreSQL database read-only for new sessions and ends the current ones, as an operator
+ * (or a failover to a standby) would; the app's pool reconnects into read-only sessions.
+ */
+export async function setPostgresReadOnly(url: string, on: boolean) {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  target.pathname = "/postgres"; // the database itself may refuse the ALTER once read-only
+  const admin = new pg.Client({ connectionString: target.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = ${on ? "on" : "off"}`);
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [name]);
+  } finally {
+    await admin.end();
+  }
+}

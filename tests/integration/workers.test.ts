@@ -1,24 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { waitFor } from "../helpers/clock";
+import { spawnWorker as spawnWorkerOn } from "../helpers/processes";
 
-const root = join(import.meta.dirname, "../..");
-
-/** Spawns a real worker process (tests/fixtures/test-worker.ts: `npm run worker`'s entry with a test executor). */
-function spawnWorker(t: TestDatabase, env: Record<string, string>): ChildProcess & { exited: Promise<number | null>; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "tests/fixtures/test-worker.ts")], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: t.url, SEED_ON_START: "false", NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return Object.assign(child, { exited, output: () => output });
-}
+const spawnWorker = (t: TestDatabase, env: Record<string, string>) => spawnWorkerOn(t.url, env);
 
 async function addDueTasks(t: TestDatabase, userId: string, n: number) {
   const due = new Date(Date.now() - 1000);

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { signOutAction } from "@/app/actions/auth";
+import { DatabaseStatus } from "@/components/database-status";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { auth } from "@/server/auth";
@@ -58,6 +59,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      <DatabaseStatus />
       <main className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>
   );

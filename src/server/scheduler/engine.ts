@@ -69,14 +69,20 @@ export interface SessionStats {
 
 export type EngineState = "idle" | "running" | "stopping" | "stopped";
 
-/** Retries a database write a few times with a growing pause (200 ms, 400 ms, ...). */
-async function withRetries<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+/**
+ * Retries a database write with a growing pause (200 ms, 400 ms, ... at most 5 s apart) for up to
+ * `budgetMs`: long enough to ride out a database restart, so a finished run is still recorded.
+ */
+async function withRetries<T>(write: () => Promise<T>, budgetMs = 60_000): Promise<T> {
+  const deadline = Date.now() + budgetMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
+      const pause = Math.min(5_000, 200 * 2 ** (attempt - 1));
+      if (Date.now() + pause > deadline) throw error;
+      if (attempt === 3) logger.warn({ err: (error as Error).message?.split("\n")[0] }, "database write failing: retrying");
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }

@@ -2,7 +2,7 @@ import { tokenKeyring } from "@/server/bootstrap";
 import { database } from "@/server/db";
 import { integrations } from "@/server/integrations/runtime";
 import { env } from "@/server/env";
-import { logger } from "@/server/logger";
+import { shutdownOnSignals } from "@/server/shutdown";
 import { engineConfigFromEnv } from "./config";
 import { SchedulerEngine } from "./engine";
 import { createExecutorRegistry } from "./registry";
@@ -47,18 +47,7 @@ export function startScheduler(options: { kind: "web" | "worker"; executors?: Ex
   return holder.__schedulerEngine;
 }
 
-/**
- * SIGTERM/SIGINT: drain the engine (stop claiming, wait up to the grace, interrupt the rest), then
- * exit. A second signal exits at once.
- */
+/** SIGTERM/SIGINT in a worker process: drain the engine, then exit (see shutdown.ts). */
 export function stopOnSignals(engine: SchedulerEngine) {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal, workerId: engine.workerId }, "shutting down the scheduler");
-    engine.stop().finally(() => process.exit(0));
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  shutdownOnSignals({ httpGraceMs: () => 0, stopScheduler: () => engine.stop() });
 }

@@ -1,7 +1,9 @@
+import { hostname } from "node:os";
 import type { Db, DbEngine } from "@/server/db";
 import type { Env } from "@/server/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { refreshMetrics } from "@/server/metrics";
+import { describeDatabaseError } from "@/server/db-errors";
 import { WORKER_ALIVE_MS } from "./dashboard";
 import packageJson from "../../../package.json";
 
@@ -24,6 +26,7 @@ export function systemStatus(e: Env, engine: DbEngine, scheduler: SchedulerEngin
 }
 
 const SLOW_MS = 1000;
+const PROBE_INSTANCE = `${hostname()}:${process.pid}`;
 
 /** Public: database, scheduler heartbeat and routers; `degraded` when a check fails or is slow. */
 export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | null, now = new Date()) {
@@ -31,10 +34,13 @@ export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | 
   const started = Date.now();
   try {
     await db.$queryRawUnsafe("SELECT 1");
+    // Reads alone do not prove the database can keep anything: a full disk or a read-only database
+    // still answers SELECT 1. Every instance writes its own probe row.
+    await db.healthProbe.upsert({ where: { instance: PROBE_INSTANCE }, create: { instance: PROBE_INSTANCE, checkedAt: now }, update: { checkedAt: now } });
     const latencyMs = Date.now() - started;
     checks.database = { status: latencyMs > SLOW_MS ? "degraded" : "ok", latencyMs, ...(latencyMs > SLOW_MS ? { detail: `slow: ${latencyMs} ms` } : {}) };
   } catch (error) {
-    checks.database = { status: "down", detail: (error as Error).message.split("\n")[0]!.slice(0, 200) };
+    checks.database = { status: "down", detail: describeDatabaseError(error) };
   }
   if (checks.database.status !== "down") {
     const lastSeen = await db.worker.findFirst({ where: { stoppedAt: null }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });

@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "HealthProbe" (
+    "instance" TEXT NOT NULL PRIMARY KEY,
+    "checkedAt" DATETIME NOT NULL
+);
+
