@@ -4,6 +4,8 @@
 //   2. vitest (services and routers against real SQLite, and against PostgreSQL when one is
 //      reachable: TEST_POSTGRES_URL, else 127.0.0.1:5432, else a throwaway cluster started here)
 //   3. production build + Playwright in Debian's Chromium
+//   4. the chaos drills (tests/chaos: crashes, restarts, rolling restart; real processes on
+//      PostgreSQL and the production build). `npm run test:chaos` runs only these.
 //
 // Under CI=true (or REQUIRE_POSTGRES=1) a missing PostgreSQL fails the run instead of skipping.
 import { spawnSync } from "node:child_process";
@@ -15,6 +17,12 @@ import { findPostgres } from "./lib/postgres.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(root);
 const requirePostgres = process.env.CI === "true" || process.env.REQUIRE_POSTGRES === "1";
+const onlyIndex = process.argv.indexOf("--only");
+const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null;
+if (only !== null && only !== "chaos") {
+  console.error(`unknown --only ${only} (known: chaos)`);
+  process.exit(2);
+}
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const cleanups = [];
@@ -56,6 +64,68 @@ function readJson(file) {
   }
 }
 
+/** Runs a vitest config with a JSON report and adds its counts to the totals. */
+function vitestSuite(name, args, env) {
+  const json = `test-results/${name}.json`;
+  rmSync(json, { force: true });
+  const ok = run("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`], { env });
+  const report = readJson(json);
+  if (report) {
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + report.numTodoTests;
+    if (report.numFailedTests > 0) failures.push(`${name}: ${report.numFailedTests} failed`);
+  }
+  if (!ok && (!report || report.numFailedTests === 0)) {
+    totals.failed++;
+    failures.push(`${name} did not complete`);
+  }
+}
+
+function postgresMissing(postgres) {
+  const notice = [
+    "",
+    "!".repeat(100),
+    "!!  THE POSTGRESQL HALF OF THE TEST SUITE IS SKIPPED (and with it the chaos drills)",
+    `!!  Reason: ${postgres.how}.`,
+    "!!  Install PostgreSQL (apt-get install -y postgresql) or set TEST_POSTGRES_URL to run it.",
+    "!".repeat(100),
+    "",
+  ].join("\n");
+  console.log(notice);
+  if (requirePostgres) {
+    totals.failed++;
+    failures.push("PostgreSQL required (CI) but not available");
+  }
+}
+
+/** The drills need PostgreSQL and the production build (`next start`). */
+function chaosDrills(postgres) {
+  banner("Chaos drills (vitest tests/chaos: worker churn, PostgreSQL restart, read-only database, rolling restart)");
+  if (!postgres.url) {
+    console.log("skipped: the drills need PostgreSQL");
+    totals.skipped++;
+    return;
+  }
+  vitestSuite("chaos", ["--config", "vitest.chaos.config.mts"], { TEST_POSTGRES_URL: postgres.url, CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+}
+
+async function chaosOnly() {
+  mkdirSync("test-results", { recursive: true });
+  const postgres = await findPostgres(cleanups);
+  if (postgres.url) console.log(`\nPostgreSQL: using ${postgres.how}.`);
+  else postgresMissing(postgres);
+  if (!existsSync(".next/BUILD_ID")) {
+    banner("Production build (next build), which the drills start");
+    if (!run("npx", ["next", "build"])) {
+      totals.failed++;
+      failures.push("next build");
+      return;
+    }
+  }
+  chaosDrills(postgres);
+}
+
 async function main() {
   mkdirSync("test-results", { recursive: true });
 
@@ -70,41 +140,10 @@ async function main() {
 
   // ── 2. vitest on SQLite and PostgreSQL ──
   const postgres = await findPostgres(cleanups);
-  if (postgres.url) {
-    console.log(`\nPostgreSQL tests: using ${postgres.how}.`);
-  } else {
-    const notice = [
-      "",
-      "!".repeat(100),
-      "!!  THE POSTGRESQL HALF OF THE TEST SUITE IS SKIPPED",
-      `!!  Reason: ${postgres.how}.`,
-      "!!  Install PostgreSQL (apt-get install -y postgresql) or set TEST_POSTGRES_URL to run it.",
-      "!".repeat(100),
-      "",
-    ].join("\n");
-    console.log(notice);
-    if (requirePostgres) {
-      totals.failed++;
-      failures.push("PostgreSQL required (CI) but not available");
-    }
-  }
+  if (postgres.url) console.log(`\nPostgreSQL tests: using ${postgres.how}.`);
+  else postgresMissing(postgres);
   banner(`Unit and integration tests (vitest: SQLite${postgres.url ? " + PostgreSQL" : ""})`);
-  const vitestJson = "test-results/vitest.json";
-  rmSync(vitestJson, { force: true });
-  const vitestOk = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], {
-    env: postgres.url ? { TEST_POSTGRES_URL: postgres.url } : {},
-  });
-  const vitest = readJson(vitestJson);
-  if (vitest) {
-    totals.passed += vitest.numPassedTests;
-    totals.failed += vitest.numFailedTests;
-    totals.skipped += vitest.numPendingTests + vitest.numTodoTests;
-    if (vitest.numFailedTests > 0) failures.push(`vitest: ${vitest.numFailedTests} failed`);
-  }
-  if (!vitestOk && (!vitest || vitest.numFailedTests === 0)) {
-    totals.failed++;
-    failures.push("vitest did not complete");
-  }
+  vitestSuite("vitest", [], postgres.url ? { TEST_POSTGRES_URL: postgres.url } : {});
 
   // ── 3. production build + Playwright ──
   const chromium = ensureChromium();
@@ -135,12 +174,14 @@ async function main() {
       totals.failed++;
       failures.push("playwright did not complete");
     }
+    // ── 4. chaos drills (after the browser tests: they need the build, and load the machine) ──
+    chaosDrills(postgres);
   }
 }
 
 let exitCode = 0;
 try {
-  await main();
+  await (only === "chaos" ? chaosOnly() : main());
 } catch (error) {
   console.error(error);
   totals.failed++;

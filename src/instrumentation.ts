@@ -8,7 +8,7 @@ export async function register() {
   const { env } = await import("./server/env");
   trackHttpServer();
   shutdownOnSignals({
-    httpGraceMs: () => env().HTTP_SHUTDOWN_GRACE_MS,
+    http: () => ({ graceMs: env().HTTP_SHUTDOWN_GRACE_MS, announceMs: env().HTTP_DRAIN_ANNOUNCE_MS }),
     stopScheduler: async () => (await currentScheduler()?.catch(() => null))?.stop(),
   });
   const { prepareServerOrExit } = await import("./server/bootstrap");

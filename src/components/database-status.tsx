@@ -15,12 +15,18 @@ export function DatabaseStatus() {
   const trpc = useTRPC();
   const health = useQuery({
     ...trpc.system.health.queryOptions(),
-    retry: false,
+    retry: 1, // one failed request (a connection the database just closed) is not an outage
     refetchInterval: (query) => (query.state.status === "error" || query.state.data?.checks.database?.status === "down" ? WHILE_DOWN_MS : NORMAL_MS),
   });
   const database = health.data?.checks.database;
   let message: string | null = null;
-  if (health.isError) message = "The server cannot be reached. What you see may be out of date; changes will not be saved until it is back.";
+  if (health.isError) {
+    // A tRPC error carries the server's answer; without one, the server itself did not answer.
+    const answered = (health.error as { data?: { httpStatus?: number } | null }).data?.httpStatus;
+    message = answered
+      ? `The server cannot check the database right now (${health.error.message}). Changes may not be saved until it recovers.`
+      : "The server cannot be reached. What you see may be out of date; changes will not be saved until it is back.";
+  }
   else if (database?.status === "down") {
     message = `The database is not accepting changes (${database.detail ?? "unavailable"}). Pauses, triggers and retries will fail, and scheduled runs wait, until it recovers.`;
   }

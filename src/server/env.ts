@@ -63,6 +63,8 @@ export const envSchema = z
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** On SIGTERM, how long HTTP requests in flight may take to finish before their connections are cut. */
     HTTP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
+    /** On SIGTERM, how long /api/health answers 503 "draining" while still serving, before the listener closes. */
+    HTTP_DRAIN_ANNOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
     LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   })

@@ -49,5 +49,5 @@ export function startScheduler(options: { kind: "web" | "worker"; executors?: Ex
 
 /** SIGTERM/SIGINT in a worker process: drain the engine, then exit (see shutdown.ts). */
 export function stopOnSignals(engine: SchedulerEngine) {
-  shutdownOnSignals({ httpGraceMs: () => 0, stopScheduler: () => engine.stop() });
+  shutdownOnSignals({ http: () => ({ graceMs: 0, announceMs: 0 }), stopScheduler: () => engine.stop() });
 }

@@ -3,7 +3,7 @@ import type { Db, DbEngine } from "@/server/db";
 import type { Env } from "@/server/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { refreshMetrics } from "@/server/metrics";
-import { describeDatabaseError } from "@/server/db-errors";
+import { databaseTrouble, describeDatabaseError } from "@/server/db-errors";
 import { WORKER_ALIVE_MS } from "./dashboard";
 import packageJson from "../../../package.json";
 
@@ -32,11 +32,15 @@ const PROBE_INSTANCE = `${hostname()}:${process.pid}`;
 export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | null, now = new Date()) {
   const checks: Record<string, { status: "ok" | "degraded" | "down" | "off"; detail?: string; latencyMs?: number }> = {};
   const started = Date.now();
-  try {
+  const probe = async () => {
     await db.$queryRawUnsafe("SELECT 1");
     // Reads alone do not prove the database can keep anything: a full disk or a read-only database
     // still answers SELECT 1. Every instance writes its own probe row.
     await db.healthProbe.upsert({ where: { instance: PROBE_INSTANCE }, create: { instance: PROBE_INSTANCE, checkedAt: now }, update: { checkedAt: now } });
+  };
+  try {
+    // A pooled connection the server has since closed (restart, failover) fails once: try again on a fresh one.
+    await probe().catch((error: unknown) => (databaseTrouble(error) === "unreachable" ? probe() : Promise.reject(error)));
     const latencyMs = Date.now() - started;
     checks.database = { status: latencyMs > SLOW_MS ? "degraded" : "ok", latencyMs, ...(latencyMs > SLOW_MS ? { detail: `slow: ${latencyMs} ms` } : {}) };
   } catch (error) {
