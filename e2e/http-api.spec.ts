@@ -92,3 +92,34 @@ test("security headers: a nonce CSP without inline scripts on pages, and the usu
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
   expect(violations).toEqual([]);
 });
+
+test("session cookies are HttpOnly and SameSite=Lax, and Secure with the __Secure-/__Host- prefixes behind HTTPS", async ({ playwright, baseURL }) => {
+  // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) as in production, and over plain HTTP.
+  for (const https of [true, false]) {
+    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: https ? { "x-forwarded-proto": "https" } : {} });
+    const csrf = await api.get("/api/auth/csrf");
+    const csrfCookie = csrf.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("csrf-token="))!.value;
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const signIn = await api.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: "demo@example.com", password: "demo-password", callbackUrl: "/dashboard" },
+      headers: { cookie: csrfCookie.split(";")[0]! },
+      maxRedirects: 0,
+    });
+    expect(signIn.status()).toBe(302);
+    const session = signIn.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token="))!.value;
+    const attributes = session.split(";").map((a) => a.trim().toLowerCase());
+    expect(attributes, session).toContain("httponly");
+    expect(attributes, session).toContain("samesite=lax");
+    expect(attributes, session).toContain("path=/");
+    if (https) {
+      expect(session.startsWith("__Secure-authjs.session-token=")).toBe(true);
+      expect(attributes).toContain("secure");
+      expect(csrfCookie.startsWith("__Host-authjs.csrf-token=")).toBe(true);
+      expect(csrfCookie.toLowerCase()).toContain("secure");
+    } else {
+      expect(session.startsWith("authjs.session-token=")).toBe(true);
+    }
+    expect(csrfCookie.toLowerCase()).toContain("httponly");
+    await api.dispose();
+  }
+});

@@ -5,6 +5,7 @@ import { localProviderEnabled } from "./integrations/config";
 import { logger } from "./logger";
 import { migrateDatabase } from "./migrate";
 import { seedDemoData } from "./services/seed";
+import { reencryptStaleTokens } from "./services/token-rotation";
 
 /** Token keyring from the validated environment. */
 export function tokenKeyring() {
@@ -28,6 +29,8 @@ export async function prepareServer(options: { seed?: boolean } = {}) {
   const e = env();
   const migration = await migrateDatabase(e.DATABASE_URL);
   if (migration.applied.length) logger.info({ applied: migration.applied, engine: migration.engine }, "migrations applied");
+  const reencrypted = await reencryptStaleTokens(database().db, tokenKeyring());
+  if (reencrypted) logger.info({ connections: reencrypted }, "tokens re-encrypted under the current key: the old keys can now be removed");
   if (e.SEED_ON_START && options.seed !== false) {
     const seed = await seedFromEnv();
     if (seed.seeded) logger.info({ ...seed }, "demo data seeded");
