@@ -11,6 +11,8 @@ import { percentiles, type Measurement } from "./report";
 export interface Server {
   url: string;
   process: ChildProcess;
+  /** What the server printed so far (for a failing test's report). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startServer(options: { port: number; databaseUrl: string; 
   return {
     url,
     process: child,
+    output: () => output,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

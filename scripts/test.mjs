@@ -101,7 +101,7 @@ function postgresMissing(postgres) {
 
 /** The drills need PostgreSQL and the production build (`next start`). */
 function chaosDrills(postgres) {
-  banner("Chaos drills (vitest tests/chaos: worker churn, PostgreSQL restart, read-only database, rolling restart)");
+  banner("Chaos drills (vitest tests/chaos: worker churn, PostgreSQL crash, full disk, read-only database, rolling restart)");
   if (!postgres.url) {
     console.log("skipped: the drills need PostgreSQL");
     totals.skipped++;

@@ -3,11 +3,12 @@
  * the first is the operator's problem and is shown as such (503, the dashboard's banner), the
  * second stays a 500 with its log line.
  */
-export type DatabaseTrouble = "read-only" | "out of space" | "unreachable";
+export type DatabaseTrouble = "read-only" | "out of space" | "disk error" | "unreachable";
 
 const PATTERNS: Array<[DatabaseTrouble, RegExp]> = [
   ["read-only", /read-only transaction|readonly database|SQLITE_READONLY|read[- ]only/i],
   ["out of space", /SQLITE_FULL|database or disk is full|No space left on device|could not extend file|disk full/i],
+  ["disk error", /SQLITE_IOERR|disk I\/O error|could not write to file|I\/O error/i],
   [
     "unreachable",
     /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Can't reach database server|Server has closed the connection|Connection closed|P1001|P1017|57P0[1-3]|timeout exceeded when trying to connect/i,
@@ -39,5 +40,18 @@ export function describeDatabaseError(error: unknown): string {
   const text = line.slice(0, 160);
   if (trouble === "read-only") return `read-only: the database accepts no writes (${text})`;
   if (trouble === "out of space") return `out of space: the database accepts no writes (${text})`;
+  if (trouble === "disk error") return `disk error: the database cannot write (${text})`;
   return text.slice(0, 200);
+}
+
+/** How a person is told about it, after "The database ". */
+export function troubleInWords(trouble: DatabaseTrouble): string {
+  switch (trouble) {
+    case "unreachable":
+      return "cannot be reached";
+    case "disk error":
+      return "cannot write to its disk";
+    default:
+      return `is ${trouble}`;
+  }
 }

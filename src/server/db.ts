@@ -4,6 +4,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/postgres/client";
+import { withSafeCommit } from "./db-adapter";
 import { env, isPostgresUrl } from "./env";
 import { sqliteFilePath } from "./migrate";
 
@@ -32,14 +33,14 @@ const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
-    const adapter = new PrismaPg({ connectionString: url, max: 10 });
+    const adapter = withSafeCommit(new PrismaPg({ connectionString: url, max: 10 }));
     // Same models, same generated API surface; the provider differs only inside the client.
     return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
   }
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   // timeout: wait for SQLite's write lock instead of failing with SQLITE_BUSY at once.
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  const adapter = withSafeCommit(new PrismaBetterSQLite3({ url: file, timeout: 10_000 }));
   return new PrismaClient({ adapter, transactionOptions });
 }
 

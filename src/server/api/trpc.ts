@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
-import { databaseTrouble } from "@/server/db-errors";
+import { databaseTrouble, troubleInWords } from "@/server/db-errors";
 import { ConflictError, NotFoundError, type Scope } from "@/server/services/scope";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
@@ -82,8 +82,7 @@ const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
     if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
     const trouble = result.error.code === "INTERNAL_SERVER_ERROR" ? databaseTrouble(cause) : null;
     if (trouble) {
-      const what = trouble === "unreachable" ? "cannot be reached" : `is ${trouble}`;
-      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `The database ${what} right now: nothing was changed. Try again in a moment.`, cause });
+      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `The database ${troubleInWords(trouble)} right now: nothing was changed. Try again in a moment.`, cause });
     }
   }
   return result;
