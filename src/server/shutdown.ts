@@ -87,15 +87,16 @@ export interface ShutdownSteps {
 
 /** SIGTERM/SIGINT: close HTTP and drain the scheduler side by side, then exit 0. */
 export function shutdownOnSignals(steps: ShutdownSteps) {
-  const holderKey = globalThis as typeof globalThis & { __shutdownInstalled?: boolean };
-  if (holderKey.__shutdownInstalled) return;
-  holderKey.__shutdownInstalled = true;
+  const installed = globalThis as typeof globalThis & { __shutdownInstalled?: boolean };
+  if (installed.__shutdownInstalled) return; // once per process, across `next dev` reloads
+  installed.__shutdownInstalled = true;
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
     logger.info({ signal, inFlight: holder.__httpTracking?.inFlight.size ?? 0 }, "shutting down");
-    void Promise.allSettled([closeHttpServer(steps.http().graceMs, steps.http().announceMs), steps.stopScheduler?.()]).finally(() => process.exit(0));
+    const { graceMs, announceMs } = steps.http();
+    void Promise.allSettled([closeHttpServer(graceMs, announceMs), steps.stopScheduler?.()]).finally(() => process.exit(0));
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);

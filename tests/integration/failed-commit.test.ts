@@ -28,8 +28,8 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a failed COMMIT on PostgreSQL", (
       await t.db
         .$transaction(async (tx) => {
           await tx.user.update({ where: { id: user.id }, data: { name: `attempt ${i}` } });
-          const [{ pid }] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
-          await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+          const [backend] = await tx.$queryRawUnsafe<{ pid: number }[]>("SELECT pg_backend_pid() AS pid");
+          await admin.query("SELECT pg_terminate_backend($1)", [backend!.pid]);
         })
         .catch(() => failed++);
     }
