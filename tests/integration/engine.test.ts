@@ -346,4 +346,20 @@ describe.each(testEngines())("system tasks on %s", (engine) => {
       await t.drop();
     }
   });
+
+  it("the retention job drops the health probe rows of instances gone for a day", async () => {
+    const { retentionExecutor, SYSTEM_RETENTION_TASK_ID, ensureSystemTasks } = await import("@/server/scheduler/retention");
+    const t = await createTestDatabase(engine);
+    try {
+      const now = new Date();
+      await ensureSystemTasks(t.db, now);
+      await t.db.healthProbe.createMany({ data: [{ instance: "gone:1", checkedAt: new Date(now.getTime() - 25 * 3_600_000) }, { instance: "alive:2", checkedAt: now }] });
+      const task = await t.db.task.findUniqueOrThrow({ where: { id: SYSTEM_RETENTION_TASK_ID } });
+      const outcome = await retentionExecutor(t.db, { eventRetentionDays: 90, logRetentionDays: 90 })(task, { signal: new AbortController().signal, now: () => now });
+      expect(outcome).toMatchObject({ ok: true, result: { healthProbesDeleted: 1 } });
+      expect((await t.db.healthProbe.findMany()).map((p) => p.instance)).toEqual(["alive:2"]);
+    } finally {
+      await t.drop();
+    }
+  });
 });

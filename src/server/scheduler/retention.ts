@@ -36,16 +36,18 @@ export async function ensureSystemTasks(db: Db, now: Date) {
   }
 }
 
-/** The scheduled retention job: event history and execution logs beyond their retention go. */
+/** The scheduled retention job: event history and execution logs beyond their retention go, and the
+ * health probe rows of instances that have not checked in for a day (each process writes its own). */
 export function retentionExecutor(db: Db, options: { eventRetentionDays: number; logRetentionDays: number }): Executor {
   return async (_task, context) => {
     const now = context.now();
     const day = 24 * 60 * 60_000;
     const events = await cleanupSchedulerEvents(db, new Date(now.getTime() - options.eventRetentionDays * day), now);
     const logs = await cleanupExecutionLogs(db, new Date(now.getTime() - options.logRetentionDays * day));
+    const probes = await db.healthProbe.deleteMany({ where: { checkedAt: { lt: new Date(now.getTime() - day) } } });
     return {
       ok: true,
-      result: { eventsDeleted: events.deleted, logsDeleted: logs, eventRetentionDays: options.eventRetentionDays, logRetentionDays: options.logRetentionDays },
+      result: { eventsDeleted: events.deleted, logsDeleted: logs, healthProbesDeleted: probes.count, eventRetentionDays: options.eventRetentionDays, logRetentionDays: options.logRetentionDays },
     };
   };
 }
