@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { migrateDatabase } from "@/server/migrate";
+import { canConnect } from "../scripts/lib/postgres.mjs";
 import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
 import { BENCH_ADMIN, BENCH_USER, generateDataset, rowCount, writePostgres, writeSqlite } from "./dataset";
 import { floorCases, measureFloor } from "./data-floor";
@@ -64,18 +65,7 @@ function say(text: string) {
 
 async function postgresServer(): Promise<string | null> {
   const candidates = [args.postgres, process.env.TEST_POSTGRES_URL, "postgresql://postgres@127.0.0.1:5432/postgres"].filter((u): u is string => Boolean(u));
-  for (const url of candidates) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-    try {
-      await client.connect();
-      await client.query("SELECT 1");
-      return url;
-    } catch {
-      // try the next
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  }
+  for (const url of candidates) if (await canConnect(url)) return url;
   return null;
 }
 
