@@ -12,6 +12,7 @@ export const STATUS_LABELS: Record<string, string> = {
   PAUSED: "Paused",
   FAILED: "Failed",
   NEEDS_INTERVENTION: "Needs intervention",
+  ENDED: "Ended",
 };
 
 export const OUTCOME_LABELS: Record<string, string> = {

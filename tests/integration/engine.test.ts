@@ -145,6 +145,25 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     expect((await onlyTask()).nextRunAt).toEqual(new Date(T0.getTime() + 15 * MIN)); // not the 10 s backoff
   });
 
+  it("a used-up daily quota waits for its reset: the next run is then, and the cool-off ends then", async () => {
+    await addTasks(1, new Date(T0.getTime() - 1000));
+    // The quota resets at the next midnight UTC after each failure.
+    const nextReset = () => new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate() + 1));
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: async () => ({ ok: false, category: "API_LIMIT", message: "HTTP 429: daily quota exceeded", retryable: false, resumeAt: nextReset() }),
+    };
+    const e = make({ registry, config: { coolOffMs: 7 * DAY } });
+    await e.runCycle();
+    expect(await onlyTask()).toMatchObject({ status: "ACTIVE", consecutiveFailures: 1, nextRunAt: new Date("2026-06-02T00:00:00.000Z") }); // not in 60 min
+    for (let run = 1; run < 3; run++) {
+      clock.current = (await onlyTask()).nextRunAt!;
+      await e.runCycle();
+    }
+    const task = await onlyTask();
+    const reset = new Date("2026-06-04T00:00:00.000Z"); // the third failure was at the 3rd's midnight
+    expect(task).toMatchObject({ status: "NEEDS_INTERVENTION", consecutiveFailures: 3, coolOffUntil: reset, nextRunAt: reset }); // until the reset, not 7 days
+  });
+
   it("sends a task to intervention after 3 task failures in a row, with its failure pattern", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const messages = ["timeout after 30000 ms", "HTTP 503 from https://api.example/x", "timeout after 31000 ms"];
@@ -162,8 +181,8 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     const pattern = task.failurePattern as { consecutive: number; recent: number; errorPatterns: { pattern: string; count: number }[]; reason: string; lastFailureAt: string };
     expect(pattern).toMatchObject({ consecutive: 3, recent: 3, reason: "timeout after 31000 ms" });
     expect(pattern.errorPatterns).toEqual([
-      { pattern: "timeout after <n> ms", category: "NETWORK_ERROR", count: 2 },
-      { pattern: "HTTP <n> from <url>", category: "NETWORK_ERROR", count: 1 },
+      { pattern: "timeout after <n> ms", category: "NETWORK_ERROR", count: 2, example: "timeout after 31000 ms" },
+      { pattern: "HTTP <n> from <url>", category: "NETWORK_ERROR", count: 1, example: "HTTP 503 from https://api.example/x" },
     ]);
     expect(await t.db.schedulerEvent.count({ where: { type: "TASK_COOLED_OFF" } })).toBe(1);
     expect(await e.runCycle()).toBeNull(); // in cool-off: not claimed

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startLocalProvider, type LocalProvider, type SearchRow } from "../../dev/provider/server";
-import { IntegrationError, parseRetryAfter } from "@/server/integrations/http";
+import { IntegrationError, nextQuotaReset, parseRetryAfter } from "@/server/integrations/http";
 import { fetchPerformanceSummary, querySearchAnalytics } from "@/server/integrations/search-console";
 
 const SITE = "https://www.example.com/";
@@ -63,6 +63,23 @@ describe("Search Console client against the local provider", () => {
     const error = await failure(querySearchAnalytics(client(), range));
     expect(error).toMatchObject({ category: "API_LIMIT", retryable: true, status: 429, retryAfterMs: 7000 });
     expect(error.message).toContain("Quota exceeded");
+  });
+
+  it("tells a used-up daily quota from a rate limit: not retried, and the API serves again at its reset", async () => {
+    provider.faults.push({ kind: "status", status: 429, body: { error: { code: 429, message: "Search Analytics daily quota exceeded for this project", status: "RESOURCE_EXHAUSTED" } } });
+    const before = Date.now();
+    const quota = await failure(querySearchAnalytics(client(), { ...range, dimensions: ["query"] }));
+    expect(quota).toMatchObject({ category: "API_LIMIT", retryable: false, status: 429 });
+    // Google's quotas reset at midnight Pacific time: the next one, within a day.
+    expect(quota.resumeAt!.getTime()).toBe(nextQuotaReset("Search Console", new Date(before)).getTime());
+    expect(quota.resumeAt!.getTime() - before).toBeLessThanOrEqual(86_400_000);
+    // Bing's at midnight UTC; a Retry-After, when the API sends one, wins.
+    expect(nextQuotaReset("Bing Webmaster", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(nextQuotaReset("Search Console", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe("2026-12-01T08:00:00.000Z");
+    provider.faults.push({ kind: "status", status: 429, headers: { "retry-after": "120" }, body: { error: { code: 429, message: "daily limit reached", status: "RESOURCE_EXHAUSTED" } } });
+    const told = await failure(querySearchAnalytics(client(), { ...range, dimensions: ["query"] }));
+    expect(told.resumeAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
+    expect(told.resumeAt!.getTime() - Date.now()).toBeLessThanOrEqual(120_000);
   });
 
   it("classifies a bad token as auth_error, not retryable", async () => {

@@ -13,7 +13,7 @@ export const overviewInput = z
 export type OverviewInput = z.infer<typeof overviewInput>;
 
 export const TASK_TYPE_VALUES = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"] as const;
-export const TASK_STATUS_VALUES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION"] as const;
+export const TASK_STATUS_VALUES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION", "ENDED"] as const;
 export const taskType = z.enum(TASK_TYPE_VALUES, { error: `type must be one of ${TASK_TYPE_VALUES.join(", ")}` });
 export const taskStatus = z.enum(TASK_STATUS_VALUES, { error: `status must be one of ${TASK_STATUS_VALUES.join(", ")}` });
 

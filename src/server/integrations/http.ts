@@ -1,3 +1,5 @@
+import { TZDate } from "@date-fns/tz";
+import { addDays, startOfDay } from "date-fns";
 import type { FailureCategory } from "@/generated/sqlite/enums";
 
 /** A failed call to an external API, classified the way the engine's failure rules need it. */
@@ -9,6 +11,8 @@ export class IntegrationError extends Error {
     readonly status: number | null = null,
     /** From a 429's Retry-After header. */
     readonly retryAfterMs: number | null = null,
+    /** A daily quota is used up: the API serves again at this time (its reset). */
+    readonly resumeAt: Date | null = null,
   ) {
     super(message);
     this.name = "IntegrationError";
@@ -32,6 +36,18 @@ function apiMessage(body: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** How the APIs word a used-up daily quota (as opposed to a short-term rate limit). */
+const DAILY_QUOTA = /\b(daily|per day|today|quota (?:exceeded|reached|exhausted) for (?:the )?day)\b/i;
+
+/**
+ * When a daily quota resets: Google's APIs at midnight Pacific time, the others (Bing) at midnight UTC.
+ * Used when the API does not say (no Retry-After).
+ */
+export function nextQuotaReset(api: string, now: Date): Date {
+  const zone = /search console|google/i.test(api) ? "America/Los_Angeles" : "UTC";
+  return new Date(startOfDay(addDays(new TZDate(now, zone), 1)).getTime());
 }
 
 export interface RequestOptions {
@@ -81,7 +97,15 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
     if (response.status === 400 && /invalid_grant|invalid_token|INVALID_GRANT|INVALID_TOKEN/.test(text)) {
       throw new IntegrationError(`${message}${/invalid_grant|INVALID_GRANT/.test(text) && !message.includes("invalid_grant") ? " (invalid_grant)" : ""}`, "AUTH_ERROR", false, 400);
     }
-    if (response.status === 429) throw new IntegrationError(message, "API_LIMIT", true, 429, parseRetryAfter(response.headers.get("retry-after")));
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      // A used-up daily quota comes back at its reset, not after a backoff: retrying sooner only fails again.
+      if (DAILY_QUOTA.test(detail)) {
+        const resumeAt = retryAfterMs !== null ? new Date(Date.now() + retryAfterMs) : nextQuotaReset(options.api, new Date());
+        throw new IntegrationError(message, "API_LIMIT", false, 429, retryAfterMs, resumeAt);
+      }
+      throw new IntegrationError(message, "API_LIMIT", true, 429, retryAfterMs);
+    }
     if (response.status >= 500) throw new IntegrationError(message, "NETWORK_ERROR", true, response.status);
     throw new IntegrationError(message, "CONFIG_ERROR", false, response.status);
   }

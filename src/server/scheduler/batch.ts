@@ -81,7 +81,7 @@ export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: str
   await tx.$executeRawUnsafe(
     `WITH v("id", "outcome", "startedAt", "finishedAt", "nextRunAt") AS (VALUES ${taskValues})
      UPDATE "Task" SET
-       "status" = CASE WHEN "Task"."status" = ${tasks.enumLiteral("PAUSED", "TaskStatus")} THEN ${tasks.enumLiteral("PAUSED", "TaskStatus")} ELSE ${tasks.enumLiteral("ACTIVE", "TaskStatus")} END,
+       "status" = CASE WHEN "Task"."status" IN (${tasks.enumLiteral("PAUSED", "TaskStatus")}, ${tasks.enumLiteral("ENDED", "TaskStatus")}) THEN "Task"."status" ELSE ${tasks.enumLiteral("ACTIVE", "TaskStatus")} END,
        "lastRunAt" = v."startedAt", "lastOutcome" = v."outcome", "lastSuccessAt" = v."finishedAt", "nextRunAt" = v."nextRunAt",
        "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "pendingTrigger" = NULL, "runCount" = "Task"."runCount" + 1,
        "consecutiveFailures" = 0, "attempt" = 0, "coolOffUntil" = NULL, "coolOffCount" = 0, "failureReason" = NULL, "failureCategory" = NULL, "failurePattern" = NULL,

@@ -8,7 +8,7 @@ import { metrics } from "@/server/metrics";
 import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
 import { openRuns, recordFinishedRuns, type FinishedRun } from "./batch";
-import { applyFailure, CLEARED_FAILURE_STATE } from "./failure";
+import { applyFailure, CLEARED_FAILURE_STATE, heldStatus } from "./failure";
 import { recoverExpiredLeases, closeOrphanedRuns } from "./recovery";
 import { countRun, incrementCumulative } from "./stats";
 import { systemClock, type ClaimedTask, type Clock, type ExecutionOutcome, type ExecutorRegistry } from "./types";
@@ -470,7 +470,7 @@ export class SchedulerEngine {
         if (outcome.ok) {
           data = {
             ...common,
-            status: current.status === "PAUSED" ? "PAUSED" : "ACTIVE",
+            status: heldStatus(current.status) ?? "ACTIVE",
             lastSuccessAt: finishedAt,
             nextRunAt: this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt),
             ...CLEARED_FAILURE_STATE,
@@ -480,13 +480,15 @@ export class SchedulerEngine {
           }
         } else {
           const t = applyFailure(current, outcome, finishedAt, this.config, this.random);
+          const regular = t.kind === "task_failure" ? this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt) : null;
           data = {
             ...common,
-            status: current.status === "PAUSED" ? "PAUSED" : t.status,
+            status: heldStatus(current.status) ?? t.status,
             lastFailureAt: finishedAt,
             failureReason: outcome.message.slice(0, 1000),
             failureCategory: outcome.category,
-            nextRunAt: t.kind === "task_failure" ? this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt) : t.nextRunAt,
+            // A failure that names when the API serves again (a quota's reset) is not run before it.
+            nextRunAt: regular ? (outcome.resumeAt && outcome.resumeAt > regular ? outcome.resumeAt : regular) : t.nextRunAt,
             attempt: t.attempt,
             consecutiveFailures: t.consecutiveFailures,
             coolOffCount: t.coolOffCount,
@@ -609,11 +611,13 @@ export class SchedulerEngine {
       byType,
       durationMs: this.clock.now().getTime() - startedAt.getTime(),
     };
+    // Stamped when it is written (its runs' events came first), so the event log's ids and times agree.
+    const finishedAt = new Date(startedAt.getTime() + summary.durationMs);
     await withRetries(() => this.db.$transaction(async (tx) => {
       const event = await tx.schedulerEvent.create({
         data: {
           type: "CHECK_CYCLE",
-          occurredAt: startedAt,
+          occurredAt: finishedAt,
           workerId: this.workerId,
           cycleNumber,
           checkIntervalMs: this.config.pollMs,
@@ -630,7 +634,7 @@ export class SchedulerEngine {
       await incrementCumulative(
         tx,
         { totalCheckCycles: 1, tasksFound: summary.found, tasksExecuted: summary.executed, tasksFailed: summary.failed, tasksSkipped: summary.skipped },
-        { lastCheckCycleId: event.id, lastCheckCycleAt: startedAt },
+        { lastCheckCycleId: event.id, lastCheckCycleAt: finishedAt },
       );
     }));
     this.session.cycles++;

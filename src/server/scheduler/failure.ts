@@ -15,8 +15,8 @@ export interface FailurePattern {
   windowDays: number;
   reason: string;
   category: FailureCategory;
-  /** Up to 3 distinct error patterns, most frequent first. */
-  errorPatterns: { pattern: string; category: FailureCategory; count: number }[];
+  /** Up to 3 distinct error patterns, most frequent first, each with its latest message (shown to people). */
+  errorPatterns: { pattern: string; category: FailureCategory; count: number; example: string }[];
   lastFailureAt: string;
   coolOffUntil?: string;
 }
@@ -37,6 +37,8 @@ export interface Failure {
   retryable: boolean;
   /** A server-imposed wait (Retry-After): a retry never comes sooner. */
   retryAfterMs?: number | null;
+  /** When the API will serve again (a daily quota's reset): nothing runs before it, and a cool-off lasts until it. */
+  resumeAt?: Date | null;
 }
 
 /** What a failure does to the task; the engine writes it in the run's transaction. */
@@ -65,6 +67,14 @@ export const CLEARED_FAILURE_STATE = {
   failureCategory: null,
   failurePattern: Prisma.DbNull,
 } satisfies Prisma.TaskUpdateManyMutationInput;
+
+/**
+ * A status set by a person (PAUSED) or by the end of the task's purpose (ENDED) outlives a run that
+ * was in flight when it was set: the run's outcome never overwrites it. Null for the others.
+ */
+export function heldStatus(status: TaskStatus): "PAUSED" | "ENDED" | null {
+  return status === "PAUSED" || status === "ENDED" ? status : null;
+}
 
 /** Retry delay before attempt n + 1 after n failed attempts (n >= 1): base * 2^(n-1), capped, ±20 % jitter. */
 export function backoffMs(n: number, baseMs: number, capMs: number, random: () => number): number {
@@ -98,12 +108,13 @@ function parseHistory(value: unknown): FailureEntry[] {
 const HISTORY_LIMIT = 50;
 
 export function failurePattern(history: FailureEntry[], consecutive: number, windowMs: number, last: FailureEntry): FailurePattern {
-  const groups = new Map<string, { pattern: string; category: FailureCategory; count: number }>();
+  const groups = new Map<string, { pattern: string; category: FailureCategory; count: number; example: string }>();
   for (const entry of history) {
     const pattern = errorPattern(entry.message);
     const key = `${entry.category}:${pattern}`;
-    const group = groups.get(key) ?? { pattern, category: entry.category, count: 0 };
+    const group = groups.get(key) ?? { pattern, category: entry.category, count: 0, example: entry.message };
     group.count++;
+    group.example = entry.message; // the history is oldest first: the latest message wins
     groups.set(key, group);
   }
   return {
@@ -122,7 +133,9 @@ export function failurePattern(history: FailureEntry[], consecutive: number, win
  * - a retryable failure with attempts left is retried after a backoff (not yet a task failure);
  * - otherwise it is a task failure: the task keeps its schedule, unless it reached
  *   `interventionConsecutive` in a row or `interventionRecent` within the window, which cools it off;
- * - a failed probe (a run while cooled off) extends the cool-off, doubling it up to the cap.
+ * - a failed probe (a run while cooled off) extends the cool-off, doubling it up to the cap;
+ * - a failure that names when the API serves again (`resumeAt`, a daily quota's reset) waits for it:
+ *   the next run is not before it, and a cool-off lasts exactly until it.
  * `retryDelayMs` overrides the backoff (lease recovery makes the task due at once).
  */
 export function applyFailure(
@@ -141,7 +154,7 @@ export function applyFailure(
 
   const attemptsMade = task.attempt + 1;
   if (!probing && failure.retryable && attemptsMade < config.maxAttempts) {
-    const delay = retryDelayMs ?? Math.max(backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random), failure.retryAfterMs ?? 0);
+    const delay = retryDelayMs ?? Math.max(backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random), failure.retryAfterMs ?? 0, failure.resumeAt ? failure.resumeAt.getTime() - at.getTime() : 0);
     return {
       kind: "retry",
       status: task.status,
@@ -159,9 +172,10 @@ export function applyFailure(
   const consecutive = task.consecutiveFailures + 1;
   const pattern = failurePattern(history, consecutive, config.interventionWindowMs, entry);
   const coolOff = probing || consecutive >= config.interventionConsecutive || history.length >= config.interventionRecent;
+  const resumeAt = failure.resumeAt && failure.resumeAt > at ? failure.resumeAt : null;
   if (coolOff) {
     const count = probing ? task.coolOffCount + 1 : 1;
-    const until = new Date(at.getTime() + coolOffMs(count, config));
+    const until = resumeAt ?? new Date(at.getTime() + coolOffMs(count, config));
     return {
       kind: probing ? "cool_off_extended" : "cooled_off",
       status: "NEEDS_INTERVENTION",
@@ -174,10 +188,11 @@ export function applyFailure(
       failurePattern: { ...pattern, coolOffUntil: until.toISOString() },
     };
   }
+  const scheduled = new Date(at.getTime() + task.frequencyMinutes * 60_000);
   return {
     kind: "task_failure",
     status: task.status,
-    nextRunAt: new Date(at.getTime() + task.frequencyMinutes * 60_000),
+    nextRunAt: resumeAt && resumeAt > scheduled ? resumeAt : scheduled,
     attempt: 0,
     consecutiveFailures: consecutive,
     coolOffCount: 0,

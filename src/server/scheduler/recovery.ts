@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 import type { EngineConfig } from "./config";
-import { applyFailure } from "./failure";
+import { applyFailure, heldStatus } from "./failure";
 import { countRun, incrementCumulative } from "./stats";
 
 const BATCH = 200;
@@ -47,7 +47,7 @@ export async function recoverExpiredLeases(
         await tx.task.update({
           where: { id: task.id },
           data: {
-            status: task.status === "PAUSED" ? "PAUSED" : t.status,
+            status: heldStatus(task.status) ?? t.status,
             lastOutcome: "FAILED",
             lastFailureAt: now,
             failureReason: WORKER_LOST,

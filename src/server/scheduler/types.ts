@@ -35,6 +35,8 @@ export type ExecutionOutcome =
       result?: Prisma.InputJsonValue;
       /** The API said when to come back (429 Retry-After): the retry waits at least this long. */
       retryAfterMs?: number | null;
+      /** The API serves again at this time (a daily quota's reset): the task waits for it. */
+      resumeAt?: Date | null;
     };
 
 export interface ExecutorContext {

@@ -47,8 +47,8 @@ export type ProvisionAction = "created" | "reactivated" | "unchanged";
 
 /**
  * Creates the task if missing (the unique user + key makes a concurrent duplicate impossible),
- * re-attaches it to a new connection or website, resumes it when asked (a reconnect resumes what the
- * disconnect paused), and otherwise leaves it alone.
+ * re-attaches it to a new connection or website, revives it when its purpose returned (an ENDED task
+ * of a reconnected platform or re-added website), resumes it when asked, and otherwise leaves it alone.
  */
 export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now: Date, options: { resumePaused: boolean }): Promise<{ action: ProvisionAction; taskId: string }> {
   const existing = await tx.task.findUnique({ where: { userId_dedupeKey: { userId, dedupeKey: spec.dedupeKey } }, select: { id: true, status: true, connectionId: true, websiteId: true } });
@@ -60,13 +60,30 @@ export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now:
     return { action: "created", taskId: created.id };
   }
   const detached = (spec.connectionId && existing.connectionId !== spec.connectionId) || (spec.websiteId && existing.websiteId !== spec.websiteId);
-  const resume = options.resumePaused && existing.status === "PAUSED";
+  const resume = existing.status === "ENDED" || (options.resumePaused && existing.status === "PAUSED");
   if (resume || detached) {
     await tx.task.update({
       where: { id: existing.id },
-      data: { connectionId: spec.connectionId, websiteId: spec.websiteId, status: resume ? "ACTIVE" : undefined, nextRunAt: resume ? now : undefined },
+      data: {
+        connectionId: spec.connectionId,
+        websiteId: spec.websiteId,
+        ...(resume ? { status: "ACTIVE", nextRunAt: now, endedAt: null, endedReason: null } : {}),
+      },
     });
     return { action: "reactivated", taskId: existing.id };
   }
   return { action: "unchanged", taskId: existing.id };
+}
+
+/**
+ * Ends the tasks whose purpose is gone (a removed website, a disconnected platform): they never run
+ * again and leave the active lists, and their history stays reachable. A queued trigger is dropped
+ * with them; a run in flight finishes and is recorded, and leaves the task ENDED.
+ */
+export async function endTasks(tx: Tx, where: Prisma.TaskWhereInput, reason: string, now: Date): Promise<number> {
+  const { count } = await tx.task.updateMany({
+    where: { ...where, status: { not: "ENDED" } },
+    data: { status: "ENDED", endedAt: now, endedReason: reason, nextRunAt: null, pendingTrigger: null, coolOffUntil: null },
+  });
+  return count;
 }

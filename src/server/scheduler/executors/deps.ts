@@ -1,4 +1,5 @@
 import type { Platform } from "@/generated/sqlite/enums";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { decryptToken, encryptToken, type TokenKeyring } from "@/server/crypto";
 import type { Db } from "@/server/db";
 import type { ClientCredentials, Endpoints, PlatformCredentials } from "@/server/integrations/endpoints";
@@ -27,6 +28,7 @@ export function failureOf(error: unknown): ExecutionOutcome {
       message: error.message,
       retryable: error.retryable,
       retryAfterMs: error.retryAfterMs,
+      resumeAt: error.resumeAt,
       result: error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs, status: error.status } : error.status !== null ? { status: error.status } : undefined,
     };
   }
@@ -118,8 +120,8 @@ export async function markNeedsUser(deps: ExecutorDeps, connection: LoadedConnec
           connectionId: connection.id,
           kind: "RECONNECT_REQUIRED",
           severity: "ERROR",
-          title: `Reconnect ${connection.platform}`,
-          message: `The ${connection.platform} connection stopped working (${reason.slice(0, 200)}). Connect it again to resume its tasks.`,
+          title: `Reconnect ${PLATFORM_NAMES[connection.platform]}`,
+          message: `The ${PLATFORM_NAMES[connection.platform]} connection stopped working (${reason.slice(0, 200)}). Connect it again to resume its tasks.`,
         },
       });
     }

@@ -31,7 +31,9 @@ export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
   return async (task, { now: clock }) => {
     const now = clock();
     if (!task.websiteUrl || !task.userId) return { ok: false, category: "CONFIG_ERROR", message: "the task has no website URL", retryable: false };
-    const base = { userId: task.userId, taskId: task.id, url: task.websiteUrl, role: (await roleOf(deps, task.id)) ?? "OWN", analyzedAt: now } as const;
+    const owner = await deps.db.task.findUnique({ where: { id: task.id }, select: { websiteRole: true, websiteId: true } });
+    // Every analysis, a failed one too, belongs to its website, so the website's page shows the failure.
+    const base = { userId: task.userId, taskId: task.id, websiteId: owner?.websiteId ?? null, url: task.websiteUrl, role: owner?.websiteRole ?? "OWN", analyzedAt: now } as const;
     let page;
     try {
       page = await fetchPage(task.websiteUrl, deps.fetchPolicy);
@@ -75,7 +77,6 @@ export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
     await deps.db.websiteAnalysis.create({
       data: {
         ...base,
-        websiteId: (await deps.db.task.findUnique({ where: { id: task.id }, select: { websiteId: true } }))?.websiteId ?? null,
         statusCode: page.status,
         responseTimeMs: page.totalMs,
         ttfbMs: page.ttfbMs,
@@ -99,8 +100,4 @@ export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
     }
     return { ok: true, result };
   };
-}
-
-async function roleOf(deps: ExecutorDeps, taskId: string) {
-  return (await deps.db.task.findUnique({ where: { id: taskId }, select: { websiteRole: true } }))?.websiteRole ?? null;
 }
