@@ -12,103 +12,7 @@ import { env } from "@/server/env";
 import { createMutationLimiter } from "@/server/rate-limit";
 import { handleFacade, ROUTES } from "@/server/rest/facade";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
-
-interface Ids {
-  task: string;
-  failedTask: string;
-  pausedTask: string;
-  log: number;
-  website: string;
-  alert: string;
-  token: string;
-  user: string;
-}
-type Access = "public" | "user" | "admin";
-interface Entry {
-  access: Access;
-  /** An input that passes validation. */
-  valid?: (ids: Ids) => unknown;
-  /** The owner's ids, used by someone else: NOT_FOUND (or, for list filters, nothing of the owner's). */
-  foreign?: (ids: Ids) => unknown;
-  foreignAnswer?: "NOT_FOUND" | "EMPTY";
-}
-
-const MATRIX: Record<string, Entry> = {
-  "dashboard.overview": { access: "user", valid: () => ({ days: 7 }) },
-  "dashboard.charts": { access: "user", valid: () => ({ range: "7d" }) },
-  "dashboard.jobs": { access: "user", valid: () => ({}) },
-  "dashboard.recentSchedulerLogs": { access: "user", valid: () => ({}) },
-  "dashboard.cumulativeStats.reconcile": { access: "admin", valid: () => ({ apply: false }) },
-  "monitoring.executionLog": { access: "user", valid: (i) => ({ id: i.log }), foreign: (i) => ({ id: i.log }), foreignAnswer: "NOT_FOUND" },
-  "monitoring.executionLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "monitoring.eventHistory": { access: "user", valid: () => ({}) },
-  "monitoring.eventLogStats": { access: "user", valid: () => undefined },
-  "monitoring.cleanupEventLogs": { access: "admin", valid: () => ({ olderThanDays: 90, dryRun: true }) },
-  "monitoring.platformInsightsLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "monitoring.websiteAnalysisLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "monitoring.oauthTokenLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "tasks.list": { access: "user" },
-  "tasks.needingIntervention": { access: "user" },
-  "tasks.interventionSummary": { access: "user" },
-  "tasks.manualTrigger": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
-  "tasks.retry": { access: "user", valid: (i) => ({ taskId: i.failedTask }), foreign: (i) => ({ taskId: i.failedTask }), foreignAnswer: "NOT_FOUND" },
-  "tasks.bulkTrigger": { access: "user", valid: () => ({ confirm: false }) },
-  "tasks.setPaused": { access: "user", valid: (i) => ({ taskId: i.task, paused: true }), foreign: (i) => ({ taskId: i.task, paused: true }), foreignAnswer: "NOT_FOUND" },
-  "tasks.pause": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
-  "tasks.resume": { access: "user", valid: (i) => ({ taskId: i.pausedTask }), foreign: (i) => ({ taskId: i.pausedTask }), foreignAnswer: "NOT_FOUND" },
-  "tasks.history": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
-  "platform.connections": { access: "user" },
-  "platform.insightsStatus": { access: "user" },
-  "platform.websiteAnalysisStatus": { access: "user" },
-  "platform.oauthTokenStatus": { access: "user" },
-  // Platforms are named, not numbered: "GSC" names the caller's own connection, which the intruder lacks.
-  "platform.refreshToken": { access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
-  "platform.monitoringSummary": { access: "user" },
-  "platform.health": { access: "user" },
-  "platform.available": { access: "user" },
-  "platform.alerts": { access: "user" },
-  "platform.dismissAlert": { access: "user", valid: (i) => ({ alertId: i.alert }), foreign: (i) => ({ alertId: i.alert }), foreignAnswer: "NOT_FOUND" },
-  "platform.disconnect": { access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
-  "platform.websites": { access: "user" },
-  "platform.addWebsite": { access: "user", valid: () => ({ url: "https://new.example/", role: "COMPETITOR" }) },
-  "platform.removeWebsite": { access: "user", valid: (i) => ({ websiteId: i.website }), foreign: (i) => ({ websiteId: i.website }), foreignAnswer: "NOT_FOUND" },
-  "platform.reconcile": { access: "user" },
-  "system.me": { access: "user" },
-  "system.status": { access: "public" },
-  "system.health": { access: "public" },
-  "system.metrics": { access: "public" },
-  "system.config": { access: "admin" },
-  "system.users.list": { access: "admin" },
-  "system.users.setRole": { access: "admin", valid: (i) => ({ userId: i.user, role: "USER" }) },
-  "system.apiTokens.list": { access: "user" },
-  "system.apiTokens.create": { access: "user", valid: () => ({ name: "ci" }) },
-  "system.apiTokens.revoke": { access: "user", valid: (i) => ({ tokenId: i.token }), foreign: (i) => ({ tokenId: i.token }), foreignAnswer: "NOT_FOUND" },
-  "system.scheduler": { access: "user" },
-};
-
-/** REST facade paths (method + path template) with the access each must enforce. */
-const REST: Record<string, { access: Access; foreignUserPath?: boolean }> = {
-  "GET /dashboard": { access: "user" },
-  "GET /jobs": { access: "user" },
-  "GET /execution-logs": { access: "user" },
-  "GET /event-history": { access: "user" },
-  "GET /recent-scheduler-logs": { access: "user" },
-  "GET /event-logs/stats": { access: "user" },
-  "POST /cleanup-event-logs": { access: "admin" },
-  "GET /tasks-needing-intervention/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /task-intervention/summary/{user_id}": { access: "user", foreignUserPath: true },
-  "POST /tasks/{task_type}/{task_id}/manual-trigger": { access: "user" },
-  "POST /website-analysis/retry/{task_id}": { access: "user" },
-  "GET /platform-insights/status/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /platform-insights/logs/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /website-analysis/status/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /platform-monitoring/summary/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /platform-monitoring/health/{user_id}": { access: "user", foreignUserPath: true },
-  "GET /status": { access: "public" },
-  "GET /health": { access: "public" },
-  "GET /config": { access: "admin" },
-  "GET /metrics": { access: "public" },
-};
+import { MATRIX, REST, type Ids } from "../authorization/matrix";
 
 const answer = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`));
 const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => ({ path, type: (p as unknown as { _def: { type: string } })._def.type }));
@@ -116,6 +20,7 @@ const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => 
 describe("the authorization matrix covers the whole API", () => {
   it("lists every tRPC procedure and every REST path, and nothing that no longer exists", () => {
     expect(procedures.map((p) => p.path).sort()).toEqual(Object.keys(MATRIX).sort());
+    for (const { path, type } of procedures) expect({ path, mutation: MATRIX[path]!.mutation === true }).toEqual({ path, mutation: type === "mutation" });
     expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(REST).sort());
     for (const r of ROUTES) expect({ path: r.path, access: r.access }).toEqual({ path: r.path, access: REST[`${r.method} ${r.path}`]!.access });
   });

@@ -47,12 +47,17 @@ export async function createInnerContext(opts: CreateContextOptions) {
 
 export type Context = Awaited<ReturnType<typeof createInnerContext>>;
 
-/** Zod issues as "field: message" lines, the message a client shows. */
+/**
+ * Zod issues as the message a client shows. Our schemas' messages are written for people ("Keep at
+ * least 7 days") and stand alone; zod's own generic ones ("Invalid input: …", "Too small: …") get the
+ * field's name in front, so an API caller knows which field it was.
+ */
 function zodMessage(error: ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length && ZOD_GENERIC.test(issue.message) ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
     .join("; ");
 }
+const ZOD_GENERIC = /^(Invalid|Too (small|big)|Unrecognized)/;
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -90,35 +95,51 @@ const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
 
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 
+/** Who may call something: anyone, a signed-in user, or an administrator. */
+export type AccessRule = "public" | "user" | "admin";
+
 /**
- * Signed-in users only. Puts the caller's scope on the context, and refuses every mutation to a
- * VIEWER here, so no mutation can forget the read-only rule.
+ * The one access policy, for tRPC procedures and for route handlers alike (a route handler that
+ * changes something, like connecting a platform, is a "mutation" here): signed-out callers are
+ * UNAUTHORIZED, a read-only VIEWER may not change anything, only admins pass the admin rule, and
+ * changes are rate limited per user. Returns the caller's scope (null for a public call without a user).
  */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+export async function enforceAccess(ctx: Pick<Context, "user" | "mutationLimiter">, rule: AccessRule, type: "query" | "mutation" | "subscription"): Promise<Scope | null> {
+  if (rule === "public" && !ctx.user) return null;
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   if (type === "mutation" && ctx.user.role === "VIEWER") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Your account is read-only" });
+    throw new TRPCError({ code: "FORBIDDEN", message: "Your account is read-only: it can look at everything of yours but not change it" });
   }
-  if (type === "mutation") {
+  if (rule === "admin" && ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  if (type === "mutation" && rule !== "public") {
     const wait = await takeMutationPoint(ctx.mutationLimiter ?? mutationLimiter(), ctx.user.id);
     if (wait !== null) {
       metrics().rateLimited.inc();
       throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many changes in a short time: try again in ${wait} s` });
     }
   }
-  const scope: Scope = { userId: ctx.user.id, role: ctx.user.role };
-  const result = await next({ ctx: { ...ctx, user: ctx.user, scope } });
-  // What a user just changed shows on their next read, not a second later.
-  if (type === "mutation") ctx.aggregates?.forget(ctx.user.id, { prefix: true });
-  return result;
-});
+  return { userId: ctx.user.id, role: ctx.user.role };
+}
+
+/**
+ * Signed-in users only, through `enforceAccess`: puts the caller's scope on the context and refuses
+ * every mutation to a VIEWER, so no mutation can forget the read-only rule.
+ */
+function withAccess(rule: Exclude<AccessRule, "public">) {
+  return publicProcedure.use(async ({ ctx, type, next }) => {
+    const scope = (await enforceAccess(ctx, rule, type))!;
+    const result = await next({ ctx: { ...ctx, user: ctx.user!, scope } });
+    // What a user just changed shows on their next read, not a second later.
+    if (type === "mutation") ctx.aggregates?.forget(scope.userId, { prefix: true });
+    return result;
+  });
+}
+
+export const protectedProcedure = withAccess("user");
 
 /** A heavy aggregate of the caller's, shared for a second between their concurrent requests when served over HTTP. */
 export function cachedAggregate<T extends object>(ctx: { aggregates: MicroCache<object> | null; scope: Scope }, key: string, load: () => Promise<T>): Promise<T> {
   return ctx.aggregates ? (ctx.aggregates.get(`${ctx.scope.userId}:${key}`, load) as Promise<T>) : load();
 }
 
-export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
-  return next();
-});
+export const adminProcedure = withAccess("admin");

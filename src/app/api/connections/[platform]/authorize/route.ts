@@ -1,20 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { platformInput } from "@/lib/validation/platform";
-import { auth } from "@/server/auth";
+import { routeAccess } from "@/server/api/route-access";
 import { requestOrigin } from "@/server/http/origin";
 import { env } from "@/server/env";
 import { integrations } from "@/server/integrations/runtime";
+import { refusedConnection } from "@/server/http/connection-redirects";
 import { startAuthorization } from "@/server/services/connections";
 import { ConflictError } from "@/server/services/scope";
 
 export const dynamic = "force-dynamic";
 
-/** Starts the OAuth authorization-code flow: a signed state cookie, then the provider's consent page. */
+/**
+ * Starts the OAuth authorization-code flow: a signed state cookie, then the provider's consent page.
+ * Connecting changes the account, so it passes the same access policy as a mutation (no viewer).
+ */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ platform: string }> }) {
   const origin = requestOrigin(request);
   const back = new URL("/dashboard/connections", origin);
-  const session = await auth();
-  if (!session?.user?.id) return NextResponse.redirect(new URL(`/signin?callbackUrl=${encodeURIComponent(back.pathname)}`, origin));
+  const access = await routeAccess(request, "user", "mutation");
+  if (!access.ok) return refusedConnection(access, origin);
   const parsed = platformInput.safeParse({ platform: (await params).platform.toUpperCase() });
   if (!parsed.success) {
     back.searchParams.set("error", "Unknown platform");
@@ -23,7 +27,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { platform } = parsed.data;
   const redirectUri = new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString();
   try {
-    const { url, cookie } = startAuthorization(await integrations(), session.user.id, platform, redirectUri, env().AUTH_SECRET);
+    const { url, cookie } = startAuthorization(await integrations(), access.scope.userId, platform, redirectUri, env().AUTH_SECRET);
     const response = NextResponse.redirect(url);
     response.cookies.set(`oauth_state_${platform}`, cookie, { httpOnly: true, sameSite: "lax", secure: request.nextUrl.protocol === "https:", path: "/api/connections", maxAge: 600 });
     return response;

@@ -1,23 +1,25 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { platformInput } from "@/lib/validation/platform";
-import { auth } from "@/server/auth";
+import { routeAccess } from "@/server/api/route-access";
+import { refusedConnection } from "@/server/http/connection-redirects";
 import { requestOrigin } from "@/server/http/origin";
 import { tokenKeyring } from "@/server/bootstrap";
-import { database } from "@/server/db";
 import { env } from "@/server/env";
 import { integrations } from "@/server/integrations/runtime";
-import { runningScheduler } from "@/server/scheduler/runtime";
 import { completeAuthorization } from "@/server/services/connections";
 import { ConflictError } from "@/server/services/scope";
 
 export const dynamic = "force-dynamic";
 
-/** The provider's redirect back: verify the state, exchange the code, store the connection, provision its tasks. */
+/**
+ * The provider's redirect back: verify the state, exchange the code, store the connection, provision
+ * its tasks. The same access policy as a mutation: a viewer (or anyone signed out) is refused before anything is stored.
+ */
 export async function GET(request: NextRequest, { params }: { params: Promise<{ platform: string }> }) {
   const origin = requestOrigin(request);
   const back = new URL("/dashboard/connections", origin);
-  const session = await auth();
-  if (!session?.user?.id) return NextResponse.redirect(new URL("/signin", origin));
+  const access = await routeAccess(request, "user", "mutation");
+  if (!access.ok) return refusedConnection(access, origin);
   const parsed = platformInput.safeParse({ platform: (await params).platform.toUpperCase() });
   if (!parsed.success) {
     back.searchParams.set("error", "Unknown platform");
@@ -26,8 +28,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { platform } = parsed.data;
   const query = request.nextUrl.searchParams;
   try {
-    await completeAuthorization(database().db, await integrations(), tokenKeyring(), {
-      userId: session.user.id,
+    await completeAuthorization(access.ctx.db, access.ctx.integrations ?? (await integrations()), tokenKeyring(), {
+      userId: access.scope.userId,
       platform,
       code: query.get("code"),
       state: query.get("state"),
@@ -36,7 +38,8 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       redirectUri: new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString(),
       secret: env().AUTH_SECRET,
     });
-    (await runningScheduler())?.wake(); // its new tasks are due now
+    access.ctx.scheduler?.wake(); // its new tasks are due now
+    access.ctx.aggregates?.forget(access.scope.userId, { prefix: true }); // the overview shows the new connection at once
     back.searchParams.set("connected", platform);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
