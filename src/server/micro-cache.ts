@@ -8,9 +8,15 @@ import { LRUCache } from "lru-cache";
  */
 export class MicroCache<V extends NonNullable<unknown>> {
   private readonly cache: LRUCache<string, V, () => Promise<V>>;
+  private readonly maxStaleMs: number;
 
-  /** `staleWhileRevalidate`: after `ttlMs`, callers get the last result while one of them reloads it. */
+  /**
+   * `staleWhileRevalidate`: after `ttlMs`, callers get the last result while one of them reloads it,
+   * but only for another `ttlMs`: a result older than that is never served (the caller waits for a
+   * fresh one), so a page opened after a quiet minute never shows what was true a minute ago.
+   */
   constructor(options: { ttlMs: number; max?: number; staleWhileRevalidate?: boolean }) {
+    this.maxStaleMs = options.ttlMs;
     this.cache = new LRUCache<string, V, () => Promise<V>>({
       max: options.max ?? 10_000,
       ttl: options.ttlMs,
@@ -21,6 +27,8 @@ export class MicroCache<V extends NonNullable<unknown>> {
   }
 
   async get(key: string, load: () => Promise<V>): Promise<V> {
+    // Expired longer ago than the stale window allows: drop it, so this caller loads afresh.
+    if (this.cache.getRemainingTTL(key) < -this.maxStaleMs) this.cache.delete(key);
     const value = await this.cache.fetch(key, { context: load });
     return value as V; // fetchMethod never resolves undefined: `load` returns a V
   }

@@ -68,7 +68,15 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     const api = await callerFor(t, alice.id);
     const overview = await api.dashboard.overview({ days: 7 });
     expect(overview).toMatchObject({ totalTasks: 5, jobs: { recurring: 3, oneTime: 0 }, window: { runs: 12, succeeded: 9, failed: 3 } });
-    expect(overview.scheduler).toMatchObject({ running: false, workersAlive: 0 });
+    expect(overview.scheduler).toEqual({ running: false, runningNow: 0 });
+    // A user sees their own figures; the system's (workers, check cycles, every user's counters) are for admins.
+    expect(overview.system).toBeNull();
+    expect(overview.runs.allTime).toEqual({ executed: 12, succeeded: 9, failed: 3 });
+    // The expired GSC connection (its two tasks folded into it), the cooled-off site and the stopped Bing task.
+    expect(overview.needsAttention).toBe(3);
+    expect(overview.onboarding).toEqual({ connected: true, website: false, firstRun: true, done: false });
+    const asAdmin = await (await callerFor(t, admin.id)).dashboard.overview({ days: 7 });
+    expect(asAdmin.system).toMatchObject({ running: false, workersAlive: 0 });
 
     const all = await api.dashboard.jobs({ sort: "nextRunAt", order: "asc", limit: 2 });
     expect(all.items.map((j) => j.id)).toEqual([tasks.gsc, tasks.oauth]);
@@ -90,7 +98,9 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     const day = await api.dashboard.charts({ range: "24h" });
     expect(day.buckets).toHaveLength(24);
     expect(day.buckets.reduce((a, b) => a + b.success + b.failed, 0)).toBe(4); // runs at 0, 6, 12 and 18 hours ago
-    expect(day.buckets.reduce((a, b) => a + b.cycles, 0)).toBe(1);
+    expect(day.buckets.every((b) => b.cycles === null)).toBe(true); // check cycles are a system figure
+    const adminDay = await (await callerFor(t, admin.id)).dashboard.charts({ range: "24h" });
+    expect(adminDay.buckets.reduce((a, b) => a + (b.cycles ?? 0), 0)).toBe(1);
     const week = await api.dashboard.charts({ range: "7d" });
     expect(week.buckets).toHaveLength(7);
     expect(week.buckets.reduce((a, b) => a + b.success + b.failed, 0)).toBe(12);
@@ -158,7 +168,16 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     const needing = await api.tasks.needingIntervention();
     expect(needing.map((n) => n.id)).toEqual([tasks.stuck, tasks.failed]);
     expect(needing[0]!.suggestedAction).toMatch(/reachable/);
-    expect(needing[1]!.suggestedAction).toMatch(/Reconnect BING/);
+    expect(needing[1]!.suggestedAction).toMatch(/Reconnect Bing Webmaster/);
+    // What needs Alice, as Intervention lists it: the expired GSC connection first, then the two tasks.
+    const attention = await api.tasks.attention();
+    expect(attention.count).toBe(3);
+    expect(attention.connections).toMatchObject([{ kind: "reconnect", platform: "GSC", status: "EXPIRED", canReconnect: true, ownerEmail: null }]);
+    expect(attention.connections[0]!.tasks.map((x) => x.id).sort()).toEqual([tasks.gsc, tasks.oauth].sort());
+    expect(attention.tasks.map((x) => x.id)).toEqual([tasks.stuck, tasks.failed]);
+    expect(attention.tasks[0]).toMatchObject({ failureInWords: "Server error (HTTP 503)", inARow: 6 });
+    const asAdmin = await (await callerFor(t, admin.id)).tasks.attention();
+    expect(asAdmin.connections[0]).toMatchObject({ canReconnect: false, ownerEmail: expect.stringContaining("@") });
     const summary = await api.tasks.interventionSummary();
     expect(summary).toMatchObject({ total: 2, byType: { WEBSITE_ANALYSIS: 1, BING_INSIGHTS: 1 }, critical: 1, requiresImmediateAttention: true });
     expect(summary.oldestFailureAgeMs).toBeGreaterThanOrEqual(2 * DAY);
@@ -194,13 +213,17 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect(tokens[0]).toMatchObject({ connected: true, connection: { status: "EXPIRED" }, task: { id: tasks.oauth } });
     expect(tokens[1]).toMatchObject({ connected: false, task: null });
     const summary = await api.platform.monitoringSummary();
-    expect(summary).toMatchObject({ totalTasks: 5, paused: 1, failed: 1 }); // the stuck one was released by the bulk trigger
+    expect(summary).toMatchObject({ totalTasks: 5, paused: 1, failed: 1, needsAttention: 2 }); // the stuck one was released by the bulk trigger
     expect(summary.healthScore).toBeGreaterThan(0);
     expect(summary.healthScore).toBeLessThanOrEqual(100);
     const health = await api.platform.health();
     expect(health.status).toBe("degraded");
-    expect(health.reasons.join(" ")).toContain("GSC connection is expired");
-    expect(await (await callerFor(t, bob.id)).platform.health()).toMatchObject({ status: "not_configured" });
+    expect(health.reasons).toEqual(["Google Search Console: expired", "1 task needs attention", "only 3 of 4 runs succeeded in the last 24 hours"]);
+    // A platform's own page speaks of that platform only (the stopped Bing task is not GSC's).
+    expect(await api.platform.health({ platform: "GSC" })).toMatchObject({ status: "degraded", reasons: ["Google Search Console: expired", "only 3 of 4 runs succeeded in the last 24 hours"] });
+    expect(await api.platform.monitoringSummary({ platform: "GSC" })).toMatchObject({ totalTasks: 2, needsAttention: 1 });
+    expect(await api.platform.health({ platform: "WIX" })).toMatchObject({ status: "not_configured", healthScore: null });
+    expect(await (await callerFor(t, bob.id)).platform.health()).toMatchObject({ status: "not_configured", healthScore: null });
 
     expect(await api.platform.refreshToken({ platform: "GSC" })).toMatchObject({ queued: true });
     expect(await code(api.platform.refreshToken({ platform: "WIX" }))).toBe("NOT_FOUND");

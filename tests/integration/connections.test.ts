@@ -92,12 +92,21 @@ describe.each(testEngines())("connections and provisioning on %s", (engine) => {
     expect(await t.db.platformConnection.count({ where: { userId } })).toBe(0);
   });
 
-  it("disconnecting pauses the connection's tasks and drops its tokens; reconnecting resumes them", async () => {
+  it("disconnecting ends the connection's tasks (out of the active lists, history kept) and drops its tokens; reconnecting revives them", async () => {
     await oauthConnect("GSC");
     const api = await caller();
-    expect(await api.platform.disconnect({ platform: "GSC" })).toMatchObject({ pausedTasks: 2 });
+    expect(await api.platform.disconnect({ platform: "GSC" })).toMatchObject({ endedTasks: 2 });
     expect(await t.db.platformConnection.findFirstOrThrow({ where: { userId } })).toMatchObject({ status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null });
-    expect(await t.db.task.count({ where: { userId, status: "PAUSED" } })).toBe(2);
+    expect(await t.db.task.findMany({ where: { userId }, select: { status: true, endedReason: true, nextRunAt: true } })).toEqual([
+      { status: "ENDED", endedReason: "Google Search Console was disconnected", nextRunAt: null },
+      { status: "ENDED", endedReason: "Google Search Console was disconnected", nextRunAt: null },
+    ]);
+    expect((await api.dashboard.jobs({})).items).toEqual([]);
+    expect((await api.dashboard.jobs({ status: "ENDED" })).items).toHaveLength(2);
+    const ended = (await api.dashboard.jobs({ status: "ENDED" })).items[0]!;
+    expect(await code(api.tasks.manualTrigger({ taskId: ended.id }))).toBe("CONFLICT");
+    expect(await code(api.tasks.resume({ taskId: ended.id }))).toBe("CONFLICT");
+    expect((await api.tasks.history({ taskId: ended.id })).task).toMatchObject({ status: "ENDED", endedReason: "Google Search Console was disconnected" });
     const again = await oauthConnect("GSC");
     expect(again.provisioned.map((p) => p.action)).toEqual(["reactivated", "reactivated"]);
     expect(await t.db.task.count({ where: { userId, status: "ACTIVE" } })).toBe(2);
@@ -122,8 +131,14 @@ describe.each(testEngines())("connections and provisioning on %s", (engine) => {
     }
     const other = await caller((await createTestUser(t.db)).id);
     expect(await code(other.platform.removeWebsite({ websiteId: added.websiteId }))).toBe("NOT_FOUND");
-    expect(await api.platform.removeWebsite({ websiteId: added.websiteId })).toMatchObject({ pausedTasks: 1 });
-    expect(await t.db.task.findFirstOrThrow({ where: { userId, websiteUrl: "https://www.shop.example/path" } })).toMatchObject({ status: "PAUSED", websiteId: null });
+    expect(await api.platform.removeWebsite({ websiteId: added.websiteId })).toMatchObject({ endedTasks: 1 });
+    expect(await t.db.task.findFirstOrThrow({ where: { userId, websiteUrl: "https://www.shop.example/path" } })).toMatchObject({ status: "ENDED", websiteId: null, endedReason: "https://www.shop.example/path was removed" });
+    expect((await api.dashboard.jobs({})).items.map((j) => j.target)).toEqual(["https://rival.example/"]);
+    expect((await api.platform.websiteAnalysisStatus()).own).toEqual([]);
+    // Adding it again revives the same task, history and all.
+    const readded = await api.platform.addWebsite({ url: "https://www.shop.example/path", role: "OWN" });
+    expect(readded.task.action).toBe("reactivated");
+    expect(await t.db.task.findUniqueOrThrow({ where: { id: readded.task.id } })).toMatchObject({ status: "ACTIVE", endedAt: null, endedReason: null });
   });
 
   it("reconcile creates what is missing and reports it; reads never create tasks", async () => {

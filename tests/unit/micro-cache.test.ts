@@ -42,5 +42,8 @@ describe("MicroCache", () => {
     expect((await cache.get("k", load)).n).toBe(1); // stale, at once; a reload started
     await sleep(20);
     expect((await cache.get("k", load)).n).toBe(2);
+    // After a quiet spell longer than the stale window, the old result is not served: a fresh load is awaited.
+    await sleep(80);
+    expect((await cache.get("k", load)).n).toBe(3);
   });
 });

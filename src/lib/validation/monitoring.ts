@@ -63,10 +63,10 @@ export const RETENTION_POLICY = { recommendedDays: 90, minimumDays: 7, maximumDa
 export const cleanupEventLogsInput = z
   .object({
     olderThanDays: z
-      .number({ error: "olderThanDays must be a number" })
-      .int("olderThanDays must be a whole number")
-      .min(RETENTION_POLICY.minimumDays, `olderThanDays must be at least ${RETENTION_POLICY.minimumDays}`)
-      .max(RETENTION_POLICY.maximumDays, `olderThanDays must be at most ${RETENTION_POLICY.maximumDays}`),
+      .number({ error: "Enter a number of days" })
+      .int("Enter a whole number of days")
+      .min(RETENTION_POLICY.minimumDays, `Keep at least ${RETENTION_POLICY.minimumDays} days of events`)
+      .max(RETENTION_POLICY.maximumDays, `Keep at most ${RETENTION_POLICY.maximumDays} days: older events can go`),
     dryRun: z.boolean({ error: "dryRun must be true or false" }).default(true),
   })
   .strict();

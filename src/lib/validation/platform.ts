@@ -8,8 +8,13 @@ export const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
   WIX: "Wix",
 };
 
-export const platformInput = z.object({ platform: z.enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}` }) }).strict();
+const platformEnum = z.enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}` });
+export const platformInput = z.object({ platform: platformEnum }).strict();
 export type PlatformInput = z.infer<typeof platformInput>;
+
+/** All platforms, or one (a platform's own page). */
+export const platformFilterInput = z.object({ platform: platformEnum.optional() }).strict().default({});
+export type PlatformFilterInput = z.infer<typeof platformFilterInput>;
 
 /** A website to analyse: an absolute http(s) URL, kept without its fragment. */
 export const websiteUrl = z

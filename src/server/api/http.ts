@@ -8,7 +8,10 @@ import { findSessionUserCached } from "@/server/services/users";
 import { createInnerContext } from "./trpc";
 
 // No request waits for a recomputation: after a second the last result is served while one reloads it.
-const aggregates = new MicroCache<object>({ ttlMs: 1_000, staleWhileRevalidate: true });
+// One per process (on globalThis: every route is bundled apart), so a change made through any route
+// (a mutation, a connection's callback) forgets the user's entries for every page.
+const holder = globalThis as typeof globalThis & { __aggregates?: MicroCache<object> };
+const aggregates = (holder.__aggregates ??= new MicroCache<object>({ ttlMs: 1_000, staleWhileRevalidate: true }));
 
 /**
  * Context for an HTTP request: the session's user id and the process-wide database. API requests

@@ -150,26 +150,29 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       const [overview, jobs] = await Promise.all([getOverview(ctx.db, ctx.scope, 1, ctx.scheduler), allJobs(ctx)]);
-      const session = overview.session;
-      const c = overview.cumulative;
+      // Admins get the scheduler's system-wide figures; a user gets their own runs (no check cycles).
+      const system = overview.system;
+      const session = system?.session;
+      const c = system?.cumulative;
+      const mine = overview.runs;
       return {
         stats: {
           total_checks: session?.cycles ?? 0,
           tasks_found: session?.found ?? 0,
-          tasks_executed: session?.executed ?? 0,
-          tasks_failed: session?.failed ?? 0,
+          tasks_executed: system ? (session?.executed ?? 0) : (mine.session?.executed ?? 0),
+          tasks_failed: system ? (session?.failed ?? 0) : (mine.session?.failed ?? 0),
           tasks_skipped: session?.skipped ?? 0,
-          active_executions: overview.scheduler.activeRuns,
+          active_executions: system?.activeRuns ?? 0,
           running: overview.scheduler.running,
-          check_interval_minutes: (overview.scheduler.checkIntervalMs ?? 1000) / 60_000,
-          last_check: iso(overview.scheduler.lastCycleAt),
+          check_interval_minutes: (system?.checkIntervalMs ?? 1000) / 60_000,
+          last_check: iso(system?.lastCycleAt ?? null),
           last_update: iso(overview.lastUpdated),
           intelligent_scheduling: true,
           registered_types: Object.keys(TASK_TYPES_LOWER),
           cumulative_total_check_cycles: c?.totalCheckCycles ?? 0,
           cumulative_tasks_found: c?.tasksFound ?? 0,
-          cumulative_tasks_executed: c?.tasksExecuted ?? 0,
-          cumulative_tasks_failed: c?.tasksFailed ?? 0,
+          cumulative_tasks_executed: c?.tasksExecuted ?? mine.allTime.executed,
+          cumulative_tasks_failed: c?.tasksFailed ?? mine.allTime.failed,
         },
         jobs: jobs.map((j) => ({
           id: jobId(j),

@@ -6,12 +6,18 @@ import type { Db } from "@/server/db";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { IntegrationError } from "@/server/integrations/http";
 import { authorizeUrl, exchangeCode } from "@/server/integrations/oauth";
-import { PLATFORMS, type AddWebsiteInput, type PlatformInput, type WebsiteIdInput } from "@/lib/validation/platform";
+import { needsReconnect } from "@/lib/states";
+import { PLATFORM_NAMES, PLATFORMS, type AddWebsiteInput, type PlatformInput, type WebsiteIdInput } from "@/lib/validation/platform";
 import { addWebsiteInput } from "@/lib/validation/platform";
-import { provisionTask, taskForWebsite, tasksForConnection, type ProvisionAction } from "./provisioning";
+import { endTasks, provisionTask, taskForWebsite, tasksForConnection, type ProvisionAction } from "./provisioning";
 import { ConflictError, NotFoundError, ownRows, type Scope } from "./scope";
 
-/** The caller's own platform connections (admins included: this is their settings page). Token columns are never selected. */
+/**
+ * The caller's own platform connections (admins included: this is their settings page), each as every
+ * page shows it: its status, whether only a reconnect can fix it, when its token was last checked
+ * (the latest token check's finish, else when it was connected), that check's outcome, whether its
+ * monitoring is paused, and its latest search snapshot. Token columns are never selected.
+ */
 export async function listConnections(db: Db, scope: Scope) {
   const rows = await db.platformConnection.findMany({
     where: ownRows(scope),
@@ -52,12 +58,16 @@ export async function listConnections(db: Db, scope: Scope) {
       ),
     ),
   ]);
+  const tokenTasks = await db.task.findMany({ where: { userId: scope.userId, type: "OAUTH_TOKEN_MONITORING", connectionId: { in: rows.map((r) => r.id) } }, select: { connectionId: true, status: true } });
   return rows.map((r, i) => {
     const snapshot = snapshots[i];
     const check = checks[i];
     const topQueries = Array.isArray(snapshot?.topQueries) ? (snapshot.topQueries as { key?: string }[]) : [];
     return {
       ...r,
+      lastCheckedAt: check?.finishedAt ?? r.lastCheckedAt,
+      needsReconnect: needsReconnect(r.status),
+      monitoringPaused: tokenTasks.some((t) => t.connectionId === r.id && t.status === "PAUSED"),
       siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [],
       latestSnapshot: snapshot ? { ...snapshot, topQueries: undefined, topQuery: topQueries[0]?.key ?? null } : null,
       latestTokenCheck: check
@@ -142,15 +152,19 @@ export async function connectPlatform(db: Db, userId: string, input: ConnectInpu
   );
 }
 
-/** Disconnects: tokens dropped, status DISCONNECTED, the connection's tasks paused (their history kept). */
-export async function disconnectPlatform(db: Db, scope: Scope, input: PlatformInput) {
+/**
+ * Disconnects: tokens dropped, status DISCONNECTED, the connection's tasks ended (their history kept;
+ * connecting again revives them).
+ */
+export async function disconnectPlatform(db: Db, scope: Scope, input: PlatformInput, now = new Date()) {
   return db.$transaction(async (tx) => {
     const connection = await tx.platformConnection.findFirst({ where: { ...ownRows(scope), platform: input.platform }, select: { id: true, status: true } });
     if (!connection) throw new NotFoundError("Connection");
-    const paused = await tx.task.updateMany({ where: { connectionId: connection.id, status: { not: "PAUSED" } }, data: { status: "PAUSED" } });
+    const ended = await endTasks(tx, { connectionId: connection.id }, `${PLATFORM_NAMES[input.platform]} was disconnected`, now);
     await tx.platformConnection.update({ where: { id: connection.id }, data: { status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null } });
-    await tx.auditLog.create({ data: { actorId: scope.userId, action: "DISCONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, pausedTasks: paused.count } } });
-    return { platform: input.platform, pausedTasks: paused.count };
+    await tx.alert.updateMany({ where: { connectionId: connection.id, readAt: null }, data: { readAt: now } });
+    await tx.auditLog.create({ data: { actorId: scope.userId, action: "DISCONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, endedTasks: ended } } });
+    return { platform: input.platform, endedTasks: ended };
   });
 }
 
@@ -232,14 +246,14 @@ export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now
   );
 }
 
-/** Removes a website; its analysis task is paused and keeps its history. */
-export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput) {
+/** Removes a website; its analysis task ends and keeps its history (adding the site again revives it). */
+export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const website = await tx.website.findFirst({ where: { id: input.websiteId, ...ownRows(scope) }, select: { id: true } });
+    const website = await tx.website.findFirst({ where: { id: input.websiteId, ...ownRows(scope) }, select: { id: true, url: true } });
     if (!website) throw new NotFoundError("Website");
-    const paused = await tx.task.updateMany({ where: { websiteId: website.id, status: { not: "PAUSED" } }, data: { status: "PAUSED" } });
+    const ended = await endTasks(tx, { websiteId: website.id }, `${website.url} was removed`, now);
     await tx.website.delete({ where: { id: website.id } });
-    return { websiteId: website.id, pausedTasks: paused.count };
+    return { websiteId: website.id, endedTasks: ended };
   });
 }
 

@@ -2,11 +2,14 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import type { ChartsInput, JobsInput } from "@/lib/validation/dashboard";
+import { TASK_TYPE_VALUES, type ChartsInput, type JobsInput } from "@/lib/validation/dashboard";
+import { attentionCount } from "./attention";
 import { ownedBy, type Scope } from "./scope";
 
-export const TASK_TYPES: TaskType[] = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"];
-export const TASK_STATUSES: TaskStatus[] = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION"];
+/** The task types people see (the system's retention job is not one of them). */
+export const TASK_TYPES: TaskType[] = [...TASK_TYPE_VALUES];
+/** The statuses of live tasks; ENDED ones (website removed, platform disconnected) are listed only when asked for. */
+export const TASK_STATUSES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION"] as const satisfies readonly TaskStatus[];
 
 /** A worker is alive when seen within this long (a few heartbeats). */
 export const WORKER_ALIVE_MS = 90_000;
@@ -58,32 +61,97 @@ export async function schedulerState(db: Db, engine: SchedulerEngine | null, now
   };
 }
 
+/** When the scheduler's current session began: this process's engine, else the oldest live worker. */
+async function sessionStart(db: Db, engine: SchedulerEngine | null, now: Date): Promise<Date | null> {
+  if (engine?.session.startedAt) return engine.session.startedAt;
+  const oldest = await db.worker.findFirst({
+    where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
+    orderBy: { startedAt: "asc" },
+    select: { startedAt: true },
+  });
+  return oldest?.startedAt ?? null;
+}
+
+interface RunTotals {
+  executed: number;
+  succeeded: number;
+  failed: number;
+}
+
+function totalsOf(rows: { status: string; runs: number }[]): RunTotals {
+  const sum = (pick: (status: string) => boolean) => rows.filter((r) => pick(r.status)).reduce((a, r) => a + r.runs, 0);
+  return { executed: sum((s) => s !== "RUNNING"), succeeded: sum((s) => s === "SUCCESS"), failed: sum((s) => s === "FAILED" || s === "TIMED_OUT") };
+}
+
 /**
- * The overview: scheduler state, session and cumulative statistics, the user's tasks by type and
- * status, success rate and runs per day over the window, jobs count. Everything is read from
- * indexed tables and pre-aggregated rows (tasks, the daily rollup, the cumulative row), so it stays
- * fast with millions of execution logs.
+ * The scope's own finished runs, all time (the daily rollup) and since the scheduler's session began
+ * (its logs: a bounded range of the (userId, startedAt) index). An admin's scope is everyone: the
+ * cumulative counters answer for all time, and this process's engine for the session.
+ */
+async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, now: Date) {
+  if (scope.role === "ADMIN") {
+    const stats = await db.cumulativeStats.findUnique({ where: { id: 1 } });
+    const session = engine?.session ?? null;
+    return {
+      allTime: { executed: stats?.tasksExecuted ?? 0, succeeded: stats?.tasksSucceeded ?? 0, failed: stats?.tasksFailed ?? 0 },
+      session: session?.startedAt ? { startedAt: session.startedAt, executed: session.executed, succeeded: session.succeeded, failed: session.failed } : null,
+    };
+  }
+  const [allTime, since] = await Promise.all([
+    db.runStatDaily.groupBy({ by: ["status"], where: ownedBy(scope), _sum: { runs: true } }),
+    sessionStart(db, engine, now),
+  ]);
+  const session = since
+    ? await db.executionLog.groupBy({ by: ["status"], where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" } }, _count: { _all: true } })
+    : null;
+  return {
+    allTime: totalsOf(allTime.map((r) => ({ status: r.status, runs: r._sum.runs ?? 0 }))),
+    session: since && session ? { startedAt: since, ...totalsOf(session.map((r) => ({ status: r.status, runs: r._count._all }))) } : null,
+  };
+}
+
+/** A new account's first steps, from its own rows: connect a platform, add a website, see a run finish. */
+async function onboarding(db: Db, scope: Scope) {
+  const [connections, websites, run] = await Promise.all([
+    db.platformConnection.count({ where: { userId: scope.userId, status: { not: "DISCONNECTED" } } }),
+    db.website.count({ where: { userId: scope.userId } }),
+    db.executionLog.findFirst({ where: { userId: scope.userId, status: { not: "RUNNING" } }, select: { id: true } }),
+  ]);
+  const steps = { connected: connections > 0, website: websites > 0, firstRun: run !== null };
+  return { ...steps, done: steps.connected && steps.website && steps.firstRun };
+}
+
+/**
+ * The overview: the scope's tasks by type and status, what needs attention, success rate and runs
+ * per day over the window, finished runs all time and this session, and a new account's first
+ * steps. The scheduler's system-wide figures (workers, check cycles, cumulative counters) are for
+ * admins only (`system`, null for others). Everything is read from indexed tables and
+ * pre-aggregated rows (tasks, the daily rollup, the cumulative row), so it stays fast with millions
+ * of execution logs.
  */
 export async function getOverview(db: Db, scope: Scope, days: number, engine: SchedulerEngine | null = null, now = new Date()) {
-  const where = ownedBy(scope);
-  const [byStatusType, stats, perDay, nextDue, oneTime, scheduler] = await Promise.all([
-    db.task.groupBy({ by: ["type", "status"], where: { ...where, type: { in: TASK_TYPES } }, _count: { _all: true } }),
-    db.cumulativeStats.findUnique({ where: { id: 1 } }),
+  const where = { ...ownedBy(scope), type: { in: TASK_TYPES } };
+  const admin = scope.role === "ADMIN";
+  const [byStatusType, ended, perDay, nextDue, oneTime, runningNow, scheduler, needsAttention, runs, steps, stats] = await Promise.all([
+    db.task.groupBy({ by: ["type", "status"], where: { ...where, status: { in: [...TASK_STATUSES] } }, _count: { _all: true } }),
+    db.task.count({ where: { ...where, status: "ENDED" } }),
     runsPerDay(db, scope, days, now),
-    db.task.findFirst({
-      where: { ...where, status: "ACTIVE", nextRunAt: { not: null }, type: { in: TASK_TYPES } },
-      orderBy: { nextRunAt: "asc" },
-      select: { nextRunAt: true },
-    }),
-    db.task.count({ where: { ...where, pendingTrigger: { not: null }, type: { in: TASK_TYPES } } }),
+    db.task.findFirst({ where: { ...where, status: "ACTIVE", nextRunAt: { not: null } }, orderBy: { nextRunAt: "asc" }, select: { nextRunAt: true } }),
+    db.task.count({ where: { ...where, pendingTrigger: { not: null } } }),
+    // Runs in flight hold a lease: a range of the leaseExpiresAt index.
+    db.task.count({ where: { ...where, leaseExpiresAt: { not: null } } }),
     schedulerState(db, engine, now),
+    attentionCount(db, scope),
+    runTotals(db, scope, engine, now),
+    onboarding(db, scope),
+    admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
   ]);
 
-  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<(typeof TASK_STATUSES)[number], number>;
   const tasksByType = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<TaskType, number>;
   let totalTasks = 0;
   for (const row of byStatusType) {
-    tasksByStatus[row.status] += row._count._all;
+    tasksByStatus[row.status as (typeof TASK_STATUSES)[number]] += row._count._all;
     tasksByType[row.type] += row._count._all;
     totalTasks += row._count._all;
   }
@@ -92,29 +160,41 @@ export async function getOverview(db: Db, scope: Scope, days: number, engine: Sc
   const finished = succeeded + failed;
 
   return {
-    scheduler: { ...scheduler, lastCycleAt: stats?.lastCheckCycleAt ?? null },
-    session: engine ? { ...engine.session } : null,
+    scheduler: { running: scheduler.running, runningNow },
     totalTasks,
+    endedTasks: ended,
     tasksByStatus,
     tasksByType,
+    needsAttention: needsAttention.total,
+    attention: needsAttention,
     jobs: { recurring: tasksByStatus.ACTIVE + tasksByStatus.NEEDS_INTERVENTION, oneTime },
     window: { days, runs: perDay.reduce((a, d) => a + d.success + d.failed + d.other, 0), succeeded, failed },
     successRate: finished === 0 ? null : succeeded / finished,
     runsPerDay: perDay,
     nextDueAt: nextDue?.nextRunAt ?? null,
-    cumulative: stats
+    runs,
+    onboarding: steps,
+    /** Admins only: the scheduler across all users. */
+    system: admin
       ? {
-          totalCheckCycles: stats.totalCheckCycles,
-          tasksFound: stats.tasksFound,
-          tasksExecuted: stats.tasksExecuted,
-          tasksSucceeded: stats.tasksSucceeded,
-          tasksFailed: stats.tasksFailed,
-          tasksSkipped: stats.tasksSkipped,
-          tasksTimedOut: stats.tasksTimedOut,
-          jobsCompleted: stats.jobsCompleted,
-          jobsFailed: stats.jobsFailed,
-          leasesRecovered: stats.leasesRecovered,
-          lastCheckCycleAt: stats.lastCheckCycleAt,
+          ...scheduler,
+          lastCycleAt: stats?.lastCheckCycleAt ?? null,
+          session: engine ? { ...engine.session } : null,
+          cumulative: stats
+            ? {
+                totalCheckCycles: stats.totalCheckCycles,
+                tasksFound: stats.tasksFound,
+                tasksExecuted: stats.tasksExecuted,
+                tasksSucceeded: stats.tasksSucceeded,
+                tasksFailed: stats.tasksFailed,
+                tasksSkipped: stats.tasksSkipped,
+                tasksTimedOut: stats.tasksTimedOut,
+                jobsCompleted: stats.jobsCompleted,
+                jobsFailed: stats.jobsFailed,
+                leasesRecovered: stats.leasesRecovered,
+                lastCheckCycleAt: stats.lastCheckCycleAt,
+              }
+            : null,
         }
       : null,
     lastUpdated: now,
@@ -125,7 +205,7 @@ export type Overview = Awaited<ReturnType<typeof getOverview>>;
 /** The user's scheduled tasks as jobs: sortable, filterable, cursor-paginated (stable: ties broken by id). */
 export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
   const rows = await db.task.findMany({
-    where: { ...ownedBy(scope), type: input.type ? input.type : { in: TASK_TYPES }, ...(input.status ? { status: input.status } : {}) },
+    where: { ...ownedBy(scope), type: input.type ? input.type : { in: TASK_TYPES }, status: input.status ?? { not: "ENDED" } },
     // Nullable dates (never run, not scheduled) sort last either way; ties broken by id for stable pages.
     orderBy: [input.sort === "nextRunAt" || input.sort === "lastRunAt" ? { [input.sort]: { sort: input.order, nulls: "last" } } : { [input.sort]: input.order }, { id: input.order }],
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
@@ -145,6 +225,8 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
       pendingTrigger: true,
       leaseOwner: true,
       consecutiveFailures: true,
+      endedAt: true,
+      endedReason: true,
     },
   });
   const hasMore = rows.length > input.limit;
@@ -163,6 +245,8 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
     paused: t.status === "PAUSED",
     running: t.leaseOwner !== null,
     consecutiveFailures: t.consecutiveFailures,
+    endedAt: t.endedAt,
+    endedReason: t.endedReason,
   }));
   return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
 }
@@ -197,7 +281,7 @@ export async function getCharts(db: Db, dbEngine: DbEngine, scope: Scope, range:
   const bucketKey = (d: Date) => d.toISOString().slice(0, hourly ? 13 : 10);
   const labels: string[] = [];
   for (let i = 0; i < (hourly ? 24 : days); i++) labels.push(bucketKey(new Date(since.getTime() + i * (hourly ? 3_600_000 : 86_400_000))));
-  const runs = new Map(labels.map((k) => [k, { bucket: k, success: 0, failed: 0, other: 0, successRate: null as number | null, cycles: 0 }]));
+  const runs = new Map(labels.map((k) => [k, { bucket: k, success: 0, failed: 0, other: 0, successRate: null as number | null, cycles: 0 as number | null }]));
 
   if (hourly) {
     // One day of the user's logs: a bounded range of the (userId, startedAt) index.
@@ -217,12 +301,16 @@ export async function getCharts(db: Db, dbEngine: DbEngine, scope: Scope, range:
   }
   for (const b of runs.values()) b.successRate = b.success + b.failed === 0 ? null : Math.round((b.success / (b.success + b.failed)) * 1000) / 10;
 
-  // Check cycles per bucket: system events, counted in the database (there can be many).
+  // Check cycles per bucket (admins only: a system figure): system events, counted in the database (there can be many).
+  if (scope.role !== "ADMIN") {
+    for (const b of runs.values()) b.cycles = null;
+  } else {
   const expr = dbEngine === "postgres" ? Prisma.sql`to_char("occurredAt", ${hourly ? "YYYY-MM-DD\"T\"HH24" : "YYYY-MM-DD"})` : Prisma.sql`substr("occurredAt", 1, ${hourly ? 13 : 10})`;
   const cycles = await db.$queryRaw<{ bucket: string; n: bigint | number }[]>`SELECT ${expr} AS "bucket", COUNT(*) AS "n" FROM "SchedulerEvent" WHERE "type" = 'CHECK_CYCLE' AND "occurredAt" >= ${since} GROUP BY 1`;
   for (const c of cycles) {
     const b = runs.get(c.bucket);
     if (b) b.cycles = Number(c.n);
+  }
   }
 
   const durations = await Promise.all(

@@ -23,7 +23,13 @@ const LOG_SELECT = {
   errorCategory: true,
   retryable: true,
   dataSource: true,
+  task: { select: { platform: true, websiteUrl: true } },
 } satisfies Prisma.ExecutionLogSelect;
+
+/** A log row as pages show it: with its target (the platform or the website), not the task relation. */
+function withTarget<T extends { task: { platform: string | null; websiteUrl: string | null } }>({ task, ...log }: T) {
+  return { ...log, target: task.websiteUrl ?? task.platform };
+}
 
 function page<T extends { id: number }>(rows: T[], limit: number) {
   const hasMore = rows.length > limit;
@@ -52,7 +58,7 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     db.executionLog.findMany({ where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) }, orderBy: { id: "desc" }, take: input.limit + 1, select: LOG_SELECT }),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
   ]);
-  return { ...page(rows, input.limit), count };
+  return { ...page(rows.map(withTarget), input.limit), count };
 }
 
 /** One feature's logs (insights, website analysis, OAuth tokens), optionally of one task. */
@@ -63,7 +69,7 @@ export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], i
     take: input.limit + 1,
     select: LOG_SELECT,
   });
-  return page(rows, input.limit);
+  return page(rows.map(withTarget), input.limit);
 }
 
 /** Which events a scope sees: its own, plus the system's (no user). Admins see all. */
@@ -85,11 +91,12 @@ export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInpu
     },
     orderBy: { id: "desc" },
     take: input.limit + 1,
+    include: { user: { select: { email: true } } },
   });
   const full = scope.role === "ADMIN";
-  const items = rows.map((e) =>
+  const items = rows.map(({ user, ...e }) =>
     full || e.userId !== null
-      ? { ...e, summarised: false }
+      ? { ...e, userEmail: full ? (user?.email ?? null) : null, summarised: false }
       : {
           id: e.id,
           type: e.type,
@@ -113,6 +120,7 @@ export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInpu
           activeExecutions: null,
           data: null,
           errorMessage: null,
+          userEmail: null,
           summarised: true,
         },
   );
@@ -168,5 +176,5 @@ export async function cleanupEventLogs(db: Db, scope: Scope, input: CleanupEvent
 export async function getExecutionLog(db: Db, scope: Scope, id: number) {
   const log = await db.executionLog.findFirst({ where: { id, ...ownedBy(scope) }, select: { ...LOG_SELECT, workerId: true } });
   if (!log) throw new NotFoundError("Execution log");
-  return log;
+  return withTarget(log);
 }

@@ -1,7 +1,11 @@
 import type { Platform } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import type { PlatformInput } from "@/lib/validation/platform";
-import { PLATFORMS } from "@/lib/validation/platform";
+import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
+import { CONNECTION_STATES, needsReconnect, plural } from "@/lib/states";
+import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } from "./attention";
+import { listConnections } from "./connections";
+import { TASK_TYPES } from "./dashboard";
 import { dedupeKeys } from "./provisioning";
 import { NotFoundError, ownedBy, ownRows, type Scope } from "./scope";
 import { manualTrigger, type TaskRunner } from "./tasks";
@@ -11,7 +15,7 @@ const TASK_SELECT = { id: true, status: true, nextRunAt: true, lastRunAt: true, 
 /** Search Console and Bing insights: each task with its latest snapshot. */
 export async function insightsStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] } },
+    where: { ...ownedBy(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
     orderBy: [{ type: "asc" }, { createdAt: "asc" }],
     select: { ...TASK_SELECT, type: true, platform: true, userId: true, connection: { select: { status: true, selectedSiteUrl: true } } },
   });
@@ -34,7 +38,7 @@ export async function insightsStatus(db: Db, scope: Scope) {
 /** The user's own site and competitors: each analysis task with its latest result. */
 export async function websiteAnalysisStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: "WEBSITE_ANALYSIS" },
+    where: { ...ownedBy(scope), type: "WEBSITE_ANALYSIS", status: { not: "ENDED" } },
     orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
     select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
   });
@@ -47,29 +51,31 @@ export async function websiteAnalysisStatus(db: Db, scope: Scope) {
       }),
     ),
   );
-  const items = tasks.map((t, i) => ({ ...t, latestAnalysis: analyses[i] ?? null }));
+  // Where the latest attempt failed, the last good result still tells where the site stood.
+  const lastGood = await Promise.all(
+    tasks.map((t, i) => (analyses[i]?.error ? db.websiteAnalysis.findFirst({ where: { taskId: t.id, error: null }, orderBy: { analyzedAt: "desc" }, select: { seoScore: true, analyzedAt: true } }) : null)),
+  );
+  const items = tasks.map((t, i) => ({ ...t, latestAnalysis: analyses[i] ?? null, lastGoodAnalysis: lastGood[i] ?? null }));
   return { own: items.filter((t) => t.websiteRole !== "COMPETITOR"), competitors: items.filter((t) => t.websiteRole === "COMPETITOR") };
 }
 
-/** Per platform: connected or not, its token task, the last check and its result. */
+/**
+ * Per platform: connected or not, its connection as every page shows it (the same state and "last
+ * checked" as the Connections page: both come from `listConnections`), and its token task.
+ */
 export async function oauthTokenStatus(db: Db, scope: Scope) {
   const [connections, tasks] = await Promise.all([
-    db.platformConnection.findMany({ where: ownRows(scope), select: { id: true, platform: true, status: true, tokenExpiresAt: true, lastCheckedAt: true, lastError: true } }),
-    db.task.findMany({ where: { ...ownRows(scope), type: "OAUTH_TOKEN_MONITORING" }, select: { ...TASK_SELECT, platform: true } }),
+    listConnections(db, scope),
+    db.task.findMany({ where: { ...ownRows(scope), type: "OAUTH_TOKEN_MONITORING", status: { not: "ENDED" } }, select: { ...TASK_SELECT, platform: true } }),
   ]);
-  const lastChecks = await Promise.all(
-    tasks.map((t) => db.executionLog.findFirst({ where: { taskId: t.id, status: { not: "RUNNING" } }, orderBy: { id: "desc" }, select: { status: true, result: true, errorMessage: true, finishedAt: true } })),
-  );
   return PLATFORMS.map((platform) => {
     const connection = connections.find((c) => c.platform === platform) ?? null;
-    const index = tasks.findIndex((t) => t.platform === platform);
-    const check = index >= 0 ? lastChecks[index] : null;
     return {
       platform,
       connected: connection !== null && connection.status !== "DISCONNECTED",
       connection,
-      task: index >= 0 ? tasks[index]! : null,
-      lastCheck: check ? { status: check.status, outcome: (check.result as { outcome?: string } | null)?.outcome ?? null, error: check.errorMessage, at: check.finishedAt } : null,
+      task: tasks.find((t) => t.platform === platform) ?? null,
+      lastCheck: connection?.latestTokenCheck ?? null,
     };
   });
 }
@@ -81,14 +87,23 @@ export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, r
   return manualTrigger(db, scope, { taskId: task.id }, runner);
 }
 
-/** Totals, active, failed, a health score and the last 24 hours' activity of the user's monitoring. */
-export async function monitoringSummary(db: Db, scope: Scope, now = new Date()) {
-  const where = { ...ownedBy(scope), type: { in: ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"] as ("OAUTH_TOKEN_MONITORING" | "GSC_INSIGHTS" | "BING_INSIGHTS" | "WEBSITE_ANALYSIS")[] } };
+/**
+ * Totals, active, failing, what needs attention (the same number as the overview and Intervention),
+ * a health score (null while nothing is set up) and the last 24 hours' activity of the user's
+ * monitoring, optionally of one platform.
+ */
+export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
+  const where = { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" as const }, ...(platform ? { platform } : {}) };
   const since = new Date(now.getTime() - 86_400_000);
-  const [byStatus, recent] = await Promise.all([
+  const [byStatus, recent, needsAttention] = await Promise.all([
     db.task.groupBy({ by: ["status"], where, _count: { _all: true } }),
     // The last day only: a bounded range of the (userId, startedAt) index.
-    db.executionLog.groupBy({ by: ["status"], where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" } }, _count: { _all: true } }),
+    db.executionLog.groupBy({
+      by: ["status"],
+      where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" }, ...(platform ? { task: { platform } } : {}) },
+      _count: { _all: true },
+    }),
+    platform ? platformAttentionCount(db, scope, platform) : attentionCount(db, scope).then((c) => c.total),
   ]);
   const count = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0;
   const total = byStatus.reduce((a, r) => a + r._count._all, 0);
@@ -104,24 +119,44 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date()) 
     active: count("ACTIVE"),
     paused: count("PAUSED"),
     failed: failing,
-    healthScore: Math.round((taskHealth * 0.6 + runHealth * 0.4) * 100),
+    needsAttention,
+    healthScore: total === 0 ? null : Math.round((taskHealth * 0.6 + runHealth * 0.4) * 100),
     last24h: { runs, succeeded, failed: failedRuns },
   };
 }
 
-/** not_configured (nothing connected or added), healthy, or degraded with the reasons. */
-export async function platformHealth(db: Db, scope: Scope, now = new Date()) {
-  const [connections, websites, summary, needUser] = await Promise.all([
-    db.platformConnection.findMany({ where: ownRows(scope), select: { platform: true, status: true } }),
-    db.website.count({ where: ownRows(scope) }),
-    monitoringSummary(db, scope, now),
-    db.task.count({ where: { ...ownedBy(scope), status: "NEEDS_INTERVENTION" } }),
+/** One platform's share of `attentionCount`: its connection if it needs reconnecting, and its tasks. */
+async function platformAttentionCount(db: Db, scope: Scope, platform: Platform) {
+  const [connections, tasks] = await Promise.all([
+    db.platformConnection.count({ where: { ...connectionsNeedingAttention(scope), platform } }),
+    db.task.count({ where: { ...tasksNeedingAttention(scope), platform } }),
+  ]);
+  return connections + tasks;
+}
+
+/**
+ * not_configured (nothing connected or added), healthy, or degraded with the reasons in words; with a
+ * platform, about that platform only (its page shows no banner about another one).
+ */
+export async function platformHealth(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
+  const [connections, websites, summary] = await Promise.all([
+    db.platformConnection.findMany({ where: { ...ownRows(scope), ...(platform ? { platform } : {}) }, select: { platform: true, status: true } }),
+    platform ? Promise.resolve(0) : db.website.count({ where: ownRows(scope) }),
+    monitoringSummary(db, scope, now, platform),
   ]);
   const live = connections.filter((c) => c.status !== "DISCONNECTED");
-  if (live.length === 0 && websites === 0 && summary.totalTasks === 0) return { status: "not_configured" as const, reasons: ["No platform is connected and no website is added."], healthScore: null };
+  if (live.length === 0 && websites === 0 && summary.totalTasks === 0) {
+    return {
+      status: "not_configured" as const,
+      reasons: [platform ? `${PLATFORM_NAMES[platform]} is not connected.` : "No platform is connected and no website is added."],
+      healthScore: null,
+    };
+  }
   const reasons: string[] = [];
-  for (const c of live) if (c.status !== "CONNECTED") reasons.push(`${c.platform} connection is ${c.status.toLowerCase()}`);
-  if (needUser > 0) reasons.push(`${needUser} task${needUser === 1 ? " needs" : "s need"} intervention`);
+  for (const c of live) if (c.status !== "CONNECTED") reasons.push(`${PLATFORM_NAMES[c.platform]}: ${CONNECTION_STATES[c.status].label.toLowerCase()}`);
+  const reconnects = live.filter((c) => needsReconnect(c.status)).length;
+  const tasksNeeding = summary.needsAttention - reconnects;
+  if (tasksNeeding > 0) reasons.push(`${plural(tasksNeeding, "task needs", "tasks need")} attention`);
   if (summary.last24h.failed > 0 && summary.last24h.succeeded / Math.max(1, summary.last24h.succeeded + summary.last24h.failed) < 0.8) {
     reasons.push(`only ${summary.last24h.succeeded} of ${summary.last24h.succeeded + summary.last24h.failed} runs succeeded in the last 24 hours`);
   }

@@ -1,19 +1,32 @@
-import { addMinutes, subDays, startOfHour, differenceInHours } from "date-fns";
+import { randomBytes } from "node:crypto";
+import { addMinutes, format, startOfHour, subDays } from "date-fns";
 import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, FailureCategory, Platform, Role, TaskStatus, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import { mintToken } from "../../../dev/provider/tokens";
 import type { Db } from "@/server/db";
 import { defaultEngineConfig } from "@/server/scheduler/config";
-import { failurePattern, type FailureEntry } from "@/server/scheduler/failure";
+import { applyFailure, type Failure, type FailureEntry, type FailurePattern } from "@/server/scheduler/failure";
+import { countersFromEvents } from "@/server/scheduler/stats";
+import { seoScore, type PageAnalysis, type SiteChecks } from "./page-analysis";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { hashPassword } from "./users";
 
-const FAILURE_WINDOW_MS = defaultEngineConfig.interventionWindowMs;
-
 /**
- * Demo data for a new installation: an admin and a demo user, each with connections, websites,
- * a realistic mix of tasks and a few weeks of runs and scheduler events, with cumulative statistics
- * that agree with those events. Idempotent: does nothing once the admin exists.
+ * Demo data for a new installation: an admin, a demo user and (optionally) a read-only viewer, each
+ * with connections, websites, a realistic mix of tasks and three weeks of history. The history is
+ * simulated run by run with the engine's own rules (retries with backoff, task failures, cool-offs,
+ * a daily quota's reset) and the executors' own writes (insight snapshots, website analyses,
+ * connection checks, the reconnect alert), so every page tells the same story: a run's log, its
+ * events, its task's state, the rows it wrote and the counters all agree. Idempotent: does nothing
+ * once the admin exists.
+ *
+ * The demo user's story: WordPress's token expired two days ago and cannot be refreshed (the
+ * connection is EXPIRED, an alert asks to reconnect, the daily check keeps failing); Bing hit its
+ * daily quota and is cooled off until the quota resets at 00:00 UTC; the second competitor went
+ * down about a day and a half ago and was cooled off after three failures in a row; the Wix checks
+ * were paused five days ago. The viewer's Search Console insights cannot reach Google and are
+ * cooled off too. Everything else mostly succeeds, with the odd failure retried.
  */
 
 export interface SeedOptions {
@@ -43,6 +56,702 @@ export function random(seed: number) {
   };
 }
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const WORKER_ID = "demo-seed";
+const CONFIG = defaultEngineConfig;
+/** Access-token lifetimes of the platforms (as the local provider issues them). */
+const ACCESS_TTL_MS: Record<Platform, number> = { GSC: 3599_000, BING: 3599_000, WORDPRESS: 10 * 365 * DAY, WIX: 4 * HOUR };
+/** What each platform's token check calls (the API name in its error messages). */
+const TOKEN_API: Record<Platform, string> = { GSC: "Google tokeninfo", BING: "Bing Webmaster", WORDPRESS: "WordPress.com token-info", WIX: "Wix token-info" };
+const WORDPRESS_REFUSAL = "WordPress.com token-info: HTTP 400 The OAuth2 token is invalid.";
+const BING_DAILY_QUOTA = "HTTP 429: Bing Webmaster API daily quota reached (resets at 00:00 UTC)";
+
+/** FNV-1a: a string's 32-bit hash, to seed a task's PRNG or a day's noise. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Noise in [-1, 1] that depends only on its key: the same day reads the same in every snapshot. */
+const noise = (key: string) => random(hash(key))() * 2 - 1;
+const between = (r: () => number, [min, max]: readonly [number, number]) => Math.round(min + r() * (max - min));
+const nextUtcMidnight = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY + DAY);
+/** Ids in the shape of Prisma's cuid() default, for rows a run's result must name before they are written. */
+const rowId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")}`.slice(0, 25);
+
+// ─── One task's history, run by run, with the engine's rules ──────────────────────────────────────
+
+/** A failure as an executor reports it (with a daily quota's reset, as the engine now honours it). */
+interface SeedFailure extends Failure {
+  resumeAt?: Date | null;
+}
+
+type Outcome = { ok: true; result: Prisma.InputJsonValue; dataSource?: string } | { ok: false; failure: SeedFailure; result?: Prisma.InputJsonValue };
+
+interface RunStart {
+  due: Date;
+  startedAt: Date;
+  /** 1 for a due time's first attempt, 2 and 3 for its retries. */
+  attempt: number;
+}
+
+/** One executor call: how long it takes and, once it is known to finish before now, what it did. */
+interface Execution {
+  durationMs: number;
+  finish: (finishedAt: Date) => Outcome;
+}
+type Executor = (run: RunStart, r: () => number) => Execution;
+
+interface TaskState {
+  status: TaskStatus;
+  nextRunAt: Date | null;
+  attempt: number;
+  consecutiveFailures: number;
+  coolOffCount: number;
+  coolOffUntil: Date | null;
+  failureHistory: FailureEntry[] | null;
+  failurePattern: FailurePattern | null;
+  failureReason: string | null;
+  failureCategory: FailureCategory | null;
+  lastRunAt: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  lastOutcome: ExecutionStatus | null;
+  runCount: number;
+}
+
+interface SimRun extends RunStart {
+  finishedAt: Date;
+  durationMs: number;
+  outcome: Outcome;
+}
+
+interface SimEvent {
+  type: "TASK_COOLED_OFF" | "TASK_RELEASED";
+  occurredAt: Date;
+  errorMessage: string | null;
+  data: Prisma.InputJsonValue;
+}
+
+interface Simulation {
+  state: TaskState;
+  runs: SimRun[];
+  events: SimEvent[];
+  /** The due time of every first attempt. */
+  dueTimes: Date[];
+}
+
+/** How far a story's first due time may land from its anchor (due times are hours apart). */
+const STORY_SLACK_MS = 10 * MINUTE;
+const inStory = (story: { from: Date } | null, due: Date): boolean => story !== null && due.getTime() >= story.from.getTime() - STORY_SLACK_MS;
+
+/** The engine wakes at the earliest due time and claims everything due then: a few ms later, the same for all. */
+const claimLatencyMs = (due: Date) => 2 + (hash(String(due.getTime())) % 240);
+
+/** engine.ts nextRegularRun for a scheduled run: the task's own rhythm, unless a retry (or a late run) restarts it. */
+function nextRegularRun(attemptBefore: number, due: Date, frequencyMinutes: number, finishedAt: Date): Date {
+  const step = frequencyMinutes * MINUTE;
+  const fromDue = attemptBefore === 0 ? due.getTime() + step : 0;
+  return new Date(fromDue > finishedAt.getTime() ? fromDue : finishedAt.getTime() + step);
+}
+
+/**
+ * Runs a task from its first due time until `until` (or its pause) as the engine would: claim when
+ * due, run, then record the outcome with the same transitions as engine.ts (success clears the
+ * failure state; a failure goes through failure.ts's applyFailure: retry, task failure or cool-off).
+ */
+function simulate(options: { seed: number; firstDue: Date; until: Date; frequencyMinutes: number; pausedAt?: Date | null; executor: Executor }): Simulation {
+  const r = random(options.seed);
+  const state: TaskState = {
+    status: "ACTIVE",
+    nextRunAt: options.firstDue,
+    attempt: 0,
+    consecutiveFailures: 0,
+    coolOffCount: 0,
+    coolOffUntil: null,
+    failureHistory: null,
+    failurePattern: null,
+    failureReason: null,
+    failureCategory: null,
+    lastRunAt: null,
+    lastSuccessAt: null,
+    lastFailureAt: null,
+    lastOutcome: null,
+    runCount: 0,
+  };
+  const runs: SimRun[] = [];
+  const events: SimEvent[] = [];
+  const dueTimes: Date[] = [];
+  while (state.nextRunAt && state.nextRunAt < options.until) {
+    const due = state.nextRunAt;
+    if (options.pausedAt && due >= options.pausedAt) break;
+    const start: RunStart = { due, startedAt: new Date(due.getTime() + claimLatencyMs(due)), attempt: state.attempt + 1 };
+    if (start.attempt === 1) dueTimes.push(due);
+    const execution = options.executor(start, r);
+    const finishedAt = new Date(start.startedAt.getTime() + execution.durationMs);
+    if (finishedAt > options.until) break; // still running "now": the engine runs it on start
+    const outcome = execution.finish(finishedAt);
+    runs.push({ ...start, finishedAt, durationMs: execution.durationMs, outcome });
+    state.runCount++;
+    state.lastRunAt = start.startedAt;
+    if (outcome.ok) {
+      if (state.status === "NEEDS_INTERVENTION") {
+        events.push({ type: "TASK_RELEASED", occurredAt: finishedAt, errorMessage: null, data: { reason: "probe succeeded", trigger: "SCHEDULED" } });
+      }
+      Object.assign(state, {
+        status: "ACTIVE",
+        lastOutcome: "SUCCESS",
+        lastSuccessAt: finishedAt,
+        nextRunAt: nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt),
+        consecutiveFailures: 0,
+        attempt: 0,
+        coolOffUntil: null,
+        coolOffCount: 0,
+        failureReason: null,
+        failureCategory: null,
+        failurePattern: null,
+      } satisfies Partial<TaskState>);
+      continue;
+    }
+    const { failure } = outcome;
+    const t = applyFailure({ ...state, failureHistory: state.failureHistory ?? [], frequencyMinutes: options.frequencyMinutes }, failure, finishedAt, CONFIG, r);
+    const resumeAt = failure.resumeAt && failure.resumeAt > finishedAt ? failure.resumeAt : null;
+    if (resumeAt && (t.kind === "cooled_off" || t.kind === "cool_off_extended")) {
+      // A daily quota's cool-off lasts exactly until its reset (what failure.ts now does itself).
+      t.coolOffUntil = resumeAt;
+      t.nextRunAt = resumeAt;
+      if (t.failurePattern) t.failurePattern.coolOffUntil = resumeAt.toISOString();
+    }
+    const regular = t.kind === "task_failure" ? nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt) : null;
+    Object.assign(state, {
+      status: t.status,
+      lastOutcome: "FAILED",
+      lastFailureAt: finishedAt,
+      failureReason: failure.message.slice(0, 1000),
+      failureCategory: failure.category,
+      // A failure that names when the API serves again (a quota's reset) is not run before it.
+      nextRunAt: regular ? (resumeAt && resumeAt > regular ? resumeAt : regular) : t.nextRunAt,
+      attempt: t.attempt,
+      consecutiveFailures: t.consecutiveFailures,
+      coolOffCount: t.coolOffCount,
+      coolOffUntil: t.coolOffUntil,
+      failureHistory: t.failureHistory,
+      failurePattern: t.failurePattern ?? state.failurePattern,
+    } satisfies Partial<TaskState>);
+    if (t.kind === "cooled_off" || t.kind === "cool_off_extended") {
+      events.push({
+        type: "TASK_COOLED_OFF",
+        occurredAt: finishedAt,
+        errorMessage: failure.message.slice(0, 1000),
+        data: { kind: t.kind, coolOffUntil: t.coolOffUntil?.toISOString() ?? null, coolOffCount: t.coolOffCount, consecutive: t.consecutiveFailures, recent: t.failureHistory.length },
+      });
+    }
+  }
+  return { state, runs, events, dueTimes };
+}
+
+/**
+ * The first due time that makes a due time fall on `storyFrom`, so that a story told backwards from
+ * now (a site down since yesterday, a quota used up two nights ago) starts on the task's own rhythm:
+ * a dry run with the same PRNG finds the last due time before it, and the whole history moves by the
+ * difference (the PRNG's draws do not depend on the time). Claim latencies do, by a few ms per retry:
+ * a story starts with the first due time within STORY_SLACK_MS of its anchor.
+ */
+function anchoredFirstDue(options: { seed: number; firstDue: Date; frequencyMinutes: number; executor: Executor }, storyFrom: Date): Date {
+  const dry = simulate({ ...options, until: new Date(storyFrom.getTime() + 1) });
+  const last = dry.dueTimes.filter((d) => d <= storyFrom).at(-1);
+  return last ? new Date(options.firstDue.getTime() + (storyFrom.getTime() - last.getTime())) : options.firstDue;
+}
+
+// ─── What the executors write ─────────────────────────────────────────────────────────────────────
+
+type SnapshotRow = Omit<Prisma.InsightSnapshotCreateManyInput, "userId" | "taskId">;
+type AnalysisRow = Omit<Prisma.WebsiteAnalysisCreateManyInput, "userId" | "taskId" | "websiteId"> & { withWebsite: boolean };
+
+/** The rows a task's runs wrote, in the order they were written. */
+interface Written {
+  snapshots: SnapshotRow[];
+  analyses: AnalysisRow[];
+}
+
+/** Transient trouble: a retryable failure, mostly gone by the retry 30 s later. */
+interface RandomFailure {
+  category: FailureCategory;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+  /** A timeout takes its full length. */
+  durationMs?: number;
+}
+
+/** One of the list, by a roll in [0, 1). */
+function pick<T>(list: readonly T[], roll: number): T {
+  return list[Math.min(list.length - 1, Math.floor(roll * list.length))]!;
+}
+
+/** failureOf (executors/deps.ts): the result an IntegrationError leaves on the run. */
+function failureResult(failure: RandomFailure): Prisma.InputJsonValue | undefined {
+  if (failure.retryAfterMs !== undefined) return { retryAfterMs: failure.retryAfterMs, status: failure.status ?? null };
+  return failure.status !== undefined ? { status: failure.status } : undefined;
+}
+
+/** executors/oauth-token.ts: checks the token; refreshes a short-lived one; an expired WordPress token needs its user. */
+function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressExpiry: Date | null): Executor {
+  const api = TOKEN_API[platform];
+  const transient: RandomFailure[] = [
+    { category: "NETWORK_ERROR", message: `${api}: timed out after 15000 ms`, durationMs: 15_000 },
+    { category: "NETWORK_ERROR", message: `${api}: read ECONNRESET` },
+    { category: "NETWORK_ERROR", message: `${api}: HTTP 503 Service Unavailable`, status: 503 },
+  ];
+  return ({ due }, r) => {
+    const roll = r();
+    const which = r();
+    const durationMs = between(r, [120, 900]);
+    if (wordpressExpiry && due >= wordpressExpiry) {
+      return {
+        durationMs,
+        finish: () => ({
+          ok: false,
+          failure: { category: "AUTH_ERROR", retryable: false, message: `expired: ${platform} token no longer works and cannot be refreshed; the user must reconnect` },
+          result: { outcome: "expired", platform },
+        }),
+      };
+    }
+    if (roll < failureRate) {
+      const failure = pick(transient, which);
+      return {
+        durationMs: failure.durationMs ? failure.durationMs + (durationMs % 40) : durationMs,
+        finish: () => ({ ok: false, failure: { category: failure.category, message: failure.message, retryable: true }, result: { outcome: "check_failed", ...(failure.status ? { status: failure.status } : {}) } }),
+      };
+    }
+    return {
+      durationMs,
+      finish: (finishedAt) => {
+        if (wordpressExpiry) {
+          // WordPress.com tokens cannot be renewed without the user: the check warns a week ahead.
+          const outcome = wordpressExpiry.getTime() - finishedAt.getTime() < 7 * DAY ? "expiring_soon" : "valid";
+          return { ok: true, result: { outcome, platform, expiresAt: wordpressExpiry.toISOString() } };
+        }
+        // Short-lived access tokens always expire within the refresh window: each check refreshes.
+        return { ok: true, result: { outcome: "refreshed", platform, reason: "expiring soon", expiresAt: new Date(finishedAt.getTime() + ACCESS_TTL_MS[platform]).toISOString() } };
+      },
+    };
+  };
+}
+
+type RowModel = readonly [key: string, share: number, ctr: number, position: number];
+
+/** A site's search performance: a daily series (trend, weekly rhythm, noise), summed over 28-day windows. */
+interface SearchModel {
+  key: string;
+  clicksPerDay: number;
+  /** Relative change of daily clicks per 30 days. */
+  growth: number;
+  ctr: number;
+  ctrPer30Days: number;
+  position: number;
+  positionPer30Days: number;
+  /** Traffic falling away from a date (a page set to noindex): halves every `halfLifeDays`, down to `floor`. */
+  drop?: { from: Date; halfLifeDays: number; floor: number };
+  /** A season picking up: daily clicks rise linearly from `from` to `factor` times at `until`, and stay. */
+  boost?: { from: Date; until: Date; factor: number };
+  queries: readonly RowModel[];
+  /** Paths under the property. */
+  pages: readonly RowModel[];
+}
+
+interface SearchRow {
+  key: string;
+  clicks: number;
+  impressions: number;
+  ctr: number;
+  position: number;
+}
+
+/** What Search Console / Bing would answer for the 28 days ending with `endDate`, asked at `askedAt`. */
+function searchSummary(model: SearchModel, origin: Date, siteUrl: string, endDate: Date, askedAt: Date) {
+  const endDay = Math.floor(endDate.getTime() / DAY);
+  const filled = (askedAt.getTime() % DAY) / DAY; // the latest day's data is still coming in
+  const at = (day: number) => (day * DAY - origin.getTime()) / (30 * DAY);
+  let clicks = 0;
+  let impressions = 0;
+  let weighted = 0;
+  for (let day = endDay - 27; day <= endDay; day++) {
+    const weekday = new Date(day * DAY).getUTCDay();
+    let daily = model.clicksPerDay * (1 + model.growth * at(day)) * (weekday === 0 || weekday === 6 ? 0.8 : 1.08) * (1 + 0.09 * noise(`${model.key}|c|${day}`));
+    if (model.drop && day * DAY >= model.drop.from.getTime()) {
+      daily *= Math.max(model.drop.floor, 0.5 ** ((day * DAY - model.drop.from.getTime()) / (model.drop.halfLifeDays * DAY)));
+    }
+    if (model.boost && day * DAY > model.boost.from.getTime()) {
+      const { from, until, factor } = model.boost;
+      daily *= 1 + (factor - 1) * Math.min(1, (day * DAY - from.getTime()) / (until.getTime() - from.getTime()));
+    }
+    if (day === endDay) daily *= 0.55 + 0.45 * filled;
+    const ctr = Math.max(0.004, model.ctr + model.ctrPer30Days * at(day) + 0.0015 * noise(`${model.key}|r|${day}`));
+    const shown = daily / ctr;
+    clicks += daily;
+    impressions += shown;
+    weighted += shown * (model.position + model.positionPer30Days * at(day) + 0.4 * noise(`${model.key}|p|${day}`));
+  }
+  const total = { clicks: Math.round(clicks), impressions: Math.round(impressions), position: weighted / impressions };
+  const rows = (list: readonly RowModel[], kind: string): SearchRow[] =>
+    list
+      .map(([key, share, ctr, position], i) => {
+        const rowClicks = Math.max(1, Math.round(total.clicks * share * (1 + 0.12 * noise(`${model.key}|${kind}|c|${i}|${endDay}`))));
+        const rowImpressions = Math.max(rowClicks, Math.round(rowClicks / Math.max(0.003, ctr * (1 + 0.08 * noise(`${model.key}|${kind}|r|${i}|${endDay}`)))));
+        const rowPosition = Math.max(1, position + 0.8 * model.positionPer30Days * at(endDay) + 0.5 * noise(`${model.key}|${kind}|p|${i}|${endDay}`));
+        return { key: kind === "page" ? new URL(key, siteUrl).toString() : key, clicks: rowClicks, impressions: rowImpressions, ctr: rowClicks / rowImpressions, position: Math.round(rowPosition * 100) / 100 };
+      })
+      .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
+  return { ...total, ctr: total.clicks / total.impressions, topQueries: rows(model.queries, "query"), topPages: rows(model.pages, "page") };
+}
+
+/** executors/insights.ts: the last 28 days of the connection's site, stored as a snapshot named by the run's result. */
+function insightsExecutor(
+  platform: "GSC" | "BING",
+  siteUrl: string,
+  model: SearchModel,
+  origin: Date,
+  failureRate: number,
+  written: Written,
+  story: { from: Date; failure: (finishedAt: Date) => SeedFailure; durationMs: readonly [number, number]; result?: Prisma.InputJsonValue } | null,
+): Executor {
+  const transient: RandomFailure[] =
+    platform === "GSC"
+      ? [
+          { category: "NETWORK_ERROR", message: "Search Console: HTTP 503 The service is currently unavailable.", status: 503 },
+          { category: "API_LIMIT", message: "Search Console: HTTP 429 Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'", status: 429, retryAfterMs: 60_000 },
+          { category: "NETWORK_ERROR", message: "Search Console: read ECONNRESET" },
+          { category: "NETWORK_ERROR", message: "Search Console: timed out after 30000 ms", durationMs: 30_000 },
+        ]
+      : [
+          { category: "NETWORK_ERROR", message: "Bing Webmaster: HTTP 500 InternalError: an unexpected error occurred", status: 500 },
+          { category: "API_LIMIT", message: "Bing Webmaster: HTTP 429 ThrottleUser: too many requests, retry after 60 s", status: 429, retryAfterMs: 60_000 },
+          { category: "NETWORK_ERROR", message: "Bing Webmaster: timed out after 30000 ms", durationMs: 30_000 },
+        ];
+  return ({ due, startedAt }, r) => {
+    const roll = r();
+    const which = r();
+    const spread = r();
+    const durationMs = between(() => spread, [800, 5200]);
+    if (story && inStory(story, due)) {
+      return { durationMs: between(() => spread, story.durationMs), finish: (finishedAt) => ({ ok: false, failure: story.failure(finishedAt), result: story.result }) };
+    }
+    if (roll < failureRate) {
+      const failure = pick(transient, which);
+      return {
+        durationMs: failure.durationMs ? failure.durationMs + (durationMs % 90) : durationMs,
+        finish: () => ({ ok: false, failure: { category: failure.category, message: failure.message, retryable: true, retryAfterMs: failure.retryAfterMs ?? null }, result: failureResult(failure) }),
+      };
+    }
+    return {
+      durationMs,
+      finish: (finishedAt) => {
+        const endDate = subDays(startedAt, 1);
+        const startDate = subDays(endDate, 27);
+        const summary = searchSummary(model, origin, siteUrl, endDate, startedAt);
+        const id = rowId();
+        written.snapshots.push({
+          id,
+          platform,
+          siteUrl,
+          startDate,
+          endDate,
+          clicks: summary.clicks,
+          impressions: summary.impressions,
+          ctr: summary.ctr,
+          position: summary.position,
+          topQueries: summary.topQueries as unknown as Prisma.InputJsonValue,
+          topPages: summary.topPages as unknown as Prisma.InputJsonValue,
+          dataSource: "api",
+          fetchedAt: finishedAt,
+        });
+        return {
+          ok: true,
+          dataSource: "api",
+          result: {
+            snapshotId: id,
+            siteUrl,
+            startDate: format(startDate, "yyyy-MM-dd"),
+            endDate: format(endDate, "yyyy-MM-dd"),
+            clicks: summary.clicks,
+            impressions: summary.impressions,
+            ctr: Math.round(summary.ctr * 10_000) / 10_000,
+            position: Math.round(summary.position * 10) / 10,
+            topQuery: summary.topQueries[0]?.key ?? null,
+          },
+        };
+      },
+    };
+  };
+}
+
+/** A page as analyzeHtml would read it. */
+function page(p: Partial<Omit<PageAnalysis, "headings">> & { headings?: Partial<PageAnalysis["headings"]> }): PageAnalysis {
+  return {
+    title: null,
+    metaDescription: null,
+    canonical: null,
+    robots: null,
+    lang: null,
+    wordCount: 0,
+    internalLinks: 0,
+    externalLinks: 0,
+    images: 0,
+    imagesWithoutAlt: 0,
+    openGraph: {},
+    structuredData: { jsonLd: 0, microdata: 0 },
+    ...p,
+    headings: { h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], ...p.headings },
+  };
+}
+
+/** A website over the demo's weeks: its page as it changed (oldest first), its speed and its robots.txt and sitemap. */
+interface SiteModel {
+  versions: { until: Date | null; page: PageAnalysis }[];
+  ttfbMs: readonly [number, number];
+  transferMs: readonly [number, number];
+  /** robots.txt, sitemap and parsing, after the page itself. */
+  overheadMs: readonly [number, number];
+  checks: Pick<SiteChecks, "robotsTxt" | "sitemap">;
+  /** While the site is down: the local provider still serves robots.txt and the sitemap; a real host does not. */
+  downChecks: Pick<SiteChecks, "robotsTxt" | "sitemap">;
+}
+
+type SiteKind = "shop" | "blog" | "competitor" | "broken";
+
+function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): SiteModel {
+  const origin = new URL(url).origin;
+  const canonical = sample ? new URL(url).pathname : url;
+  const local = { ttfbMs: [2, 25], transferMs: [3, 40], overheadMs: [8, 60] } as const;
+  const sitemapUrls: Record<SiteKind, number> = { shop: 64, blog: 23, competitor: 212, broken: 0 };
+  const checks: SiteModel["checks"] =
+    sample || sitemapUrls[kind] > 0
+      ? { robotsTxt: { found: true, sitemaps: [`${origin}/sitemap.xml`], disallowsAll: false }, sitemap: { found: true, urls: sample ? 7 : sitemapUrls[kind] } }
+      : { robotsTxt: { found: true, sitemaps: [], disallowsAll: false }, sitemap: { found: false, urls: 0 } };
+  const downChecks: SiteModel["downChecks"] = sample ? checks : { robotsTxt: { found: false, sitemaps: [], disallowsAll: false }, sitemap: { found: false, urls: 0 } };
+  const ago = (days: number) => subDays(now, days);
+  switch (kind) {
+    case "shop": {
+      // The sample shop as it is served today, less an image's alt text; earlier, less of it.
+      const today = page({
+        title: "Example Shop – Handmade ceramics, shipped worldwide",
+        metaDescription: "Handmade ceramics from a small studio: mugs, bowls and vases, glazed by hand and shipped worldwide within three days.",
+        canonical,
+        robots: "index, follow",
+        lang: "en",
+        headings: { h1: ["Handmade ceramics"], h2: ["Mugs", "Bowls"], h3: ["Care"] },
+        wordCount: 822,
+        internalLinks: 2,
+        externalLinks: 1,
+        images: 3,
+        imagesWithoutAlt: 1,
+        openGraph: { title: "Example Shop", description: "Handmade ceramics", image: `${canonical}og.png` },
+        structuredData: { jsonLd: 1, microdata: 0 },
+      });
+      const beforeCare = { ...today, headings: { ...today.headings, h3: [] }, wordCount: 737 };
+      return {
+        versions: [
+          { until: ago(12), page: { ...beforeCare, metaDescription: null, imagesWithoutAlt: 2, structuredData: { jsonLd: 0, microdata: 0 } } },
+          { until: ago(5), page: beforeCare },
+          { until: null, page: today },
+        ],
+        ...(sample ? local : { ttfbMs: [90, 320], transferMs: [60, 420], overheadMs: [150, 700] }),
+        checks,
+        downChecks,
+      };
+    }
+    case "blog": {
+      // The neglected sample blog; a week ago someone set it to noindex.
+      const today = page({
+        title: "Blog",
+        robots: "noindex",
+        headings: { h1: ["Welcome", "Latest posts"] },
+        wordCount: 123,
+        internalLinks: 1,
+        externalLinks: 2,
+        images: 3,
+        imagesWithoutAlt: 3,
+      });
+      return {
+        versions: [
+          { until: ago(6), page: { ...today, robots: null } },
+          { until: null, page: today },
+        ],
+        ...(sample ? local : { ttfbMs: [180, 700], transferMs: [40, 300], overheadMs: [200, 900] }),
+        checks,
+        downChecks,
+      };
+    }
+    case "competitor": {
+      const today = page({
+        title: "Competitor Co – Ceramics and tableware",
+        metaDescription: "Ceramics and tableware at fair prices.",
+        lang: "en",
+        headings: { h1: ["Ceramics and tableware"], h2: ["Bestsellers"] },
+        wordCount: 652,
+        internalLinks: 1,
+        images: 1,
+        openGraph: { title: "Competitor Co" },
+      });
+      return {
+        versions: [
+          { until: ago(8), page: { ...today, title: "Competitor Co – Tableware", headings: { ...today.headings, h2: [] }, wordCount: 540 } },
+          { until: null, page: today },
+        ],
+        ...(sample ? local : { ttfbMs: [140, 520], transferMs: [80, 600], overheadMs: [150, 800] }),
+        checks,
+        downChecks,
+      };
+    }
+    case "broken":
+      // Before it went down: a decent site, slow to answer now and then.
+      return {
+        versions: [
+          {
+            until: null,
+            page: page({
+              title: "Stoneworks – Stoneware and kitchen ceramics",
+              metaDescription: "Stoneware plates, bowls and bakeware, fired in small batches and sold direct from the workshop.",
+              canonical,
+              lang: "en",
+              headings: { h1: ["Stoneware for everyday cooking"], h2: ["Plates", "Bowls", "Bakeware"] },
+              wordCount: 964,
+              internalLinks: 14,
+              externalLinks: 3,
+              images: 6,
+              imagesWithoutAlt: 1,
+              openGraph: { title: "Stoneworks", image: `${canonical}og.jpg` },
+            }),
+          },
+        ],
+        ...(sample ? local : { ttfbMs: [450, 1750], transferMs: [100, 900], overheadMs: [200, 1000] }),
+        checks,
+        downChecks,
+      };
+  }
+}
+
+/** The pages a site that is down answers with. */
+const ERROR_PAGES: Record<502 | 503, PageAnalysis> = {
+  502: page({ title: "502 Bad Gateway", headings: { h1: ["502 Bad Gateway"] }, wordCount: 5 }),
+  503: page({ title: "Service unavailable", headings: { h1: ["Down for maintenance"] }, wordCount: 3 }),
+};
+
+interface PreviousAnalysis {
+  seoScore: number;
+  wordCount: number;
+  title: string | null;
+  responseTimeMs: number;
+  analyzedAt: Date;
+}
+
+/**
+ * executors/website-analysis.ts: fetches and analyses the page, scores it and stores the analysis
+ * with its change from the previous successful one. A fetch failure stores an analysis with only the
+ * error; an error status stores the full analysis with the error and fails the run.
+ */
+function websiteExecutor(
+  url: string,
+  role: WebsiteRole,
+  model: SiteModel,
+  failureRate: number,
+  written: Written,
+  /** `refusing`: the address a refused connection names (null: the site's server still answers, with errors). */
+  story: { from: Date; refusing: string | null } | null,
+): Executor {
+  let previous: PreviousAnalysis | null = null;
+  let storyDueTimes = 0;
+  const transient: RandomFailure[] = [
+    { category: "NETWORK_ERROR", message: `fetching ${url}: read ECONNRESET` },
+    { category: "NETWORK_ERROR", message: `fetching ${url}: socket hang up` },
+    { category: "NETWORK_ERROR", message: `fetching ${url}: timed out after 15000 ms`, durationMs: 15_000 },
+  ];
+  const fetchFailure = (message: string, finishedAt: Date): Outcome => {
+    written.analyses.push({ url, role, analyzedAt: finishedAt, error: message.slice(0, 500), withWebsite: false });
+    return { ok: false, failure: { category: "NETWORK_ERROR", message, retryable: true } };
+  };
+  const analyse = (pageNow: PageAnalysis, status: number, ttfbMs: number, responseTimeMs: number, checks: SiteModel["checks"], finishedAt: Date): Outcome => {
+    const score = seoScore(pageNow, { status, ttfbMs, https: url.startsWith("https:"), ...checks });
+    const change = previous
+      ? {
+          since: previous.analyzedAt.toISOString(),
+          seoScore: score.score - previous.seoScore,
+          wordCount: pageNow.wordCount - previous.wordCount,
+          responseTimeMs: responseTimeMs - previous.responseTimeMs,
+          titleChanged: previous.title !== pageNow.title,
+        }
+      : null;
+    const details = {
+      canonical: pageNow.canonical,
+      robots: pageNow.robots,
+      lang: pageNow.lang,
+      openGraph: pageNow.openGraph,
+      structuredData: pageNow.structuredData,
+      robotsTxt: checks.robotsTxt,
+      sitemap: checks.sitemap,
+      redirects: [],
+      truncated: false,
+      scoreReasons: score.reasons,
+      change,
+    };
+    const failed = status >= 400;
+    written.analyses.push({
+      url,
+      role,
+      statusCode: status,
+      responseTimeMs,
+      ttfbMs,
+      finalUrl: url,
+      title: pageNow.title,
+      metaDescription: pageNow.metaDescription,
+      headings: pageNow.headings,
+      internalLinks: pageNow.internalLinks,
+      externalLinks: pageNow.externalLinks,
+      images: pageNow.images,
+      imagesWithoutAlt: pageNow.imagesWithoutAlt,
+      wordCount: pageNow.wordCount,
+      seoScore: score.score,
+      details: details as unknown as Prisma.InputJsonValue,
+      error: failed ? `HTTP ${status}` : null,
+      analyzedAt: finishedAt,
+      withWebsite: true,
+    });
+    const result = { url, finalUrl: url, statusCode: status, seoScore: score.score, wordCount: pageNow.wordCount, title: pageNow.title, ttfbMs, responseTimeMs, change };
+    if (failed) return { ok: false, failure: { category: status >= 500 ? "NETWORK_ERROR" : "CONFIG_ERROR", message: `${url} answered HTTP ${status}`, retryable: status >= 500 }, result };
+    previous = { seoScore: score.score, wordCount: pageNow.wordCount, title: pageNow.title, responseTimeMs, analyzedAt: finishedAt };
+    return { ok: true, result };
+  };
+  return ({ due, startedAt, attempt }, r) => {
+    const roll = r();
+    const which = r();
+    const ttfbMs = between(r, model.ttfbMs);
+    const responseTimeMs = ttfbMs + between(r, model.transferMs);
+    const overheadMs = between(r, model.overheadMs);
+    if (story && inStory(story, due)) {
+      // Down: refusing connections, then its proxy answering 502, then a maintenance page (503).
+      if (attempt === 1) storyDueTimes++;
+      const step = storyDueTimes + (story.refusing ? 0 : 1);
+      if (step === 1) {
+        return { durationMs: 2 + (overheadMs % 40), finish: (finishedAt) => fetchFailure(`fetching ${url}: connect ECONNREFUSED ${story.refusing}`, finishedAt) };
+      }
+      const status = step === 2 ? 502 : 503;
+      return { durationMs: responseTimeMs + overheadMs, finish: (finishedAt) => analyse(ERROR_PAGES[status], status, ttfbMs, responseTimeMs, model.downChecks, finishedAt) };
+    }
+    if (roll < failureRate) {
+      const failure = pick(transient, which);
+      return { durationMs: failure.durationMs ? failure.durationMs + (overheadMs % 50) : 20 + (responseTimeMs % 400), finish: (finishedAt) => fetchFailure(failure.message, finishedAt) };
+    }
+    const version = model.versions.find((v) => v.until === null || startedAt < v.until) ?? model.versions.at(-1)!;
+    return { durationMs: responseTimeMs + overheadMs, finish: (finishedAt) => analyse(version.page, 200, ttfbMs, responseTimeMs, model.checks, finishedAt) };
+  };
+}
+
+// ─── The demo's users, their sites and their tasks ────────────────────────────────────────────────
+
 interface TaskPlan {
   type: TaskType;
   dedupeKey: string;
@@ -50,11 +759,11 @@ interface TaskPlan {
   websiteUrl?: string;
   websiteRole?: WebsiteRole;
   frequencyMinutes: number;
-  status: TaskStatus;
-  /** How this task's history ends: a streak of failures of this kind. */
-  failing?: { category: FailureCategory; message: string; streak: number };
-  failureRate: number;
-  durationMs: [number, number];
+  /** The user paused the task then (an audit entry records it). */
+  pausedAt?: Date;
+  /** The task's story starts on a due time exactly then (see anchoredFirstDue). */
+  storyFrom?: Date;
+  executor: (written: Written) => Executor;
 }
 
 interface UserPlan {
@@ -67,61 +776,128 @@ interface UserPlan {
   /** The Search Console / Bing property (a public URL even when the analysed site is a local sample). */
   searchProperty: string;
   competitors: string[];
-  tasks: (platformSite: string) => TaskPlan[];
+  /** The user's WordPress token expired then (it cannot be refreshed). */
+  wordpressExpiry?: Date;
+  tasks: TaskPlan[];
 }
 
-const oauthTask = (platform: Platform, status: TaskStatus = "ACTIVE", failing?: TaskPlan["failing"]): TaskPlan => ({
+const oauthTask = (platform: Platform, extra: { pausedAt?: Date; wordpressExpiry?: Date } = {}): TaskPlan => ({
   type: "OAUTH_TOKEN_MONITORING",
   dedupeKey: `OAUTH_TOKEN_MONITORING:${platform}`,
   platform,
   frequencyMinutes: 24 * 60,
-  status,
-  failing,
-  failureRate: 0.02,
-  durationMs: [120, 900],
+  pausedAt: extra.pausedAt,
+  executor: () => tokenCheckExecutor(platform, 0.02, extra.wordpressExpiry ?? null),
 });
 
-const insightsTask = (platform: "GSC" | "BING", status: TaskStatus = "ACTIVE", failing?: TaskPlan["failing"]): TaskPlan => ({
+const insightsTask = (platform: "GSC" | "BING", executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => ({
   type: platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS",
   dedupeKey: `${platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS"}:${platform}`,
   platform,
   frequencyMinutes: 6 * 60,
-  status,
-  failing,
-  failureRate: 0.06,
-  durationMs: [800, 5200],
+  storyFrom,
+  executor,
 });
 
-const websiteTask = (url: string, role: WebsiteRole, failureRate = 0.04): TaskPlan => ({
+const websiteTask = (url: string, role: WebsiteRole, executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => ({
   type: "WEBSITE_ANALYSIS",
   dedupeKey: `WEBSITE_ANALYSIS:${url}`,
   websiteUrl: url,
   websiteRole: role,
   frequencyMinutes: 12 * 60,
-  status: "ACTIVE",
-  failureRate,
-  durationMs: [400, 3000],
+  storyFrom,
+  executor,
 });
 
-const FAILURE_MESSAGES: { category: FailureCategory; message: string }[] = [
-  { category: "NETWORK_ERROR", message: "connect ETIMEDOUT: connection timeout after 10000 ms" },
-  { category: "API_LIMIT", message: "HTTP 429: rate limit exceeded, retry after 60 s" },
-  { category: "UNKNOWN", message: "Unexpected response: HTTP 502 Bad Gateway" },
-];
+const SHOP_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
+  queries: [
+    ["handmade ceramic mugs", 0.13, 0.061, 6.2],
+    ["example shop", 0.1, 0.32, 1.4],
+    ["hand glazed bowls", 0.07, 0.047, 8.3],
+    ["ceramic vase handmade", 0.058, 0.041, 9.6],
+    ["blue ceramic mug", 0.05, 0.055, 7.4],
+    ["pottery shop online", 0.043, 0.022, 14.7],
+    ["stoneware serving bowl", 0.038, 0.036, 11.2],
+    ["ceramic gifts", 0.033, 0.019, 16.1],
+    ["handmade pottery worldwide shipping", 0.028, 0.044, 10.3],
+    ["how to care for glazed ceramics", 0.025, 0.034, 12.5],
+  ],
+  pages: [
+    ["/", 0.24, 0.09, 4.1],
+    ["/mugs", 0.16, 0.055, 6.8],
+    ["/bowls", 0.1, 0.046, 8.4],
+    ["/vases", 0.07, 0.04, 9.9],
+    ["/mugs/blue-glazed-mug", 0.055, 0.052, 7.6],
+    ["/care", 0.04, 0.033, 12.4],
+    ["/gifts", 0.035, 0.021, 15.3],
+    ["/about", 0.03, 0.07, 5.2],
+    ["/bowls/stoneware-serving-bowl", 0.028, 0.037, 11.1],
+    ["/shipping", 0.02, 0.05, 8.8],
+  ],
+};
 
-function resultFor(plan: TaskPlan, r: () => number): Prisma.InputJsonValue {
-  switch (plan.type) {
-    case "OAUTH_TOKEN_MONITORING":
-      return { outcome: r() < 0.9 ? "valid" : "refreshed", platform: plan.platform ?? null };
-    case "GSC_INSIGHTS":
-    case "BING_INSIGHTS": {
-      const clicks = Math.round(800 + r() * 400);
-      const impressions = Math.round(clicks * (22 + r() * 8));
-      return { clicks, impressions, ctr: clicks / impressions, position: Math.round((8 + r() * 6) * 10) / 10, queries: 250, pages: 48 };
-    }
-    default:
-      return { statusCode: 200, wordCount: Math.round(900 + r() * 800), title: "Example", responseTimeMs: Math.round(150 + r() * 500) };
-  }
+const BLOG_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
+  queries: [
+    ["exponential backoff with jitter", 0.12, 0.034, 9.8],
+    ["oauth refresh token expired", 0.09, 0.021, 14.2],
+    ["cron job monitoring", 0.075, 0.016, 18.9],
+    ["idempotent background jobs", 0.06, 0.029, 11.6],
+    ["sqlite vs postgres small app", 0.052, 0.018, 16.4],
+    ["graceful shutdown node.js", 0.047, 0.024, 13.1],
+    ["lease based job queue", 0.04, 0.038, 8.7],
+    ["admin blog", 0.034, 0.21, 2.1],
+    ["retry failed webhooks", 0.029, 0.015, 21.3],
+    ["prisma driver adapters", 0.024, 0.012, 24.6],
+  ],
+  pages: [
+    ["/posts/exponential-backoff-with-jitter", 0.19, 0.033, 10.1],
+    ["/posts/oauth-refresh-tokens", 0.13, 0.022, 14.5],
+    ["/posts/monitoring-cron-jobs", 0.1, 0.017, 18.2],
+    ["/", 0.08, 0.09, 5.3],
+    ["/posts/idempotent-jobs", 0.07, 0.028, 11.9],
+    ["/posts/sqlite-or-postgres", 0.06, 0.019, 16.8],
+    ["/posts/graceful-shutdown", 0.05, 0.025, 12.7],
+    ["/posts/leases-not-locks", 0.045, 0.036, 9.1],
+    ["/posts/webhook-retries", 0.03, 0.016, 20.4],
+    ["/about", 0.02, 0.05, 7.7],
+  ],
+};
+
+const TABLEWARE_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
+  queries: [
+    ["ceramic tableware", 0.12, 0.031, 9.4],
+    ["dinner plate set", 0.09, 0.019, 15.8],
+    ["stoneware plates", 0.075, 0.027, 11.7],
+    ["competitor co", 0.07, 0.28, 1.6],
+    ["tableware fair prices", 0.05, 0.036, 8.1],
+    ["ceramic serving platter", 0.045, 0.024, 13.3],
+    ["porcelain bowls set", 0.04, 0.017, 17.9],
+    ["rustic dinnerware", 0.034, 0.021, 14.6],
+    ["ceramic cups set of 4", 0.03, 0.026, 12.2],
+    ["tableware bestsellers", 0.022, 0.04, 7.3],
+  ],
+  pages: [
+    ["/", 0.22, 0.08, 4.6],
+    ["/shop", 0.15, 0.035, 9.7],
+    ["/shop/plates", 0.11, 0.026, 12.1],
+    ["/shop/bowls", 0.08, 0.022, 13.8],
+    ["/bestsellers", 0.065, 0.041, 7.9],
+    ["/shop/platters", 0.05, 0.024, 13.2],
+    ["/shop/cups", 0.04, 0.027, 12.6],
+    ["/about", 0.03, 0.06, 6.1],
+    ["/care-guide", 0.025, 0.02, 16.3],
+    ["/shipping", 0.018, 0.045, 8.4],
+  ],
+};
+
+// ─── Writing it all ───────────────────────────────────────────────────────────────────────────────
+
+type LogRow = Prisma.ExecutionLogCreateManyInput & { startedAt: Date; finishedAt: Date; taskId: string; userId: string; status: ExecutionStatus; durationMs: number };
+type EventRow = Prisma.SchedulerEventCreateManyInput & { occurredAt: Date };
+
+/** createMany in slices, well under both engines' limits on bound parameters. */
+async function insertAll<T>(rows: T[], write: (slice: T[]) => Promise<unknown>, size = 400) {
+  for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
 
 export async function seedDemoData(db: Db, options: SeedOptions) {
@@ -130,16 +906,36 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 
   const now = options.now ?? new Date();
   const days = options.days ?? 21;
-  const r = random(20261128);
   const start = startOfHour(subDays(now, days));
+  const todayUtc = new Date(Math.floor(now.getTime() / DAY) * DAY);
 
   const sample = (name: string, fallback: string) => (options.sampleSitesOrigin ? `${options.sampleSitesOrigin}/sites/${name}/` : fallback);
+  const isSample = Boolean(options.sampleSitesOrigin);
   const sites = {
     admin: sample("blog", "https://admin-blog.example.org/"),
     demo: sample("shop", "https://www.example.com/"),
     competitorOne: sample("competitor", "https://competitor-one.example/"),
     competitorTwo: sample("broken", "https://competitor-two.example/"), // down: the demo shows real failures too
   };
+  const website = (kind: SiteKind, url: string, role: WebsiteRole, failureRate: number, storyFrom?: Date) =>
+    websiteTask(
+      url,
+      role,
+      // The local provider's sample site answers 503; a public one was first not reachable at all.
+      (written) => websiteExecutor(url, role, siteModel(kind, url, now, isSample), failureRate, written, storyFrom ? { from: storyFrom, refusing: isSample ? null : "203.0.113.42:443" } : null),
+      storyFrom,
+    );
+  const insights = (platform: "GSC" | "BING", property: string, model: SearchModel, story?: Parameters<typeof insightsExecutor>[6]) =>
+    insightsTask(platform, (written) => insightsExecutor(platform, property, model, start, 0.06, written, story ?? null), story?.from);
+
+  // The stories, told backwards from now.
+  const wordpressExpiry = subDays(now, 2);
+  const bingQuotaFrom = new Date(todayUtc.getTime() - 27 * HOUR); // 21:00 UTC two days ago; then 03:00 yesterday, then midnight
+  const brokenFrom = new Date(now.getTime() - 28 * HOUR); // three due times, 12 h apart: cooled off a few hours ago
+  const viewerOutageFrom = new Date(now.getTime() - 16 * HOUR); // likewise, 6 h apart
+  const wixPausedAt = subDays(now, 5);
+  const giftSeason = (factor: number) => ({ from: subDays(now, 16), until: subDays(now, 1), factor });
+
   const viewerPlan: UserPlan[] = options.viewer
     ? [
         {
@@ -151,7 +947,19 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           site: sample("competitor", "https://viewer.example.net/"),
           searchProperty: "https://viewer.example.net/",
           competitors: [],
-          tasks: () => [oauthTask("GSC"), insightsTask("GSC", "NEEDS_INTERVENTION", { category: "NETWORK_ERROR", message: "connect ETIMEDOUT searchconsole.googleapis.com", streak: 3 })],
+          tasks: [
+            oauthTask("GSC"),
+            insights(
+              "GSC",
+              "https://viewer.example.net/",
+              { key: "viewer-gsc", clicksPerDay: 29, growth: -0.3, ctr: 0.03, ctrPer30Days: -0.003, position: 14.6, positionPer30Days: 1.1, ...TABLEWARE_SEARCH },
+              {
+                from: viewerOutageFrom,
+                durationMs: [10_020, 10_400],
+                failure: () => ({ category: "NETWORK_ERROR", retryable: true, message: "Search Console: Connect Timeout Error (attempted address: searchconsole.googleapis.com:443, timeout: 10000ms)" }),
+              },
+            ),
+          ],
         },
       ]
     : [];
@@ -166,7 +974,22 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       site: sites.admin,
       searchProperty: "https://admin-blog.example.org/",
       competitors: [],
-      tasks: () => [oauthTask("GSC"), oauthTask("WIX"), insightsTask("GSC"), websiteTask(sites.admin, "OWN")],
+      tasks: [
+        oauthTask("GSC"),
+        oauthTask("WIX"),
+        insights("GSC", "https://admin-blog.example.org/", {
+          key: "admin-gsc",
+          clicksPerDay: 19,
+          growth: 0.05,
+          ctr: 0.021,
+          ctrPer30Days: 0.001,
+          position: 17.6,
+          positionPer30Days: -0.3,
+          drop: { from: subDays(now, 6), halfLifeDays: 1.5, floor: 0.1 }, // the blog was set to noindex
+          ...BLOG_SEARCH,
+        }),
+        website("blog", sites.admin, "OWN", 0.04),
+      ],
     },
     {
       email: options.demo.email,
@@ -177,86 +1000,108 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       site: sites.demo,
       searchProperty: "https://www.example.com/",
       competitors: [sites.competitorOne, sites.competitorTwo],
-      tasks: () => [
+      wordpressExpiry,
+      tasks: [
         oauthTask("GSC"),
         oauthTask("BING"),
-        oauthTask("WORDPRESS", "FAILED", { category: "AUTH_ERROR", message: "invalid_grant: refresh token expired or revoked; reconnect WordPress", streak: 1 }),
-        oauthTask("WIX", "PAUSED"),
-        insightsTask("GSC"),
-        insightsTask("BING", "NEEDS_INTERVENTION", { category: "API_LIMIT", message: "HTTP 429: Bing Webmaster API quota reached (limit reached for today)", streak: 4 }),
-        websiteTask(sites.demo, "OWN"),
-        websiteTask(sites.competitorOne, "COMPETITOR"),
-        websiteTask(sites.competitorTwo, "COMPETITOR", 0.12),
+        oauthTask("WORDPRESS", { wordpressExpiry }),
+        oauthTask("WIX", { pausedAt: wixPausedAt }),
+        // Gift season: the shop's clicks have been climbing for two weeks.
+        insights("GSC", "https://www.example.com/", { key: "demo-gsc", clicksPerDay: 38, growth: 0.15, ctr: 0.034, ctrPer30Days: 0.004, position: 13.6, positionPer30Days: -1.2, boost: giftSeason(2.1), ...SHOP_SEARCH }),
+        insights(
+          "BING",
+          "https://www.example.com/",
+          { key: "demo-bing", clicksPerDay: 6, growth: 0.08, ctr: 0.044, ctrPer30Days: 0.002, position: 11.4, positionPer30Days: -0.5, boost: giftSeason(1.8), ...SHOP_SEARCH },
+          {
+            from: bingQuotaFrom,
+            durationMs: [140, 480],
+            failure: (finishedAt) => ({ category: "API_LIMIT", retryable: false, message: BING_DAILY_QUOTA, resumeAt: nextUtcMidnight(finishedAt) }),
+            result: { status: 429 },
+          },
+        ),
+        website("shop", sites.demo, "OWN", 0.04),
+        website("competitor", sites.competitorOne, "COMPETITOR", 0.04),
+        website("broken", sites.competitorTwo, "COMPETITOR", 0.12, brokenFrom),
       ],
     },
   ];
 
-  const logs: Prisma.ExecutionLogCreateManyInput[] = [];
-  const jobEvents: Prisma.SchedulerEventCreateManyInput[] = [];
+  const logs: LogRow[] = [];
+  const jobEvents: (EventRow & { startedAt: Date })[] = [];
+  const taskEvents: EventRow[] = [];
+  const snapshots: Prisma.InsightSnapshotCreateManyInput[] = [];
+  const analyses: Prisma.WebsiteAnalysisCreateManyInput[] = [];
 
   for (const plan of users) {
+    // Each task's history first: the connections and tasks are written as it left them.
+    const simulated = plan.tasks.map((taskPlan, index) => {
+      const timing = {
+        seed: hash(`${plan.name}|${taskPlan.type}|${index}`),
+        firstDue: addMinutes(start, (index * 17) % taskPlan.frequencyMinutes),
+        frequencyMinutes: taskPlan.frequencyMinutes,
+      };
+      const firstDue = taskPlan.storyFrom ? anchoredFirstDue({ ...timing, executor: taskPlan.executor({ snapshots: [], analyses: [] }) }, taskPlan.storyFrom) : timing.firstDue;
+      const written: Written = { snapshots: [], analyses: [] };
+      const sim = simulate({ ...timing, firstDue, until: now, pausedAt: taskPlan.pausedAt, executor: taskPlan.executor(written) });
+      return { taskPlan, sim, written };
+    });
+
     const user = await db.user.create({
-      data: { email: plan.email, name: plan.name, role: plan.role, passwordHash: await hashPassword(plan.password) },
+      data: { email: plan.email, name: plan.name, role: plan.role, passwordHash: await hashPassword(plan.password), createdAt: start },
     });
     const connections = new Map<Platform, string>();
     for (const platform of plan.platforms) {
-      const expired = platform === "WORDPRESS" && plan.role === "USER";
+      const expired = platform === "WORDPRESS" && plan.wordpressExpiry !== undefined;
+      const checks = simulated.find((s) => s.taskPlan.type === "OAUTH_TOKEN_MONITORING" && s.taskPlan.platform === platform)?.sim.runs ?? [];
+      const refused = checks.filter((run) => !run.outcome.ok && run.outcome.failure.category === "AUTH_ERROR");
+      const tokenExpiresAt = expired ? plan.wordpressExpiry! : addMinutes(now, 50);
       const connection = await db.platformConnection.create({
         data: {
           userId: user.id,
           platform,
-          status: expired ? "EXPIRED" : "CONNECTED",
+          status: refused.length ? "EXPIRED" : "CONNECTED",
           accountLabel: `${plan.name} (${platform})`,
           siteUrls: platform === "GSC" || platform === "BING" ? [plan.searchProperty] : [],
           selectedSiteUrl: platform === "GSC" || platform === "BING" ? plan.searchProperty : null,
           // Tokens in the local provider's format, so the offline demo's checks really succeed (or, for
           // the expired WordPress connection, really fail); a real platform would refuse them.
-          accessTokenEnc: encryptToken(
-            mintToken({ platform, kind: "access", sub: plan.email, exp: Math.floor((expired ? subDays(now, 2) : addMinutes(now, 50)).getTime() / 1000) }),
-            options.keyring,
-          ),
-          refreshTokenEnc: expired ? null : encryptToken(mintToken({ platform, kind: "refresh", sub: plan.email, exp: Math.floor(addMinutes(now, 180 * 24 * 60).getTime() / 1000) }), options.keyring),
-          tokenExpiresAt: expired ? subDays(now, 2) : addMinutes(now, 50),
-          lastCheckedAt: subDays(now, expired ? 2 : 0),
-          lastError: expired ? "invalid_grant: refresh token expired or revoked" : null,
+          accessTokenEnc: encryptToken(mintToken({ platform, kind: "access", sub: plan.email, exp: Math.floor(tokenExpiresAt.getTime() / 1000) }), options.keyring),
+          // WordPress.com issues no refresh tokens.
+          refreshTokenEnc: platform === "WORDPRESS" ? null : encryptToken(mintToken({ platform, kind: "refresh", sub: plan.email, exp: Math.floor(addMinutes(now, 180 * 24 * 60).getTime() / 1000) }), options.keyring),
+          tokenExpiresAt,
+          // The token task's last check, whatever it found.
+          lastCheckedAt: checks.at(-1)?.finishedAt ?? null,
+          lastError: refused.length ? WORDPRESS_REFUSAL : null,
           connectedAt: start,
+          createdAt: start,
         },
       });
       connections.set(platform, connection.id);
+      const firstRefusal = refused[0];
+      if (firstRefusal) {
+        // markNeedsUser (executors/deps.ts): one unread alert, not repeated by the checks after it.
+        await db.alert.create({
+          data: {
+            userId: user.id,
+            connectionId: connection.id,
+            kind: "RECONNECT_REQUIRED",
+            severity: "ERROR",
+            title: `Reconnect ${PLATFORM_NAMES[platform]}`,
+            message: `The ${PLATFORM_NAMES[platform]} connection stopped working (${WORDPRESS_REFUSAL.slice(0, 200)}). Connect it again to resume its tasks.`,
+            createdAt: firstRefusal.finishedAt,
+          },
+        });
+      }
     }
     const websites = new Map<string, string>();
     for (const [url, role] of [[plan.site, "OWN"], ...plan.competitors.map((c) => [c, "COMPETITOR"])] as [string, WebsiteRole][]) {
-      const website = await db.website.create({ data: { userId: user.id, url, role } });
-      websites.set(url, website.id);
+      const row = await db.website.create({ data: { userId: user.id, url, role, createdAt: start } });
+      websites.set(url, row.id);
     }
 
-    for (const [index, taskPlan] of plan.tasks(plan.site).entries()) {
-      const runs: { at: Date; status: ExecutionStatus; failure?: { category: FailureCategory; message: string } }[] = [];
-      // Spread first runs so the cycles are not all on the hour.
-      for (let at = addMinutes(start, (index * 17) % taskPlan.frequencyMinutes); at < now; at = addMinutes(at, taskPlan.frequencyMinutes)) {
-        if (taskPlan.status === "PAUSED" && at > subDays(now, 5)) break;
-        const failure = r() < taskPlan.failureRate ? FAILURE_MESSAGES[Math.floor(r() * FAILURE_MESSAGES.length)] : undefined;
-        runs.push({ at, status: failure ? "FAILED" : "SUCCESS", failure });
-      }
-      if (taskPlan.failing) {
-        for (const run of runs.slice(-taskPlan.failing.streak)) {
-          run.status = "FAILED";
-          run.failure = { category: taskPlan.failing.category, message: taskPlan.failing.message };
-        }
-      }
-      const last = runs.at(-1);
-      const lastSuccess = [...runs].reverse().find((x) => x.status === "SUCCESS");
-      const lastFailure = [...runs].reverse().find((x) => x.status === "FAILED");
-      let streak = 0;
-      for (const run of [...runs].reverse()) {
-        if (run.status !== "FAILED") break;
-        streak++;
-      }
-      const recentFailures: FailureEntry[] = runs.flatMap((run) =>
-        run.failure && run.at.getTime() > now.getTime() - FAILURE_WINDOW_MS ? [{ at: run.at.toISOString(), ...run.failure }] : [],
-      );
-      const lastEntry = streak > 0 ? recentFailures.at(-1) : undefined;
-      const coolOffUntil = taskPlan.status === "NEEDS_INTERVENTION" && last ? addMinutes(last.at, 7 * 24 * 60) : null;
+    for (const { taskPlan, sim, written } of simulated) {
+      const { state } = sim;
+      const websiteId = taskPlan.websiteUrl ? (websites.get(taskPlan.websiteUrl) ?? null) : null;
       const task = await db.task.create({
         data: {
           userId: user.id,
@@ -266,126 +1111,144 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           connectionId: taskPlan.platform ? (connections.get(taskPlan.platform) ?? null) : null,
           websiteUrl: taskPlan.websiteUrl ?? null,
           websiteRole: taskPlan.websiteRole ?? null,
-          websiteId: taskPlan.websiteUrl ? (websites.get(taskPlan.websiteUrl) ?? null) : null,
+          websiteId,
           frequencyMinutes: taskPlan.frequencyMinutes,
-          status: taskPlan.status,
-          // A cooled-off task's next run is its probe when the cool-off ends.
-          nextRunAt:
-            taskPlan.status === "ACTIVE" && last
-              ? addMinutes(last.at, taskPlan.frequencyMinutes)
-              : taskPlan.status === "NEEDS_INTERVENTION" && last
-                ? addMinutes(last.at, 7 * 24 * 60)
-                : null,
-          coolOffCount: taskPlan.status === "NEEDS_INTERVENTION" ? 1 : 0,
-          lastRunAt: last?.at ?? null,
-          lastSuccessAt: lastSuccess?.at ?? null,
-          lastFailureAt: lastFailure?.at ?? null,
-          lastOutcome: last?.status ?? null,
-          failureReason: streak > 0 ? (last?.failure?.message ?? null) : null,
-          failureCategory: streak > 0 ? (last?.failure?.category ?? null) : null,
-          consecutiveFailures: streak,
-          // The same history and pattern the engine keeps, so the intervention page reads seeded tasks as it reads real ones.
-          failureHistory: recentFailures.length ? (recentFailures as unknown as Prisma.InputJsonValue) : undefined,
-          failurePattern:
-            taskPlan.status === "NEEDS_INTERVENTION" && lastEntry
-              ? ({ ...failurePattern(recentFailures, streak, FAILURE_WINDOW_MS, lastEntry), coolOffUntil: coolOffUntil?.toISOString() } as unknown as Prisma.InputJsonValue)
-              : undefined,
-          coolOffUntil,
-          runCount: runs.length,
+          status: taskPlan.pausedAt ? "PAUSED" : state.status,
+          // A paused task keeps its due time; resuming makes it due at once.
+          nextRunAt: state.nextRunAt,
+          lastRunAt: state.lastRunAt,
+          lastSuccessAt: state.lastSuccessAt,
+          lastFailureAt: state.lastFailureAt,
+          lastOutcome: state.lastOutcome,
+          failureReason: state.failureReason,
+          failureCategory: state.failureCategory,
+          consecutiveFailures: state.consecutiveFailures,
+          failurePattern: state.failurePattern ? (state.failurePattern as unknown as Prisma.InputJsonValue) : undefined,
+          failureHistory: state.failureHistory ? (state.failureHistory as unknown as Prisma.InputJsonValue) : undefined,
+          coolOffUntil: state.coolOffUntil,
+          coolOffCount: state.coolOffCount,
+          attempt: state.attempt,
+          runCount: state.runCount,
           createdAt: start,
         },
       });
-      for (const run of runs) {
-        const durationMs = Math.round(taskPlan.durationMs[0] + r() * (taskPlan.durationMs[1] - taskPlan.durationMs[0]));
+      if (taskPlan.pausedAt) {
+        await db.auditLog.create({
+          data: { actorId: user.id, action: "PAUSE", taskId: task.id, targetType: "Task", targetId: task.id, details: { from: state.status, to: "PAUSED" }, createdAt: taskPlan.pausedAt },
+        });
+      }
+      for (const run of sim.runs) {
+        const { outcome } = run;
+        const status: ExecutionStatus = outcome.ok ? "SUCCESS" : "FAILED";
         logs.push({
           taskId: task.id,
           userId: user.id,
           taskType: taskPlan.type,
-          status: run.status,
+          status,
           trigger: "SCHEDULED",
-          scheduledFor: run.at,
-          startedAt: run.at,
-          finishedAt: new Date(run.at.getTime() + durationMs),
-          durationMs,
-          result: run.status === "SUCCESS" ? resultFor(taskPlan, r) : undefined,
-          errorMessage: run.failure?.message ?? null,
-          errorCategory: run.failure?.category ?? null,
-          retryable: run.failure ? run.failure.category !== "AUTH_ERROR" : null,
-          dataSource: taskPlan.type === "GSC_INSIGHTS" || taskPlan.type === "BING_INSIGHTS" ? "api" : null,
-          workerId: "demo-seed",
+          attempt: run.attempt,
+          scheduledFor: run.due,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+          durationMs: run.durationMs,
+          result: outcome.result,
+          errorMessage: outcome.ok ? null : outcome.failure.message,
+          errorCategory: outcome.ok ? null : outcome.failure.category,
+          retryable: outcome.ok ? null : outcome.failure.retryable,
+          dataSource: outcome.ok ? (outcome.dataSource ?? null) : null,
+          workerId: WORKER_ID,
         });
         jobEvents.push({
-          type: run.status === "SUCCESS" ? "JOB_COMPLETED" : "JOB_FAILED",
-          runStatus: run.status,
-          occurredAt: new Date(run.at.getTime() + durationMs),
+          type: outcome.ok ? "JOB_COMPLETED" : "JOB_FAILED",
+          runStatus: status,
+          occurredAt: run.finishedAt,
           userId: user.id,
           taskId: task.id,
+          workerId: WORKER_ID,
           jobKind: "RECURRING",
-          durationMs,
-          errorMessage: run.failure?.message ?? null,
-          data: { taskType: taskPlan.type },
+          durationMs: run.durationMs,
+          errorMessage: outcome.ok ? null : outcome.failure.message.slice(0, 1000),
+          data: { taskType: taskPlan.type, trigger: "SCHEDULED", attempt: run.attempt },
+          startedAt: run.startedAt,
         });
+      }
+      for (const event of sim.events) {
+        taskEvents.push({ type: event.type, occurredAt: event.occurredAt, userId: user.id, taskId: task.id, workerId: WORKER_ID, errorMessage: event.errorMessage, data: event.data });
+      }
+      for (const snapshot of written.snapshots) snapshots.push({ ...snapshot, userId: user.id, taskId: task.id });
+      for (const { withWebsite, ...analysis } of written.analyses) {
+        // A fetch failure's analysis names no website (as the executor writes it); the others do.
+        analyses.push({ ...analysis, userId: user.id, taskId: task.id, ...(withWebsite ? { websiteId } : {}) });
       }
     }
   }
 
-  // Check cycles: the engine's once-an-hour summary in this demo history, from the runs above.
-  logs.sort((a, b) => (a.startedAt as Date).getTime() - (b.startedAt as Date).getTime());
-  const cycles: Prisma.SchedulerEventCreateManyInput[] = [];
-  const hours = differenceInHours(now, start) + 1; // the last, partial hour included
-  let cursor = 0;
-  for (let h = 0; h < hours; h++) {
-    const from = addMinutes(start, h * 60);
-    const to = addMinutes(from, 60);
-    const inCycle: Prisma.ExecutionLogCreateManyInput[] = [];
-    while (cursor < logs.length && (logs[cursor]!.startedAt as Date) < to) inCycle.push(logs[cursor++]!);
-    const byType: Record<string, number> = {};
-    for (const log of inCycle) byType[log.taskType] = (byType[log.taskType] ?? 0) + 1;
-    cycles.push({
+  // The runs in the order the engine opened them, so their ids follow their start times.
+  logs.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  await insertAll(logs, (data) => db.executionLog.createMany({ data }));
+  const logIds = new Map((await db.executionLog.findMany({ where: { workerId: WORKER_ID }, select: { id: true, taskId: true, startedAt: true } })).map((l) => [`${l.taskId}|${l.startedAt.getTime()}`, l.id]));
+  await insertAll(snapshots, (data) => db.insightSnapshot.createMany({ data }));
+  await insertAll(analyses, (data) => db.websiteAnalysis.createMany({ data }));
+
+  // Check cycles: one per wake-up that claimed due work (the runs that started together).
+  const claims = new Map<number, LogRow[]>();
+  for (const log of logs) claims.set(log.startedAt.getTime(), [...(claims.get(log.startedAt.getTime()) ?? []), log]);
+  const cycles: EventRow[] = [...claims.entries()].map(([at, claimed], i) => {
+    const byType: Partial<Record<TaskType, number>> = {};
+    for (const log of claimed) byType[log.taskType] = (byType[log.taskType] ?? 0) + 1;
+    const succeeded = claimed.filter((l) => l.status === "SUCCESS").length;
+    return {
       type: "CHECK_CYCLE",
-      occurredAt: from,
-      cycleNumber: h + 1,
-      checkIntervalMs: 60 * 60 * 1000,
-      tasksFound: inCycle.length,
-      tasksExecuted: inCycle.length,
-      tasksFailed: inCycle.filter((l) => l.status === "FAILED").length,
+      occurredAt: new Date(at),
+      workerId: WORKER_ID,
+      cycleNumber: i + 1,
+      checkIntervalMs: CONFIG.pollMs,
+      tasksFound: claimed.length,
+      tasksExecuted: claimed.length,
+      tasksFailed: claimed.length - succeeded,
       tasksSkipped: 0,
       tasksByType: byType,
-      durationMs: Math.round(20 + r() * 180),
+      durationMs: Math.max(...claimed.map((l) => l.durationMs)) + 3,
       activeExecutions: 0,
-      workerId: "demo-seed",
-    });
-  }
+    };
+  });
 
-  await db.executionLog.createMany({ data: logs });
+  // Every event in time order (ids and times both increase): a claim's cycle, then as its runs end
+  // their job events, each followed by what it did to its task (cooled off, released).
+  const rank: Partial<Record<string, number>> = { START: 0, CHECK_CYCLE: 1, JOB_COMPLETED: 2, JOB_FAILED: 2, TASK_COOLED_OFF: 3, TASK_RELEASED: 3 };
+  const startEvent: EventRow = { type: "START", occurredAt: start, workerId: WORKER_ID, data: { note: "demo history" } };
+  const events: EventRow[] = [
+    startEvent,
+    ...cycles,
+    // createMany returns no ids: each job event finds its run by task and start time.
+    ...jobEvents.map(({ startedAt, ...event }) => {
+      const logId = logIds.get(`${event.taskId}|${startedAt.getTime()}`);
+      if (logId === undefined) throw new Error(`seed: no execution log for the run of task ${event.taskId} started at ${startedAt.toISOString()}`);
+      return { ...event, executionLogId: logId };
+    }),
+    ...taskEvents,
+  ]
+    .map((event, order) => ({ event, order }))
+    .sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime() || (rank[a.event.type] ?? 9) - (rank[b.event.type] ?? 9) || a.order - b.order)
+    .map(({ event }) => event);
+  await insertAll(events, (data) => db.schedulerEvent.createMany({ data }));
+
   // The daily rollup the dashboard reads, as the engine would have kept it.
-  const rollup = new Map<string, Prisma.RunStatDailyCreateManyInput>();
+  const rollup = new Map<string, Prisma.RunStatDailyCreateManyInput & { runs: number; totalDurationMs: bigint }>();
   for (const log of logs) {
-    const day = (log.startedAt as Date).toISOString().slice(0, 10);
+    const day = log.startedAt.toISOString().slice(0, 10);
     const key = `${log.userId}|${day}|${log.taskType}|${log.status}`;
-    const row = rollup.get(key) ?? { userId: log.userId!, day, taskType: log.taskType, status: log.status!, runs: 0, totalDurationMs: BigInt(0) };
-    row.runs = (row.runs ?? 0) + 1;
-    row.totalDurationMs = BigInt(row.totalDurationMs ?? 0) + BigInt(log.durationMs ?? 0);
+    const row = rollup.get(key) ?? { userId: log.userId, day, taskType: log.taskType, status: log.status, runs: 0, totalDurationMs: BigInt(0) };
+    row.runs += 1;
+    row.totalDurationMs += BigInt(log.durationMs);
     rollup.set(key, row);
   }
-  await db.runStatDaily.createMany({ data: [...rollup.values()] });
-  await db.schedulerEvent.createMany({
-    data: [{ type: "START", occurredAt: start, workerId: "demo-seed", data: { note: "demo history" } }, ...cycles, ...jobEvents],
-  });
-  const sum = (f: (c: Prisma.SchedulerEventCreateManyInput) => number | null | undefined) => cycles.reduce((a, c) => a + (f(c) ?? 0), 0);
+  await insertAll([...rollup.values()], (data) => db.runStatDaily.createMany({ data }));
+
+  // The cumulative counters: what the events say (the same mapping the admin's reconcile uses).
+  const counters = await countersFromEvents(db);
   const lastCycle = await db.schedulerEvent.findFirst({ where: { type: "CHECK_CYCLE" }, orderBy: { id: "desc" }, select: { id: true, occurredAt: true } });
-  const stats = {
-    totalCheckCycles: cycles.length,
-    tasksFound: sum((c) => c.tasksFound),
-    tasksExecuted: sum((c) => c.tasksExecuted),
-    tasksFailed: sum((c) => c.tasksFailed),
-    tasksSucceeded: logs.filter((l) => l.status === "SUCCESS").length,
-    tasksSkipped: 0,
-    jobsCompleted: jobEvents.filter((e) => e.type === "JOB_COMPLETED").length,
-    jobsFailed: jobEvents.filter((e) => e.type === "JOB_FAILED").length,
-    lastCheckCycleId: lastCycle?.id ?? null,
-    lastCheckCycleAt: lastCycle?.occurredAt ?? null,
-  };
+  const stats = { ...counters, lastCheckCycleId: lastCycle?.id ?? null, lastCheckCycleAt: lastCycle?.occurredAt ?? null };
   await db.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, ...stats }, update: stats });
-  return { seeded: true as const, users: users.length, executionLogs: logs.length, events: cycles.length + jobEvents.length + 1 };
+  return { seeded: true as const, users: users.length, executionLogs: logs.length, events: events.length };
 }

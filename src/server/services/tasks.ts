@@ -4,11 +4,14 @@ import type { Db } from "@/server/db";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { TASK_TYPES } from "./dashboard";
 import type { BulkTriggerInput, HistoryInput, ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
+import { suggestedAction } from "./attention";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
+
+const ENDED_MESSAGE = "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
 
 export function listTasks(db: Db, scope: Scope) {
   return db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: TASK_TYPES } },
+    where: { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" } },
     orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
     select: {
       id: true,
@@ -38,6 +41,7 @@ export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now
       select: { id: true, status: true, nextRunAt: true },
     });
     if (!task) throw new NotFoundError("Task");
+    if (task.status === "ENDED") throw new ConflictError(ENDED_MESSAGE);
     const target = input.paused ? "PAUSED" : "ACTIVE";
     if (input.paused ? task.status === "PAUSED" : task.status !== "PAUSED") {
       return { id: task.id, status: task.status, changed: false };
@@ -98,6 +102,7 @@ async function requestRun(
     });
     if (!task) throw new NotFoundError("Task");
     if (task.status === "PAUSED") throw new ConflictError("Task is paused: resume it before running it");
+    if (task.status === "ENDED") throw new ConflictError(ENDED_MESSAGE);
     const data = prepare(task);
     const won = await tx.task.updateMany({
       where: { id: task.id, pendingTrigger: null, leaseOwner: null },
@@ -158,24 +163,6 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
   );
 }
 
-/** What to do about a failing task, by the category of its last failure. */
-export function suggestedAction(category: string | null, platform: string | null): string {
-  switch (category) {
-    case "AUTH_ERROR":
-      return `Reconnect ${platform ?? "the platform"}: its authorization was refused or expired.`;
-    case "API_LIMIT":
-      return "The API's quota is exhausted: wait for it to reset, then retry.";
-    case "NETWORK_ERROR":
-      return "The service did not answer: check that it is reachable, then retry.";
-    case "TIMEOUT":
-      return "Runs take too long: check the service's speed, or raise the timeout, then retry.";
-    case "CONFIG_ERROR":
-      return "The task's settings are wrong (address, site, credentials): fix them, then retry.";
-    default:
-      return "Read the last error, then retry or run it now.";
-  }
-}
-
 const INTERVENTION_SELECT = {
   id: true,
   userId: true,
@@ -200,7 +187,7 @@ export async function needingIntervention(db: Db, scope: Scope) {
     orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }],
     select: INTERVENTION_SELECT,
   });
-  return tasks.map((t) => ({ ...t, target: t.websiteUrl ?? t.platform, suggestedAction: suggestedAction(t.failureCategory, t.platform) }));
+  return tasks.map((t) => ({ ...t, target: t.websiteUrl ?? t.platform, suggestedAction: suggestedAction(t) }));
 }
 
 export async function interventionSummary(db: Db, scope: Scope, now = new Date()) {
@@ -226,7 +213,7 @@ export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput,
   const where: Prisma.TaskWhereInput = {
     ...ownedBy(scope),
     type: input.filter.type ?? { in: TASK_TYPES },
-    status: input.filter.status ?? { not: "PAUSED" },
+    status: input.filter.status ?? { notIn: ["PAUSED", "ENDED"] },
   };
   const matching = await db.task.findMany({ where, select: { id: true }, take: 1000 });
   if (!input.confirm) return { confirmed: false, matched: matching.length, queued: 0, skipped: 0 };
@@ -247,7 +234,7 @@ export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput,
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
   const task = await db.task.findFirst({
     where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
-    select: { id: true, type: true, status: true, runCount: true, platform: true, websiteUrl: true, frequencyMinutes: true, nextRunAt: true, lastRunAt: true, lastOutcome: true, consecutiveFailures: true, failureReason: true, failureCategory: true, failurePattern: true, coolOffUntil: true },
+    select: { id: true, userId: true, type: true, status: true, runCount: true, platform: true, websiteUrl: true, frequencyMinutes: true, nextRunAt: true, lastRunAt: true, lastOutcome: true, consecutiveFailures: true, failureReason: true, failureCategory: true, failurePattern: true, coolOffUntil: true, endedAt: true, endedReason: true },
   });
   if (!task) throw new NotFoundError("Task");
   const since = new Date(now.getTime() - input.days * 86_400_000);

@@ -1,4 +1,4 @@
-import { addWebsiteInput, alertIdInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
+import { addWebsiteInput, alertIdInput, platformFilterInput, platformInput, websiteIdInput } from "@/lib/validation/platform";
 import { addWebsite, availablePlatforms, disconnectPlatform, dismissAlert, listAlerts, listConnections, listWebsites, reconcileTasks, removeWebsite } from "@/server/services/connections";
 import { insightsStatus, monitoringSummary, oauthTokenStatus, platformHealth, refreshToken, websiteAnalysisStatus } from "@/server/services/platform-status";
 import { cachedAggregate, createTRPCRouter, protectedProcedure } from "../trpc";
@@ -9,8 +9,10 @@ export const platformRouter = createTRPCRouter({
   websiteAnalysisStatus: protectedProcedure.query(({ ctx }) => websiteAnalysisStatus(ctx.db, ctx.scope)),
   oauthTokenStatus: protectedProcedure.query(({ ctx }) => oauthTokenStatus(ctx.db, ctx.scope)),
   refreshToken: protectedProcedure.input(platformInput).mutation(({ ctx, input }) => refreshToken(ctx.db, ctx.scope, input, ctx.scheduler)),
-  monitoringSummary: protectedProcedure.query(({ ctx }) => cachedAggregate(ctx, "monitoringSummary", () => monitoringSummary(ctx.db, ctx.scope))),
-  health: protectedProcedure.query(({ ctx }) => platformHealth(ctx.db, ctx.scope)),
+  monitoringSummary: protectedProcedure
+    .input(platformFilterInput)
+    .query(({ ctx, input }) => cachedAggregate(ctx, `monitoringSummary:${input.platform ?? "all"}`, () => monitoringSummary(ctx.db, ctx.scope, new Date(), input.platform))),
+  health: protectedProcedure.input(platformFilterInput).query(({ ctx, input }) => platformHealth(ctx.db, ctx.scope, new Date(), input.platform)),
   /** Which platforms can be connected on this installation. */
   available: protectedProcedure.query(({ ctx }) => (ctx.integrations ? availablePlatforms(ctx.integrations) : [])),
   alerts: protectedProcedure.query(({ ctx }) => listAlerts(ctx.db, ctx.scope)),

@@ -1,4 +1,5 @@
 import { bulkTriggerInput, historyInput, manualTriggerInput, retryInput, setPausedInput, taskIdInput, type SetPausedInput } from "@/lib/validation/tasks";
+import { attentionItems } from "@/server/services/attention";
 import type { Scope } from "@/server/services/scope";
 import { bulkTrigger, interventionSummary, listTasks, manualTrigger, needingIntervention, retryTask, setPaused, taskHistory } from "@/server/services/tasks";
 import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
@@ -6,6 +7,8 @@ import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 export const tasksRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listTasks(ctx.db, ctx.scope)),
   needingIntervention: protectedProcedure.query(({ ctx }) => needingIntervention(ctx.db, ctx.scope)),
+  /** Everything that needs the caller (connections to reconnect, then tasks), as the Intervention page lists it. */
+  attention: protectedProcedure.query(({ ctx }) => attentionItems(ctx.db, ctx.scope)),
   interventionSummary: protectedProcedure.query(({ ctx }) => interventionSummary(ctx.db, ctx.scope)),
   manualTrigger: protectedProcedure.input(manualTriggerInput).mutation(({ ctx, input }) => manualTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
   retry: protectedProcedure.input(retryInput).mutation(({ ctx, input }) => retryTask(ctx.db, ctx.scope, input, ctx.scheduler)),

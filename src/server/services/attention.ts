@@ -1,0 +1,148 @@
+import type { Prisma } from "@/generated/sqlite/client";
+import type { Db } from "@/server/db";
+import { failureInWords, RECONNECT_STATUSES } from "@/lib/states";
+import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { ownedBy, type Scope } from "./scope";
+
+/**
+ * What needs a person, defined once. Every page and procedure that says "needs attention" (the
+ * overview, Intervention, Platforms, the navigation badge) reads these, so they always agree:
+ * - a connection whose token only its user can renew (expired, revoked, in error): Reconnect;
+ * - a task cooled off after repeated failures (NEEDS_INTERVENTION) or stopped (FAILED), unless its
+ *   connection is already listed (then the reconnect is what it needs, and it is counted there).
+ */
+export function connectionsNeedingAttention(scope: Scope): Prisma.PlatformConnectionWhereInput {
+  return { ...ownedBy(scope), status: { in: [...RECONNECT_STATUSES] } };
+}
+
+export function tasksNeedingAttention(scope: Scope): Prisma.TaskWhereInput {
+  return {
+    ...ownedBy(scope),
+    type: { in: [...TASK_TYPE_VALUES] },
+    status: { in: ["NEEDS_INTERVENTION", "FAILED"] },
+    OR: [{ connectionId: null }, { connection: { status: { notIn: [...RECONNECT_STATUSES] } } }],
+  };
+}
+
+/** How many things need the scope's people (connections to reconnect, tasks): the one number every page shows. */
+export async function attentionCount(db: Db, scope: Scope): Promise<{ total: number; connections: number; tasks: number }> {
+  const [connections, tasks] = await Promise.all([db.platformConnection.count({ where: connectionsNeedingAttention(scope) }), db.task.count({ where: tasksNeedingAttention(scope) })]);
+  return { total: connections + tasks, connections, tasks };
+}
+
+interface StoredPattern {
+  consecutive?: number;
+  recent?: number;
+  windowDays?: number;
+  errorPatterns?: { pattern: string; category: string; count: number; example?: string }[];
+}
+
+/** What to do about a failing task, by the category of its last failure. */
+export function suggestedAction(task: { failureCategory: string | null; failureReason: string | null; platform: string | null; coolOffUntil: Date | null }): string {
+  const platform = task.platform ? (PLATFORM_NAMES[task.platform as keyof typeof PLATFORM_NAMES] ?? task.platform) : "the platform";
+  switch (task.failureCategory) {
+    case "AUTH_ERROR":
+      return `Reconnect ${platform}: its authorization was refused or expired.`;
+    case "API_LIMIT":
+      return failureInWords(task.failureCategory, task.failureReason ?? "") === "Daily quota used up"
+        ? "The API's daily quota is used up: the task waits for the reset and then runs by itself, or run it now if the quota is back."
+        : "The API is rate limiting: wait a little, then retry.";
+    case "NETWORK_ERROR":
+      return "The service did not answer: check that it is reachable, then retry.";
+    case "TIMEOUT":
+      return "Runs take too long: check the service's speed, or raise the timeout, then retry.";
+    case "CONFIG_ERROR":
+      return "The task's settings are wrong (address, site, credentials): fix them, then retry.";
+    default:
+      return "Read the last error, then retry or run it now.";
+  }
+}
+
+/** A task's error patterns in words, merged where two patterns read the same, most frequent first. */
+function fingerprintsInWords(patterns: NonNullable<StoredPattern["errorPatterns"]>) {
+  const merged = new Map<string, { words: string; count: number; example: string | null }>();
+  for (const p of patterns) {
+    const words = failureInWords(p.category, p.example ?? p.pattern);
+    const entry = merged.get(words) ?? { words, count: 0, example: p.example ?? null };
+    entry.count += p.count;
+    merged.set(words, entry);
+  }
+  return [...merged.values()].sort((a, b) => b.count - a.count);
+}
+
+const TASK_SELECT = {
+  id: true,
+  userId: true,
+  type: true,
+  platform: true,
+  websiteUrl: true,
+  status: true,
+  consecutiveFailures: true,
+  failureReason: true,
+  failureCategory: true,
+  failurePattern: true,
+  coolOffUntil: true,
+  lastFailureAt: true,
+  lastSuccessAt: true,
+  nextRunAt: true,
+  user: { select: { email: true } },
+} satisfies Prisma.TaskSelect;
+
+/**
+ * The items behind `attentionCount`, for the Intervention page: connections to reconnect first
+ * (with the tasks they hold up), then tasks, worst first. Each says what happened in words and
+ * what to do. An admin sees everyone's, with the owner's email; only an owner can reconnect.
+ */
+export async function attentionItems(db: Db, scope: Scope) {
+  const [connections, tasks] = await Promise.all([
+    db.platformConnection.findMany({
+      where: connectionsNeedingAttention(scope),
+      orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+      select: {
+        id: true,
+        userId: true,
+        platform: true,
+        status: true,
+        lastError: true,
+        lastCheckedAt: true,
+        updatedAt: true,
+        user: { select: { email: true } },
+        tasks: { where: { status: { not: "ENDED" } }, select: { id: true, type: true, status: true, lastOutcome: true }, orderBy: { type: "asc" } },
+      },
+    }),
+    db.task.findMany({ where: tasksNeedingAttention(scope), orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }, { id: "asc" }], select: TASK_SELECT }),
+  ]);
+  const others = scope.role === "ADMIN";
+  return {
+    count: connections.length + tasks.length,
+    connections: connections.map((c) => ({
+      kind: "reconnect" as const,
+      id: c.id,
+      userId: c.userId,
+      ownerEmail: others && c.userId !== scope.userId ? c.user.email : null,
+      canReconnect: c.userId === scope.userId,
+      platform: c.platform,
+      status: c.status,
+      reason: c.lastError,
+      lastCheckedAt: c.lastCheckedAt,
+      tasks: c.tasks,
+    })),
+    tasks: tasks.map(({ user, ...t }) => {
+      const pattern = (t.failurePattern ?? {}) as StoredPattern;
+      return {
+        kind: "task" as const,
+        ...t,
+        ownerEmail: others && t.userId !== scope.userId ? user?.email ?? null : null,
+        target: t.websiteUrl ?? t.platform,
+        failureInWords: t.failureReason ? failureInWords(t.failureCategory, t.failureReason) : null,
+        suggestedAction: suggestedAction(t),
+        inARow: pattern.consecutive ?? t.consecutiveFailures,
+        recent: pattern.recent ?? null,
+        windowDays: pattern.windowDays ?? 7,
+        fingerprints: fingerprintsInWords(pattern.errorPatterns ?? []),
+      };
+    }),
+  };
+}
+export type AttentionItems = Awaited<ReturnType<typeof attentionItems>>;
