@@ -1,10 +1,11 @@
-import type { NextConfig } from "next";
-
-const nextConfig: NextConfig = {
+/** @type {import("next").NextConfig} */
+const nextConfig = {
   // Native and driver packages stay in node_modules instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "pg", "@prisma/adapter-better-sqlite3", "@prisma/adapter-pg", "bcryptjs"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden(): a signed-in user on a page that is not for them gets our "not allowed" page (403).
+  experimental: { authInterrupts: true },
   // On every response, pages and API alike (the page CSP with its nonce comes from src/proxy.ts).
   async headers() {
     return [

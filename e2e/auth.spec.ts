@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { signIn, signOut } from "./helpers";
 
 const password = "e2e-password-123";
 
@@ -6,6 +7,14 @@ test("an unauthenticated visitor is sent to sign-in", async ({ page }) => {
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard|\/signin\?callbackUrl=\/dashboard/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+});
+
+test("signing in returns to the very page that was asked for, filters included", async ({ page }) => {
+  await page.goto("/dashboard/jobs?status=PAUSED");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fdashboard%2Fjobs%3Fstatus%3DPAUSED/);
+  await signIn(page, undefined, undefined, /\/dashboard\/jobs\?status=PAUSED$/);
+  await expect(page.getByRole("combobox", { name: "Status", exact: true })).toHaveValue("PAUSED");
+  await expect(page.getByTestId("job-row")).toHaveCount(1); // the demo user's paused Wix token check
 });
 
 test("sign up, sign out, and sign in again", async ({ page }) => {
@@ -22,8 +31,7 @@ test("sign up, sign out, and sign in again", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await expect(page.getByTestId("stat-tasks")).toHaveText("0"); // a new user owns no tasks yet
 
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
   await page.goto("/dashboard");
   await expect(page).toHaveURL(/\/signin/);
 
@@ -64,8 +72,7 @@ test("repeated wrong passwords lock the account for a while, even against the ri
   await page.getByLabel("Password").fill("right-password-123");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/signin/);
+  await signOut(page);
 
   const attempt = async (password: string) => {
     await page.goto("/signin");

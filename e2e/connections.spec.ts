@@ -1,20 +1,18 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { ROLES, signIn } from "./helpers";
 
 const providerPort = process.env.E2E_PROVIDER_PORT ?? "3998";
 
-test("connect a platform through its OAuth flow, add a competitor that gets analysed, disconnect", async ({ page }) => {
-  await page.goto("/signin");
-  await page.getByLabel("Email").fill("admin@example.com");
-  await page.getByLabel("Password").fill("admin-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByRole("link", { name: "Connections" }).click();
+test("connect a platform through its OAuth flow, add a competitor that gets analysed, remove it and disconnect: their tasks end, their history stays", async ({ page }) => {
+  test.setTimeout(60_000);
+  await signIn(page, ROLES.admin.email, ROLES.admin.password);
+  await page.getByRole("link", { name: "Connections", exact: true }).click();
 
   const bing = page.getByTestId("platform-BING");
-  await expect(bing.getByTestId("status-BING")).toHaveText("not connected");
-  await bing.getByRole("link", { name: "Connect" }).click(); // → provider consent → callback → back here
+  await expect(bing.getByTestId("status-BING")).toHaveText("Not connected");
+  await bing.getByRole("link", { name: /Connect/ }).click(); // → provider consent → callback → back here
   await expect(page.getByRole("status").first()).toHaveText(/Bing Webmaster is connected/);
-  await expect(bing.getByTestId("status-BING")).toHaveText("connected");
+  await expect(bing.getByTestId("status-BING")).toHaveText("Connected");
   // Its insights task ran against the provider's Bing Webmaster API: the snapshot shows here.
   await expect(bing.getByTestId("snapshot-BING")).toContainText(/Last 28 days: [\d,]+ clicks/, { timeout: 20_000 });
 
@@ -32,10 +30,31 @@ test("connect a platform through its OAuth flow, add a competitor that gets anal
   // Its analysis task is due at once: the engine in the server runs it against the sample site.
   await expect(row).toContainText(/SEO score \d+/, { timeout: 20_000 });
 
+  // Removing the website ends its task: gone from Jobs and Platforms, kept under "Ended" with its history.
+  await row.getByRole("button", { name: "Remove" }).click();
+  await row.getByRole("button", { name: "Confirm" }).click();
+  await expect(row).toHaveCount(0);
+  await page.goto("/dashboard/jobs");
+  await expect(page.getByTestId("job-row").filter({ hasText: "competitor-old" })).toHaveCount(0);
+  await page.goto("/dashboard/platforms");
+  await expect(page.getByTestId("site-card").filter({ hasText: "competitor-old" })).toHaveCount(0);
+  await page.goto("/dashboard/jobs?status=ENDED");
+  const ended = page.getByTestId("job-row").filter({ hasText: "competitor-old" });
+  await expect(ended).toContainText("was removed");
+  await expect(ended.getByRole("button")).toHaveCount(0); // no Resume, no Run now
+  await ended.getByRole("link").click();
+  await expect(page.getByTestId("ended-banner")).toContainText("was removed");
+  await expect(page.getByTestId("history-row").first()).toBeVisible(); // its history stays reachable
+
+  await page.goto("/dashboard/connections");
   await bing.getByRole("button", { name: "Disconnect" }).click();
   await bing.getByRole("button", { name: "Cancel" }).click(); // asked first: nothing happens on cancel
-  await expect(bing.getByTestId("status-BING")).toHaveText("connected");
+  await expect(bing.getByTestId("status-BING")).toHaveText("Connected");
   await bing.getByRole("button", { name: "Disconnect" }).click();
   await bing.getByRole("button", { name: "Confirm" }).click();
-  await expect(bing.getByTestId("status-BING")).toHaveText("disconnected");
+  await expect(bing.getByTestId("status-BING")).toHaveText("Not connected");
+  await page.goto("/dashboard/jobs?status=ENDED");
+  await expect(page.getByTestId("job-row").filter({ hasText: "Bing" })).toHaveCount(2); // its token check and insights, ended
+  await page.goto("/dashboard/platforms");
+  await expect(page.getByTestId("insights-BING")).toHaveCount(0);
 });

@@ -1,14 +1,17 @@
-import { expect, test } from "@playwright/test";
-import { signIn } from "./helpers";
+import { expect, test } from "./fixtures";
+import { ROLES, signIn } from "./helpers";
 
-test("the demo user sees their numbers, the charts, and a link to what needs attention", async ({ page }) => {
+test("the demo user sees their own numbers, the charts, and a link to what needs attention", async ({ page }) => {
   await signIn(page);
   await expect(page.getByTestId("stat-tasks")).toHaveText("9");
   await expect(page.getByTestId("stat-success-rate")).toHaveText(/^\d{2}(\.\d)?%$/);
-  await expect(page.getByTestId("stat-needs-attention")).toHaveText("2");
   await expect(page.getByTestId("stat-scheduler")).toHaveText("Running"); // the engine runs inside this server
+  // A user's all-time figures are their own, never the system's: no check cycles, no system section.
+  await expect(page.getByTestId("system-section")).toHaveCount(0);
+  await expect(page.getByText("Check cycles")).toHaveCount(0);
   const runs = Number(await page.getByTestId("stat-runs").textContent());
   expect(runs).toBeGreaterThan(50);
+  expect(Number(await page.getByTestId("stat-executed").textContent())).toBeGreaterThanOrEqual(runs);
 
   const chart = page.getByRole("img", { name: "Runs per period stacked by outcome, with the success rate" });
   await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible();
@@ -24,4 +27,12 @@ test("the demo user sees their numbers, the charts, and a link to what needs att
 
   await page.getByTestId("attention-strip").click();
   await expect(page).toHaveURL(/\/dashboard\/intervention$/);
+});
+
+test("an admin sees every user's figures, and the system's in a section labelled as such", async ({ page }) => {
+  await signIn(page, ROLES.admin.email, ROLES.admin.password);
+  const system = page.getByTestId("system-section");
+  await expect(system.getByRole("heading", { name: "System: all users" })).toBeVisible();
+  await expect(system.getByTestId("stat-workers-alive")).toHaveText(/^[1-9]/);
+  await expect(system.getByRole("img", { name: "Check cycles per period" })).toBeVisible();
 });

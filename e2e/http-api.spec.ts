@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./helpers";
 
 test("GET /api/health answers for load balancers without auth, with each check", async ({ request }) => {
@@ -32,7 +32,7 @@ test("the REST facade answers with a token created in the UI and with the sessio
   await page.getByLabel("Password").fill("demo-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
-  await page.getByRole("link", { name: "API tokens" }).click();
+  await page.getByRole("link", { name: "API tokens", exact: true }).click();
   await page.getByLabel("Name").fill("e2e script");
   await page.getByRole("button", { name: "Create token" }).click();
   const token = (await page.getByTestId("new-token").textContent())!.trim();
@@ -88,7 +88,7 @@ test("security headers: a nonce CSP without inline scripts on pages, and the usu
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
   }
-  await page.getByRole("link", { name: "Overview" }).click(); // client-side navigation loads chunks too
+  await page.getByRole("link", { name: "Overview", exact: true }).click(); // client-side navigation loads chunks too
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
   expect(violations).toEqual([]);
 });

@@ -1,12 +1,14 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signIn } from "./helpers";
 
 test("manual trigger on a cooled-off task: spinner, then a toast with that run's outcome, then a new log row", async ({ page }) => {
   await signIn(page);
-  await page.getByRole("link", { name: "Intervention" }).click();
+  await page.getByRole("link", { name: "Intervention", exact: true }).click();
+  await expect(page.getByText(/Manual trigger.*runs the task now and clears its failure count; Retry.*keeps the count/)).toBeVisible();
   const card = page.getByTestId("intervention-card").filter({ hasText: "Bing insights" });
   await expect(card).toContainText("API limit");
-  await expect(card).toContainText("quota");
+  await expect(card).toContainText("Daily quota used up"); // in words, not "HTTP <n>"
+  await expect(card).not.toContainText("<n>");
   // The local run can finish in a few milliseconds; hold the request a moment so the spinner is seen.
   await page.route("**/api/trpc/tasks.manualTrigger**", async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 800));
@@ -19,21 +21,34 @@ test("manual trigger on a cooled-off task: spinner, then a toast with that run's
   await expect(page.getByText("Manual run of Bing insights: succeeded")).toBeVisible({ timeout: 20_000 });
   await expect(card).toHaveCount(0); // released: no longer needs attention
 
-  await page.getByRole("link", { name: "Logs" }).click();
+  await page.getByRole("link", { name: "Logs", exact: true }).click();
   await page.getByRole("combobox", { name: "Trigger", exact: true }).selectOption("MANUAL");
   const row = page.getByTestId("log-row").filter({ hasText: "Bing insights" }).first();
   await expect(row).toContainText("Succeeded");
   await expect(row).toContainText("manual");
 });
 
-test("retry a failed task: it runs and its outcome is reported", async ({ page }) => {
+test("retry a task whose site is down: it runs, and the failure is reported", async ({ page }) => {
   await signIn(page);
-  await page.getByRole("link", { name: "Intervention" }).click();
-  const card = page.getByTestId("intervention-card").filter({ hasText: "OAuth token monitoring" });
-  await expect(card).toContainText("Authentication");
-  await expect(card.getByRole("link", { name: /Reconnect WORDPRESS/ })).toHaveAttribute("href", "/dashboard/connections");
+  await page.getByRole("link", { name: "Intervention", exact: true }).click();
+  const card = page.getByTestId("intervention-card").filter({ hasText: "Website analysis" });
+  await expect(card).toContainText("Network");
   await card.getByRole("button", { name: "Retry" }).click();
-  // The demo's WordPress token expired and cannot be refreshed: the run really fails, and says why.
-  await expect(page.getByText("Retry of OAuth token monitoring: failed")).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByText(/user must reconnect/).first()).toBeVisible();
+  // The demo's second competitor is a site that is down: the run really fails, and says why.
+  await expect(page.getByText("Retry of Website analysis: failed")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/answered HTTP 5\d\d/).first()).toBeVisible();
+  await expect(card).toContainText("Needs intervention"); // the probe failed: still cooled off
+});
+
+test("an expired connection is reconnected from Intervention, and no longer needs the user", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Intervention", exact: true }).click();
+  const before = await page.getByTestId("attention-summary").textContent();
+  const card = page.getByTestId("reconnect-card").filter({ hasText: "WordPress" });
+  await card.getByRole("link", { name: "Reconnect WordPress" }).click(); // → provider consent → callback → Connections
+  await expect(page).toHaveURL(/\/dashboard\/connections\?connected=WORDPRESS/);
+  await expect(page.getByTestId("status-WORDPRESS")).toHaveText("Connected");
+  await page.getByRole("link", { name: "Intervention", exact: true }).click();
+  await expect(page.getByTestId("reconnect-card")).toHaveCount(0);
+  await expect(page.getByTestId("attention-summary")).not.toHaveText(before!);
 });

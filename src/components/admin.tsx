@@ -1,10 +1,10 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { format } from "date-fns";
 import { toast } from "sonner";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
+import { Time } from "./ui/time";
 
 export function Admin() {
   const trpc = useTRPC();
@@ -20,7 +20,7 @@ export function Admin() {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.system.users.list.queryKey() }),
     }),
   );
-  const reconcile = useMutation(trpc.dashboard.cumulativeStats.reconcile.mutationOptions());
+  const reconcile = useMutation(trpc.dashboard.cumulativeStats.reconcile.mutationOptions({ onError: (e) => toast.error("The comparison failed", { description: e.message }) }));
 
   return (
     <div className="space-y-8">
@@ -44,7 +44,7 @@ export function Admin() {
                   <td className="px-3 py-2">{u.email}</td>
                   <td className="px-3 py-2">{u.name}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{u.tasks}</td>
-                  <td className="px-3 py-2">{format(u.createdAt, "PP")}</td>
+                  <td className="whitespace-nowrap px-3 py-2"><Time value={u.createdAt} /></td>
                   <td className="px-3 py-2">
                     <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as "ADMIN" | "USER" | "VIEWER" })} className="rounded-md border border-slate-300 px-2 py-1">
                       <option value="ADMIN">Admin</option>

@@ -1,11 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./ui/confirm-button";
+import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 
 export function ApiTokens() {
@@ -13,7 +13,8 @@ export function ApiTokens() {
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.system.apiTokens.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.system.apiTokens.list.queryKey() });
-  const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate }));
+  // Its error shows under the name field.
+  const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
   const revoke = useMutation(trpc.system.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const [error, setError] = useState<string | null>(null);
   const { canChange } = useMe();
@@ -80,8 +81,8 @@ export function ApiTokens() {
             <tr key={t.id} data-testid="api-token">
               <td className="py-2">{t.name}</td>
               <td className="py-2 font-mono text-xs">{t.prefix}…</td>
-              <td className="py-2">{formatDistanceToNow(new Date(t.createdAt), { addSuffix: true })}</td>
-              <td className="py-2">{t.lastUsedAt ? formatDistanceToNow(new Date(t.lastUsedAt), { addSuffix: true }) : "never"}</td>
+              <td className="whitespace-nowrap py-2"><Time value={t.createdAt} /></td>
+              <td className="whitespace-nowrap py-2"><Time value={t.lastUsedAt} fallback="never" /></td>
               <td className="py-2 text-right">
                 {t.revokedAt ? (
                   <span className="text-xs text-slate-500">revoked</span>

@@ -1,26 +1,16 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatDistanceToNow } from "date-fns";
 import { useState, type FormEvent } from "react";
+import { CONNECTION_STATES, type ConnectionStatusName } from "@/lib/states";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
+import { ReconnectLink } from "./reconnect-link";
+import { ToneChip } from "./ui/chips";
 import { ConfirmButton } from "./ui/confirm-button";
+import { Time } from "./ui/time";
 import { useMe } from "./use-me";
-
-const STATUS_STYLE: Record<string, string> = {
-  CONNECTED: "bg-emerald-50 text-emerald-800",
-  EXPIRING: "bg-amber-50 text-amber-800",
-  EXPIRED: "bg-red-50 text-red-800",
-  REVOKED: "bg-red-50 text-red-800",
-  ERROR: "bg-red-50 text-red-800",
-  DISCONNECTED: "bg-slate-100 text-slate-700",
-};
-
-function ago(date: Date | string | null | undefined) {
-  return date ? formatDistanceToNow(new Date(date), { addSuffix: true }) : "never";
-}
 
 export function Connections({ notice, error }: { notice?: string; error?: string }) {
   const trpc = useTRPC();
@@ -31,10 +21,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
   const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: pollEvery(15_000) });
   const invalidate = () => queryClient.invalidateQueries();
   const dismissAlert = useMutation(trpc.platform.dismissAlert.mutationOptions({ onSuccess: invalidate }));
-  const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate }));
+  const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
   const removeWebsite = useMutation(trpc.platform.removeWebsite.mutationOptions({ onSuccess: invalidate }));
   const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
-  const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate }));
+  // Its error shows under the address field.
+  const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
   const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
   const { canChange } = useMe();
 
@@ -83,6 +74,9 @@ export function Connections({ notice, error }: { notice?: string; error?: string
               <div>
                 <div className="font-medium text-red-900">{alert.title}</div>
                 <div className="text-red-800">{alert.message}</div>
+                <div className="text-xs text-red-800">
+                  <Time value={alert.createdAt} relative />
+                </div>
               </div>
               {canChange ? (
                 <button type="button" onClick={() => dismissAlert.mutate({ alertId: alert.id })} className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100">
@@ -103,26 +97,29 @@ export function Connections({ notice, error }: { notice?: string; error?: string
             const connection = byPlatform.get(platform);
             const canConnect = available.data?.find((a) => a.platform === platform)?.available ?? false;
             const live = connection && connection.status !== "DISCONNECTED";
+            const state = CONNECTION_STATES[(connection?.status ?? "DISCONNECTED") as ConnectionStatusName];
             return (
               <li key={platform} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`platform-${platform}`}>
                 <div className="flex items-center justify-between">
                   <h3 className="font-medium">{PLATFORM_NAMES[platform]}</h3>
-                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[connection?.status ?? "DISCONNECTED"]}`} data-testid={`status-${platform}`}>
-                    {connection ? connection.status.toLowerCase() : "not connected"}
-                  </span>
+                  <ToneChip tone={state.tone} testId={`status-${platform}`}>
+                    {state.label}
+                  </ToneChip>
                 </div>
-                {connection ? (
+                {connection && live ? (
                   <div className="mt-2 space-y-0.5 text-xs text-slate-600">
                     {connection.siteUrls.length ? <div>Sites: {connection.siteUrls.join(", ")}</div> : null}
-                    <div>
-                      Last checked {ago(connection.lastCheckedAt)}
+                    {connection.needsReconnect ? <div className="text-red-800">{state.detail}</div> : null}
+                    <div data-testid={`last-checked-${platform}`}>
+                      Last checked <Time value={connection.lastCheckedAt} relative fallback="never" />
                       {connection.latestTokenCheck?.outcome ? ` · token ${connection.latestTokenCheck.outcome.replace(/_/g, " ")}` : null}
+                      {connection.monitoringPaused ? " · monitoring paused" : null}
                     </div>
                     {connection.latestSnapshot ? (
                       <div data-testid={`snapshot-${platform}`}>
                         Last 28 days: {connection.latestSnapshot.clicks.toLocaleString("en")} clicks, {connection.latestSnapshot.impressions.toLocaleString("en")} impressions, CTR{" "}
                         {(connection.latestSnapshot.ctr * 100).toFixed(1)}%, position {connection.latestSnapshot.position.toFixed(1)}
-                        {connection.latestSnapshot.topQuery ? ` · top query “${connection.latestSnapshot.topQuery}”` : null} (fetched {ago(connection.latestSnapshot.fetchedAt)})
+                        {connection.latestSnapshot.topQuery ? ` · top query “${connection.latestSnapshot.topQuery}”` : null} (fetched <Time value={connection.latestSnapshot.fetchedAt} relative />)
                       </div>
                     ) : null}
                     {connection.lastError ? <div className="text-red-700">{connection.lastError}</div> : null}
@@ -130,14 +127,12 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 ) : null}
                 <div className={canChange ? "mt-3 flex gap-2" : "hidden"}>
                   {canConnect ? (
-                    <a href={`/api/connections/${platform.toLowerCase()}/authorize`} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-700">
-                      {live ? "Reconnect" : "Connect"}
-                    </a>
+                    <ReconnectLink platform={platform} label={live ? "Reconnect" : "Connect"} primary={!live || connection?.needsReconnect === true} />
                   ) : (
                     <span className="text-xs text-slate-500">Not configured on this installation (set {platform}_CLIENT_ID and {platform}_CLIENT_SECRET)</span>
                   )}
                   {live ? (
-                    <ConfirmButton label="Disconnect" question={`Disconnect ${PLATFORM_NAMES[platform]}? Its tasks pause.`} onConfirm={() => disconnect.mutate({ platform })} disabled={disconnect.isPending} />
+                    <ConfirmButton label="Disconnect" question={`Disconnect ${PLATFORM_NAMES[platform]}? Its tasks end (their history is kept).`} onConfirm={() => disconnect.mutate({ platform })} disabled={disconnect.isPending} />
                   ) : null}
                 </div>
               </li>
@@ -192,13 +187,13 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                   {w.role === "OWN" ? "My website" : "Competitor"} ·{" "}
                   {w.latestAnalysis
                     ? w.latestAnalysis.error
-                      ? `last analysis failed (${w.latestAnalysis.error}) ${ago(w.latestAnalysis.analyzedAt)}`
-                      : `SEO score ${w.latestAnalysis.seoScore ?? "–"}${w.latestAnalysis.change ? ` (${w.latestAnalysis.change.seoScore >= 0 ? "+" : ""}${w.latestAnalysis.change.seoScore} since the previous run)` : ""}, ${w.latestAnalysis.wordCount ?? 0} words, analysed ${ago(w.latestAnalysis.analyzedAt)}`
+                      ? <>last analysis failed ({w.latestAnalysis.error}) <Time value={w.latestAnalysis.analyzedAt} relative /></>
+                      : <>SEO score {w.latestAnalysis.seoScore ?? "–"}{w.latestAnalysis.change ? ` (${w.latestAnalysis.change.seoScore >= 0 ? "+" : ""}${w.latestAnalysis.change.seoScore} since the previous run)` : ""}, {w.latestAnalysis.wordCount ?? 0} words, analysed <Time value={w.latestAnalysis.analyzedAt} relative /></>
                     : "not analysed yet"}
                 </div>
               </div>
               {canChange ? (
-                <ConfirmButton label="Remove" question="Remove this website? Its analysis stops." onConfirm={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
+                <ConfirmButton label="Remove" question="Remove this website? Its analysis ends (its history is kept)." onConfirm={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
               ) : null}
             </li>
           ))}

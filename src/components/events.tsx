@@ -1,13 +1,17 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { format, formatDistanceToNowStrict } from "date-fns";
-import { useState } from "react";
+import Link from "next/link";
+import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { EVENT_TYPE_VALUES } from "@/lib/validation/monitoring";
+import { cleanupEventLogsInput, EVENT_TYPE_VALUES, RETENTION_POLICY } from "@/lib/validation/monitoring";
+import { formatDateTime } from "@/lib/format";
 import { formatDuration, TYPE_LABELS } from "@/lib/labels";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
+import { Dialog } from "./ui/dialog";
+import { Empty, ErrorState, Loading } from "./ui/query-state";
+import { Time, useZone } from "./ui/time";
 import { useMe } from "./use-me";
 
 type EventRow = {
@@ -15,6 +19,8 @@ type EventRow = {
   type: string;
   occurredAt: Date;
   taskId: string | null;
+  executionLogId: number | null;
+  userEmail: string | null;
   workerId: string | null;
   cycleNumber: number | null;
   tasksFound: number | null;
@@ -32,7 +38,7 @@ type EventRow = {
 };
 
 /** What happened, in words, per event type. */
-function describe(e: EventRow): string {
+function describe(e: EventRow, zone: string): string {
   const data = (e.data ?? {}) as Record<string, unknown>;
   const type = typeof data.taskType === "string" ? (TYPE_LABELS[data.taskType] ?? data.taskType) : "a task";
   switch (e.type) {
@@ -51,7 +57,7 @@ function describe(e: EventRow): string {
     case "LEASE_RECOVERED":
       return `Recovered a run of a lost worker${data.deadWorker ? ` (${String(data.deadWorker)})` : ""}`;
     case "TASK_COOLED_OFF":
-      return `Task cooled off after ${String(data.consecutive ?? "?")} failures in a row${data.coolOffUntil ? ` until ${format(new Date(String(data.coolOffUntil)), "PPp")}` : ""}`;
+      return `Task cooled off after ${String(data.consecutive ?? "?")} failures in a row${data.coolOffUntil ? ` until ${formatDateTime(new Date(String(data.coolOffUntil)), zone)}` : ""}`;
     case "TASK_RELEASED":
       return `Task released from cool-off (${String(data.reason ?? "")})`;
     case "INTERVAL_ADJUSTMENT":
@@ -70,47 +76,88 @@ function describe(e: EventRow): string {
 function CleanupDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [days, setDays] = useState(90);
-  const cleanup = useMutation(trpc.monitoring.cleanupEventLogs.mutationOptions());
+  const [days, setDays] = useState(String(RETENTION_POLICY.recommendedDays));
+  const [problem, setProblem] = useState<string | null>(null);
+  // Its errors show in the dialog.
+  const cleanup = useMutation(trpc.monitoring.cleanupEventLogs.mutationOptions({ meta: { errorShown: true } }));
   const [preview, setPreview] = useState<{ wouldDelete: number; days: number } | null>(null);
 
-  async function dryRun() {
-    const result = await cleanup.mutateAsync({ olderThanDays: days, dryRun: true });
-    setPreview({ wouldDelete: result.wouldDelete, days });
+  /** The same schema as the server's: a bad number is explained here, before any request. */
+  function parsed() {
+    const result = cleanupEventLogsInput.safeParse({ olderThanDays: days.trim() === "" ? undefined : Number(days), dryRun: true });
+    setProblem(result.success ? null : (result.error.issues[0]?.message ?? "Enter a number of days"));
+    return result.success ? result.data.olderThanDays : null;
   }
-  async function confirm() {
-    const result = await cleanup.mutateAsync({ olderThanDays: days, dryRun: false });
-    toast.success(`Deleted ${result.deleted} events older than ${days} days`, { description: "The cumulative statistics are unchanged." });
-    void queryClient.invalidateQueries();
-    onClose();
+  function dryRun(event: FormEvent) {
+    event.preventDefault();
+    const olderThanDays = parsed();
+    if (olderThanDays === null) return;
+    cleanup.mutate({ olderThanDays, dryRun: true }, { onSuccess: (result) => setPreview({ wouldDelete: result.wouldDelete, days: olderThanDays }) });
   }
+  function confirm() {
+    if (!preview) return;
+    cleanup.mutate(
+      { olderThanDays: preview.days, dryRun: false },
+      {
+        onSuccess: (result) => {
+          toast.success(`Deleted ${result.deleted.toLocaleString("en")} events older than ${preview.days} days`, { description: "The cumulative statistics are unchanged." });
+          void queryClient.invalidateQueries();
+          onClose();
+        },
+      },
+    );
+  }
+  const error = problem ?? cleanup.error?.message ?? null;
   return (
-    <div role="dialog" aria-modal="true" aria-label="Clean up the event log" className="fixed inset-0 z-40 flex items-center justify-center bg-black/30 p-4">
-      <div className="w-full max-w-md rounded-lg bg-white p-6 shadow-xl">
-        <h2 className="text-lg font-semibold">Clean up the event log</h2>
+    <Dialog title="Clean up the event log" onClose={onClose} testId="cleanup-dialog">
+      <form onSubmit={dryRun} noValidate>
         <p className="mt-1 text-sm text-slate-600">Deletes scheduler events older than the age below. All-time statistics are kept.</p>
-        <label className="mt-4 block text-sm">
-          Older than (days, 7–365){" "}
-          <input type="number" min={7} max={365} value={days} onChange={(e) => { setDays(Number(e.target.value)); setPreview(null); }} className="ml-1 w-24 rounded-md border border-slate-300 px-2 py-1" />
+        <label htmlFor="cleanup-days" className="mt-4 block text-sm">
+          Keep the last (days, {RETENTION_POLICY.minimumDays}–{RETENTION_POLICY.maximumDays})
         </label>
-        {cleanup.error ? <p role="alert" className="mt-2 text-sm text-red-700">{cleanup.error.message}</p> : null}
+        <input
+          id="cleanup-days"
+          type="number"
+          inputMode="numeric"
+          min={RETENTION_POLICY.minimumDays}
+          max={RETENTION_POLICY.maximumDays}
+          value={days}
+          data-autofocus
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "cleanup-error" : undefined}
+          onChange={(e) => {
+            setDays(e.target.value);
+            setPreview(null);
+            setProblem(null);
+          }}
+          className="mt-1 w-28 rounded-md border border-slate-300 px-2 py-1"
+        />
+        {error ? (
+          <p id="cleanup-error" role="alert" className="mt-2 text-sm text-red-700">
+            {error}
+          </p>
+        ) : null}
         {preview ? (
           <p className="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="cleanup-preview">
-            {preview.wouldDelete} event{preview.wouldDelete === 1 ? "" : "s"} older than {preview.days} days would be deleted.
+            {preview.wouldDelete.toLocaleString("en")} event{preview.wouldDelete === 1 ? "" : "s"} older than {preview.days} days would be deleted.
           </p>
         ) : null}
         <div className="mt-5 flex justify-end gap-2">
-          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Cancel</button>
+          <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+            Cancel
+          </button>
           {preview ? (
-            <button type="button" onClick={() => void confirm()} disabled={cleanup.isPending || preview.wouldDelete === 0} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50">
-              Delete {preview.wouldDelete}
+            <button type="button" onClick={confirm} disabled={cleanup.isPending || preview.wouldDelete === 0} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50">
+              Delete {preview.wouldDelete.toLocaleString("en")}
             </button>
           ) : (
-            <button type="button" onClick={() => void dryRun()} disabled={cleanup.isPending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">Count first</button>
+            <button type="submit" disabled={cleanup.isPending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+              Count first
+            </button>
           )}
         </div>
-      </div>
-    </div>
+      </form>
+    </Dialog>
   );
 }
 
@@ -128,6 +175,7 @@ export function Events() {
   );
   const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: pollEvery(60_000) });
   const items = (events.data?.pages.flatMap((p) => p.items) ?? []) as EventRow[];
+  const zone = useZone();
 
   return (
     <div className="space-y-4">
@@ -145,7 +193,7 @@ export function Events() {
           <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last 24 h</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.last24h}</dd></div>
           <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Older than 90 d</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.olderThan90d}</dd></div>
           <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Avg cycle</dt><dd className="text-lg font-semibold">{formatDuration(stats.data.averageCycleDurationMs)}</dd></div>
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Oldest</dt><dd className="text-sm">{stats.data.oldest ? formatDistanceToNowStrict(stats.data.oldest, { addSuffix: true }) : "—"}</dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Oldest</dt><dd className="text-sm"><Time value={stats.data.oldest} /></dd></div>
         </dl>
       ) : null}
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
@@ -168,20 +216,40 @@ export function Events() {
         </label>
       </div>
       {events.isPending ? (
-        <p aria-busy="true" className="text-sm text-slate-500">Loading events…</p>
+        <Loading what="events" />
       ) : events.isError ? (
-        <p role="alert" className="text-sm text-red-700">{events.error.message}</p>
+        <ErrorState message={events.error.message} onRetry={() => void events.refetch()} />
       ) : items.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No events in this period.</p>
+        <Empty>No events in this period.</Empty>
       ) : (
         <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {items.map((e) => (
             <li key={e.id} className="flex flex-col gap-x-4 gap-y-0.5 px-4 py-2 text-sm sm:flex-row" data-testid="event-row">
-              <time dateTime={e.occurredAt.toISOString()} title={e.occurredAt.toLocaleString()} className="shrink-0 text-slate-500 sm:w-36">
-                {formatDistanceToNowStrict(e.occurredAt, { addSuffix: true })}
-              </time>
+              <Time value={e.occurredAt} className="shrink-0 whitespace-nowrap text-slate-500 sm:w-40" />
               <span className="shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500 sm:w-36">{e.type.toLowerCase().replace(/_/g, " ")}</span>
-              <span className={`min-w-0 break-words ${e.type === "JOB_FAILED" ? "text-red-800" : ""}`}>{describe(e)}</span>
+              <span className={`min-w-0 flex-1 break-words ${e.type === "JOB_FAILED" ? "text-red-800" : ""}`}>
+                {describe(e, zone)}
+                {e.taskId || e.executionLogId ? (
+                  <span className="ml-2 whitespace-nowrap text-xs">
+                    {e.taskId ? (
+                      <Link href={`/dashboard/jobs/${e.taskId}`} className="text-indigo-700 underline">
+                        task
+                      </Link>
+                    ) : null}
+                    {e.taskId && e.executionLogId ? " · " : null}
+                    {e.executionLogId ? (
+                      <Link href={`/dashboard/logs?run=${e.executionLogId}`} className="text-indigo-700 underline">
+                        run #{e.executionLogId}
+                      </Link>
+                    ) : null}
+                  </span>
+                ) : null}
+              </span>
+              {isAdmin ? (
+                <span className="shrink-0 truncate text-xs text-slate-500 sm:w-44" data-testid="event-user">
+                  {e.userEmail ?? "system"}
+                </span>
+              ) : null}
             </li>
           ))}
         </ol>

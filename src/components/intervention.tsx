@@ -1,76 +1,81 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { CATEGORY_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { attentionSentence, CONNECTION_STATES, plural, type ConnectionStatusName } from "@/lib/states";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
+import { ReconnectLink } from "./reconnect-link";
 import { Spinner, StatusChip } from "./ui/chips";
+import { ErrorState, Loading } from "./ui/query-state";
+import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 
-interface Pattern {
-  consecutive?: number;
-  recent?: number;
-  windowDays?: number;
-  errorPatterns?: { pattern: string; category: string; count: number }[];
-}
+type PlatformKey = keyof typeof PLATFORM_NAMES;
 
 export function Intervention() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canChange } = useMe();
-  const tasks = useQuery({ ...trpc.tasks.needingIntervention.queryOptions(), refetchInterval: pollEvery(10_000) });
-  const summary = useQuery({ ...trpc.tasks.interventionSummary.queryOptions(), refetchInterval: pollEvery(30_000) });
+  const attention = useQuery({ ...trpc.tasks.attention.queryOptions(), refetchInterval: pollEvery(10_000) });
   const { busy, run } = useRunActions();
-  const bulk = useMutation(trpc.tasks.bulkTrigger.mutationOptions());
+  const bulk = useMutation(trpc.tasks.bulkTrigger.mutationOptions({ meta: { errorShown: true }, onError: (e) => toast.error("Trigger all was refused", { description: e.message }) }));
   const [confirmAll, setConfirmAll] = useState<number | null>(null);
 
-  async function previewAll() {
-    const preview = await bulk.mutateAsync({ filter: { status: "NEEDS_INTERVENTION" }, confirm: false });
-    setConfirmAll(preview.matched);
+  function previewAll() {
+    bulk.mutate({ filter: { status: "NEEDS_INTERVENTION" }, confirm: false }, { onSuccess: (preview) => setConfirmAll(preview.matched) });
   }
-  async function triggerAll() {
-    const result = await bulk.mutateAsync({ filter: { status: "NEEDS_INTERVENTION" }, confirm: true });
-    setConfirmAll(null);
-    toast.success(`Triggered ${result.queued} task${result.queued === 1 ? "" : "s"}`, { description: result.skipped ? `${result.skipped} skipped (running or paused)` : undefined });
-    void queryClient.invalidateQueries();
+  function triggerAll() {
+    bulk.mutate(
+      { filter: { status: "NEEDS_INTERVENTION" }, confirm: true },
+      {
+        onSuccess: (result) => {
+          setConfirmAll(null);
+          toast.success(`Triggered ${plural(result.queued, "task")}`, { description: result.skipped ? `${result.skipped} skipped (running or paused)` : undefined });
+          void queryClient.invalidateQueries();
+        },
+      },
+    );
   }
 
-  if (tasks.isPending) return <p aria-busy="true" className="text-sm text-slate-500">Loading tasks that need attention…</p>;
-  if (tasks.isError)
-    return (
-      <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
-        {tasks.error.message}{" "}
-        <button type="button" className="underline" onClick={() => void tasks.refetch()}>
-          Try again
-        </button>
-      </div>
-    );
+  if (attention.isPending) return <Loading what="what needs your attention" />;
+  if (attention.isError) return <ErrorState message={attention.error.message} onRetry={() => void attention.refetch()} />;
+  const { connections, tasks } = attention.data;
+  const cooledOff = tasks.filter((t) => t.status === "NEEDS_INTERVENTION").length;
 
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Intervention</h1>
-          <p className="text-sm text-slate-600">
-            {summary.data
-              ? `${summary.data.total} task${summary.data.total === 1 ? "" : "s"} need attention${summary.data.critical ? `, ${summary.data.critical} critical (5+ failures in a row)` : ""}.`
-              : "Tasks that failed repeatedly and are cooling off, or stopped."}
+          <p className="text-sm text-slate-600" data-testid="attention-summary">
+            {attentionSentence({ total: attention.data.count, connections: connections.length, tasks: tasks.length })}
           </p>
+          {tasks.length && canChange ? (
+            <p className="mt-1 text-xs text-slate-500">
+              <strong>Manual trigger</strong> runs the task now and clears its failure count; <strong>Retry</strong> runs it now as a probe and keeps the count, so another failure extends the cool-off.
+            </p>
+          ) : null}
         </div>
-        {canChange && tasks.data.some((t) => t.status === "NEEDS_INTERVENTION") ? (
+        {canChange && cooledOff > 0 ? (
           confirmAll === null ? (
-            <button type="button" onClick={() => void previewAll()} disabled={bulk.isPending} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+            <button type="button" onClick={previewAll} disabled={bulk.isPending} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
               Trigger all…
             </button>
           ) : (
-            <div role="alertdialog" aria-label="Confirm trigger all" className="flex items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm">
-              <span>Run {confirmAll} cooled-off task{confirmAll === 1 ? "" : "s"} now?</span>
-              <button type="button" onClick={() => void triggerAll()} disabled={bulk.isPending} className="rounded bg-amber-600 px-2 py-1 text-white hover:bg-amber-700">
+            <div
+              role="alertdialog"
+              aria-label="Confirm trigger all"
+              onKeyDown={(e) => e.key === "Escape" && setConfirmAll(null)}
+              className="flex items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm"
+            >
+              <span>Run {plural(confirmAll, "cooled-off task")} now?</span>
+              <button type="button" autoFocus onClick={triggerAll} disabled={bulk.isPending} className="rounded bg-amber-700 px-2 py-1 text-white hover:bg-amber-800">
                 Run {confirmAll}
               </button>
               <button type="button" onClick={() => setConfirmAll(null)} className="rounded border border-amber-300 px-2 py-1">
@@ -81,60 +86,87 @@ export function Intervention() {
         ) : null}
       </div>
 
-      {tasks.data.length === 0 ? (
+      {attention.data.count === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Nothing needs your attention: every task is running normally.</p>
       ) : (
         <ul className="grid gap-4 lg:grid-cols-2">
-          {tasks.data.map((task) => {
-            const pattern = (task.failurePattern ?? {}) as Pattern;
+          {connections.map((c) => {
+            const state = CONNECTION_STATES[c.status as ConnectionStatusName];
+            return (
+              <li key={c.id} className="rounded-lg border border-red-200 bg-white p-4 shadow-sm" data-testid="reconnect-card">
+                <div className="flex items-start justify-between gap-2">
+                  <div>
+                    <h2 className="font-medium">Reconnect {PLATFORM_NAMES[c.platform as PlatformKey]}</h2>
+                    {c.ownerEmail ? <p className="text-xs text-slate-500">{c.ownerEmail}</p> : null}
+                  </div>
+                  <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900">{state.label}</span>
+                </div>
+                <p className="mt-2 text-sm">{state.detail}</p>
+                {c.reason ? <p className="mt-1 text-sm text-red-800">{c.reason}</p> : null}
+                <p className="mt-2 text-xs text-slate-600">
+                  Last checked <Time value={c.lastCheckedAt} relative fallback="never" />
+                  {c.tasks.length ? ` · holds up ${c.tasks.map((t) => TYPE_LABELS[t.type]?.toLowerCase() ?? t.type).join(" and ")}` : ""}
+                </p>
+                {canChange && c.canReconnect ? (
+                  <div className="mt-4">
+                    <ReconnectLink platform={c.platform as PlatformKey} />
+                  </div>
+                ) : c.ownerEmail ? (
+                  <p className="mt-3 text-xs text-slate-600">Only its owner can reconnect it.</p>
+                ) : null}
+              </li>
+            );
+          })}
+          {tasks.map((task) => {
             const action = busy[task.id];
             return (
               <li key={task.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="intervention-card">
                 <div className="flex items-start justify-between gap-2">
                   <div>
-                    <h2 className="font-medium">{TYPE_LABELS[task.type] ?? task.type}</h2>
-                    <p className="break-all text-sm text-slate-600">{task.target}</p>
+                    <h2 className="font-medium">
+                      <Link href={`/dashboard/jobs/${task.id}`} className="hover:underline">
+                        {TYPE_LABELS[task.type] ?? task.type}
+                      </Link>
+                    </h2>
+                    <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? PLATFORM_NAMES[task.platform as PlatformKey] ?? task.target}</p>
+                    {task.ownerEmail ? <p className="text-xs text-slate-500">{task.ownerEmail}</p> : null}
                   </div>
                   <div className="flex flex-col items-end gap-1">
                     <StatusChip status={task.status} />
                     {task.failureCategory ? <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800">{CATEGORY_LABELS[task.failureCategory]}</span> : null}
                   </div>
                 </div>
-                <p className="mt-2 text-sm text-red-800">{task.failureReason ?? "No error recorded"}</p>
-                <p className="mt-2 text-sm">
-                  {task.failureCategory === "AUTH_ERROR" ? (
-                    <Link href="/dashboard/connections" className="text-indigo-700 underline">
-                      {task.suggestedAction}
-                    </Link>
-                  ) : (
-                    task.suggestedAction
-                  )}
-                </p>
+                <p className="mt-2 text-sm font-medium text-red-800">{task.failureInWords ?? "No error recorded"}</p>
+                {task.failureReason && task.failureReason !== task.failureInWords ? <p className="text-xs text-slate-600">{task.failureReason}</p> : null}
+                <p className="mt-2 text-sm">{task.suggestedAction}</p>
                 <dl className="mt-3 grid grid-cols-3 gap-2 text-xs text-slate-600">
                   <div>
                     <dt>In a row</dt>
-                    <dd className="text-base font-semibold text-slate-900">{pattern.consecutive ?? task.consecutiveFailures}</dd>
+                    <dd className="text-base font-semibold text-slate-900">{task.inARow}</dd>
                   </div>
                   <div>
-                    <dt>Last {pattern.windowDays ?? 7} days</dt>
-                    <dd className="text-base font-semibold text-slate-900">{pattern.recent ?? "—"}</dd>
+                    <dt>Last {task.windowDays} days</dt>
+                    <dd className="text-base font-semibold text-slate-900">{task.recent ?? "—"}</dd>
                   </div>
                   <div>
-                    <dt>Cool-off ends</dt>
-                    <dd className="text-sm text-slate-900">{task.coolOffUntil ? formatDistanceToNow(task.coolOffUntil, { addSuffix: true }) : "—"}</dd>
+                    <dt>{task.status === "NEEDS_INTERVENTION" ? "Cool-off ends" : "Next run"}</dt>
+                    <dd className="text-sm text-slate-900">
+                      <Time value={task.status === "NEEDS_INTERVENTION" ? task.coolOffUntil : task.nextRunAt} relative fallback="not scheduled" />
+                    </dd>
                   </div>
                 </dl>
-                {pattern.errorPatterns?.length ? (
-                  <ul className="mt-2 space-y-0.5 text-xs text-slate-600" aria-label="Error patterns">
-                    {pattern.errorPatterns.map((p) => (
-                      <li key={p.pattern}>
-                        <code>{p.pattern}</code> × {p.count}
+                {task.fingerprints.length ? (
+                  <ul className="mt-2 space-y-0.5 text-xs text-slate-600" aria-label="What went wrong lately">
+                    {task.fingerprints.map((f) => (
+                      <li key={f.words} title={f.example ?? undefined}>
+                        {f.words} × {f.count}
                       </li>
                     ))}
                   </ul>
                 ) : null}
                 {canChange ? (
-                  <div className="mt-4 flex gap-2">
+                  <div className="mt-4 flex flex-wrap gap-2">
+                    {task.failureCategory === "AUTH_ERROR" && task.platform && !task.ownerEmail ? <ReconnectLink platform={task.platform as PlatformKey} /> : null}
                     <button
                       type="button"
                       onClick={() => void run("trigger", task)}

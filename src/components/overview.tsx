@@ -1,22 +1,26 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { formatDistanceToNow } from "date-fns";
 import Link from "next/link";
 import { useState } from "react";
 import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components/charts/overview-charts";
 import type { ChartsInput } from "@/lib/validation/dashboard";
 import { TYPE_LABELS } from "@/lib/labels";
+import { attentionSentence, plural } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { ErrorState } from "./ui/query-state";
+import { Time } from "./ui/time";
+
+type OverviewData = RouterOutputs["dashboard"]["overview"];
 
 const RANGE_DAYS: Record<ChartsInput["range"], number> = { "24h": 1, "7d": 7, "30d": 30 };
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+function Stat({ label, value, hint, testId }: { label: string; value: React.ReactNode; hint?: React.ReactNode; testId?: string }) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
       <dt className="text-sm text-slate-500">{label}</dt>
-      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`stat-${label.toLowerCase().replace(/\W+/g, "-")}`}>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId ?? `stat-${label.toLowerCase().replace(/\W+/g, "-")}`}>
         {value}
       </dd>
       {hint ? <dd className="mt-1 text-xs text-slate-500">{hint}</dd> : null}
@@ -33,12 +37,74 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
   );
 }
 
+const n = (value: number) => value.toLocaleString("en");
+
+/** A new account's first steps; it goes away once all three are done. */
+function Onboarding({ steps }: { steps: OverviewData["onboarding"] }) {
+  const items = [
+    { done: steps.connected, text: "Connect a platform", detail: "Search Console, Bing Webmaster, WordPress or Wix: its token is then watched, and its search data fetched.", href: "/dashboard/connections" },
+    { done: steps.website, text: "Add your website", detail: "It is analysed every day, and so are the competitors you add.", href: "/dashboard/connections#websites-heading" },
+    { done: steps.firstRun, text: "See the first run", detail: "New tasks run within a minute; their results appear on Jobs and Platforms.", href: "/dashboard/jobs" },
+  ];
+  return (
+    <section aria-labelledby="onboarding-heading" className="rounded-lg border border-indigo-200 bg-indigo-50 p-4" data-testid="onboarding">
+      <h2 id="onboarding-heading" className="font-medium text-indigo-950">
+        Get started: {items.filter((i) => i.done).length} of 3 done
+      </h2>
+      <ol className="mt-2 space-y-2">
+        {items.map((item, index) => (
+          <li key={item.text} className="flex gap-3 text-sm">
+            <span aria-hidden="true" className={`mt-0.5 flex h-5 w-5 shrink-0 items-center justify-center rounded-full text-xs ${item.done ? "bg-emerald-600 text-white" : "border border-indigo-300 bg-white text-indigo-800"}`}>
+              {item.done ? "✓" : index + 1}
+            </span>
+            <span>
+              {item.done ? (
+                <span className="text-slate-600 line-through">{item.text}</span>
+              ) : (
+                <Link href={item.href} className="font-medium text-indigo-800 underline">
+                  {item.text}
+                </Link>
+              )}
+              <span className="sr-only">{item.done ? " (done)" : " (to do)"}</span>
+              {item.done ? null : <span className="block text-slate-700">{item.detail}</span>}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** Admins only: the scheduler across every user, labelled as such. */
+function SystemSection({ system, charts }: { system: NonNullable<OverviewData["system"]>; charts: RouterOutputs["dashboard"]["charts"] | undefined }) {
+  const s = system.session;
+  const c = system.cumulative;
+  const pair = (session: number | undefined, all: number | undefined) => `${n(session ?? 0)} this session · ${n(all ?? 0)} all time`;
+  return (
+    <section aria-labelledby="system-heading" className="space-y-4" data-testid="system-section">
+      <div>
+        <h2 id="system-heading" className="text-lg font-semibold">
+          System: all users
+        </h2>
+        <p className="text-sm text-slate-600">The scheduler as a whole, for administrators: every user&apos;s runs, the workers and their check cycles.</p>
+      </div>
+      <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
+        <Stat label="Workers alive" value={n(system.workersAlive)} hint={`${plural(system.activeRuns, "run")} in flight`} />
+        <Stat label="Check cycles" value={n(c?.totalCheckCycles ?? 0)} hint={<>{pair(s?.cycles, c?.totalCheckCycles)} · last <Time value={system.lastCycleAt} relative fallback="never" /></>} />
+        <Stat label="Skipped or timed out" value={n((c?.tasksSkipped ?? 0) + (c?.tasksTimedOut ?? 0))} hint={`${n(c?.tasksSkipped ?? 0)} skipped · ${n(c?.tasksTimedOut ?? 0)} timed out, all time`} />
+        <Stat label="Runs recovered" value={n(c?.leasesRecovered ?? 0)} hint={`runs of workers that died, handed on · ${n(s?.leasesRecovered ?? 0)} this session`} />
+      </dl>
+      <Panel title="Check cycles">{charts ? <CyclesChart buckets={charts.buckets} /> : <div className="h-48 animate-pulse rounded bg-slate-100" />}</Panel>
+    </section>
+  );
+}
+
 export function Overview() {
   const trpc = useTRPC();
   const [range, setRange] = useState<ChartsInput["range"]>("7d");
   const days = RANGE_DAYS[range];
   // Light numbers poll often; the heavier charts less; both back off while the server errs.
-  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000, (d) => d.scheduler.activeRuns > 0) });
+  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000, (d) => d.scheduler.runningNow > 0) });
   const charts = useQuery({ ...trpc.dashboard.charts.queryOptions({ range }), refetchInterval: pollEvery(60_000) });
 
   if (overview.isPending) {
@@ -53,30 +119,21 @@ export function Overview() {
       </div>
     );
   }
-  if (overview.isError) {
-    return (
-      <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-red-800">
-        <p className="font-medium">The overview could not be loaded.</p>
-        <p className="mt-1 text-sm">{overview.error.message}</p>
-        <button type="button" onClick={() => void overview.refetch()} className="mt-3 rounded-md border border-red-300 px-3 py-1.5 text-sm hover:bg-red-100">
-          Try again
-        </button>
-      </div>
-    );
-  }
+  if (overview.isError) return <ErrorState message={`The overview could not be loaded: ${overview.error.message}`} onRetry={() => void overview.refetch()} />;
 
   const data = overview.data;
   const rate = data.successRate === null ? "—" : `${(data.successRate * 100).toFixed(1)}%`;
-  const attention = data.tasksByStatus.NEEDS_INTERVENTION + data.tasksByStatus.FAILED;
-  const s = data.session;
-  const c = data.cumulative;
-  const pair = (session: number | undefined, all: number | undefined) => `${session ?? 0} this session · ${all ?? 0} all time`;
+  const session = data.runs.session;
+  const byStatus = data.tasksByStatus;
+  const window = `last ${plural(data.window.days, "day")}`;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Overview</h1>
-          <p className="text-sm text-slate-500">Last updated {formatDistanceToNow(data.lastUpdated, { addSuffix: true })}</p>
+          <p className="text-sm text-slate-500">
+            {data.system ? "Every user's tasks and runs" : "Your tasks and runs"} · updated <Time value={data.lastUpdated} relative />
+          </p>
         </div>
         <label className="text-sm text-slate-600">
           Range{" "}
@@ -88,21 +145,31 @@ export function Overview() {
         </label>
       </div>
 
-      {attention > 0 ? (
+      {data.onboarding.done ? null : <Onboarding steps={data.onboarding} />}
+
+      {data.needsAttention > 0 ? (
         <Link href="/dashboard/intervention" className="block rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 hover:bg-amber-100" data-testid="attention-strip">
-          {attention} task{attention === 1 ? " needs" : "s need"} your attention: see what to do →
+          {attentionSentence(data.attention).replace(/\.$/, "")}: see what to do →
         </Link>
       ) : null}
 
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
-        <Stat label="Scheduler" value={data.scheduler.running ? "Running" : "Stopped"} hint={`${data.scheduler.workersAlive} worker${data.scheduler.workersAlive === 1 ? "" : "s"} alive · ${data.scheduler.activeRuns} active run${data.scheduler.activeRuns === 1 ? "" : "s"}`} />
-        <Stat label="Check cycles" value={String(c?.totalCheckCycles ?? 0)} hint={pair(s?.cycles, c?.totalCheckCycles)} />
-        <Stat label="Executed" value={String(c?.tasksExecuted ?? 0)} hint={pair(s?.executed, c?.tasksExecuted)} />
-        <Stat label="Failed" value={String(c?.tasksFailed ?? 0)} hint={`${pair(s?.failed, c?.tasksFailed)} · ${c?.tasksSkipped ?? 0} skipped`} />
-        <Stat label="Tasks" value={String(data.totalTasks)} hint={`${data.tasksByStatus.ACTIVE} active · ${data.jobs.oneTime} queued by hand`} />
-        <Stat label="Runs" value={String(data.window.runs)} hint={`last ${data.window.days} day${data.window.days === 1 ? "" : "s"}`} />
-        <Stat label="Success rate" value={rate} hint={`${data.window.succeeded} ok · ${data.window.failed} failed`} />
-        <Stat label="Needs attention" value={String(attention)} hint={data.nextDueAt ? `next run due ${formatDistanceToNow(data.nextDueAt, { addSuffix: true })}` : "nothing scheduled"} />
+        <Stat
+          label="Scheduler"
+          value={data.scheduler.running ? "Running" : "Stopped"}
+          hint={data.scheduler.runningNow > 0 ? `${plural(data.scheduler.runningNow, "run")} in flight` : data.nextDueAt ? <>next run due <Time value={data.nextDueAt} relative /></> : "nothing scheduled"}
+        />
+        <Stat
+          label="Tasks"
+          value={n(data.totalTasks)}
+          hint={[`${n(byStatus.ACTIVE)} active`, `${n(byStatus.PAUSED)} paused`, data.endedTasks ? `${n(data.endedTasks)} ended` : null].filter(Boolean).join(" · ")}
+        />
+        <Stat label="Needs attention" value={n(data.needsAttention)} hint={data.needsAttention ? <Link href="/dashboard/intervention" className="underline">see what to do</Link> : "nothing to do"} />
+        <Stat label="Success rate" value={rate} hint={`${n(data.window.succeeded)} ok · ${n(data.window.failed)} failed · ${window}`} />
+        <Stat label="Runs" value={n(data.window.runs)} hint={window} />
+        <Stat label="Executed" value={n(data.runs.allTime.executed)} hint={`all time · ${session ? `${n(session.executed)} this session` : "no scheduler session"}`} />
+        <Stat label="Succeeded" value={n(data.runs.allTime.succeeded)} hint={`all time · ${session ? `${n(session.succeeded)} this session` : "no scheduler session"}`} />
+        <Stat label="Failed" value={n(data.runs.allTime.failed)} hint={`all time · ${session ? `${n(session.failed)} this session` : "no scheduler session"}`} />
       </dl>
 
       <Panel title={range === "24h" ? "Runs per hour" : "Runs per day"}>
@@ -114,21 +181,21 @@ export function Overview() {
           <StatusChart byStatus={data.tasksByStatus} />
         </Panel>
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <Panel title="Check cycles">{charts.data ? <CyclesChart buckets={charts.data.buckets} /> : <div className="h-48 animate-pulse rounded bg-slate-100" />}</Panel>
-        <Panel title="Tasks by type">
-          <table className="w-full text-sm">
-            <tbody>
-              {Object.entries(data.tasksByType).map(([type, n]) => (
-                <tr key={type} className="border-t border-slate-100">
-                  <th scope="row" className="py-1.5 text-left font-normal text-slate-600">{TYPE_LABELS[type] ?? type}</th>
-                  <td className="py-1.5 text-right tabular-nums">{n}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Panel>
-      </div>
+      <Panel title="Tasks by type">
+        <table className="w-full text-sm">
+          <tbody>
+            {Object.entries(data.tasksByType).map(([type, count]) => (
+              <tr key={type} className="border-t border-slate-100">
+                <th scope="row" className="py-1.5 text-left font-normal text-slate-600">
+                  {TYPE_LABELS[type] ?? type}
+                </th>
+                <td className="py-1.5 text-right tabular-nums">{n(count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Panel>
+      {data.system ? <SystemSection system={data.system} charts={charts.data} /> : null}
     </div>
   );
 }

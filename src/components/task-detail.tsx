@@ -1,13 +1,15 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { format, formatDistanceToNowStrict } from "date-fns";
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { CATEGORY_LABELS, formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { failureInWords, targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
+import { ErrorState, Loading } from "./ui/query-state";
+import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 
@@ -16,47 +18,73 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   const { canChange } = useMe();
   const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")) });
   const { busy, run } = useRunActions();
-  if (history.isPending) return <p aria-busy="true" className="text-sm text-slate-500">Loading the task…</p>;
+  if (history.isPending) return <Loading what="the task" />;
   if (history.isError)
     return (
-      <div role="alert" className="text-sm text-red-800">
-        {history.error.data?.code === "NOT_FOUND" ? "This task does not exist, or it is not yours." : history.error.message} <Link href="/dashboard/jobs" className="underline">Back to jobs</Link>
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">Task not found</h1>
+        <ErrorState message={history.error.data?.code === "NOT_FOUND" ? "This task does not exist, or it is not yours." : history.error.message} />
+        <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">
+          Back to jobs
+        </Link>
       </div>
     );
   const { task, items, successRate, durationTrend, audit } = history.data;
-  const pattern = (task.failurePattern ?? null) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string; count: number }[] } | null;
+  const pattern = (task.failurePattern ?? null) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string; category: string; count: number; example?: string }[] } | null;
+  const ended = task.status === "ENDED";
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">Jobs</Link>
           <h1 className="text-2xl font-semibold">{TYPE_LABELS[task.type]}</h1>
-          <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? task.platform}</p>
+          <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? targetName(task.platform)}</p>
         </div>
         <div className="flex items-center gap-2">
           <StatusChip status={task.status} />
-          {canChange ? (
+          {canChange && !ended ? (
             <button type="button" onClick={() => void run("trigger", task)} disabled={busy[task.id] !== undefined || task.status === "PAUSED"} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">
               {busy[task.id] ? <Spinner label="Running" /> : null} Run now
             </button>
           ) : null}
         </div>
       </div>
+      {ended ? (
+        <p className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm" data-testid="ended-banner">
+          This task ended <Time value={task.endedAt} relative />: {task.endedReason ?? "its purpose is gone"}. It no longer runs; its history stays below. Adding the website or connecting the platform again restarts it.
+        </p>
+      ) : null}
       <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
         <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Success rate (30 d)</dt><dd className="text-lg font-semibold" data-testid="task-success-rate">{successRate === null ? "—" : `${(successRate * 100).toFixed(1)}%`}</dd></div>
         <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Runs</dt><dd className="text-lg font-semibold">{task.runCount}</dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd>{task.nextRunAt ? formatDistanceToNowStrict(task.nextRunAt, { addSuffix: true }) : "—"}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd><Time value={task.nextRunAt} relative fallback={ended ? "never (ended)" : "—"} /></dd></div>
         <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last run</dt><dd><OutcomeChip outcome={task.lastOutcome} /></dd></div>
       </dl>
       {task.failureReason ? (
         <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
           <h2 className="font-medium">Failure pattern</h2>
-          <p className="mt-1">{task.failureCategory ? `${CATEGORY_LABELS[task.failureCategory]}: ` : ""}{task.failureReason}</p>
+          <p className="mt-1">
+            <strong>{failureInWords(task.failureCategory, task.failureReason)}</strong>
+            {task.failureCategory ? ` (${CATEGORY_LABELS[task.failureCategory]})` : ""}: {task.failureReason}
+          </p>
           <p className="mt-1 text-slate-700">
             {pattern?.consecutive ?? task.consecutiveFailures} in a row{pattern?.recent !== undefined ? ` · ${pattern.recent} in the last 7 days` : ""}
-            {task.coolOffUntil ? ` · cooled off until ${format(task.coolOffUntil, "PPp")}` : ""}
+            {task.coolOffUntil ? (
+              <>
+                {" "}
+                · cooled off until <Time value={task.coolOffUntil} />
+              </>
+            ) : null}
           </p>
-          {pattern?.errorPatterns?.length ? <ul className="mt-1 text-xs">{pattern.errorPatterns.map((p) => <li key={p.pattern}><code>{p.pattern}</code> × {p.count}</li>)}</ul> : null}
+          {pattern?.errorPatterns?.length ? (
+            <ul className="mt-1 text-xs" aria-label="What went wrong lately">
+              {pattern.errorPatterns.map((p) => (
+                <li key={p.pattern} title={p.example}>
+                  {failureInWords(p.category, p.example ?? p.pattern)} × {p.count}
+                </li>
+              ))}
+            </ul>
+          ) : null}
         </section>
       ) : null}
       {durationTrend.length > 1 ? (
@@ -84,7 +112,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
             <tbody className="divide-y divide-slate-100">
               {items.map((r) => (
                 <tr key={r.id} data-testid="history-row">
-                  <td className="py-1">{format(r.startedAt, "yyyy-MM-dd HH:mm")}</td>
+                  <td className="whitespace-nowrap py-1">
+                    <Link href={`/dashboard/logs?taskId=${task.id}&run=${r.id}`} className="hover:underline">
+                      <Time value={r.startedAt} />
+                    </Link>
+                  </td>
                   <td className="py-1"><OutcomeChip outcome={r.status} /></td>
                   <td className="py-1 text-xs">{r.trigger.toLowerCase()}</td>
                   <td className="py-1 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
@@ -101,7 +133,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <ol className="mt-2 space-y-1 text-sm" data-testid="audit-trail">
             {audit.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{a.action.toLowerCase().replace(/_/g, " ")}</span> by {a.actor} <span className="text-slate-500">{formatDistanceToNowStrict(a.createdAt, { addSuffix: true })}</span>
+                <span className="font-medium">{a.action.toLowerCase().replace(/_/g, " ")}</span> by {a.actor} <Time value={a.createdAt} className="text-slate-500" />
               </li>
             ))}
           </ol>

@@ -6,20 +6,26 @@ import { toast } from "sonner";
 import { OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 
-type Action = "trigger" | "retry";
+type Action = "trigger" | "retry" | "check";
+
+interface Started {
+  queued: boolean;
+  executionLogId: number | null;
+}
 
 /**
- * Manual trigger and retry for buttons: tracks which task/button is busy, follows the run the server
- * started (its execution log id) until it finishes, then toasts that very run's outcome.
+ * Buttons that start a run (manual trigger, retry, a token check): tracks which one is busy, follows
+ * the run the server started (its execution log id) until it finishes, then toasts that very run's
+ * outcome. Every error ends in a toast; none is left uncaught.
  */
 export function useRunActions() {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<Record<string, Action | undefined>>({});
-  const setTaskBusy = (taskId: string, action: Action | undefined) => setBusy((b) => ({ ...b, [taskId]: action }));
+  const setKeyBusy = (key: string, action: Action | undefined) => setBusy((b) => ({ ...b, [key]: action }));
 
-  async function follow(taskId: string, label: string, logId: number | null) {
+  async function follow(label: string, logId: number | null) {
     if (logId === null) {
       toast.info(`${label}: queued`, { description: "A worker will start it within a second." });
       return;
@@ -28,36 +34,47 @@ export function useRunActions() {
     for (let waited = 0; waited < 120_000; waited += 1000) {
       const log = await client.monitoring.executionLog.query({ id: logId });
       if (log.status !== "RUNNING") {
-        const outcome = OUTCOME_LABELS[log.status] ?? log.status;
-        if (log.status === "SUCCESS" || log.status === "SKIPPED") toast.success(`${label}: ${outcome.toLowerCase()}`, { description: `Run #${log.id} took ${log.durationMs ?? 0} ms.` });
-        else toast.error(`${label}: ${outcome.toLowerCase()}`, { description: log.errorMessage ?? undefined });
+        const outcome = (log.result as { outcome?: string } | null)?.outcome?.replace(/_/g, " ") ?? (OUTCOME_LABELS[log.status] ?? log.status).toLowerCase();
+        if (log.status === "SUCCESS" || log.status === "SKIPPED") toast.success(`${label}: ${outcome}`, { description: `Run #${log.id} took ${log.durationMs ?? 0} ms.` });
+        else toast.error(`${label}: ${outcome}`, { description: log.errorMessage ?? undefined });
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     toast.warning(`${label}: still running`, { description: `Follow run #${logId} on the logs page.` });
-    void taskId;
   }
 
   const settle = () => void queryClient.invalidateQueries();
-  const trigger = useMutation(trpc.tasks.manualTrigger.mutationOptions());
-  const retry = useMutation(trpc.tasks.retry.mutationOptions());
+  const quiet = { meta: { errorShown: true } };
+  const trigger = useMutation(trpc.tasks.manualTrigger.mutationOptions(quiet));
+  const retry = useMutation(trpc.tasks.retry.mutationOptions(quiet));
+  const check = useMutation(trpc.platform.refreshToken.mutationOptions(quiet));
 
-  async function run(action: Action, task: { id: string; type: string }, options: { resetFailures?: boolean } = {}) {
-    const label = `${action === "trigger" ? "Manual run" : "Retry"} of ${TYPE_LABELS[task.type] ?? task.type}`;
-    setTaskBusy(task.id, action);
+  async function start(key: string, action: Action, label: string, request: () => Promise<Started>) {
+    setKeyBusy(key, action);
     try {
-      const result = action === "trigger" ? await trigger.mutateAsync({ taskId: task.id }) : await retry.mutateAsync({ taskId: task.id, resetFailures: options.resetFailures ?? false });
+      const result = await request();
       settle();
       if (!result.queued) toast.info(`${label}: already running`, { description: "Following the run in flight." });
-      await follow(task.id, label, result.executionLogId);
+      await follow(label, result.executionLogId);
     } catch (error) {
       toast.error(`${label} was refused`, { description: (error as Error).message });
     } finally {
-      setTaskBusy(task.id, undefined);
+      setKeyBusy(key, undefined);
       settle();
     }
   }
 
-  return { busy, run };
+  /** Manual trigger or retry of a task (keyed by the task's id). */
+  function run(action: "trigger" | "retry", task: { id: string; type: string }, options: { resetFailures?: boolean } = {}) {
+    const label = `${action === "trigger" ? "Manual run" : "Retry"} of ${TYPE_LABELS[task.type] ?? task.type}`;
+    return start(task.id, action, label, () => (action === "trigger" ? trigger.mutateAsync({ taskId: task.id }) : retry.mutateAsync({ taskId: task.id, resetFailures: options.resetFailures ?? false })));
+  }
+
+  /** A token check of a platform now (keyed by the platform). */
+  function checkToken(platform: "GSC" | "BING" | "WORDPRESS" | "WIX", name: string) {
+    return start(platform, "check", `${name} token check`, () => check.mutateAsync({ platform }));
+  }
+
+  return { busy, run, checkToken };
 }

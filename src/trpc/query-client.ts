@@ -1,8 +1,16 @@
-import { defaultShouldDehydrateQuery, QueryClient } from "@tanstack/react-query";
+import { defaultShouldDehydrateQuery, QueryClient, type MutationCache } from "@tanstack/react-query";
 import superjson from "superjson";
 
-export function makeQueryClient() {
+declare module "@tanstack/react-query" {
+  interface Register {
+    /** `errorShown: true`: the mutation shows its own error (inline or in a toast), the global handler stays quiet. */
+    mutationMeta: { errorShown?: boolean };
+  }
+}
+
+export function makeQueryClient(mutationCache?: MutationCache) {
   return new QueryClient({
+    mutationCache,
     defaultOptions: {
       queries: {
         staleTime: 30_000,
@@ -14,7 +22,9 @@ export function makeQueryClient() {
       },
       dehydrate: {
         serializeData: superjson.serialize,
-        shouldDehydrateQuery: (query) => defaultShouldDehydrateQuery(query) || query.state.status === "pending",
+        // Only finished queries cross to the browser: a pending one would render as loading on the
+        // server and as data in the browser, a hydration mismatch. Pages await what they prefetch.
+        shouldDehydrateQuery: defaultShouldDehydrateQuery,
       },
       hydrate: { deserializeData: superjson.deserialize },
     },

@@ -8,10 +8,11 @@ export const metadata = { title: "Overview" };
 
 export default async function DashboardPage() {
   if (!env().SCHEDULER_ENABLE_DASHBOARD) notFound();
-  // Started here, streamed with the page: no loading flash on first paint. Only with a session:
-  // after sign-out this page re-renders while the layout redirects, and the call would fail.
+  // Awaited, so the server renders the figures and the browser hydrates the very same data (a query
+  // still pending here would render a skeleton on the server and figures in the browser: a hydration
+  // error). Only with a session: after sign-out this page re-renders while the layout redirects.
   if ((await auth())?.user) {
-    void getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 }));
+    await getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 }));
   }
   return (
     <HydrateClient>

@@ -9,12 +9,22 @@ interface Bucket {
   failed: number;
   other: number;
   successRate: number | null;
-  cycles: number;
+  cycles: number | null;
+}
+
+/** What a chart shows instead of empty axes. */
+function NoData({ height, children }: { height: string; children: React.ReactNode }) {
+  return (
+    <div className={`flex ${height} w-full items-center justify-center rounded border border-dashed border-slate-300 px-4 text-center text-sm text-slate-600`} data-testid="chart-empty">
+      {children}
+    </div>
+  );
 }
 
 const label = (bucket: string) => (bucket.length > 10 ? `${bucket.slice(11)}:00` : bucket.slice(5));
 
 export function RunsChart({ buckets }: { buckets: Bucket[] }) {
+  if (buckets.every((b) => b.success + b.failed + b.other === 0)) return <NoData height="h-72">No runs yet in this period.</NoData>;
   return (
     <div className="h-72 w-full" role="img" aria-label="Runs per period stacked by outcome, with the success rate">
       <ResponsiveContainer width="100%" height="100%">
@@ -35,8 +45,10 @@ export function RunsChart({ buckets }: { buckets: Bucket[] }) {
   );
 }
 
-export function DurationChart({ durations }: { durations: { type: string; p50: number | null; p95: number | null }[] }) {
-  const data = durations.map((d) => ({ type: TYPE_LABELS[d.type] ?? d.type, p50: d.p50 ?? 0, p95: d.p95 ?? 0 }));
+export function DurationChart({ durations }: { durations: { type: string; runs: number; p50: number | null; p95: number | null }[] }) {
+  const measured = durations.filter((d) => d.runs > 0);
+  if (measured.length === 0) return <NoData height="h-64">No finished runs yet in this period.</NoData>;
+  const data = measured.map((d) => ({ type: TYPE_LABELS[d.type] ?? d.type, p50: d.p50 ?? 0, p95: d.p95 ?? 0 }));
   return (
     <div className="h-64 w-full" role="img" aria-label="Run duration p50 and p95 by task type, in milliseconds">
       <ResponsiveContainer width="100%" height="100%">
@@ -55,6 +67,7 @@ export function DurationChart({ durations }: { durations: { type: string; p50: n
 }
 
 export function CyclesChart({ buckets }: { buckets: Bucket[] }) {
+  if (buckets.every((b) => !b.cycles)) return <NoData height="h-48">No check cycles in this period.</NoData>;
   return (
     <div className="h-48 w-full" role="img" aria-label="Check cycles per period">
       <ResponsiveContainer width="100%" height="100%">
@@ -74,6 +87,7 @@ const STATUS_COLORS: Record<string, string> = { ACTIVE: "#16a34a", PAUSED: "#94a
 
 export function StatusChart({ byStatus }: { byStatus: Record<string, number> }) {
   const data = Object.entries(byStatus).filter(([, n]) => n > 0).map(([status, n]) => ({ name: STATUS_LABELS[status] ?? status, status, n }));
+  if (data.length === 0) return <NoData height="h-56">No tasks yet: connect a platform or add a website, and their tasks appear here.</NoData>;
   return (
     <div className="h-56 w-full" role="img" aria-label={`Job status distribution: ${data.map((d) => `${d.n} ${d.name.toLowerCase()}`).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">

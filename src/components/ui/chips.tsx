@@ -1,4 +1,21 @@
 import { OUTCOME_LABELS, STATUS_LABELS } from "@/lib/labels";
+import type { Tone } from "@/lib/states";
+
+const TONE_STYLE: Record<Tone, string> = {
+  good: "bg-emerald-100 text-emerald-900",
+  warn: "bg-amber-100 text-amber-900",
+  bad: "bg-red-100 text-red-900",
+  neutral: "bg-slate-100 text-slate-800",
+};
+
+/** A state's label in its tone (a connection's "Connected", "Expired"). */
+export function ToneChip({ tone, children, testId }: { tone: Tone; children: React.ReactNode; testId?: string }) {
+  return (
+    <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${TONE_STYLE[tone]}`} data-testid={testId}>
+      {children}
+    </span>
+  );
+}
 
 const OUTCOME_STYLE: Record<string, string> = {
   SUCCESS: "bg-emerald-100 text-emerald-900",
@@ -14,6 +31,7 @@ const STATUS_STYLE: Record<string, string> = {
   PAUSED: "bg-slate-100 text-slate-800",
   FAILED: "bg-red-100 text-red-900",
   NEEDS_INTERVENTION: "bg-amber-100 text-amber-900",
+  ENDED: "bg-slate-100 text-slate-700",
 };
 
 export function OutcomeChip({ outcome }: { outcome: string | null | undefined }) {

@@ -16,7 +16,8 @@ export function ConfirmButton({ label, question, onConfirm, disabled, className 
     );
   }
   return (
-    <span role="group" aria-label={question} className="inline-flex items-center gap-2 text-sm">
+    // Escape backs out, as in a dialog; the focus is already on Confirm.
+    <span role="group" aria-label={question} onKeyDown={(event) => event.key === "Escape" && setAsking(false)} className="inline-flex flex-wrap items-center gap-2 text-sm">
       <span>{question}</span>
       <button
         type="button"

@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Logs } from "@/components/logs";
+import { Loading } from "@/components/ui/query-state";
 import { env } from "@/server/env";
 
 export const metadata = { title: "Execution logs" };
@@ -8,7 +9,7 @@ export const metadata = { title: "Execution logs" };
 export default function LogsPage() {
   if (!env().SCHEDULER_ENABLE_MONITORING) notFound();
   return (
-    <Suspense fallback={<p className="text-sm text-slate-500">Loading logs…</p>}>
+    <Suspense fallback={<Loading what="logs" />}>
       <Logs />
     </Suspense>
   );
