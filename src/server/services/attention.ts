@@ -71,7 +71,8 @@ function fingerprintsInWords(patterns: NonNullable<StoredPattern["errorPatterns"
   return [...merged.values()].sort((a, b) => b.count - a.count);
 }
 
-const TASK_SELECT = {
+/** What a page shows of a task that needs attention. */
+export const INTERVENTION_SELECT = {
   id: true,
   userId: true,
   type: true,
@@ -86,8 +87,9 @@ const TASK_SELECT = {
   lastFailureAt: true,
   lastSuccessAt: true,
   nextRunAt: true,
-  user: { select: { email: true } },
 } satisfies Prisma.TaskSelect;
+
+const TASK_SELECT = { ...INTERVENTION_SELECT, user: { select: { email: true } } } satisfies Prisma.TaskSelect;
 
 /**
  * The items behind `attentionCount`, for the Intervention page: connections to reconnect first

@@ -120,3 +120,48 @@ export function parseRobots(text: string): { sitemaps: string[]; disallowsAll: b
   }
   return { sitemaps, disallowsAll };
 }
+
+/** The parts of a previous successful analysis its successor is compared with. */
+export interface PreviousAnalysis {
+  seoScore: number | null;
+  wordCount: number | null;
+  title: string | null;
+  responseTimeMs: number | null;
+  analyzedAt: Date;
+}
+
+/**
+ * What an analysis stores beside its columns: the page's other findings, the site checks, why it
+ * scored what it did, and what changed since the previous successful analysis (null for the first).
+ * One definition for the executor and for the demo's history.
+ */
+export function analysisDetails(
+  page: PageAnalysis,
+  site: Pick<SiteChecks, "robotsTxt" | "sitemap">,
+  score: { score: number; reasons: string[] },
+  fetched: { redirects: string[]; truncated: boolean; responseTimeMs: number },
+  previous: PreviousAnalysis | null,
+) {
+  const change = previous
+    ? {
+        since: previous.analyzedAt.toISOString(),
+        seoScore: score.score - (previous.seoScore ?? 0),
+        wordCount: page.wordCount - (previous.wordCount ?? 0),
+        responseTimeMs: fetched.responseTimeMs - (previous.responseTimeMs ?? 0),
+        titleChanged: previous.title !== page.title,
+      }
+    : null;
+  return {
+    canonical: page.canonical,
+    robots: page.robots,
+    lang: page.lang,
+    openGraph: page.openGraph,
+    structuredData: page.structuredData,
+    robotsTxt: site.robotsTxt,
+    sitemap: site.sitemap,
+    redirects: fetched.redirects,
+    truncated: fetched.truncated,
+    scoreReasons: score.reasons,
+    change,
+  };
+}

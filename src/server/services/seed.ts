@@ -8,7 +8,7 @@ import type { Db } from "@/server/db";
 import { defaultEngineConfig } from "@/server/scheduler/config";
 import { applyFailure, type Failure, type FailureEntry, type FailurePattern } from "@/server/scheduler/failure";
 import { countersFromEvents } from "@/server/scheduler/stats";
-import { seoScore, type PageAnalysis, type SiteChecks } from "./page-analysis";
+import { analysisDetails, seoScore, type PageAnalysis, type PreviousAnalysis, type SiteChecks } from "./page-analysis";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { hashPassword } from "./users";
 
@@ -641,14 +641,6 @@ const ERROR_PAGES: Record<502 | 503, PageAnalysis> = {
   503: page({ title: "Service unavailable", headings: { h1: ["Down for maintenance"] }, wordCount: 3 }),
 };
 
-interface PreviousAnalysis {
-  seoScore: number;
-  wordCount: number;
-  title: string | null;
-  responseTimeMs: number;
-  analyzedAt: Date;
-}
-
 /**
  * executors/website-analysis.ts: fetches and analyses the page, scores it and stores the analysis
  * with its change from the previous successful one. A fetch failure stores an analysis with only the
@@ -676,28 +668,8 @@ function websiteExecutor(
   };
   const analyse = (pageNow: PageAnalysis, status: number, ttfbMs: number, responseTimeMs: number, checks: SiteModel["checks"], finishedAt: Date): Outcome => {
     const score = seoScore(pageNow, { status, ttfbMs, https: url.startsWith("https:"), ...checks });
-    const change = previous
-      ? {
-          since: previous.analyzedAt.toISOString(),
-          seoScore: score.score - previous.seoScore,
-          wordCount: pageNow.wordCount - previous.wordCount,
-          responseTimeMs: responseTimeMs - previous.responseTimeMs,
-          titleChanged: previous.title !== pageNow.title,
-        }
-      : null;
-    const details = {
-      canonical: pageNow.canonical,
-      robots: pageNow.robots,
-      lang: pageNow.lang,
-      openGraph: pageNow.openGraph,
-      structuredData: pageNow.structuredData,
-      robotsTxt: checks.robotsTxt,
-      sitemap: checks.sitemap,
-      redirects: [],
-      truncated: false,
-      scoreReasons: score.reasons,
-      change,
-    };
+    const details = analysisDetails(pageNow, checks, score, { redirects: [], truncated: false, responseTimeMs }, previous);
+    const { change } = details;
     const failed = status >= 400;
     written.analyses.push({
       url,

@@ -4,7 +4,7 @@ import type { Db } from "@/server/db";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { TASK_TYPES } from "./dashboard";
 import type { BulkTriggerInput, HistoryInput, ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
-import { suggestedAction } from "./attention";
+import { INTERVENTION_SELECT, suggestedAction } from "./attention";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
 
 const ENDED_MESSAGE = "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
@@ -163,22 +163,6 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
   );
 }
 
-const INTERVENTION_SELECT = {
-  id: true,
-  userId: true,
-  type: true,
-  platform: true,
-  websiteUrl: true,
-  status: true,
-  consecutiveFailures: true,
-  failureReason: true,
-  failureCategory: true,
-  failurePattern: true,
-  coolOffUntil: true,
-  lastFailureAt: true,
-  lastSuccessAt: true,
-  nextRunAt: true,
-} satisfies Prisma.TaskSelect;
 
 /** The user's tasks that need them: cooled off (NEEDS_INTERVENTION) or stopped (FAILED), with what to do. */
 export async function needingIntervention(db: Db, scope: Scope) {

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import { IntegrationError } from "@/server/integrations/http";
 import { fetchPage, type FetchPolicy } from "@/server/integrations/website";
-import { analyzeHtml, parseRobots, seoScore, type SiteChecks } from "@/server/services/page-analysis";
+import { analysisDetails, analyzeHtml, parseRobots, seoScore, type SiteChecks } from "@/server/services/page-analysis";
 import type { Executor } from "../types";
 import { failureOf, type ExecutorDeps } from "./deps";
 
@@ -51,28 +51,8 @@ export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
       orderBy: { analyzedAt: "desc" },
       select: { seoScore: true, wordCount: true, title: true, responseTimeMs: true, analyzedAt: true },
     });
-    const change = previous
-      ? {
-          since: previous.analyzedAt.toISOString(),
-          seoScore: score.score - (previous.seoScore ?? 0),
-          wordCount: analysis.wordCount - (previous.wordCount ?? 0),
-          responseTimeMs: page.totalMs - (previous.responseTimeMs ?? 0),
-          titleChanged: previous.title !== analysis.title,
-        }
-      : null;
-    const details = {
-      canonical: analysis.canonical,
-      robots: analysis.robots,
-      lang: analysis.lang,
-      openGraph: analysis.openGraph,
-      structuredData: analysis.structuredData,
-      robotsTxt: checks.robotsTxt,
-      sitemap: checks.sitemap,
-      redirects: page.redirects,
-      truncated: page.truncated,
-      scoreReasons: score.reasons,
-      change,
-    };
+    const details = analysisDetails(analysis, checks, score, { redirects: page.redirects, truncated: page.truncated, responseTimeMs: page.totalMs }, previous);
+    const { change } = details;
     const failed = page.status >= 400;
     await deps.db.websiteAnalysis.create({
       data: {
