@@ -55,7 +55,7 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
       name: "monitoring.eventHistory",
       statements: (now) => [
         [
-          `SELECT * FROM "SchedulerEvent" WHERE ${userId ? `("userId" = ? OR "userId" IS NULL)` : "1=1"} AND "occurredAt" >= ? ORDER BY "id" DESC LIMIT 51`,
+          `SELECT * FROM "SchedulerEvent" WHERE ${userId ? `"userId" = ?` : "1=1"} AND "occurredAt" >= ? ORDER BY "id" DESC LIMIT 51`,
           [...ownParams, iso(new Date(now.getTime() - 7 * 86_400_000))],
         ],
       ],

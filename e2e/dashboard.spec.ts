@@ -10,7 +10,7 @@ test("the demo user sees their own numbers, the charts, and a link to what needs
   await expect(page.getByTestId("system-section")).toHaveCount(0);
   await expect(page.getByText("Check cycles")).toHaveCount(0);
   const runs = Number(await page.getByTestId("stat-runs").textContent());
-  expect(runs).toBeGreaterThan(50);
+  expect(runs).toBeGreaterThan(20); // a week of daily insights and analyses, weekly token checks
   expect(Number(await page.getByTestId("stat-executed").textContent())).toBeGreaterThanOrEqual(runs);
 
   const chart = page.getByRole("img", { name: "Runs per period stacked by outcome, with the success rate" });

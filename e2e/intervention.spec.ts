@@ -18,7 +18,7 @@ test("manual trigger on a cooled-off task: spinner, then a toast with that run's
   await expect(card.getByRole("status", { name: "Running" })).toBeVisible(); // the per-button spinner
   await expect(card.getByRole("button", { name: "Manual trigger" })).toBeDisabled();
   // The run goes against the local provider's Bing Webmaster API and succeeds.
-  await expect(page.getByText("Manual run of Bing insights: succeeded")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText("Manual run of Bing insights (Bing Webmaster): succeeded")).toBeVisible({ timeout: 20_000 });
   await expect(card).toHaveCount(0); // released: no longer needs attention
 
   await page.getByRole("link", { name: "Logs", exact: true }).click();
@@ -35,7 +35,7 @@ test("retry a task whose site is down: it runs, and the failure is reported", as
   await expect(card).toContainText("Network");
   await card.getByRole("button", { name: "Retry" }).click();
   // The demo's second competitor is a site that is down: the run really fails, and says why.
-  await expect(page.getByText("Retry of Website analysis: failed")).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/^Retry of Website analysis \(http:\/\/127\.0\.0\.1:\d+\/sites\/broken\/\): failed$/)).toBeVisible({ timeout: 20_000 });
   await expect(page.getByText(/answered HTTP 5\d\d/).first()).toBeVisible();
   await expect(card).toContainText("Needs intervention"); // the probe failed: still cooled off
 });

@@ -25,8 +25,8 @@ test("jobs: the filter and sort live in the URL, then pause and resume a job", a
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Search Console insights");
   await expect(page.getByTestId("task-success-rate")).toHaveText(/%$/);
   await expect(page.getByTestId("history-row").first()).toBeVisible();
-  await expect(page.getByTestId("audit-trail")).toContainText("resume by demo@example.com");
-  await expect(page.getByTestId("audit-trail")).toContainText("pause by demo@example.com");
+  await expect(page.getByTestId("audit-trail")).toContainText("Resumed by demo@example.com");
+  await expect(page.getByTestId("audit-trail")).toContainText("Paused by demo@example.com");
 });
 
 test("jobs: pause shows at once, and is put back with a message when the server does not take it", async ({ page, allowConsoleErrors }) => {

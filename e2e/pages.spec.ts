@@ -89,6 +89,25 @@ test.describe("on a phone with the system in dark mode", () => {
   });
 });
 
+/** The nav links and the account button never overlap. */
+async function noOverlap(page: Page, where: string) {
+  const account = (await page.getByTestId("account-menu").boundingBox())!;
+  for (const link of await page.getByRole("navigation", { name: "Main" }).getByRole("link").all()) {
+    const box = (await link.boundingBox())!;
+    expect(box.x + box.width <= account.x || box.x >= account.x + account.width || box.y + box.height <= account.y || box.y >= account.y + account.height, `${where}: "${await link.textContent()}" under the account menu`).toBe(true);
+  }
+}
+
+test("the header never overlaps: the links fold into the menu below 1280 px, even with a long email", async ({ page }) => {
+  await signUp(page, `a-rather-long-address-${Date.now()}@example.com`);
+  for (const width of [1024, 1100, 1280, 1440]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expect(page.locator("header")).toBeVisible();
+    if (await page.getByRole("button", { name: "Menu" }).isVisible()) continue; // the links are in the menu
+    await noOverlap(page, `${width} px`);
+  }
+});
+
 test("the header: one line at 1440 px with the current page marked, on every page", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, ROLES.admin.email, ROLES.admin.password); // the admin has the most links
@@ -99,5 +118,6 @@ test("the header: one line at 1440 px with the current page marked, on every pag
     await expect(nav.locator("[aria-current=page]")).toHaveCount(1);
     const header = await page.locator("header").boundingBox();
     expect(header!.height, `header on ${path}`).toBeLessThanOrEqual(64);
+    await noOverlap(page, path);
   }
 });

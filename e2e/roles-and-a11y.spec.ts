@@ -8,7 +8,7 @@ test("a read-only viewer sees their data but no button that would change it", as
   await expect(card).toHaveCount(1);
   await expect(card.getByRole("button")).toHaveCount(0);
   await page.goto("/dashboard/jobs");
-  await expect(page.getByTestId("job-row")).toHaveCount(2); // their own two, none of the demo user's nine
+  await expect(page.getByTestId("job-row")).toHaveCount(3); // their own three, none of the demo user's nine
   await expect(page.getByRole("button", { name: /Pause|Resume|Run now/ })).toHaveCount(0);
   await page.goto("/dashboard/platforms");
   await expect(page.getByTestId("token-GSC")).toBeVisible();

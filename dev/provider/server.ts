@@ -2,13 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { DEFAULT_PROVIDER_SECRET, mintToken, readToken, type ProviderPlatform, type TokenClaims } from "./tokens";
 import { SAMPLE_SITES, sampleRobots, sampleSitemap } from "./sites";
+import { bingStats as modelBingStats, demoSearchModel, DIMENSIONS, genericSearchModel, searchAnalytics as modelSearchAnalytics, type AnalyticsRow, type BingDailyStat, type Dimension, type SearchModel, type SearchPlatform } from "./search-model";
 
 /**
  * A local stand-in for the external APIs the executors call, speaking their real request and
  * response formats over real HTTP on 127.0.0.1: Google OAuth (token, tokeninfo, authorize) and the
- * Search Console API; Bing Webmaster (OAuth token, GetUserSites, GetQueryStats, GetPageStats);
- * WordPress.com (OAuth token, token-info, /me); Wix (OAuth access, token-info); and a few sample
- * websites for the analysis executor. Tests start it and script its faults; the offline demo runs it.
+ * Search Console API; Bing Webmaster (OAuth token, GetUserSites, GetQueryStats, GetPageStats,
+ * GetRankAndTrafficStats); WordPress.com (OAuth token, token-info, /me); Wix (OAuth access,
+ * token-info); and a few sample websites for the analysis executor. Tests start it and script its
+ * faults; the offline demo runs it. Search data comes from the search model (search-model.ts) the
+ * demo seed wrote its history from, so the first real fetch continues the seeded trend.
  */
 
 export interface SearchRow {
@@ -29,7 +32,10 @@ export type Fault = { path?: string } & (
 export interface LocalProvider {
   url: string;
   secret: string;
-  /** Search data per site URL; with `anySite`, unknown sites get generated data. */
+  /**
+   * Scripted search data per site URL (tests), served for any date range and both platforms. Other
+   * sites: the demo's properties from their search model, and with `anySite` any site from a generic one.
+   */
   sites: Map<string, SearchRow[]>;
   anySite: boolean;
   /** Revoked token ids (jti): an access token answers 401, a refresh token invalid_grant. */
@@ -66,33 +72,26 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Deterministic search data for a site, so the demo's numbers are stable. */
-export function generatedRows(siteUrl: string, count = 120): SearchRow[] {
-  let seed = [...siteUrl].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
-  const next = () => ((seed = (seed * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
-  const topics = ["pricing", "reviews", "how to", "best", "guide", "tutorial", "vs", "alternatives", "login", "free"];
-  return Array.from({ length: count }, (_, i) => {
-    const impressions = Math.round(2000 / (i + 1) + next() * 80);
-    return {
-      query: `${topics[i % topics.length]} ${new URL(siteUrl).hostname.split(".")[0]} ${Math.floor(i / topics.length) || ""}`.trim(),
-      page: new URL(`/${["", "pricing", "blog/guide", "docs", "about"][i % 5]}`, siteUrl).toString(),
-      clicks: Math.round(impressions * (0.02 + next() * 0.1)),
-      impressions,
-      position: Math.round((1 + next() * 25) * 10) / 10,
-    };
-  });
-}
-
-type Dimension = "query" | "page";
 interface QueryBody {
-  dimensions?: Dimension[];
+  startDate?: string;
+  endDate?: string;
+  dimensions?: string[];
   rowLimit?: number;
   startRow?: number;
 }
 
-/** Search Analytics semantics: group by the requested dimensions, sort by clicks, page with startRow/rowLimit. */
-function searchAnalytics(rows: SearchRow[], body: QueryBody) {
-  const dimensions = body.dimensions ?? [];
+type RowDimension = "query" | "page";
+
+/** One page of the answer, with startRow/rowLimit. */
+function analyticsPage(all: AnalyticsRow[], body: QueryBody) {
+  const start = body.startRow ?? 0;
+  const limit = Math.min(body.rowLimit ?? 1000, 25_000);
+  const page = all.slice(start, start + limit);
+  return page.length ? { rows: page, responseAggregationType: "byProperty" } : { responseAggregationType: "byProperty" };
+}
+
+/** Search Analytics over scripted rows: group by the requested dimensions (query, page), sort by clicks; dates are not looked at. */
+function scriptedAnalytics(rows: SearchRow[], dimensions: RowDimension[]): AnalyticsRow[] {
   const groups = new Map<string, { keys: string[]; clicks: number; impressions: number; weightedPosition: number }>();
   for (const row of rows) {
     const keys = dimensions.map((d) => row[d]);
@@ -103,7 +102,7 @@ function searchAnalytics(rows: SearchRow[], body: QueryBody) {
     group.weightedPosition += row.position * row.impressions;
     groups.set(key, group);
   }
-  const all = [...groups.values()]
+  return [...groups.values()]
     .map((g) => ({
       ...(dimensions.length ? { keys: g.keys } : {}),
       clicks: g.clicks,
@@ -112,32 +111,55 @@ function searchAnalytics(rows: SearchRow[], body: QueryBody) {
       position: g.impressions ? g.weightedPosition / g.impressions : 0,
     }))
     .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
-  const start = body.startRow ?? 0;
-  const limit = Math.min(body.rowLimit ?? 1000, 25_000);
-  const page = all.slice(start, start + limit);
-  return page.length ? { rows: page, responseAggregationType: "byProperty" } : { responseAggregationType: "byProperty" };
 }
 
-/** Bing Webmaster's QueryStats/PageStats rows: one per key and day, dates in WCF JSON form. */
-function bingStats(rows: SearchRow[], by: Dimension, now: number) {
-  const out: Record<string, unknown>[] = [];
+/** Scripted rows as Bing lists them: each row's numbers spread over 4 weekly data points within the last 28 days. */
+function scriptedBingStats(rows: SearchRow[], by: RowDimension, now: number): BingDailyStat[] {
+  const out: BingDailyStat[] = [];
   for (const [i, row] of rows.entries()) {
-    // Spread each row's numbers over 4 weekly data points within the last 28 days.
     for (let week = 0; week < 4; week++) {
       const day = now - (week * 7 + (i % 7)) * 86_400_000;
       out.push({
-        __type: by === "query" ? "QueryStats:#Microsoft.Bing.Webmaster.Api" : "PageStats:#Microsoft.Bing.Webmaster.Api",
-        AvgClickPosition: row.position,
-        AvgImpressionPosition: row.position,
-        Clicks: Math.floor(row.clicks / 4) + (week < row.clicks % 4 ? 1 : 0),
-        Date: `/Date(${day - (day % 86_400_000)})/`,
-        Impressions: Math.floor(row.impressions / 4) + (week < row.impressions % 4 ? 1 : 0),
-        Query: by === "query" ? row.query : row.page,
+        key: by === "query" ? row.query : row.page,
+        date: day - (day % 86_400_000),
+        clicks: Math.floor(row.clicks / 4) + (week < row.clicks % 4 ? 1 : 0),
+        impressions: Math.floor(row.impressions / 4) + (week < row.impressions % 4 ? 1 : 0),
+        position: row.position,
       });
     }
   }
   return out;
 }
+
+/** Bing Webmaster's QueryStats/PageStats rows in its JSON: dates in WCF form, the key as "Query" for both. */
+function bingStatsJson(stats: BingDailyStat[], by: RowDimension) {
+  return stats.map((stat) => ({
+    __type: by === "query" ? "QueryStats:#Microsoft.Bing.Webmaster.Api" : "PageStats:#Microsoft.Bing.Webmaster.Api",
+    AvgClickPosition: Math.max(1, Math.round((stat.position - 0.3) * 10) / 10),
+    AvgImpressionPosition: stat.position,
+    Clicks: stat.clicks,
+    Date: `/Date(${stat.date})/`,
+    Impressions: stat.impressions,
+    Query: stat.key,
+  }));
+}
+
+/** RankAndTrafficStats: the site's clicks and impressions per day (its queries' stats added up). */
+function bingTrafficJson(queryStats: BingDailyStat[]) {
+  const byDay = new Map<number, { date: number; clicks: number; impressions: number }>();
+  for (const stat of queryStats) {
+    const day = byDay.get(stat.date) ?? { date: stat.date, clicks: 0, impressions: 0 };
+    day.clicks += stat.clicks;
+    day.impressions += stat.impressions;
+    byDay.set(stat.date, day);
+  }
+  return [...byDay.values()]
+    .sort((a, b) => a.date - b.date)
+    .map((day) => ({ __type: "RankAndTrafficStats:#Microsoft.Bing.Webmaster.Api", Clicks: day.clicks, Date: `/Date(${day.date})/`, Impressions: day.impressions }));
+}
+
+/** Where a site's search data comes from: scripted rows, or a search model. */
+type SearchSource = { rows: SearchRow[] } | { model: SearchModel };
 
 export async function startLocalProvider(options: { port?: number; secret?: string; anySite?: boolean } = {}): Promise<LocalProvider> {
   const secret = options.secret ?? DEFAULT_PROVIDER_SECRET;
@@ -163,7 +185,12 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
   const bearer = (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer\s+/i, "");
   /** The account's verified sites: the configured ones, or (serving any site) one demo property. */
   const listedSites = () => (provider.sites.size ? [...provider.sites.keys()] : provider.anySite ? ["https://www.example.com/"] : []);
-  const rowsFor = (siteUrl: string) => provider.sites.get(siteUrl) ?? (provider.anySite ? generatedRows(siteUrl) : undefined);
+  const sourceFor = (siteUrl: string, platform: SearchPlatform): SearchSource | undefined => {
+    const rows = provider.sites.get(siteUrl);
+    if (rows) return { rows };
+    const model = demoSearchModel(siteUrl, platform) ?? (provider.anySite && siteUrl ? genericSearchModel(siteUrl, platform) : undefined);
+    return model ? { model } : undefined;
+  };
 
   /** Issues tokens for a code or refresh token grant, in the platform's response shape. */
   function grant(res: ServerResponse, platform: ProviderPlatform, body: Record<string, string | undefined>) {
@@ -251,9 +278,23 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
       const analytics = path.match(/^\/webmasters\/v3\/sites\/([^/]+)\/searchAnalytics\/query$/);
       if (analytics && req.method === "POST") {
         const siteUrl = decodeURIComponent(analytics[1]!);
-        const rows = rowsFor(siteUrl);
-        if (!rows) return googleError(res, 403, `User does not have sufficient permission for site '${siteUrl}'. See also: https://support.google.com/webmasters/answer/2451999.`, "PERMISSION_DENIED");
-        return send(res, 200, searchAnalytics(rows, (body ?? {}) as QueryBody));
+        const source = sourceFor(siteUrl, "GSC");
+        if (!source) return googleError(res, 403, `User does not have sufficient permission for site '${siteUrl}'. See also: https://support.google.com/webmasters/answer/2451999.`, "PERMISSION_DENIED");
+        const query = (body && typeof body === "object" ? body : {}) as QueryBody;
+        const dimensions = Array.isArray(query.dimensions) ? query.dimensions : [];
+        const unknown = dimensions.find((d) => !DIMENSIONS.includes(d as Dimension));
+        if (unknown !== undefined) return googleError(res, 400, `Invalid value at 'dimensions' (${String(unknown)}).`, "INVALID_ARGUMENT");
+        if ("rows" in source) {
+          if (dimensions.some((d) => d !== "query" && d !== "page")) return googleError(res, 400, "The scripted rows of this site have only the query and page dimensions.", "INVALID_ARGUMENT");
+          return send(res, 200, analyticsPage(scriptedAnalytics(source.rows, dimensions as RowDimension[]), query));
+        }
+        try {
+          const rows = modelSearchAnalytics(source.model, siteUrl, { startDate: String(query.startDate ?? ""), endDate: String(query.endDate ?? ""), dimensions: dimensions as Dimension[] }, new Date());
+          return send(res, 200, analyticsPage(rows, query));
+        } catch (error) {
+          if (error instanceof RangeError) return googleError(res, 400, error.message, "INVALID_ARGUMENT");
+          throw error;
+        }
       }
     }
 
@@ -264,11 +305,15 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
       if (typeof claims === "string") return send(res, 401, { ErrorCode: 14, Message: "NotAuthorized: the access token is invalid or expired" });
       const method = path.slice("/webmaster/api.svc/json/".length);
       if (method === "GetUserSites") return send(res, 200, { d: listedSites().map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })) });
-      if (method === "GetQueryStats" || method === "GetPageStats") {
+      if (method === "GetQueryStats" || method === "GetPageStats" || method === "GetRankAndTrafficStats") {
         const siteUrl = url.searchParams.get("siteUrl") ?? "";
-        const rows = rowsFor(siteUrl);
-        if (!rows) return send(res, 400, { ErrorCode: 7, Message: `InvalidSiteUrl: ${siteUrl} is not verified for this user` });
-        return send(res, 200, { d: bingStats(rows, method === "GetQueryStats" ? "query" : "page", Date.now()) });
+        const source = sourceFor(siteUrl, "BING");
+        if (!source) return send(res, 400, { ErrorCode: 7, Message: `InvalidSiteUrl: ${siteUrl} is not verified for this user` });
+        const now = new Date();
+        const stats = (by: RowDimension) => ("rows" in source ? scriptedBingStats(source.rows, by, now.getTime()) : modelBingStats(source.model, siteUrl, by, now));
+        if (method === "GetRankAndTrafficStats") return send(res, 200, { d: bingTrafficJson(stats("query")) });
+        const by = method === "GetQueryStats" ? "query" : "page";
+        return send(res, 200, { d: bingStatsJson(stats(by), by) });
       }
       return send(res, 404, { ErrorCode: 0, Message: `Unknown method ${method}` });
     }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { toast } from "sonner";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmButton } from "./ui/confirm-button";
@@ -15,7 +16,15 @@ export function ApiTokens() {
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.system.apiTokens.list.queryKey() });
   // Its error shows under the name field.
   const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
-  const revoke = useMutation(trpc.system.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(
+    trpc.system.apiTokens.revoke.mutationOptions({
+      onSuccess: (_result, { tokenId }) => {
+        // A revoked token is no longer worth copying: the "copy it now" box goes with it.
+        if (create.data?.id === tokenId) create.reset();
+        void invalidate();
+      },
+    }),
+  );
   const [error, setError] = useState<string | null>(null);
   const { canChange } = useMe();
 
@@ -37,10 +46,10 @@ export function ApiTokens() {
         <h1 className="text-2xl font-semibold">API tokens</h1>
         <p className="mt-1 text-sm text-slate-600">
           Personal tokens for the REST API (<code>/api/scheduler/*</code>, described at <a className="text-indigo-700 underline" href="/api/openapi.json">/api/openapi.json</a>). Send one as{" "}
-          <code>Authorization: Bearer …</code>. A token acts as you; revoke it when it is no longer needed.
+          the header <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; revoke it when it is no longer needed.
         </p>
       </div>
-      {canChange ? null : <p className="text-sm text-slate-600">Your account is read-only: an administrator can create tokens for you.</p>}
+      {canChange ? null : <p className="text-sm text-slate-600">Your account is read-only, so it cannot create API tokens. If you need one, ask an administrator to give your account the user role.</p>}
       <form onSubmit={submit} noValidate className={canChange ? "flex flex-wrap items-start gap-3" : "hidden"} aria-label="Create a token">
         <div className="min-w-72">
           <label htmlFor="name" className="block text-sm font-medium text-slate-700">
@@ -60,9 +69,18 @@ export function ApiTokens() {
       {create.data ? (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
           <p className="font-medium text-emerald-900">Copy your new token now: it is not shown again.</p>
-          <code className="mt-2 block break-all rounded bg-white px-2 py-1 text-slate-900" data-testid="new-token">
-            {create.data.token}
-          </code>
+          <div className="mt-2 flex items-start gap-2">
+            <code className="block flex-1 break-all rounded bg-white px-2 py-1 text-slate-900" data-testid="new-token">
+              {create.data.token}
+            </code>
+            <button
+              type="button"
+              onClick={() => void navigator.clipboard.writeText(create.data.token).then(() => toast.success("Token copied"), () => toast.error("The browser did not allow copying: select the token and copy it"))}
+              className="shrink-0 rounded-md border border-emerald-300 px-2 py-1 text-xs hover:bg-emerald-100"
+            >
+              Copy
+            </button>
+          </div>
         </div>
       ) : null}
       <div className="relative overflow-x-auto">

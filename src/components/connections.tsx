@@ -27,6 +27,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
   // Its error shows under the address field.
   const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
   const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
+  const [added, setAdded] = useState<string | null>(null);
   const { canChange } = useMe();
 
   function submitWebsite(event: FormEvent<HTMLFormElement>) {
@@ -41,7 +42,12 @@ export function Connections({ notice, error }: { notice?: string; error?: string
     }
     setFormErrors({});
     const target = event.currentTarget;
-    addWebsite.mutate(input, { onSuccess: () => target.reset() });
+    addWebsite.mutate(input, {
+      onSuccess: (result) => {
+        target.reset();
+        setAdded(result.created ? null : `${result.url} is already in your list${result.task.action === "reactivated" ? ": its analysis runs again" : ""}.`);
+      },
+    });
   }
 
   const byPlatform = new Map((connections.data ?? []).map((c) => [c.platform, c]));
@@ -178,6 +184,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
             Add website
           </button>
         </form>
+        {added ? (
+          <p role="status" className="mt-2 text-sm text-slate-700">
+            {added}
+          </p>
+        ) : null}
         <ul className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {(websites.data ?? []).map((w) => (
             <li key={w.id} className="flex items-center justify-between gap-4 px-4 py-3 text-sm" data-testid="website">

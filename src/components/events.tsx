@@ -8,34 +8,13 @@ import { cleanupEventLogsInput, EVENT_TYPE_VALUES, RETENTION_POLICY } from "@/li
 import { formatDateTime } from "@/lib/format";
 import { formatDuration, TYPE_LABELS } from "@/lib/labels";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { Dialog } from "./ui/dialog";
 import { Empty, ErrorState, Loading } from "./ui/query-state";
 import { Time, useZone } from "./ui/time";
 import { useMe } from "./use-me";
 
-type EventRow = {
-  id: number;
-  type: string;
-  occurredAt: Date;
-  taskId: string | null;
-  executionLogId: number | null;
-  userEmail: string | null;
-  workerId: string | null;
-  cycleNumber: number | null;
-  tasksFound: number | null;
-  tasksExecuted: number | null;
-  tasksFailed: number | null;
-  tasksSkipped: number | null;
-  durationMs: number | null;
-  runStatus: string | null;
-  jobKind: string | null;
-  errorMessage: string | null;
-  data: unknown;
-  previousIntervalMs: number | null;
-  newIntervalMs: number | null;
-  summarised: boolean;
-};
+type EventRow = RouterOutputs["monitoring"]["eventHistory"]["items"][number];
 
 /** What happened, in words, per event type. */
 function describe(e: EventRow, zone: string): string {
@@ -43,9 +22,7 @@ function describe(e: EventRow, zone: string): string {
   const type = typeof data.taskType === "string" ? (TYPE_LABELS[data.taskType] ?? data.taskType) : "a task";
   switch (e.type) {
     case "CHECK_CYCLE":
-      return e.summarised
-        ? `Check cycle${e.cycleNumber ? ` #${e.cycleNumber}` : ""} (${formatDuration(e.durationMs)})`
-        : `Check cycle #${e.cycleNumber ?? "?"}: ${e.tasksFound ?? 0} found, ${e.tasksExecuted ?? 0} executed, ${e.tasksFailed ?? 0} failed, ${e.tasksSkipped ?? 0} skipped in ${formatDuration(e.durationMs)}`;
+      return `Check cycle #${e.cycleNumber ?? "?"}: ${e.tasksFound ?? 0} found, ${e.tasksExecuted ?? 0} executed, ${e.tasksFailed ?? 0} failed, ${e.tasksSkipped ?? 0} skipped in ${formatDuration(e.durationMs)}`;
     case "JOB_COMPLETED":
       return `${type} ${e.runStatus === "SKIPPED" ? "had nothing to do" : "succeeded"}${e.durationMs !== null ? ` in ${formatDuration(e.durationMs)}` : ""}${e.jobKind === "ONE_TIME" ? " (run by hand)" : ""}`;
     case "JOB_FAILED":
@@ -174,7 +151,7 @@ export function Events() {
     ),
   );
   const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: pollEvery(60_000) });
-  const items = (events.data?.pages.flatMap((p) => p.items) ?? []) as EventRow[];
+  const items: EventRow[] = events.data?.pages.flatMap((p) => p.items) ?? [];
   const zone = useZone();
 
   return (

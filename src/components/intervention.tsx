@@ -26,6 +26,12 @@ export function Intervention() {
   const { busy, run } = useRunActions();
   const bulk = useMutation(trpc.tasks.bulkTrigger.mutationOptions({ meta: { errorShown: true }, onError: (e) => toast.error("Trigger all was refused", { description: e.message }) }));
   const [confirmAll, setConfirmAll] = useState<number | null>(null);
+  // After the confirmation closes, the focus goes back to the button that opened it.
+  const [asked, setAsked] = useState(false);
+  const closeConfirm = () => {
+    setConfirmAll(null);
+    setAsked(true);
+  };
 
   function previewAll() {
     bulk.mutate({ filter: { status: "NEEDS_INTERVENTION" }, confirm: false }, { onSuccess: (preview) => setConfirmAll(preview.matched) });
@@ -35,7 +41,7 @@ export function Intervention() {
       { filter: { status: "NEEDS_INTERVENTION" }, confirm: true },
       {
         onSuccess: (result) => {
-          setConfirmAll(null);
+          closeConfirm();
           toast.success(`Triggered ${plural(result.queued, "task")}`, { description: result.skipped ? `${result.skipped} skipped (running or paused)` : undefined });
           void queryClient.invalidateQueries();
         },
@@ -64,21 +70,21 @@ export function Intervention() {
         </div>
         {canChange && cooledOff > 0 ? (
           confirmAll === null ? (
-            <button type="button" onClick={previewAll} disabled={bulk.isPending} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+            <button type="button" autoFocus={asked} onClick={previewAll} disabled={bulk.isPending} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
               Trigger all…
             </button>
           ) : (
             <div
               role="alertdialog"
               aria-label="Confirm trigger all"
-              onKeyDown={(e) => e.key === "Escape" && setConfirmAll(null)}
+              onKeyDown={(e) => e.key === "Escape" && closeConfirm()}
               className="flex items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm"
             >
               <span>Run {plural(confirmAll, "cooled-off task")} now?</span>
               <button type="button" autoFocus onClick={triggerAll} disabled={bulk.isPending} className="rounded bg-amber-700 px-2 py-1 text-white hover:bg-amber-800">
                 Run {confirmAll}
               </button>
-              <button type="button" onClick={() => setConfirmAll(null)} className="rounded border border-amber-300 px-2 py-1">
+              <button type="button" onClick={closeConfirm} className="rounded border border-amber-300 px-2 py-1">
                 Cancel
               </button>
             </div>
@@ -87,7 +93,7 @@ export function Intervention() {
       </div>
 
       {attention.data.count === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Nothing needs your attention: every task is running normally.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Connections that need you to sign in again, and tasks that fail again and again, show up here with what to do.</p>
       ) : (
         <ul className="grid gap-4 lg:grid-cols-2">
           {connections.map((c) => {
@@ -105,7 +111,7 @@ export function Intervention() {
                 {c.reason ? <p className="mt-1 text-sm text-red-800">{c.reason}</p> : null}
                 <p className="mt-2 text-xs text-slate-600">
                   Last checked <Time value={c.lastCheckedAt} relative fallback="never" />
-                  {c.tasks.length ? ` · holds up ${c.tasks.map((t) => TYPE_LABELS[t.type]?.toLowerCase() ?? t.type).join(" and ")}` : ""}
+                  {c.tasks.length ? ` · holds up: ${c.tasks.map((t) => TYPE_LABELS[t.type] ?? t.type).join(", ")}` : ""}
                 </p>
                 {canChange && c.canReconnect ? (
                   <div className="mt-4">
@@ -140,12 +146,12 @@ export function Intervention() {
                 {task.failureReason && task.failureReason !== task.failureInWords ? <p className="text-xs text-slate-600">{task.failureReason}</p> : null}
                 <p className="mt-2 text-sm">{task.suggestedAction}</p>
                 <dl className="mt-3 grid grid-cols-3 gap-2 text-xs text-slate-600">
-                  <div>
-                    <dt>In a row</dt>
+                  <div title="A due time counts once, however many retries it took">
+                    <dt>Failures in a row</dt>
                     <dd className="text-base font-semibold text-slate-900">{task.inARow}</dd>
                   </div>
-                  <div>
-                    <dt>Last {task.windowDays} days</dt>
+                  <div title="A due time counts once, however many retries it took">
+                    <dt>Failures, last {task.windowDays} days</dt>
                     <dd className="text-base font-semibold text-slate-900">{task.recent ?? "—"}</dd>
                   </div>
                   <div>

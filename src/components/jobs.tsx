@@ -7,7 +7,7 @@ import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
-import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
+import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
 import { Empty, ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -30,7 +30,7 @@ const SORTS = [
 
 export function Jobs() {
   const trpc = useTRPC();
-  const { canChange } = useMe();
+  const { canChange, isAdmin } = useMe();
   // Filters and sort live in the URL (as on Logs): shareable, and kept across a reload or a sign-in.
   const [params, setParams] = useUrlState(["type", "status", "sort"] as const);
   const [sortKey, order] = (SORTS.find((s) => s.value === params.sort) ?? SORTS[0]).value.split(":");
@@ -67,7 +67,8 @@ export function Jobs() {
           Status{" "}
           <select value={filter.status ?? ""} onChange={(e) => setParams({ status: e.target.value })} className={select}>
             <option value="">All current</option>
-            {TASK_STATUS_VALUES.map((s) => (
+            {/* FAILED is a status the engine no longer gives (a failing task stays active and shows its last outcome). */}
+            {TASK_STATUS_VALUES.filter((s) => s !== "FAILED").map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABELS[s]}
               </option>
@@ -123,6 +124,11 @@ export function Jobs() {
                 <th scope="col" className="px-3 py-2 font-medium">
                   Status
                 </th>
+                {isAdmin ? (
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Owner
+                  </th>
+                ) : null}
                 {canChange ? (
                   <th scope="col" className="px-3 py-2 font-medium">
                     <span className="sr-only">Actions</span>
@@ -158,9 +164,15 @@ export function Jobs() {
                     <td className="whitespace-nowrap px-3 py-2">
                       <OutcomeChip outcome={job.lastOutcome} /> {job.lastRunAt ? <Time value={job.lastRunAt} relative className="text-xs text-slate-500" /> : null}
                     </td>
-                    <td className="px-3 py-2">
+                    <td className="whitespace-nowrap px-3 py-2">
                       <StatusChip status={job.status} />
+                      {job.waitingForReconnect && !ended ? (
+                        <span className="ml-1">
+                          <ToneChip tone="bad">Needs reconnect</ToneChip>
+                        </span>
+                      ) : null}
                     </td>
+                    {isAdmin ? <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td> : null}
                     {canChange ? (
                       <td className="whitespace-nowrap px-3 py-2 text-right">
                         {ended ? null : (

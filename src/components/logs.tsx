@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { EXECUTION_STATUS_VALUES, TRIGGER_VALUES } from "@/lib/validation/monitoring";
+import { EXECUTION_STATUS_VALUES, executionLogsInput, TRIGGER_VALUES } from "@/lib/validation/monitoring";
 import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
 import { CATEGORY_LABELS, formatDuration, OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
@@ -12,6 +12,7 @@ import { OutcomeChip } from "./ui/chips";
 import { Dialog } from "./ui/dialog";
 import { Empty, ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
+import { useMe } from "./use-me";
 import { useUrlState } from "./use-url-state";
 
 type Log = RouterOutputs["monitoring"]["executionLogs"]["items"][number];
@@ -51,7 +52,7 @@ function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
       <dl className="mt-4 grid grid-cols-2 gap-2 text-sm">
         <dt className="text-slate-500">Task</dt>
         <dd>
-          <Link href={`/dashboard/jobs/${log.taskId}`} className="text-indigo-700 underline">
+          <Link href={`/dashboard/jobs/${log.taskId}`} className="break-all text-indigo-700 underline">
             {TYPE_LABELS[log.taskType]} · {targetName(log.target)}
           </Link>
         </dd>
@@ -99,6 +100,7 @@ function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
 
 export function Logs() {
   const trpc = useTRPC();
+  const { isAdmin } = useMe();
   // The filters and the open run live in the URL, so a view can be shared and survives a reload.
   const [filters, setFilter] = useUrlState(KEYS);
   const input = {
@@ -110,7 +112,16 @@ export function Logs() {
     to: filters.to ? new Date(`${filters.to}T23:59:59.999`) : undefined,
     limit: 50,
   };
-  const logs = useInfiniteQuery(trpc.monitoring.executionLogs.infiniteQueryOptions(input, { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000, (d) => d.pages.some((p) => p.items.some((log) => log.status === "RUNNING"))) }));
+  // The same rule as the server's, said here instead of asked: a start after the end finds nothing.
+  const parsed = executionLogsInput.safeParse(input);
+  const problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? "These filters cannot be used");
+  const logs = useInfiniteQuery(
+    trpc.monitoring.executionLogs.infiniteQueryOptions(input, {
+      enabled: problem === null,
+      getNextPageParam: (last) => last.nextCursor,
+      refetchInterval: pollEvery(15_000, (d) => d.pages.some((p) => p.items.some((log) => log.status === "RUNNING"))),
+    }),
+  );
   const openId = filters.run && /^\d+$/.test(filters.run) ? Number(filters.run) : null;
   const items = logs.data?.pages.flatMap((p) => p.items) ?? [];
   const listed = items.find((l) => l.id === openId);
@@ -174,12 +185,16 @@ export function Logs() {
           </button>
         ) : null}
       </div>
-      {logs.isPending ? (
+      {problem ? (
+        <p role="alert" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          {problem}: change one of them.
+        </p>
+      ) : logs.isPending ? (
         <Loading what="logs" />
       ) : logs.isError ? (
         <ErrorState message={logs.error.message} onRetry={() => void logs.refetch()} />
       ) : items.length === 0 ? (
-        <Empty>No runs match these filters.</Empty>
+        <Empty>{Object.keys(filters).some((k) => k !== "run") ? "No runs match these filters." : "No runs yet: a task's runs appear here as soon as it has run."}</Empty>
       ) : (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
@@ -203,13 +218,18 @@ export function Logs() {
                 <th scope="col" className="px-3 py-2 font-medium">
                   Error
                 </th>
+                {isAdmin ? (
+                  <th scope="col" className="px-3 py-2 font-medium">
+                    Owner
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {items.map((log) => (
-                <tr key={log.id} data-testid="log-row" className="cursor-pointer hover:bg-slate-50" onClick={() => setFilter({ run: String(log.id) })}>
+                <tr key={log.id} data-testid="log-row" className="cursor-pointer hover:bg-slate-50" onClick={() => setFilter({ run: String(log.id) }, { push: true })}>
                   <td className="whitespace-nowrap px-3 py-2">
-                    <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setFilter({ run: String(log.id) })}>
+                    <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setFilter({ run: String(log.id) }, { push: true })}>
                       <Time value={log.startedAt} />
                     </button>
                   </td>
@@ -230,6 +250,7 @@ export function Logs() {
                   <td className="max-w-72 truncate px-3 py-2 text-red-800" title={log.errorMessage ?? undefined}>
                     {log.errorMessage}
                   </td>
+                  {isAdmin ? <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{log.ownerEmail ?? "system"}</td> : null}
                 </tr>
               ))}
             </tbody>

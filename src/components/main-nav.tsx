@@ -26,11 +26,16 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
   const [menuOpen, setMenuOpen] = useState(false);
   const [accountOpen, setAccountOpen] = useState(false);
   const account = useRef<HTMLDivElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
 
-  // The account menu closes on Escape and on a click elsewhere.
+  // The account menu closes on Escape (the focus back on its button) and on a click elsewhere.
   useEffect(() => {
     if (!accountOpen) return;
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setAccountOpen(false);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setAccountOpen(false);
+      account.current?.querySelector("button")?.focus();
+    };
     const onClick = (event: MouseEvent) => account.current && !account.current.contains(event.target as Node) && setAccountOpen(false);
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
@@ -58,14 +63,14 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
 
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2.5 sm:px-6">
+      <div className="mx-auto flex max-w-7xl items-center gap-3 px-4 py-2.5 sm:px-6">
         <Link href="/dashboard" className="mr-2 flex shrink-0 items-center gap-2 font-semibold text-indigo-700">
           {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px static SVG needs no image pipeline */}
           <img src="/icon.svg" alt="" width={24} height={24} />
           <span className="hidden sm:inline">Scheduler Dashboard</span>
           <span className="sm:hidden">Scheduler</span>
         </Link>
-        <nav aria-label="Main" className="hidden min-w-0 flex-1 items-center gap-0.5 lg:flex">
+        <nav aria-label="Main" className="hidden min-w-0 flex-1 items-center gap-0.5 xl:flex">
           {links("whitespace-nowrap rounded-md px-2 py-1.5 text-sm")}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
@@ -75,7 +80,7 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
               aria-expanded={accountOpen}
               aria-haspopup="true"
               onClick={() => setAccountOpen((open) => !open)}
-              className="flex w-full max-w-72 min-w-0 items-center gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
+              className="flex w-full max-w-72 min-w-0 items-center xl:max-w-56 gap-1.5 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50"
               data-testid="account-menu"
             >
               <span className="truncate" data-testid="signed-in-user">
@@ -101,18 +106,29 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
             ) : null}
           </div>
           <button
+            ref={menuButton}
             type="button"
             aria-expanded={menuOpen}
             aria-controls="mobile-nav"
             onClick={() => setMenuOpen((open) => !open)}
-            className="shrink-0 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50 lg:hidden"
+            className="shrink-0 rounded-md border border-slate-300 px-2.5 py-1.5 text-sm hover:bg-slate-50 xl:hidden"
           >
             Menu
           </button>
         </div>
       </div>
       {menuOpen ? (
-        <nav id="mobile-nav" aria-label="Main" className="mx-auto grid max-w-6xl gap-0.5 border-t border-slate-200 px-4 py-2 sm:px-6 lg:hidden">
+        <nav
+          id="mobile-nav"
+          aria-label="Main"
+          // Escape closes the menu and gives the focus back to its button.
+          onKeyDown={(event) => {
+            if (event.key !== "Escape") return;
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+          className="mx-auto grid max-w-7xl gap-0.5 border-t border-slate-200 px-4 py-2 sm:grid-cols-3 sm:px-6 xl:hidden"
+        >
           {links("rounded-md px-2 py-2 text-sm")}
         </nav>
       ) : null}

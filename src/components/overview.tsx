@@ -2,19 +2,20 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components/charts/overview-charts";
-import type { ChartsInput } from "@/lib/validation/dashboard";
+import { rangeOf, type ChartsInput } from "@/lib/validation/dashboard";
 import { TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, plural } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { ErrorState } from "./ui/query-state";
 import { Time } from "./ui/time";
+import { useUrlState } from "./use-url-state";
 
 type OverviewData = RouterOutputs["dashboard"]["overview"];
 
-const RANGE_DAYS: Record<ChartsInput["range"], number> = { "24h": 1, "7d": 7, "30d": 30 };
+const RANGE_WORDS: Record<ChartsInput["range"], string> = { "24h": "last 24 hours", "7d": "last 7 days", "30d": "last 30 days" };
+
 
 function Stat({ label, value, hint, testId }: { label: string; value: React.ReactNode; hint?: React.ReactNode; testId?: string }) {
   return (
@@ -101,11 +102,17 @@ function SystemSection({ system, charts }: { system: NonNullable<OverviewData["s
 
 export function Overview() {
   const trpc = useTRPC();
-  const [range, setRange] = useState<ChartsInput["range"]>("7d");
-  const days = RANGE_DAYS[range];
+  // The range lives in the URL, so a reload or a shared link shows the same period.
+  const [params, setParams] = useUrlState(["range"] as const);
+  const range = rangeOf(params.range);
   // Light numbers poll often; the heavier charts less; both back off while the server errs.
-  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days }), refetchInterval: pollEvery(10_000, (d) => d.scheduler.runningNow > 0) });
+  const overview = useQuery({ ...trpc.dashboard.overview.queryOptions({ days: 7 }), refetchInterval: pollEvery(10_000, (d) => d.scheduler.runningNow > 0) });
   const charts = useQuery({ ...trpc.dashboard.charts.queryOptions({ range }), refetchInterval: pollEvery(60_000) });
+  // The period's runs and success rate come from the chart's own buckets: the cards and the chart
+  // beside them always count the same runs.
+  const period = charts.data
+    ? charts.data.buckets.reduce((a, b) => ({ runs: a.runs + b.success + b.failed + b.other, ok: a.ok + b.success, failed: a.failed + b.failed }), { runs: 0, ok: 0, failed: 0 })
+    : null;
 
   if (overview.isPending) {
     return (
@@ -122,10 +129,10 @@ export function Overview() {
   if (overview.isError) return <ErrorState message={`The overview could not be loaded: ${overview.error.message}`} onRetry={() => void overview.refetch()} />;
 
   const data = overview.data;
-  const rate = data.successRate === null ? "—" : `${(data.successRate * 100).toFixed(1)}%`;
+  const rate = !period ? "…" : period.ok + period.failed === 0 ? "—" : `${((period.ok / (period.ok + period.failed)) * 100).toFixed(1)}%`;
   const session = data.runs.session;
   const byStatus = data.tasksByStatus;
-  const window = `last ${plural(data.window.days, "day")}`;
+  const window = RANGE_WORDS[range];
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -137,7 +144,7 @@ export function Overview() {
         </div>
         <label className="text-sm text-slate-600">
           Range{" "}
-          <select value={range} onChange={(e) => setRange(e.target.value as ChartsInput["range"])} className="ml-1 rounded-md border border-slate-300 bg-white px-2 py-1">
+          <select value={range} onChange={(e) => setParams({ range: e.target.value === "7d" ? "" : e.target.value })} className="ml-1 rounded-md border border-slate-300 bg-white px-2 py-1">
             <option value="24h">24 hours</option>
             <option value="7d">7 days</option>
             <option value="30d">30 days</option>
@@ -162,17 +169,26 @@ export function Overview() {
         <Stat
           label="Tasks"
           value={n(data.totalTasks)}
-          hint={[`${n(byStatus.ACTIVE)} active`, `${n(byStatus.PAUSED)} paused`, data.endedTasks ? `${n(data.endedTasks)} ended` : null].filter(Boolean).join(" · ")}
+          hint={`${[`${n(byStatus.ACTIVE)} active`, `${n(byStatus.PAUSED)} paused`, byStatus.NEEDS_INTERVENTION ? `${n(byStatus.NEEDS_INTERVENTION)} cooling off` : null].filter(Boolean).join(" · ")}${data.endedTasks ? `; ${n(data.endedTasks)} more ended` : ""}`}
         />
-        <Stat label="Needs attention" value={n(data.needsAttention)} hint={data.needsAttention ? <Link href="/dashboard/intervention" className="underline">see what to do</Link> : "nothing to do"} />
-        <Stat label="Success rate" value={rate} hint={`${n(data.window.succeeded)} ok · ${n(data.window.failed)} failed · ${window}`} />
-        <Stat label="Runs" value={n(data.window.runs)} hint={window} />
+        <Stat
+          label="Needs attention"
+          value={n(data.needsAttention)}
+          hint={
+            <>
+              {data.system ? "all users · " : null}
+              {data.needsAttention ? <Link href="/dashboard/intervention" className="underline">see what to do</Link> : "nothing to do"}
+            </>
+          }
+        />
+        <Stat label="Success rate" value={rate} hint={period ? `${n(period.ok)} ok · ${n(period.failed)} failed runs · ${window}` : window} />
+        <Stat label="Runs" value={period ? n(period.runs) : "…"} hint={window} />
         <Stat label="Executed" value={n(data.runs.allTime.executed)} hint={`all time · ${session ? `${n(session.executed)} this session` : "no scheduler session"}`} />
         <Stat label="Succeeded" value={n(data.runs.allTime.succeeded)} hint={`all time · ${session ? `${n(session.succeeded)} this session` : "no scheduler session"}`} />
         <Stat label="Failed" value={n(data.runs.allTime.failed)} hint={`all time · ${session ? `${n(session.failed)} this session` : "no scheduler session"}`} />
       </dl>
 
-      <Panel title={range === "24h" ? "Runs per hour" : "Runs per day"}>
+      <Panel title={range === "24h" ? "Runs per hour" : "Runs per day (UTC days)"}>
         {charts.data ? <RunsChart buckets={charts.data.buckets} /> : <div className="h-72 animate-pulse rounded bg-slate-100" />}
       </Panel>
       <div className="grid gap-4 lg:grid-cols-2">

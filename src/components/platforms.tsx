@@ -14,6 +14,7 @@ import { Empty } from "./ui/query-state";
 import { Time, useZone } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
+import { useSetPaused } from "./use-set-paused";
 
 type PlatformKey = keyof typeof PLATFORM_NAMES;
 type Insight = RouterOutputs["platform"]["insightsStatus"][number];
@@ -81,6 +82,11 @@ function InsightCard({ task }: { task: Insight }) {
         </h3>
         <StatusChip status={task.status} />
       </div>
+      {task.status === "NEEDS_INTERVENTION" ? (
+        <p className="mt-1 text-xs text-amber-900">
+          Its fetches keep failing: <Link href="/dashboard/intervention" className="underline">see what to do</Link>.
+        </p>
+      ) : null}
       {s ? (
         <>
           <p className="text-xs text-slate-500">
@@ -107,7 +113,7 @@ function InsightCard({ task }: { task: Insight }) {
           {task.trend.length > 1 ? (
             <div className="mt-3 h-32" role="img" aria-label={`Clicks over the last ${task.trend.length} snapshots, from ${task.trend[0]!.clicks} to ${task.trend.at(-1)!.clicks}`}>
               <ResponsiveContainer width="100%" height="100%">
-                <LineChart data={task.trend.map((x) => ({ at: formatDay(x.fetchedAt, zone), clicks: x.clicks }))}>
+                <LineChart accessibilityLayer={false} data={task.trend.map((x) => ({ at: formatDay(x.fetchedAt, zone), clicks: x.clicks }))}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="at" hide />
                   <YAxis width={44} fontSize={11} domain={["auto", "auto"]} />
@@ -202,6 +208,7 @@ export function Platforms({ only }: { only?: PlatformKey }) {
   const summary = useQuery({ ...trpc.platform.monitoringSummary.queryOptions(scope), refetchInterval: pollEvery(30_000) });
   const health = useQuery({ ...trpc.platform.health.queryOptions(scope), refetchInterval: pollEvery(30_000) });
   const { busy, run, checkToken } = useRunActions();
+  const setPaused = useSetPaused();
 
   const platforms = (tokens.data ?? []).filter((p) => !only || p.platform === only);
   const insightTasks = (insights.data ?? []).filter((t) => !only || t.platform === only);
@@ -212,6 +219,7 @@ export function Platforms({ only }: { only?: PlatformKey }) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">{only ? PLATFORM_NAMES[only] : "Platform health"}</h1>
+          <p className="text-sm text-slate-600">{only ? `Your ${PLATFORM_NAMES[only]} connection, its token and what it fetched.` : "Your connections, their tokens and search data, and your websites."}</p>
           {only ? (
             <Link href="/dashboard/platforms" className="text-sm text-indigo-700 underline">
               All platforms
@@ -243,7 +251,7 @@ export function Platforms({ only }: { only?: PlatformKey }) {
             <dd className="text-lg font-semibold">{summary.data.active}</dd>
           </div>
           <div className="rounded border border-slate-200 bg-white p-3">
-            <dt className="text-slate-500">Needs attention</dt>
+            <dt className="text-slate-500">Needs your attention</dt>
             <dd className="text-lg font-semibold" data-testid="summary-needs-attention">
               {summary.data.needsAttention > 0 ? (
                 <Link href="/dashboard/intervention" className="underline">
@@ -309,7 +317,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
                       </Link>
                     ) : c?.needsReconnect ? (
                       <ReconnectLink platform={key} />
-                    ) : p.task && p.task.status !== "PAUSED" ? (
+                    ) : p.task?.status === "PAUSED" ? (
+                      <button type="button" onClick={() => setPaused.mutate({ taskId: p.task!.id, paused: false })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                        Resume monitoring
+                      </button>
+                    ) : p.task ? (
                       <button
                         type="button"
                         onClick={() => void checkToken(key, PLATFORM_NAMES[key])}

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CATEGORY_LABELS, formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { AUDIT_LABELS, CATEGORY_LABELS, formatDuration, shortDuration, TYPE_LABELS } from "@/lib/labels";
 import { failureInWords, targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { useTRPC } from "@/trpc/react";
@@ -12,12 +12,14 @@ import { ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
+import { useSetPaused } from "./use-set-paused";
 
 export function TaskDetail({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const { canChange } = useMe();
   const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")) });
   const { busy, run } = useRunActions();
+  const setPaused = useSetPaused();
   if (history.isPending) return <Loading what="the task" />;
   if (history.isError)
     return (
@@ -32,6 +34,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   const { task, items, successRate, durationTrend, audit } = history.data;
   const pattern = (task.failurePattern ?? null) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string; category: string; count: number; example?: string }[] } | null;
   const ended = task.status === "ENDED";
+  const paused = task.status === "PAUSED";
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
@@ -43,9 +46,14 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         <div className="flex items-center gap-2">
           <StatusChip status={task.status} />
           {canChange && !ended ? (
-            <button type="button" onClick={() => void run("trigger", task)} disabled={busy[task.id] !== undefined || task.status === "PAUSED"} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">
-              {busy[task.id] ? <Spinner label="Running" /> : null} Run now
-            </button>
+            <>
+              <button type="button" onClick={() => setPaused.mutate({ taskId: task.id, paused: !paused })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                {paused ? "Resume" : "Pause"}
+              </button>
+              <button type="button" onClick={() => void run("trigger", task)} disabled={busy[task.id] !== undefined || paused} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+                {busy[task.id] ? <Spinner label="Running" /> : null} Run now
+              </button>
+            </>
           ) : null}
         </div>
       </div>
@@ -57,8 +65,8 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
         <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Success rate (30 d)</dt><dd className="text-lg font-semibold" data-testid="task-success-rate">{successRate === null ? "—" : `${(successRate * 100).toFixed(1)}%`}</dd></div>
         <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Runs</dt><dd className="text-lg font-semibold">{task.runCount}</dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd><Time value={task.nextRunAt} relative fallback={ended ? "never (ended)" : "—"} /></dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last run</dt><dd><OutcomeChip outcome={task.lastOutcome} /></dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd>{ended ? "never (ended)" : paused ? "paused: resume it to run" : <Time value={task.nextRunAt} relative fallback="not scheduled" />}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last run</dt><dd><OutcomeChip outcome={task.lastOutcome} /> {task.lastRunAt ? <Time value={task.lastRunAt} relative className="text-xs text-slate-500" /> : null}</dd></div>
       </dl>
       {task.failureReason ? (
         <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
@@ -89,14 +97,14 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       ) : null}
       {durationTrend.length > 1 ? (
         <section className="rounded-lg border border-slate-200 bg-white p-4">
-          <h2 className="mb-2 font-medium">Average duration per day</h2>
+          <h2 className="mb-2 font-medium">Average duration per day (UTC days)</h2>
           <div className="h-48" role="img" aria-label="Average run duration per day over the last 30 days">
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={durationTrend}>
+              <LineChart accessibilityLayer={false} data={durationTrend}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} fontSize={12} />
-                <YAxis unit=" ms" fontSize={12} width={70} />
-                <Tooltip />
+                <YAxis fontSize={12} width={56} tickFormatter={shortDuration} />
+                <Tooltip formatter={(value) => formatDuration(Number(value))} />
                 <Line dataKey="avgDurationMs" name="Average" stroke="#4f46e5" dot={false} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
@@ -118,7 +126,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
                     </Link>
                   </td>
                   <td className="py-1"><OutcomeChip outcome={r.status} /></td>
-                  <td className="py-1 text-xs">{r.trigger.toLowerCase()}</td>
+                  <td className="py-1 text-xs">{r.trigger.toLowerCase()}{r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}</td>
                   <td className="py-1 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
                 </tr>
               ))}
@@ -133,7 +141,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <ol className="mt-2 space-y-1 text-sm" data-testid="audit-trail">
             {audit.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{a.action.toLowerCase().replace(/_/g, " ")}</span> by {a.actor} <Time value={a.createdAt} className="text-slate-500" />
+                <span className="font-medium">{AUDIT_LABELS[a.action] ?? a.action}</span> by {a.actor} <Time value={a.createdAt} className="text-slate-500" />
               </li>
             ))}
           </ol>

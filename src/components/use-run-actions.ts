@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { targetName } from "@/lib/states";
 import { useTRPC, useTRPCClient } from "@/trpc/react";
 
 type Action = "trigger" | "retry" | "check";
@@ -66,8 +67,9 @@ export function useRunActions() {
   }
 
   /** Manual trigger or retry of a task (keyed by the task's id). */
-  function run(action: "trigger" | "retry", task: { id: string; type: string }, options: { resetFailures?: boolean } = {}) {
-    const label = `${action === "trigger" ? "Manual run" : "Retry"} of ${TYPE_LABELS[task.type] ?? task.type}`;
+  function run(action: "trigger" | "retry", task: { id: string; type: string; websiteUrl?: string | null; platform?: string | null; target?: string | null }, options: { resetFailures?: boolean } = {}) {
+    const target = task.websiteUrl ?? task.platform ?? task.target;
+    const label = `${action === "trigger" ? "Manual run" : "Retry"} of ${TYPE_LABELS[task.type] ?? task.type}${target ? ` (${targetName(target)})` : ""}`;
     return start(task.id, action, label, () => (action === "trigger" ? trigger.mutateAsync({ taskId: task.id }) : retry.mutateAsync({ taskId: task.id, resetFailures: options.resetFailures ?? false })));
   }
 

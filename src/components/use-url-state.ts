@@ -11,14 +11,17 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
   const pathname = usePathname();
   const params = useSearchParams();
   const values = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)) as Partial<Record<K, string>>;
-  function set(changes: Partial<Record<K, string | undefined>>) {
+  /** `push`: a new history entry (opening a drawer, so Back closes it); otherwise the entry is replaced (filters). */
+  function set(changes: Partial<Record<K, string | undefined>>, { push = false } = {}) {
     const next = new URLSearchParams(params);
     for (const [key, value] of Object.entries(changes) as [K, string | undefined][]) {
       if (value) next.set(key, value);
       else next.delete(key);
     }
     const query = next.toString();
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    const url = query ? `${pathname}?${query}` : pathname;
+    if (push) router.push(url, { scroll: false });
+    else router.replace(url, { scroll: false });
   }
   return [values, set] as const;
 }

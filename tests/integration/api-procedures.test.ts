@@ -131,13 +131,13 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect((await (await callerFor(t, bob.id)).monitoring.executionLogs({ limit: 50 })).count!.total).toBe(0);
   });
 
-  it("monitoring: event history summarises system events for users and shows them in full to admins", async () => {
+  it("monitoring: a user's event history is their own tasks' events; the system's are for admins, who see whose each is", async () => {
     const mine = await (await callerFor(t, alice.id)).monitoring.eventHistory({ days: 7, limit: 50 });
-    expect(mine.items.map((e) => e.type).sort()).toEqual(["CHECK_CYCLE", "JOB_COMPLETED", "JOB_FAILED"]);
-    const cycle = mine.items.find((e) => e.type === "CHECK_CYCLE")!;
-    expect(cycle).toMatchObject({ summarised: true, workerId: null, tasksFound: null, durationMs: 40 });
+    expect(mine.items.map((e) => e.type).sort()).toEqual(["JOB_COMPLETED", "JOB_FAILED"]);
+    expect(mine.items.every((e) => e.userEmail === null)).toBe(true);
     const full = await (await callerFor(t, admin.id)).monitoring.eventHistory({ days: 7, limit: 50 });
-    expect(full.items.find((e) => e.type === "CHECK_CYCLE")).toMatchObject({ summarised: false, workerId: "w-secret", tasksFound: 9 });
+    expect(full.items.find((e) => e.type === "CHECK_CYCLE")).toMatchObject({ workerId: "w-secret", tasksFound: 9, userEmail: null });
+    expect(full.items.filter((e) => e.userId === alice.id).every((e) => e.userEmail?.includes("@"))).toBe(true);
     expect(full.items).toHaveLength(4); // Bob's too; the 200-day-old START is outside 7 days
     const typed = await (await callerFor(t, alice.id)).monitoring.eventHistory({ type: "JOB_FAILED", days: 7, limit: 1 });
     expect(typed.items).toHaveLength(1);
@@ -148,7 +148,7 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     const stats = await (await callerFor(t, admin.id)).monitoring.eventLogStats();
     expect(stats).toMatchObject({ total: 5, byType: { CHECK_CYCLE: 1, JOB_COMPLETED: 2, JOB_FAILED: 1, START: 1 }, averageCycleDurationMs: 40, retentionPolicy: { recommendedDays: 90, minimumDays: 7, maximumDays: 365 } });
     expect(stats.ageDistribution).toMatchObject({ last24h: 4, olderThan90d: 1, olderThan180d: 1 });
-    expect((await (await callerFor(t, bob.id)).monitoring.eventLogStats()).total).toBe(3); // his own + the system's
+    expect((await (await callerFor(t, bob.id)).monitoring.eventLogStats()).total).toBe(1); // his own only
 
     const adminApi = await callerFor(t, admin.id);
     await t.db.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, totalCheckCycles: 7 }, update: { totalCheckCycles: 7 } });

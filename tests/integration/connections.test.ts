@@ -114,6 +114,28 @@ describe.each(testEngines())("connections and provisioning on %s", (engine) => {
     expect(await code(api.platform.disconnect({ platform: "MYSPACE" as "WIX" }))).toBe("BAD_REQUEST");
   });
 
+  it("reconnecting an expired platform releases what its old token held up, and runs its tasks at once", async () => {
+    await oauthConnect("WIX");
+    const connection = await t.db.platformConnection.findFirstOrThrow({ where: { userId, platform: "WIX" } });
+    const later = new Date(Date.now() + 6 * 86_400_000);
+    // The token expired: the connection needs its user, its token check failed with AUTH_ERROR and is cooled off.
+    await t.db.platformConnection.update({ where: { id: connection.id }, data: { status: "EXPIRED", lastError: "invalid_grant" } });
+    await t.db.task.updateMany({ where: { connectionId: connection.id }, data: { status: "NEEDS_INTERVENTION", failureCategory: "AUTH_ERROR", failureReason: "expired", consecutiveFailures: 3, coolOffUntil: later, nextRunAt: later } });
+    const api = await caller();
+    expect((await api.tasks.attention()).connections.map((c) => c.platform)).toContain("WIX");
+    const before = Date.now();
+    await oauthConnect("WIX");
+    const task = await t.db.task.findFirstOrThrow({ where: { connectionId: connection.id } });
+    expect(task).toMatchObject({ status: "ACTIVE", consecutiveFailures: 0, failureCategory: null, coolOffUntil: null });
+    expect(task.nextRunAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(task.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await api.tasks.attention()).connections.map((c) => c.platform)).not.toContain("WIX");
+    // The connection's last check is the reconnection itself, not the old token's failed check.
+    const wix = (await api.platform.connections()).find((c) => c.platform === "WIX")!;
+    expect(wix).toMatchObject({ status: "CONNECTED", needsReconnect: false, latestTokenCheck: null });
+    expect(wix.lastCheckedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
   it("adds websites with their analysis task (validated, idempotent) and removes them", async () => {
     const api = await caller();
     const added = await api.platform.addWebsite({ url: "www.shop.example/path#top", role: "OWN" });

@@ -115,6 +115,7 @@ describe.each(testEngines())("real executors against the local provider on %s", 
       const { log, result } = await run("OAUTH_TOKEN_MONITORING", { connectionId: connection.id });
       expect(log).toMatchObject({ status: "FAILED", errorCategory: "AUTH_ERROR", retryable: false });
       expect(result).toMatchObject({ outcome: "expired" });
+      expect(log.errorMessage).toBe("The WordPress token expired and cannot be refreshed: reconnect WordPress to continue"); // in words, no enum names
       expect(await t.db.platformConnection.findUniqueOrThrow({ where: { id: connection.id } })).toMatchObject({ status: "EXPIRED" });
     });
 

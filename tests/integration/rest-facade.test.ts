@@ -76,10 +76,10 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     expect(logs.body).toMatchObject({ total_count: 1, limit: 10, offset: 0, has_more: false, is_scheduler_logs: false });
     expect((logs.body.logs as Record<string, unknown>[])[0]).toMatchObject({ task_id: gscTask, status: "success", execution_time_ms: 120, task: { component_name: "gsc_insights" } });
     const events = await call("GET", "/event-history?limit=50&days=7", { bearer: token });
-    expect(events.body).toMatchObject({ total_count: 2, date_filter: { days: 7 } });
-    expect((events.body.events as { event_type: string }[]).map((e) => e.event_type).sort()).toEqual(["check_cycle", "job_completed"]);
+    expect(events.body).toMatchObject({ total_count: 1, date_filter: { days: 7 } }); // the caller's own; the system's check cycle is for admins
+    expect((events.body.events as { event_type: string }[]).map((e) => e.event_type).sort()).toEqual(["job_completed"]);
     expect((await call("GET", "/recent-scheduler-logs", { bearer: token })).body).toMatchObject({ limit: 5, is_scheduler_logs: true, total_count: 1 });
-    expect((await call("GET", "/event-logs/stats", { bearer: token })).body).toMatchObject({ total_events: 2, events_by_type: { job_completed: 1, check_cycle: 1 } });
+    expect((await call("GET", "/event-logs/stats", { bearer: token })).body).toMatchObject({ total_events: 1, events_by_type: { job_completed: 1 } });
 
     const needing = await call("GET", `/tasks-needing-intervention/${uid}`, { bearer: token });
     expect(needing.body).toMatchObject({ success: true, count: 1 });

@@ -2,13 +2,22 @@
  * The demo seed tells one consistent story: what the engine and the executors would have left in the
  * database after three weeks of real runs. Every successful run has the rows its executor writes,
  * events are in time order and name their runs, connections were last checked by their token task,
- * tasks needing intervention were cooled off by the engine's rules, and the counters agree.
+ * tasks needing intervention were cooled off by the engine's rules, and the counters agree. Every
+ * task is what provisioning would have created, every website has its analysis task, and the local
+ * provider's answers continue the seeded insights (the first real fetch does not jump).
  */
+import { format, subDays } from "date-fns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalProvider, type LocalProvider } from "../../dev/provider/server";
 import { keyringFrom } from "@/server/crypto";
+import { fetchBingSummary } from "@/server/integrations/bing";
+import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { fetchPerformanceSummary } from "@/server/integrations/search-console";
+import { createExecutorRegistry } from "@/server/scheduler/registry";
 import { reconcileCumulativeStats } from "@/server/scheduler/stats";
+import { FREQUENCY_MINUTES, taskForWebsite, tasksForConnection, type TaskSpec } from "@/server/services/provisioning";
 import { seedDemoData } from "@/server/services/seed";
-import { createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
+import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 
 const keyring = keyringFrom(Buffer.alloc(32, 7).toString("base64"));
 const options = {
@@ -165,6 +174,131 @@ describe.each(testEngines())("demo seed consistency on %s", (engine) => {
     const lastRun = await t.db.executionLog.findFirstOrThrow({ where: { taskId: task.id }, orderBy: { startedAt: "desc" } });
     expect(task.nextRunAt?.getTime()).toBe(lastRun.scheduledFor!.getTime() + task.frequencyMinutes * 60_000);
     expect(alerts[0]!.createdAt.getTime()).toBeGreaterThan(connection.tokenExpiresAt!.getTime());
+  });
+
+  it("seeds every task as provisioning creates it: its key, its connection or website, and its type's default interval", async () => {
+    const tokenCheckMinutes = integrationSettings(integrationsEnvSchema.parse({}), null).tokenCheckMinutes;
+    expect(tokenCheckMinutes).toBe(7 * 24 * 60); // TOKEN_CHECK_INTERVAL_DAYS' default
+    const tasks = await t.db.task.findMany({ include: { connection: { select: { id: true, platform: true } }, website: { select: { id: true, url: true, role: true } } } });
+    expect(new Set(tasks.map((task) => task.type))).toEqual(new Set(["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"]));
+    for (const task of tasks) {
+      let spec: TaskSpec | undefined;
+      if (task.type === "WEBSITE_ANALYSIS") spec = task.website ? taskForWebsite(task.website) : undefined;
+      else spec = task.connection ? tasksForConnection(task.connection, tokenCheckMinutes).find((s) => s.type === task.type) : undefined;
+      expect(spec, task.dedupeKey).toBeDefined();
+      expect({ dedupeKey: task.dedupeKey, frequencyMinutes: task.frequencyMinutes, connectionId: task.connectionId, websiteId: task.websiteId }, task.dedupeKey).toEqual({
+        dedupeKey: spec!.dedupeKey,
+        frequencyMinutes: spec!.frequencyMinutes ?? FREQUENCY_MINUTES[spec!.type],
+        connectionId: spec!.connectionId ?? null,
+        websiteId: spec!.websiteId ?? null,
+      });
+    }
+  });
+
+  it("gives every website of every user a live analysis task, so Connections, Platforms and the overview list the same sites", async () => {
+    const websites = await t.db.website.findMany({ include: { user: { select: { email: true, role: true } } } });
+    expect(new Set(websites.map((w) => w.user.email))).toEqual(new Set([options.admin.email, options.demo.email, options.viewer.email]));
+    for (const website of websites) {
+      const live = await t.db.task.count({ where: { userId: website.userId, type: "WEBSITE_ANALYSIS", websiteId: website.id, status: { not: "ENDED" } } });
+      expect(live, `${website.url} of ${website.user.email}`).toBe(1);
+    }
+    // Nor is there an analysis task without its website.
+    expect(await t.db.task.count({ where: { type: "WEBSITE_ANALYSIS", websiteId: null } })).toBe(0);
+    for (const website of websites.filter((w) => w.user.role !== "ADMIN")) {
+      const api = await callerFor(t, website.userId);
+      const [listed, analysed, overview] = await Promise.all([api.platform.websites(), api.platform.websiteAnalysisStatus(), api.dashboard.overview({ days: 7 })]);
+      const connections = listed.map((w) => `${w.role} ${w.url}`).sort();
+      const platforms = [...analysed.own, ...analysed.competitors].map((x) => `${x.websiteRole} ${x.websiteUrl}`).sort();
+      expect(platforms, website.user.email).toEqual(connections);
+      expect(overview.tasksByType.WEBSITE_ANALYSIS, website.user.email).toBe(connections.length);
+    }
+  });
+
+  describe("the local provider, started after the seed", () => {
+    let provider: LocalProvider;
+    beforeAll(async () => {
+      provider = await startLocalProvider();
+    });
+    afterAll(async () => {
+      await provider.close();
+    });
+
+    /** The demo user's latest seeded snapshot of a platform, with the moment its run asked. */
+    async function latestSnapshot(platform: "GSC" | "BING") {
+      const snapshot = await t.db.insightSnapshot.findFirstOrThrow({ where: { platform, user: { email: options.demo.email } }, orderBy: { fetchedAt: "desc" } });
+      const run = await t.db.executionLog.findFirstOrThrow({ where: { taskId: snapshot.taskId!, finishedAt: snapshot.fetchedAt, status: "SUCCESS" } });
+      return { ...snapshot, askedAt: run.startedAt, topQueries: snapshot.topQueries as { key: string; clicks: number }[], topPages: snapshot.topPages as { key: string; clicks: number }[] };
+    }
+    const keys = (rows: { key: string }[], n: number) => rows.slice(0, n).map((r) => r.key);
+    const within = (actual: number, expected: number, share: number) => Math.abs(actual / expected - 1) <= share;
+
+    it("answers Search Console for the demo property as the seed wrote it: the same top queries and pages, totals within 15 %", async () => {
+      const seeded = await latestSnapshot("GSC");
+      expect(seeded.siteUrl).toBe("https://www.example.com/");
+      const client = { baseUrl: provider.url, accessToken: provider.token({ platform: "GSC" }) };
+      const asRows = (rows: { keys?: string[]; clicks: number }[]) => rows.map((r) => ({ key: r.keys?.[0] ?? "", clicks: r.clicks }));
+      // The executor's window now: the 28 days ending yesterday.
+      const now = new Date();
+      const fetched = await fetchPerformanceSummary(client, { siteUrl: seeded.siteUrl, startDate: format(subDays(now, 28), "yyyy-MM-dd"), endDate: format(subDays(now, 1), "yyyy-MM-dd") });
+      expect(keys(asRows(fetched.topQueries), 10)).toEqual(keys(seeded.topQueries, 10));
+      expect(keys(asRows(fetched.topPages), 5)).toEqual(keys(seeded.topPages, 5));
+      expect(fetched.topQueries[0]!.keys).toEqual(["handmade ceramic mugs"]);
+      expect({ clicks: fetched.clicks, seeded: seeded.clicks, within: within(fetched.clicks, seeded.clicks, 0.15) }).toMatchObject({ within: true });
+      expect({ impressions: fetched.impressions, seeded: seeded.impressions, within: within(fetched.impressions, seeded.impressions, 0.15) }).toMatchObject({ within: true });
+      // The snapshot's own window: the same numbers, but for the data that came in since (only more).
+      const same = await fetchPerformanceSummary(client, { siteUrl: seeded.siteUrl, startDate: format(seeded.startDate, "yyyy-MM-dd"), endDate: format(seeded.endDate, "yyyy-MM-dd") });
+      expect(same.clicks).toBeGreaterThanOrEqual(seeded.clicks);
+      expect({ clicks: same.clicks, seeded: seeded.clicks, within: within(same.clicks, seeded.clicks, 0.05) }).toMatchObject({ within: true });
+      expect(keys(asRows(same.topQueries), 10)).toEqual(keys(seeded.topQueries, 10));
+    });
+
+    it("answers Bing for the demo property with Bing's own, smaller numbers, continuing its seeded snapshots", async () => {
+      const seeded = await latestSnapshot("BING");
+      const gscClient = { baseUrl: provider.url, accessToken: provider.token({ platform: "GSC" }) };
+      const client = { baseUrl: provider.url, accessToken: provider.token({ platform: "BING" }) };
+      const now = new Date();
+      const [gsc, bing] = await Promise.all([
+        fetchPerformanceSummary(gscClient, { siteUrl: seeded.siteUrl, startDate: format(subDays(now, 28), "yyyy-MM-dd"), endDate: format(subDays(now, 1), "yyyy-MM-dd") }),
+        fetchBingSummary(client, seeded.siteUrl, now),
+      ]);
+      // Two platforms, two answers (they once were the same rows).
+      expect(bing.clicks).toBeLessThan(gsc.clicks / 2);
+      expect(bing.impressions).toBeLessThan(gsc.impressions / 2);
+      expect(bing.topQueries.slice(0, 5).map((r) => [r.key, r.clicks, r.impressions])).not.toEqual(gsc.topQueries.slice(0, 5).map((r) => [r.keys?.[0], r.clicks, r.impressions]));
+      // Its insights were cooled off by the quota for three days: the latest snapshot is older, the trend the same.
+      expect({ clicks: bing.clicks, seeded: seeded.clicks, within: within(bing.clicks, seeded.clicks, 0.15) }).toMatchObject({ within: true });
+      expect({ impressions: bing.impressions, seeded: seeded.impressions, within: within(bing.impressions, seeded.impressions, 0.15) }).toMatchObject({ within: true });
+      expect(keys(bing.topQueries, 1)).toEqual(keys(seeded.topQueries, 1));
+      expect(keys(bing.topPages, 1)).toEqual(keys(seeded.topPages, 1));
+      // The snapshot's own window, asked now: its top queries and pages, and (with the data that came in since) a little more.
+      const same = await fetchBingSummary(client, seeded.siteUrl, seeded.askedAt);
+      expect(keys(same.topQueries, 2)).toEqual(keys(seeded.topQueries, 2));
+      expect(keys(same.topPages, 3)).toEqual(keys(seeded.topPages, 3));
+      expect(same.clicks).toBeGreaterThanOrEqual(seeded.clicks);
+      expect({ clicks: same.clicks, seeded: seeded.clicks, within: within(same.clicks, seeded.clicks, 0.15) }).toMatchObject({ within: true });
+    });
+
+    // Last in this block: it writes snapshots of its own.
+    it("lets the real insights executors fetch with the seeded connections: the new snapshots continue the seeded ones, one per platform", async () => {
+      const registry = createExecutorRegistry({ db: t.db, keyring, ...integrationSettings(integrationsEnvSchema.parse({}), provider.url), eventRetentionDays: 90, logRetentionDays: 90 });
+      const fetched: Record<string, { clicks: number; impressions: number; topQueries: { key: string; clicks: number }[] }> = {};
+      for (const platform of ["GSC", "BING"] as const) {
+        const seeded = await latestSnapshot(platform);
+        const task = await t.db.task.findUniqueOrThrow({ where: { id: seeded.taskId! } });
+        const outcome = await registry[task.type]!(task, { signal: new AbortController().signal, now: () => new Date() });
+        expect(outcome, platform).toMatchObject({ ok: true, dataSource: "api" });
+        const snapshot = await t.db.insightSnapshot.findUniqueOrThrow({ where: { id: (outcome.result as { snapshotId: string }).snapshotId } });
+        const topQueries = snapshot.topQueries as { key: string; clicks: number }[];
+        expect(snapshot).toMatchObject({ platform, siteUrl: seeded.siteUrl, taskId: seeded.taskId });
+        expect({ platform, clicks: snapshot.clicks, seeded: seeded.clicks, within: within(snapshot.clicks, seeded.clicks, 0.15) }).toMatchObject({ within: true });
+        expect({ platform, impressions: snapshot.impressions, seeded: seeded.impressions, within: within(snapshot.impressions, seeded.impressions, 0.15) }).toMatchObject({ within: true });
+        expect(keys(topQueries, platform === "GSC" ? 10 : 1)).toEqual(keys(seeded.topQueries, platform === "GSC" ? 10 : 1));
+        fetched[platform] = { clicks: snapshot.clicks, impressions: snapshot.impressions, topQueries };
+      }
+      expect(fetched.BING!.clicks).not.toBe(fetched.GSC!.clicks);
+      expect(fetched.BING!.impressions).not.toBe(fetched.GSC!.impressions);
+      expect(fetched.BING!.topQueries.slice(0, 5)).not.toEqual(fetched.GSC!.topQueries.slice(0, 5));
+    });
   });
 
   it("keeps the cumulative counters in agreement with the events", async () => {

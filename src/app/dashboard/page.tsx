@@ -1,22 +1,29 @@
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { Overview } from "@/components/overview";
+import { Loading } from "@/components/ui/query-state";
+import { rangeOf } from "@/lib/validation/dashboard";
 import { env } from "@/server/env";
 import { auth } from "@/server/auth";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export const metadata = { title: "Overview" };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
   if (!env().SCHEDULER_ENABLE_DASHBOARD) notFound();
   // Awaited, so the server renders the figures and the browser hydrates the very same data (a query
   // still pending here would render a skeleton on the server and figures in the browser: a hydration
   // error). Only with a session: after sign-out this page re-renders while the layout redirects.
   if ((await auth())?.user) {
-    await getQueryClient().prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 }));
+    const queryClient = getQueryClient();
+    const range = rangeOf((await searchParams).range);
+    await Promise.all([queryClient.prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 })), queryClient.prefetchQuery(trpc.dashboard.charts.queryOptions({ range }))]);
   }
   return (
     <HydrateClient>
-      <Overview />
+      <Suspense fallback={<Loading what="the overview" />}>
+        <Overview />
+      </Suspense>
     </HydrateClient>
   );
 }

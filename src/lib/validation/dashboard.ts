@@ -43,3 +43,8 @@ export const chartsInput = z
   .strict()
   .default({ range: "7d" });
 export type ChartsInput = z.infer<typeof chartsInput>;
+
+/** The overview's range asked for in the URL (`?range=24h`), 7 days by default (the page prefetches the same). */
+export function rangeOf(value: string | undefined): ChartsInput["range"] {
+  return CHART_RANGES.find((r) => r === value) ?? "7d";
+}

@@ -42,7 +42,7 @@ export const executionLogsInput = z
     direction: infiniteDirection,
   })
   .strict()
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "from must not be after to", path: ["from"] })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start date is after the end date", path: ["from"] })
   .default({ limit: 50 });
 export type ExecutionLogsInput = z.infer<typeof executionLogsInput>;
 

@@ -253,7 +253,7 @@ export const ROUTES: FacadeRoute[] = [
   {
     method: "GET",
     path: "/event-history",
-    summary: "Scheduler events of the caller (and the system's, summarised)",
+    summary: "Scheduler events of the caller's tasks (an admin: every event, the system's included)",
     feature: "monitoring",
     access: "user",
     query: { limit: "1–500, default 50", offset: "≥ 0", event_type: "check_cycle | start | stop | job_completed | …", days: "1–90" },
@@ -261,7 +261,7 @@ export const ROUTES: FacadeRoute[] = [
       const q = parseQuery(ctx.query, { ...page, event_type: z.string().regex(/^[a-z_]+$/).optional(), days: z.coerce.number().int().min(1).max(90).default(7) });
       const since = new Date(Date.now() - q.days * 86_400_000);
       const where = {
-        ...(ctx.scope.role === "ADMIN" ? {} : { OR: [{ userId: ctx.scope.userId }, { userId: null }] }),
+        ...(ctx.scope.role === "ADMIN" ? {} : { userId: ctx.scope.userId }),
         occurredAt: { gte: since },
         ...(q.event_type ? { type: q.event_type.toUpperCase() as "CHECK_CYCLE" } : {}),
       };

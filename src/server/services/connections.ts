@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { Prisma } from "@/generated/sqlite/client";
 import type { Platform } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
+import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import type { Db } from "@/server/db";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { IntegrationError } from "@/server/integrations/http";
@@ -61,11 +62,12 @@ export async function listConnections(db: Db, scope: Scope) {
   const tokenTasks = await db.task.findMany({ where: { userId: scope.userId, type: "OAUTH_TOKEN_MONITORING", connectionId: { in: rows.map((r) => r.id) } }, select: { connectionId: true, status: true } });
   return rows.map((r, i) => {
     const snapshot = snapshots[i];
-    const check = checks[i];
+    // A check from before the latest (re)connection was of the old token: it says nothing now.
+    const check = checks[i]?.finishedAt && checks[i]!.finishedAt! >= r.connectedAt ? checks[i] : null;
     const topQueries = Array.isArray(snapshot?.topQueries) ? (snapshot.topQueries as { key?: string }[]) : [];
     return {
       ...r,
-      lastCheckedAt: check?.finishedAt ?? r.lastCheckedAt,
+      lastCheckedAt: check?.finishedAt && (!r.lastCheckedAt || check.finishedAt > r.lastCheckedAt) ? check.finishedAt : r.lastCheckedAt,
       needsReconnect: needsReconnect(r.status),
       monitoringPaused: tokenTasks.some((t) => t.connectionId === r.id && t.status === "PAUSED"),
       siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [],
@@ -145,6 +147,10 @@ export async function connectPlatform(db: Db, userId: string, input: ConnectInpu
       for (const spec of tasksForConnection(connection, options.tokenCheckMinutes)) {
         provisioned.push({ type: spec.type, action: (await provisionTask(tx, userId, spec, now, { resumePaused: true })).action });
       }
+      // A new token fixes what the old one broke: tasks held up by it are released, and all of the
+      // connection's tasks run now, so every page shows the new token's state within seconds.
+      await tx.task.updateMany({ where: { connectionId: connection.id, failureCategory: "AUTH_ERROR", status: { in: ["ACTIVE", "NEEDS_INTERVENTION", "FAILED"] } }, data: { ...CLEARED_FAILURE_STATE, status: "ACTIVE" } });
+      await tx.task.updateMany({ where: { connectionId: connection.id, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, data: { nextRunAt: now } });
       await tx.alert.updateMany({ where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null }, data: { readAt: now } });
       await tx.auditLog.create({ data: { actorId: userId, action: "CONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, provisioned } } });
       return { connectionId: connection.id, platform: connection.platform, provisioned };
@@ -179,7 +185,7 @@ function sign(payload: string, secret: string) {
 /** Step 1: where to send the browser, and the signed state to keep in a cookie until the callback. */
 export function startAuthorization(settings: IntegrationSettings, userId: string, platform: Platform, redirectUri: string, secret: string, now = Date.now()) {
   const credentials = settings.credentials[platform];
-  if (!credentials) throw new ConflictError(`${platform} cannot be connected: no OAuth client credentials are configured`);
+  if (!credentials) throw new ConflictError(`${PLATFORM_NAMES[platform]} cannot be connected: no OAuth client credentials are configured`);
   const state = randomBytes(16).toString("base64url");
   const payload = Buffer.from(JSON.stringify({ state, userId, platform, exp: now + STATE_TTL_MS })).toString("base64url");
   return { url: authorizeUrl(platform, settings.endpoints, credentials, redirectUri, state), cookie: `${payload}.${sign(payload, secret)}` };
@@ -193,7 +199,7 @@ export async function completeAuthorization(
   params: { userId: string; platform: Platform; code: string | null; state: string | null; error: string | null; cookie: string | undefined; redirectUri: string; secret: string },
   now = new Date(),
 ) {
-  if (params.error) throw new ConflictError(`${params.platform} refused the connection: ${params.error}`);
+  if (params.error) throw new ConflictError(`${PLATFORM_NAMES[params.platform]} refused the connection: ${params.error}`);
   const [payload, signature] = (params.cookie ?? "").split(".");
   const expected = payload ? sign(payload, params.secret) : "";
   if (!payload || !signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
@@ -204,12 +210,12 @@ export async function completeAuthorization(
   if (stored.exp < now.getTime()) throw new ConflictError("The connection request expired; start again");
   if (!params.code) throw new ConflictError("The platform sent no authorization code");
   const credentials = settings.credentials[params.platform];
-  if (!credentials) throw new ConflictError(`${params.platform} cannot be connected: no OAuth client credentials are configured`);
+  if (!credentials) throw new ConflictError(`${PLATFORM_NAMES[params.platform]} cannot be connected: no OAuth client credentials are configured`);
   let tokens;
   try {
     tokens = await exchangeCode(params.platform, settings.endpoints, credentials, params.code, params.redirectUri);
   } catch (error) {
-    if (error instanceof IntegrationError) throw new ConflictError(`Connecting ${params.platform} failed: ${error.message}`);
+    if (error instanceof IntegrationError) throw new ConflictError(`Connecting ${PLATFORM_NAMES[params.platform]} failed: ${error.message}`);
     throw error;
   }
   return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, { tokenCheckMinutes: settings.tokenCheckMinutes });

@@ -3,6 +3,7 @@ import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { TASK_TYPE_VALUES, type ChartsInput, type JobsInput } from "@/lib/validation/dashboard";
+import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
 import { ownedBy, type Scope } from "./scope";
 
@@ -136,7 +137,8 @@ export async function getOverview(db: Db, scope: Scope, days: number, engine: Sc
     db.task.groupBy({ by: ["type", "status"], where: { ...where, status: { in: [...TASK_STATUSES] } }, _count: { _all: true } }),
     db.task.count({ where: { ...where, status: "ENDED" } }),
     runsPerDay(db, scope, days, now),
-    db.task.findFirst({ where: { ...where, status: "ACTIVE", nextRunAt: { not: null } }, orderBy: { nextRunAt: "asc" }, select: { nextRunAt: true } }),
+    // A cooled-off task's next run (its probe) is a next run too.
+    db.task.findFirst({ where: { ...where, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] }, nextRunAt: { not: null } }, orderBy: { nextRunAt: "asc" }, select: { nextRunAt: true } }),
     db.task.count({ where: { ...where, pendingTrigger: { not: null } } }),
     // Runs in flight hold a lease: a range of the leaseExpiresAt index.
     db.task.count({ where: { ...where, leaseExpiresAt: { not: null } } }),
@@ -227,8 +229,11 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
       consecutiveFailures: true,
       endedAt: true,
       endedReason: true,
+      user: { select: { email: true } },
+      connection: { select: { status: true } },
     },
   });
+  const admin = scope.role === "ADMIN";
   const hasMore = rows.length > input.limit;
   const items = (hasMore ? rows.slice(0, input.limit) : rows).map((t) => ({
     id: t.id,
@@ -247,6 +252,10 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
     consecutiveFailures: t.consecutiveFailures,
     endedAt: t.endedAt,
     endedReason: t.endedReason,
+    /** Its connection's token needs the user: the task cannot succeed until they reconnect. */
+    waitingForReconnect: needsReconnect(t.connection?.status),
+    /** An admin sees everyone's jobs: whose each is. */
+    ownerEmail: admin ? (t.user?.email ?? null) : null,
   }));
   return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
 }

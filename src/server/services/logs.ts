@@ -24,11 +24,19 @@ const LOG_SELECT = {
   retryable: true,
   dataSource: true,
   task: { select: { platform: true, websiteUrl: true } },
+  user: { select: { email: true } },
 } satisfies Prisma.ExecutionLogSelect;
 
-/** A log row as pages show it: with its target (the platform or the website), not the task relation. */
-function withTarget<T extends { task: { platform: string | null; websiteUrl: string | null } }>({ task, ...log }: T) {
-  return { ...log, target: task.websiteUrl ?? task.platform };
+/**
+ * A log row as pages show it: with its target (the platform or the website) instead of the task
+ * relation, and for an admin (who sees everyone's runs) whose run it was.
+ */
+function shown(scope: Scope) {
+  return <T extends { task: { platform: string | null; websiteUrl: string | null }; user: { email: string } | null }>({ task, user, ...log }: T) => ({
+    ...log,
+    target: task.websiteUrl ?? task.platform,
+    ownerEmail: scope.role === "ADMIN" ? (user?.email ?? null) : null,
+  });
 }
 
 function page<T extends { id: number }>(rows: T[], limit: number) {
@@ -58,7 +66,7 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     db.executionLog.findMany({ where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) }, orderBy: { id: "desc" }, take: input.limit + 1, select: LOG_SELECT }),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
   ]);
-  return { ...page(rows.map(withTarget), input.limit), count };
+  return { ...page(rows.map(shown(scope)), input.limit), count };
 }
 
 /** One feature's logs (insights, website analysis, OAuth tokens), optionally of one task. */
@@ -69,18 +77,18 @@ export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], i
     take: input.limit + 1,
     select: LOG_SELECT,
   });
-  return page(rows.map(withTarget), input.limit);
-}
-
-/** Which events a scope sees: its own, plus the system's (no user). Admins see all. */
-function eventScope(scope: Scope): Prisma.SchedulerEventWhereInput {
-  return scope.role === "ADMIN" ? {} : { OR: [{ userId: scope.userId }, { userId: null }] };
+  return page(rows.map(shown(scope)), input.limit);
 }
 
 /**
- * Scheduler event history. A user sees their own events in full and the system's (cycles,
- * start/stop, clean-ups) in summarised form: no worker ids, payloads or errors. Admins see all in full.
+ * Which events a scope sees: a user those of their own tasks; the system's (check cycles, workers
+ * starting and stopping, retention) are for admins, who see every event.
  */
+function eventScope(scope: Scope): Prisma.SchedulerEventWhereInput {
+  return ownedBy(scope);
+}
+
+/** Scheduler event history, newest first, keyset-paginated; an admin also sees whose event each is. */
 export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInput, now = new Date()) {
   const rows = await db.schedulerEvent.findMany({
     where: {
@@ -93,38 +101,11 @@ export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInpu
     take: input.limit + 1,
     include: { user: { select: { email: true } } },
   });
-  const full = scope.role === "ADMIN";
-  const items = rows.map(({ user, ...e }) =>
-    full || e.userId !== null
-      ? { ...e, userEmail: full ? (user?.email ?? null) : null, summarised: false }
-      : {
-          id: e.id,
-          type: e.type,
-          occurredAt: e.occurredAt,
-          userId: null,
-          taskId: null,
-          executionLogId: null,
-          workerId: null,
-          cycleNumber: e.cycleNumber,
-          checkIntervalMs: e.checkIntervalMs,
-          previousIntervalMs: e.previousIntervalMs,
-          newIntervalMs: e.newIntervalMs,
-          tasksFound: null,
-          tasksExecuted: null,
-          tasksFailed: null,
-          tasksSkipped: null,
-          tasksByType: null,
-          jobKind: e.jobKind,
-          runStatus: null,
-          durationMs: e.durationMs,
-          activeExecutions: null,
-          data: null,
-          errorMessage: null,
-          userEmail: null,
-          summarised: true,
-        },
+  const admin = scope.role === "ADMIN";
+  return page(
+    rows.map(({ user, ...e }) => ({ ...e, userEmail: admin ? (user?.email ?? null) : null })),
+    input.limit,
   );
-  return page(items, input.limit);
 }
 
 /** Totals, types, age distribution and the retention policy of the event log visible to the scope. */
@@ -176,5 +157,5 @@ export async function cleanupEventLogs(db: Db, scope: Scope, input: CleanupEvent
 export async function getExecutionLog(db: Db, scope: Scope, id: number) {
   const log = await db.executionLog.findFirst({ where: { id, ...ownedBy(scope) }, select: { ...LOG_SELECT, workerId: true } });
   if (!log) throw new NotFoundError("Execution log");
-  return withTarget(log);
+  return shown(scope)(log);
 }

@@ -7,15 +7,21 @@ import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } fr
 import { listConnections } from "./connections";
 import { TASK_TYPES } from "./dashboard";
 import { dedupeKeys } from "./provisioning";
-import { NotFoundError, ownedBy, ownRows, type Scope } from "./scope";
+import { NotFoundError, ownRows, ownScope, type Scope } from "./scope";
 import { manualTrigger, type TaskRunner } from "./tasks";
 
 const TASK_SELECT = { id: true, status: true, nextRunAt: true, lastRunAt: true, lastSuccessAt: true, lastFailureAt: true, lastOutcome: true, failureReason: true, consecutiveFailures: true } as const;
 
-/** Search Console and Bing insights: each task with its latest snapshot. */
+/**
+ * The Platforms pages are about the caller's own platforms and websites (an admin's too: connections
+ * are personal settings), so everything on them is the caller's own rows: the insights, the websites,
+ * the summary and its "needs attention", the health.
+ */
+
+/** Search Console and Bing insights: each of the caller's tasks with its latest snapshot. */
 export async function insightsStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
+    where: { ...ownRows(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
     orderBy: [{ type: "asc" }, { createdAt: "asc" }],
     select: { ...TASK_SELECT, type: true, platform: true, userId: true, connection: { select: { status: true, selectedSiteUrl: true } } },
   });
@@ -38,7 +44,7 @@ export async function insightsStatus(db: Db, scope: Scope) {
 /** The user's own site and competitors: each analysis task with its latest result. */
 export async function websiteAnalysisStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: "WEBSITE_ANALYSIS", status: { not: "ENDED" } },
+    where: { ...ownRows(scope), type: "WEBSITE_ANALYSIS", status: { not: "ENDED" } },
     orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
     select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
   });
@@ -83,7 +89,7 @@ export async function oauthTokenStatus(db: Db, scope: Scope) {
 /** Checks (and if needed refreshes) a platform's token now: a manual run of its token task. */
 export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, runner: TaskRunner | null) {
   const task = await db.task.findFirst({ where: { ...ownRows(scope), dedupeKey: dedupeKeys.oauth(input.platform as Platform) }, select: { id: true } });
-  if (!task) throw new NotFoundError(`${input.platform} token task`);
+  if (!task) throw new NotFoundError(`${PLATFORM_NAMES[input.platform]} token check`);
   return manualTrigger(db, scope, { taskId: task.id }, runner);
 }
 
@@ -93,17 +99,17 @@ export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, r
  * monitoring, optionally of one platform.
  */
 export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
-  const where = { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" as const }, ...(platform ? { platform } : {}) };
+  const where = { ...ownRows(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" as const }, ...(platform ? { platform } : {}) };
   const since = new Date(now.getTime() - 86_400_000);
   const [byStatus, recent, needsAttention] = await Promise.all([
     db.task.groupBy({ by: ["status"], where, _count: { _all: true } }),
     // The last day only: a bounded range of the (userId, startedAt) index.
     db.executionLog.groupBy({
       by: ["status"],
-      where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" }, ...(platform ? { task: { platform } } : {}) },
+      where: { ...ownRows(scope), startedAt: { gte: since }, status: { not: "RUNNING" }, ...(platform ? { task: { platform } } : {}) },
       _count: { _all: true },
     }),
-    platform ? platformAttentionCount(db, scope, platform) : attentionCount(db, scope).then((c) => c.total),
+    platform ? platformAttentionCount(db, scope, platform) : attentionCount(db, ownScope(scope)).then((c) => c.total),
   ]);
   const count = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0;
   const total = byStatus.reduce((a, r) => a + r._count._all, 0);
@@ -128,8 +134,8 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
 /** One platform's share of `attentionCount`: its connection if it needs reconnecting, and its tasks. */
 async function platformAttentionCount(db: Db, scope: Scope, platform: Platform) {
   const [connections, tasks] = await Promise.all([
-    db.platformConnection.count({ where: { ...connectionsNeedingAttention(scope), platform } }),
-    db.task.count({ where: { ...tasksNeedingAttention(scope), platform } }),
+    db.platformConnection.count({ where: { ...connectionsNeedingAttention(ownScope(scope)), platform } }),
+    db.task.count({ where: { ...tasksNeedingAttention(ownScope(scope)), platform } }),
   ]);
   return connections + tasks;
 }
@@ -158,7 +164,8 @@ export async function platformHealth(db: Db, scope: Scope, now = new Date(), pla
   const tasksNeeding = summary.needsAttention - reconnects;
   if (tasksNeeding > 0) reasons.push(`${plural(tasksNeeding, "task needs", "tasks need")} attention`);
   if (summary.last24h.failed > 0 && summary.last24h.succeeded / Math.max(1, summary.last24h.succeeded + summary.last24h.failed) < 0.8) {
-    reasons.push(`only ${summary.last24h.succeeded} of ${summary.last24h.succeeded + summary.last24h.failed} runs succeeded in the last 24 hours`);
+    const finished = summary.last24h.succeeded + summary.last24h.failed;
+    reasons.push(`only ${summary.last24h.succeeded} of ${plural(finished, "run")} succeeded in the last 24 hours`);
   }
   return { status: reasons.length ? ("degraded" as const) : ("healthy" as const), reasons, healthScore: summary.healthScore };
 }

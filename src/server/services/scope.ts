@@ -22,6 +22,11 @@ export function ownRows(scope: Scope): { userId: string } {
   return { userId: scope.userId };
 }
 
+/** The same caller seeing only their own rows, whatever their role (pages about personal settings). */
+export function ownScope(scope: Scope): Scope {
+  return scope.role === "ADMIN" ? { ...scope, role: "USER" } : scope;
+}
+
 export class NotFoundError extends Error {
   constructor(what: string) {
     super(`${what} not found`);

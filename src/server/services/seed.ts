@@ -4,13 +4,18 @@ import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, FailureCategory, Platform, Role, TaskStatus, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import { mintToken } from "../../../dev/provider/tokens";
+import { BLOG_NOINDEX_AT, bingSummary, demoSearchModel, DEMO_PROPERTIES, hash, random, searchConsoleSummary, type SearchModel } from "../../../dev/provider/search-model";
 import type { Db } from "@/server/db";
+import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
 import { defaultEngineConfig } from "@/server/scheduler/config";
 import { applyFailure, type Failure, type FailureEntry, type FailurePattern } from "@/server/scheduler/failure";
 import { countersFromEvents } from "@/server/scheduler/stats";
 import { analysisDetails, seoScore, type PageAnalysis, type PreviousAnalysis, type SiteChecks } from "./page-analysis";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { dedupeKeys, FREQUENCY_MINUTES } from "./provisioning";
 import { hashPassword } from "./users";
+
+export { random };
 
 /**
  * Demo data for a new installation: an admin, a demo user and (optionally) a read-only viewer, each
@@ -21,12 +26,19 @@ import { hashPassword } from "./users";
  * events, its task's state, the rows it wrote and the counters all agree. Idempotent: does nothing
  * once the admin exists.
  *
- * The demo user's story: WordPress's token expired two days ago and cannot be refreshed (the
- * connection is EXPIRED, an alert asks to reconnect, the daily check keeps failing); Bing hit its
- * daily quota and is cooled off until the quota resets at 00:00 UTC; the second competitor went
- * down about a day and a half ago and was cooled off after three failures in a row; the Wix checks
- * were paused five days ago. The viewer's Search Console insights cannot reach Google and are
- * cooled off too. Everything else mostly succeeds, with the odd failure retried.
+ * Every task is seeded as provisioning creates it (its key, and the default interval of its type: a
+ * token check a week, insights and website analysis daily). The insight snapshots are what the local
+ * provider answers from the same search model (dev/provider/search-model.ts), so the first real fetch
+ * after seeding continues the seeded trend.
+ *
+ * The demo user's story: WordPress's token expired two days ago and cannot be refreshed (the weekly
+ * check since was refused: the connection is EXPIRED, an alert asks to reconnect); Bing's daily quota
+ * was used up on three days running and its insights are cooled off until the quota resets at 00:00
+ * UTC; the second competitor went down two days ago and was cooled off after three daily failures in
+ * a row; the Wix checks were paused five days ago. The shop's search traffic climbs with the gift
+ * season, the admin's blog loses its traffic since it was set to noindex. The viewer's Search Console
+ * insights cannot reach Google and are cooled off too. Everything else mostly succeeds, with the odd
+ * failure retried.
  */
 
 export interface SeedOptions {
@@ -44,18 +56,6 @@ export interface SeedOptions {
   sampleSitesOrigin?: string | null;
 }
 
-/** A small deterministic PRNG (mulberry32) so the demo (and the benchmark's data) look the same on every machine. */
-export function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -68,15 +68,6 @@ const TOKEN_API: Record<Platform, string> = { GSC: "Google tokeninfo", BING: "Bi
 const WORDPRESS_REFUSAL = "WordPress.com token-info: HTTP 400 The OAuth2 token is invalid.";
 const BING_DAILY_QUOTA = "HTTP 429: Bing Webmaster API daily quota reached (resets at 00:00 UTC)";
 
-/** FNV-1a: a string's 32-bit hash, to seed a task's PRNG or a day's noise. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** Noise in [-1, 1] that depends only on its key: the same day reads the same in every snapshot. */
-const noise = (key: string) => random(hash(key))() * 2 - 1;
 const between = (r: () => number, [min, max]: readonly [number, number]) => Math.round(min + r() * (max - min));
 const nextUtcMidnight = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY + DAY);
 /** Ids in the shape of Prisma's cuid() default, for rows a run's result must name before they are written. */
@@ -84,10 +75,8 @@ const rowId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")
 
 // ─── One task's history, run by run, with the engine's rules ──────────────────────────────────────
 
-/** A failure as an executor reports it (with a daily quota's reset, as the engine now honours it). */
-interface SeedFailure extends Failure {
-  resumeAt?: Date | null;
-}
+/** A failure as an executor reports it (a daily quota's with its reset, `resumeAt`). */
+type SeedFailure = Failure;
 
 type Outcome = { ok: true; result: Prisma.InputJsonValue; dataSource?: string } | { ok: false; failure: SeedFailure; result?: Prisma.InputJsonValue };
 
@@ -217,14 +206,9 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
       continue;
     }
     const { failure } = outcome;
+    // failure.ts: a daily quota's failure is not retried, and a cool-off it causes lasts until its reset.
     const t = applyFailure({ ...state, failureHistory: state.failureHistory ?? [], frequencyMinutes: options.frequencyMinutes }, failure, finishedAt, CONFIG, r);
     const resumeAt = failure.resumeAt && failure.resumeAt > finishedAt ? failure.resumeAt : null;
-    if (resumeAt && (t.kind === "cooled_off" || t.kind === "cool_off_extended")) {
-      // A daily quota's cool-off lasts exactly until its reset (what failure.ts now does itself).
-      t.coolOffUntil = resumeAt;
-      t.nextRunAt = resumeAt;
-      if (t.failurePattern) t.failurePattern.coolOffUntil = resumeAt.toISOString();
-    }
     const regular = t.kind === "task_failure" ? nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt) : null;
     Object.assign(state, {
       status: t.status,
@@ -315,7 +299,7 @@ function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressEx
         durationMs,
         finish: () => ({
           ok: false,
-          failure: { category: "AUTH_ERROR", retryable: false, message: `expired: ${platform} token no longer works and cannot be refreshed; the user must reconnect` },
+          failure: { category: "AUTH_ERROR", retryable: false, message: `The ${PLATFORM_NAMES[platform]} token expired and cannot be refreshed: reconnect ${PLATFORM_NAMES[platform]} to continue` },
           result: { outcome: "expired", platform },
         }),
       };
@@ -342,79 +326,14 @@ function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressEx
   };
 }
 
-type RowModel = readonly [key: string, share: number, ctr: number, position: number];
-
-/** A site's search performance: a daily series (trend, weekly rhythm, noise), summed over 28-day windows. */
-interface SearchModel {
-  key: string;
-  clicksPerDay: number;
-  /** Relative change of daily clicks per 30 days. */
-  growth: number;
-  ctr: number;
-  ctrPer30Days: number;
-  position: number;
-  positionPer30Days: number;
-  /** Traffic falling away from a date (a page set to noindex): halves every `halfLifeDays`, down to `floor`. */
-  drop?: { from: Date; halfLifeDays: number; floor: number };
-  /** A season picking up: daily clicks rise linearly from `from` to `factor` times at `until`, and stay. */
-  boost?: { from: Date; until: Date; factor: number };
-  queries: readonly RowModel[];
-  /** Paths under the property. */
-  pages: readonly RowModel[];
-}
-
-interface SearchRow {
-  key: string;
-  clicks: number;
-  impressions: number;
-  ctr: number;
-  position: number;
-}
-
-/** What Search Console / Bing would answer for the 28 days ending with `endDate`, asked at `askedAt`. */
-function searchSummary(model: SearchModel, origin: Date, siteUrl: string, endDate: Date, askedAt: Date) {
-  const endDay = Math.floor(endDate.getTime() / DAY);
-  const filled = (askedAt.getTime() % DAY) / DAY; // the latest day's data is still coming in
-  const at = (day: number) => (day * DAY - origin.getTime()) / (30 * DAY);
-  let clicks = 0;
-  let impressions = 0;
-  let weighted = 0;
-  for (let day = endDay - 27; day <= endDay; day++) {
-    const weekday = new Date(day * DAY).getUTCDay();
-    let daily = model.clicksPerDay * (1 + model.growth * at(day)) * (weekday === 0 || weekday === 6 ? 0.8 : 1.08) * (1 + 0.09 * noise(`${model.key}|c|${day}`));
-    if (model.drop && day * DAY >= model.drop.from.getTime()) {
-      daily *= Math.max(model.drop.floor, 0.5 ** ((day * DAY - model.drop.from.getTime()) / (model.drop.halfLifeDays * DAY)));
-    }
-    if (model.boost && day * DAY > model.boost.from.getTime()) {
-      const { from, until, factor } = model.boost;
-      daily *= 1 + (factor - 1) * Math.min(1, (day * DAY - from.getTime()) / (until.getTime() - from.getTime()));
-    }
-    if (day === endDay) daily *= 0.55 + 0.45 * filled;
-    const ctr = Math.max(0.004, model.ctr + model.ctrPer30Days * at(day) + 0.0015 * noise(`${model.key}|r|${day}`));
-    const shown = daily / ctr;
-    clicks += daily;
-    impressions += shown;
-    weighted += shown * (model.position + model.positionPer30Days * at(day) + 0.4 * noise(`${model.key}|p|${day}`));
-  }
-  const total = { clicks: Math.round(clicks), impressions: Math.round(impressions), position: weighted / impressions };
-  const rows = (list: readonly RowModel[], kind: string): SearchRow[] =>
-    list
-      .map(([key, share, ctr, position], i) => {
-        const rowClicks = Math.max(1, Math.round(total.clicks * share * (1 + 0.12 * noise(`${model.key}|${kind}|c|${i}|${endDay}`))));
-        const rowImpressions = Math.max(rowClicks, Math.round(rowClicks / Math.max(0.003, ctr * (1 + 0.08 * noise(`${model.key}|${kind}|r|${i}|${endDay}`)))));
-        const rowPosition = Math.max(1, position + 0.8 * model.positionPer30Days * at(endDay) + 0.5 * noise(`${model.key}|${kind}|p|${i}|${endDay}`));
-        return { key: kind === "page" ? new URL(key, siteUrl).toString() : key, clicks: rowClicks, impressions: rowImpressions, ctr: rowClicks / rowImpressions, position: Math.round(rowPosition * 100) / 100 };
-      })
-      .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
-  return { ...total, ctr: total.clicks / total.impressions, topQueries: rows(model.queries, "query"), topPages: rows(model.pages, "page") };
-}
-
-/** executors/insights.ts: the last 28 days of the connection's site, stored as a snapshot named by the run's result. */
+/**
+ * executors/insights.ts: the last 28 days of the connection's site, stored as a snapshot named by the
+ * run's result; the numbers are what the local provider answers from the same search model then.
+ */
 function insightsExecutor(
   platform: "GSC" | "BING",
   siteUrl: string,
   model: SearchModel,
-  origin: Date,
   failureRate: number,
   written: Written,
   story: { from: Date; failure: (finishedAt: Date) => SeedFailure; durationMs: readonly [number, number]; result?: Prisma.InputJsonValue } | null,
@@ -452,7 +371,8 @@ function insightsExecutor(
       finish: (finishedAt) => {
         const endDate = subDays(startedAt, 1);
         const startDate = subDays(endDate, 27);
-        const summary = searchSummary(model, origin, siteUrl, endDate, startedAt);
+        const summary =
+          platform === "GSC" ? searchConsoleSummary(model, siteUrl, { startDate: format(startDate, "yyyy-MM-dd"), endDate: format(endDate, "yyyy-MM-dd") }, startedAt) : bingSummary(model, siteUrl, startedAt);
         const id = rowId();
         written.snapshots.push({
           id,
@@ -565,7 +485,7 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
       };
     }
     case "blog": {
-      // The neglected sample blog; a week ago someone set it to noindex.
+      // The neglected sample blog; someone set it to noindex (when its search traffic starts to fall).
       const today = page({
         title: "Blog",
         robots: "noindex",
@@ -578,7 +498,7 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
       });
       return {
         versions: [
-          { until: ago(6), page: { ...today, robots: null } },
+          { until: BLOG_NOINDEX_AT, page: { ...today, robots: null } },
           { until: null, page: today },
         ],
         ...(sample ? local : { ttfbMs: [180, 700], transferMs: [40, 300], overheadMs: [200, 900] }),
@@ -753,114 +673,41 @@ interface UserPlan {
   tasks: TaskPlan[];
 }
 
-const oauthTask = (platform: Platform, extra: { pausedAt?: Date; wordpressExpiry?: Date } = {}): TaskPlan => ({
+/** What provisioning gives a new connection's token check: TOKEN_CHECK_INTERVAL_DAYS at its default. */
+const TOKEN_CHECK_MINUTES = integrationSettings(integrationsEnvSchema.parse({}), null).tokenCheckMinutes;
+
+/** A task as provisioning creates it (its key and default interval), with the demo's executor and story. */
+const oauthTask = (platform: Platform, extra: { pausedAt?: Date; wordpressExpiry?: Date; storyFrom?: Date } = {}): TaskPlan => ({
   type: "OAUTH_TOKEN_MONITORING",
-  dedupeKey: `OAUTH_TOKEN_MONITORING:${platform}`,
+  dedupeKey: dedupeKeys.oauth(platform),
   platform,
-  frequencyMinutes: 24 * 60,
+  frequencyMinutes: TOKEN_CHECK_MINUTES,
   pausedAt: extra.pausedAt,
+  storyFrom: extra.storyFrom,
   executor: () => tokenCheckExecutor(platform, 0.02, extra.wordpressExpiry ?? null),
 });
 
-const insightsTask = (platform: "GSC" | "BING", executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => ({
-  type: platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS",
-  dedupeKey: `${platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS"}:${platform}`,
-  platform,
-  frequencyMinutes: 6 * 60,
-  storyFrom,
-  executor,
-});
+const insightsTask = (platform: "GSC" | "BING", executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => {
+  const type = platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS";
+  return { type, dedupeKey: dedupeKeys.insights(platform), platform, frequencyMinutes: FREQUENCY_MINUTES[type], storyFrom, executor };
+};
 
 const websiteTask = (url: string, role: WebsiteRole, executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => ({
   type: "WEBSITE_ANALYSIS",
-  dedupeKey: `WEBSITE_ANALYSIS:${url}`,
+  dedupeKey: dedupeKeys.website(url),
   websiteUrl: url,
   websiteRole: role,
-  frequencyMinutes: 12 * 60,
+  frequencyMinutes: FREQUENCY_MINUTES.WEBSITE_ANALYSIS,
   storyFrom,
   executor,
 });
 
-const SHOP_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
-  queries: [
-    ["handmade ceramic mugs", 0.13, 0.061, 6.2],
-    ["example shop", 0.1, 0.32, 1.4],
-    ["hand glazed bowls", 0.07, 0.047, 8.3],
-    ["ceramic vase handmade", 0.058, 0.041, 9.6],
-    ["blue ceramic mug", 0.05, 0.055, 7.4],
-    ["pottery shop online", 0.043, 0.022, 14.7],
-    ["stoneware serving bowl", 0.038, 0.036, 11.2],
-    ["ceramic gifts", 0.033, 0.019, 16.1],
-    ["handmade pottery worldwide shipping", 0.028, 0.044, 10.3],
-    ["how to care for glazed ceramics", 0.025, 0.034, 12.5],
-  ],
-  pages: [
-    ["/", 0.24, 0.09, 4.1],
-    ["/mugs", 0.16, 0.055, 6.8],
-    ["/bowls", 0.1, 0.046, 8.4],
-    ["/vases", 0.07, 0.04, 9.9],
-    ["/mugs/blue-glazed-mug", 0.055, 0.052, 7.6],
-    ["/care", 0.04, 0.033, 12.4],
-    ["/gifts", 0.035, 0.021, 15.3],
-    ["/about", 0.03, 0.07, 5.2],
-    ["/bowls/stoneware-serving-bowl", 0.028, 0.037, 11.1],
-    ["/shipping", 0.02, 0.05, 8.8],
-  ],
-};
-
-const BLOG_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
-  queries: [
-    ["exponential backoff with jitter", 0.12, 0.034, 9.8],
-    ["oauth refresh token expired", 0.09, 0.021, 14.2],
-    ["cron job monitoring", 0.075, 0.016, 18.9],
-    ["idempotent background jobs", 0.06, 0.029, 11.6],
-    ["sqlite vs postgres small app", 0.052, 0.018, 16.4],
-    ["graceful shutdown node.js", 0.047, 0.024, 13.1],
-    ["lease based job queue", 0.04, 0.038, 8.7],
-    ["admin blog", 0.034, 0.21, 2.1],
-    ["retry failed webhooks", 0.029, 0.015, 21.3],
-    ["prisma driver adapters", 0.024, 0.012, 24.6],
-  ],
-  pages: [
-    ["/posts/exponential-backoff-with-jitter", 0.19, 0.033, 10.1],
-    ["/posts/oauth-refresh-tokens", 0.13, 0.022, 14.5],
-    ["/posts/monitoring-cron-jobs", 0.1, 0.017, 18.2],
-    ["/", 0.08, 0.09, 5.3],
-    ["/posts/idempotent-jobs", 0.07, 0.028, 11.9],
-    ["/posts/sqlite-or-postgres", 0.06, 0.019, 16.8],
-    ["/posts/graceful-shutdown", 0.05, 0.025, 12.7],
-    ["/posts/leases-not-locks", 0.045, 0.036, 9.1],
-    ["/posts/webhook-retries", 0.03, 0.016, 20.4],
-    ["/about", 0.02, 0.05, 7.7],
-  ],
-};
-
-const TABLEWARE_SEARCH: Pick<SearchModel, "queries" | "pages"> = {
-  queries: [
-    ["ceramic tableware", 0.12, 0.031, 9.4],
-    ["dinner plate set", 0.09, 0.019, 15.8],
-    ["stoneware plates", 0.075, 0.027, 11.7],
-    ["competitor co", 0.07, 0.28, 1.6],
-    ["tableware fair prices", 0.05, 0.036, 8.1],
-    ["ceramic serving platter", 0.045, 0.024, 13.3],
-    ["porcelain bowls set", 0.04, 0.017, 17.9],
-    ["rustic dinnerware", 0.034, 0.021, 14.6],
-    ["ceramic cups set of 4", 0.03, 0.026, 12.2],
-    ["tableware bestsellers", 0.022, 0.04, 7.3],
-  ],
-  pages: [
-    ["/", 0.22, 0.08, 4.6],
-    ["/shop", 0.15, 0.035, 9.7],
-    ["/shop/plates", 0.11, 0.026, 12.1],
-    ["/shop/bowls", 0.08, 0.022, 13.8],
-    ["/bestsellers", 0.065, 0.041, 7.9],
-    ["/shop/platters", 0.05, 0.024, 13.2],
-    ["/shop/cups", 0.04, 0.027, 12.6],
-    ["/about", 0.03, 0.06, 6.1],
-    ["/care-guide", 0.025, 0.02, 16.3],
-    ["/shipping", 0.018, 0.045, 8.4],
-  ],
-};
+/** A demo property's search model (dev/provider/search-model.ts: the local provider serves the same). */
+function searchModel(property: string, platform: "GSC" | "BING"): SearchModel {
+  const model = demoSearchModel(property, platform);
+  if (!model) throw new Error(`seed: no search model for ${platform} ${property}`);
+  return model;
+}
 
 // ─── Writing it all ───────────────────────────────────────────────────────────────────────────────
 
@@ -897,17 +744,24 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       (written) => websiteExecutor(url, role, siteModel(kind, url, now, isSample), failureRate, written, storyFrom ? { from: storyFrom, refusing: isSample ? null : "203.0.113.42:443" } : null),
       storyFrom,
     );
-  const insights = (platform: "GSC" | "BING", property: string, model: SearchModel, story?: Parameters<typeof insightsExecutor>[6]) =>
-    insightsTask(platform, (written) => insightsExecutor(platform, property, model, start, 0.06, written, story ?? null), story?.from);
+  const insights = (platform: "GSC" | "BING", property: string, story?: Parameters<typeof insightsExecutor>[5]) =>
+    insightsTask(platform, (written) => insightsExecutor(platform, property, searchModel(property, platform), 0.06, written, story ?? null), story?.from);
 
-  // The stories, told backwards from now.
+  // The stories, told backwards from now on the tasks' own rhythms (a token check a week, insights and analyses daily).
+  // WordPress's token expired two days ago; its weekly check came due since, and was refused.
   const wordpressExpiry = subDays(now, 2);
-  const bingQuotaFrom = new Date(todayUtc.getTime() - 27 * HOUR); // 21:00 UTC two days ago; then 03:00 yesterday, then midnight
-  const brokenFrom = new Date(now.getTime() - 28 * HOUR); // three due times, 12 h apart: cooled off a few hours ago
-  const viewerOutageFrom = new Date(now.getTime() - 16 * HOUR); // likewise, 6 h apart
+  const wordpressRefusedFrom = new Date(wordpressExpiry.getTime() + 18 * HOUR);
+  // Bing's daily quota was used up when its insights came due, three days running, the last time today
+  // (UTC, halfway between midnight and now): cooled off until the quota's next reset at midnight.
+  const bingQuotaFrom = new Date(todayUtc.getTime() - 2 * DAY + Math.floor((now.getTime() - todayUtc.getTime()) / 2));
+  // The second competitor went down a little over two days ago: three daily due times failed, the last
+  // a few hours ago, and the 6 h cool-off has not run out yet. Likewise the viewer's Search Console.
+  const brokenFrom = new Date(now.getTime() - 2 * DAY - 3 * HOUR);
+  const viewerOutageFrom = new Date(now.getTime() - 2 * DAY - 4 * HOUR);
   const wixPausedAt = subDays(now, 5);
-  const giftSeason = (factor: number) => ({ from: subDays(now, 16), until: subDays(now, 1), factor });
 
+  // The viewer's own tableware shop (the sample competitor's pages, in the offline demo).
+  const viewerSite = sample("competitor", DEMO_PROPERTIES.tableware);
   const viewerPlan: UserPlan[] = options.viewer
     ? [
         {
@@ -916,21 +770,18 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           name: "Read-only Viewer",
           role: "VIEWER",
           platforms: ["GSC"],
-          site: sample("competitor", "https://viewer.example.net/"),
-          searchProperty: "https://viewer.example.net/",
+          site: viewerSite,
+          searchProperty: DEMO_PROPERTIES.tableware,
           competitors: [],
           tasks: [
             oauthTask("GSC"),
-            insights(
-              "GSC",
-              "https://viewer.example.net/",
-              { key: "viewer-gsc", clicksPerDay: 29, growth: -0.3, ctr: 0.03, ctrPer30Days: -0.003, position: 14.6, positionPer30Days: 1.1, ...TABLEWARE_SEARCH },
-              {
-                from: viewerOutageFrom,
-                durationMs: [10_020, 10_400],
-                failure: () => ({ category: "NETWORK_ERROR", retryable: true, message: "Search Console: Connect Timeout Error (attempted address: searchconsole.googleapis.com:443, timeout: 10000ms)" }),
-              },
-            ),
+            insights("GSC", DEMO_PROPERTIES.tableware, {
+              from: viewerOutageFrom,
+              durationMs: [10_020, 10_400],
+              failure: () => ({ category: "NETWORK_ERROR", retryable: true, message: "Search Console: Connect Timeout Error (attempted address: searchconsole.googleapis.com:443, timeout: 10000ms)" }),
+            }),
+            // Its website has its analysis task, as adding it would have created (Connections, Platforms and the overview agree).
+            website("competitor", viewerSite, "OWN", 0.04),
           ],
         },
       ]
@@ -944,22 +795,13 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       role: "ADMIN",
       platforms: ["GSC", "WIX"],
       site: sites.admin,
-      searchProperty: "https://admin-blog.example.org/",
+      searchProperty: DEMO_PROPERTIES.blog,
       competitors: [],
       tasks: [
         oauthTask("GSC"),
         oauthTask("WIX"),
-        insights("GSC", "https://admin-blog.example.org/", {
-          key: "admin-gsc",
-          clicksPerDay: 19,
-          growth: 0.05,
-          ctr: 0.021,
-          ctrPer30Days: 0.001,
-          position: 17.6,
-          positionPer30Days: -0.3,
-          drop: { from: subDays(now, 6), halfLifeDays: 1.5, floor: 0.1 }, // the blog was set to noindex
-          ...BLOG_SEARCH,
-        }),
+        // The blog was set to noindex (BLOG_NOINDEX_AT): its search traffic is falling away.
+        insights("GSC", DEMO_PROPERTIES.blog),
         website("blog", sites.admin, "OWN", 0.04),
       ],
     },
@@ -970,27 +812,22 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       role: "USER",
       platforms: ["GSC", "BING", "WORDPRESS", "WIX"],
       site: sites.demo,
-      searchProperty: "https://www.example.com/",
+      searchProperty: DEMO_PROPERTIES.shop,
       competitors: [sites.competitorOne, sites.competitorTwo],
       wordpressExpiry,
       tasks: [
         oauthTask("GSC"),
         oauthTask("BING"),
-        oauthTask("WORDPRESS", { wordpressExpiry }),
+        oauthTask("WORDPRESS", { wordpressExpiry, storyFrom: wordpressRefusedFrom }),
         oauthTask("WIX", { pausedAt: wixPausedAt }),
-        // Gift season: the shop's clicks have been climbing for two weeks.
-        insights("GSC", "https://www.example.com/", { key: "demo-gsc", clicksPerDay: 38, growth: 0.15, ctr: 0.034, ctrPer30Days: 0.004, position: 13.6, positionPer30Days: -1.2, boost: giftSeason(2.1), ...SHOP_SEARCH }),
-        insights(
-          "BING",
-          "https://www.example.com/",
-          { key: "demo-bing", clicksPerDay: 6, growth: 0.08, ctr: 0.044, ctrPer30Days: 0.002, position: 11.4, positionPer30Days: -0.5, boost: giftSeason(1.8), ...SHOP_SEARCH },
-          {
-            from: bingQuotaFrom,
-            durationMs: [140, 480],
-            failure: (finishedAt) => ({ category: "API_LIMIT", retryable: false, message: BING_DAILY_QUOTA, resumeAt: nextUtcMidnight(finishedAt) }),
-            result: { status: 429 },
-          },
-        ),
+        // The shop's clicks climb through the gift season (every year from mid-November).
+        insights("GSC", DEMO_PROPERTIES.shop),
+        insights("BING", DEMO_PROPERTIES.shop, {
+          from: bingQuotaFrom,
+          durationMs: [140, 480],
+          failure: (finishedAt) => ({ category: "API_LIMIT", retryable: false, message: BING_DAILY_QUOTA, resumeAt: nextUtcMidnight(finishedAt) }),
+          result: { status: 429 },
+        }),
         website("shop", sites.demo, "OWN", 0.04),
         website("competitor", sites.competitorOne, "COMPETITOR", 0.04),
         website("broken", sites.competitorTwo, "COMPETITOR", 0.12, brokenFrom),

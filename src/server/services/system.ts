@@ -60,7 +60,8 @@ export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | 
   return { status, checks, checkedAt: now };
 }
 
-const SECRET = /SECRET|PASSWORD|KEY|TOKEN/i;
+// Secrets by name; a setting about tokens (TOKEN_CHECK_INTERVAL_DAYS, TOKEN_REFRESH_WITHIN_DAYS) is not one.
+const SECRET = /SECRET|PASSWORD|KEY|TOKEN(?!_(CHECK|REFRESH)_)/i;
 
 /** Admin: the effective configuration, secrets redacted (and the database password). */
 export function effectiveConfig(e: Env) {

@@ -37,7 +37,7 @@ export function failureOf(error: unknown): ExecutionOutcome {
 
 export function credentialsFor(deps: ExecutorDeps, platform: Platform): ClientCredentials {
   const credentials = deps.credentials[platform];
-  if (!credentials) throw new IntegrationError(`no OAuth client credentials are configured for ${platform}`, "CONFIG_ERROR", false);
+  if (!credentials) throw new IntegrationError(`no OAuth client credentials are configured for ${PLATFORM_NAMES[platform]}`, "CONFIG_ERROR", false);
   return credentials;
 }
 
@@ -73,10 +73,10 @@ export async function loadConnection(deps: ExecutorDeps, task: ClaimedTask): Pro
 
 /** Refreshes the access token and stores the new tokens encrypted; marks the connection when the user must reconnect. */
 export async function refreshConnection(deps: ExecutorDeps, connection: LoadedConnection, now: Date, signal?: AbortSignal): Promise<LoadedConnection> {
-  if (!CAN_REFRESH[connection.platform]) throw new IntegrationError(`${connection.platform} tokens cannot be refreshed: reconnect ${connection.platform}`, "AUTH_ERROR", false);
+  if (!CAN_REFRESH[connection.platform]) throw new IntegrationError(`${PLATFORM_NAMES[connection.platform]} tokens cannot be refreshed: reconnect ${PLATFORM_NAMES[connection.platform]}`, "AUTH_ERROR", false);
   if (!connection.refreshToken) {
     await markNeedsUser(deps, connection, "EXPIRED", "no refresh token: reconnect to continue", now);
-    throw new IntegrationError(`${connection.platform}: no refresh token; the user must reconnect`, "AUTH_ERROR", false);
+    throw new IntegrationError(`${PLATFORM_NAMES[connection.platform]}: no refresh token; reconnect it to continue`, "AUTH_ERROR", false);
   }
   let tokens;
   try {
@@ -121,7 +121,7 @@ export async function markNeedsUser(deps: ExecutorDeps, connection: LoadedConnec
           kind: "RECONNECT_REQUIRED",
           severity: "ERROR",
           title: `Reconnect ${PLATFORM_NAMES[connection.platform]}`,
-          message: `The ${PLATFORM_NAMES[connection.platform]} connection stopped working (${reason.slice(0, 200)}). Connect it again to resume its tasks.`,
+          message: `The ${PLATFORM_NAMES[connection.platform]} connection stopped working (${reason.slice(0, 200).replace(/[.\s]+$/, "")}). Connect it again to resume its tasks.`,
         },
       });
     }

@@ -1,5 +1,6 @@
 import { format, subDays } from "date-fns";
 import type { Prisma } from "@/generated/sqlite/client";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { fetchBingSummary } from "@/server/integrations/bing";
 import { IntegrationError, requestJson } from "@/server/integrations/http";
 import { fetchPerformanceSummary } from "@/server/integrations/search-console";
@@ -28,7 +29,7 @@ async function siteOf(deps: ExecutorDeps, connection: LoadedConnection, now: Dat
     });
     return (listed.d ?? []).filter((s) => s.IsVerified).map((s) => s.Url);
   });
-  if (!sites[0]) throw new IntegrationError(`no verified site in this ${connection.platform} account`, "CONFIG_ERROR", false);
+  if (!sites[0]) throw new IntegrationError(`no verified site in this ${PLATFORM_NAMES[connection.platform]} account`, "CONFIG_ERROR", false);
   await deps.db.platformConnection.update({ where: { id: connection.id }, data: { siteUrls: sites, selectedSiteUrl: sites[0] } });
   return sites[0];
 }

@@ -1,5 +1,6 @@
 import { checkAccessToken, CAN_REFRESH } from "@/server/integrations/oauth";
 import { IntegrationError } from "@/server/integrations/http";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import type { Executor } from "../types";
 import { credentialsFor, failureOf, loadConnection, markNeedsUser, refreshConnection, type ExecutorDeps } from "./deps";
 
@@ -36,7 +37,7 @@ export function oauthTokenExecutor(deps: ExecutorDeps): Executor {
         return { ok: true, result: { outcome: "expiring_soon", platform, expiresAt: expiresAt?.toISOString() ?? null } };
       }
       await markNeedsUser(deps, connection, "EXPIRED", check.reason, now);
-      return { ok: false, category: "AUTH_ERROR", retryable: false, message: `expired: ${platform} token no longer works and cannot be refreshed; the user must reconnect`, result: { outcome: "expired", platform } };
+      return { ok: false, category: "AUTH_ERROR", retryable: false, message: `The ${PLATFORM_NAMES[platform]} token expired and cannot be refreshed: reconnect ${PLATFORM_NAMES[platform]} to continue`, result: { outcome: "expired", platform } };
     } catch (error) {
       const outcome = failureOf(error);
       if (!outcome.ok && error instanceof IntegrationError) {
