@@ -33,7 +33,7 @@ export function DatabaseStatus() {
   if (!message) return null;
   return (
     <div role="alert" data-testid="database-status" className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 sm:px-6">
-      <div className="mx-auto max-w-6xl">
+      <div className="mx-auto max-w-7xl">
         <strong className="font-semibold">Service degraded. </strong>
         {message}
       </div>
