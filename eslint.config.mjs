@@ -1,8 +1,20 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import prettier from "eslint-config-prettier";
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "src/generated/**", "next-env.d.ts", "playwright-report/**", "test-results/**", "bench/results/**", "data/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "src/generated/**",
+      "next-env.d.ts",
+      "playwright-report/**",
+      "test-results/**",
+      "bench/results/**",
+      "data/**",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {
@@ -12,5 +24,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // Layout is Prettier's (npm run format); no lint rule argues with it.
+  prettier,
 ];
 export default config;

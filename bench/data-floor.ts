@@ -25,14 +25,31 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
     {
       name: "dashboard.overview",
       statements: (now) => {
-        const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 6)).toISOString().slice(0, 10);
+        const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 6))
+          .toISOString()
+          .slice(0, 10);
         return [
-          [`SELECT "type","status",COUNT(*) AS n FROM "Task" WHERE ${own} AND "type" IN ${TYPES} GROUP BY "type","status"`, ownParams],
+          [
+            `SELECT "type","status",COUNT(*) AS n FROM "Task" WHERE ${own} AND "type" IN ${TYPES} GROUP BY "type","status"`,
+            ownParams,
+          ],
           [`SELECT * FROM "CumulativeStats" WHERE "id" = 1`, []],
-          [`SELECT "day","status",SUM("runs") AS n FROM "RunStatDaily" WHERE ${own} AND "day" >= ? GROUP BY "day","status"`, [...ownParams, since]],
-          [`SELECT "nextRunAt" FROM "Task" WHERE ${own} AND "status" = 'ACTIVE' AND "nextRunAt" IS NOT NULL AND "type" IN ${TYPES} ORDER BY "nextRunAt" LIMIT 1`, ownParams],
-          [`SELECT COUNT(*) AS n FROM "Task" WHERE ${own} AND "pendingTrigger" IS NOT NULL AND "type" IN ${TYPES}`, ownParams],
-          [`SELECT "id","kind","activeRuns","lastSeenAt" FROM "Worker" WHERE "stoppedAt" IS NULL AND "lastSeenAt" >= ?`, [iso(new Date(now.getTime() - 90_000))]],
+          [
+            `SELECT "day","status",SUM("runs") AS n FROM "RunStatDaily" WHERE ${own} AND "day" >= ? GROUP BY "day","status"`,
+            [...ownParams, since],
+          ],
+          [
+            `SELECT "nextRunAt" FROM "Task" WHERE ${own} AND "status" = 'ACTIVE' AND "nextRunAt" IS NOT NULL AND "type" IN ${TYPES} ORDER BY "nextRunAt" LIMIT 1`,
+            ownParams,
+          ],
+          [
+            `SELECT COUNT(*) AS n FROM "Task" WHERE ${own} AND "pendingTrigger" IS NOT NULL AND "type" IN ${TYPES}`,
+            ownParams,
+          ],
+          [
+            `SELECT "id","kind","activeRuns","lastSeenAt" FROM "Worker" WHERE "stoppedAt" IS NULL AND "lastSeenAt" >= ?`,
+            [iso(new Date(now.getTime() - 90_000))],
+          ],
         ];
       },
     },
@@ -40,7 +57,10 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
       name: "monitoring.executionLogs first page",
       statements: () => [
         [`SELECT ${LOG_COLUMNS} FROM "ExecutionLog" WHERE ${own} ORDER BY "id" DESC LIMIT 51`, ownParams],
-        [`SELECT COUNT(*) AS n FROM (SELECT 1 FROM "ExecutionLog" WHERE ${own} LIMIT ${logCountCap + 1}) AS capped`, ownParams],
+        [
+          `SELECT COUNT(*) AS n FROM (SELECT 1 FROM "ExecutionLog" WHERE ${own} LIMIT ${logCountCap + 1}) AS capped`,
+          ownParams,
+        ],
       ],
     },
     ...(userId
@@ -48,7 +68,9 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
       : [
           {
             name: "monitoring.executionLogs deep page",
-            statements: () => [[`SELECT ${LOG_COLUMNS} FROM "ExecutionLog" WHERE "id" < ? ORDER BY "id" DESC LIMIT 51`, [deepCursor]]],
+            statements: () => [
+              [`SELECT ${LOG_COLUMNS} FROM "ExecutionLog" WHERE "id" < ? ORDER BY "id" DESC LIMIT 51`, [deepCursor]],
+            ],
           } satisfies FloorCase,
         ]),
     {
@@ -73,16 +95,25 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
       name: "platform.monitoringSummary",
       statements: (now) => [
         [`SELECT "status",COUNT(*) AS n FROM "Task" WHERE ${own} AND "type" IN ${TYPES} GROUP BY "status"`, ownParams],
-        [`SELECT "status",COUNT(*) AS n FROM "ExecutionLog" WHERE ${own} AND "startedAt" >= ? AND "status" <> 'RUNNING' GROUP BY "status"`, [...ownParams, iso(new Date(now.getTime() - 86_400_000))]],
+        [
+          `SELECT "status",COUNT(*) AS n FROM "ExecutionLog" WHERE ${own} AND "startedAt" >= ? AND "status" <> 'RUNNING' GROUP BY "status"`,
+          [...ownParams, iso(new Date(now.getTime() - 86_400_000))],
+        ],
       ],
     },
   ];
 }
 
 /** SQLite stores Prisma's DateTime as ISO text with +00:00; compare like with like. */
-const sqliteParam = (v: unknown) => (typeof v === "string" && /^\d{4}-\d\d-\d\dT.*Z$/.test(v) ? v.replace("Z", "+00:00") : v);
+const sqliteParam = (v: unknown) =>
+  typeof v === "string" && /^\d{4}-\d\d-\d\dT.*Z$/.test(v) ? v.replace("Z", "+00:00") : v;
 
-export async function measureFloor(target: { sqliteFile?: string; postgresUrl?: string }, cases: FloorCase[], label: string, seconds: number): Promise<Measurement[]> {
+export async function measureFloor(
+  target: { sqliteFile?: string; postgresUrl?: string },
+  cases: FloorCase[],
+  label: string,
+  seconds: number,
+): Promise<Measurement[]> {
   const results: Measurement[] = [];
   if (target.sqliteFile) {
     const db = new Database(target.sqliteFile, { readonly: true });
@@ -90,7 +121,12 @@ export async function measureFloor(target: { sqliteFile?: string; postgresUrl?: 
       const samples = timed(seconds, () => {
         for (const [sql, params] of c.statements(new Date())) db.prepare(sql).all(...params.map(sqliteParam));
       });
-      results.push({ name: `data floor ${c.name}${label}`, unit: "ms", ...percentiles(samples), requests: samples.length });
+      results.push({
+        name: `data floor ${c.name}${label}`,
+        unit: "ms",
+        ...percentiles(samples),
+        requests: samples.length,
+      });
     }
     db.close();
   }
@@ -104,11 +140,19 @@ export async function measureFloor(target: { sqliteFile?: string; postgresUrl?: 
         const t0 = performance.now();
         for (const [sql, params] of c.statements(new Date())) {
           let n = 0;
-          await client.query(sql.replace(/\?/g, () => `$${++n}`), params);
+          await client.query(
+            sql.replace(/\?/g, () => `$${++n}`),
+            params,
+          );
         }
         samples.push(performance.now() - t0);
       }
-      results.push({ name: `data floor ${c.name}${label}`, unit: "ms", ...percentiles(samples), requests: samples.length });
+      results.push({
+        name: `data floor ${c.name}${label}`,
+        unit: "ms",
+        ...percentiles(samples),
+        requests: samples.length,
+      });
     }
     await client.end();
   }

@@ -46,14 +46,19 @@ export async function freshDatabase(engine: "sqlite" | "postgres", serverUrl?: s
 }
 
 /** Runs SQL against either engine (`?` placeholders), for the set-up and the progress polls. */
-async function withSql<T>(target: Target, fn: (query: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>): Promise<T> {
+async function withSql<T>(
+  target: Target,
+  fn: (query: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>) => Promise<T>,
+): Promise<T> {
   if (target.engine === "sqlite") {
     const db = new Database(target.url.replace(/^file:/, ""));
     db.pragma("busy_timeout = 5000");
     try {
       return await fn(async (sql, params = []) => {
         const statement = db.prepare(sql);
-        return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
+        return statement.reader
+          ? (statement.all(...params) as Record<string, unknown>[])
+          : (statement.run(...params), []);
       });
     } finally {
       db.close();
@@ -64,30 +69,46 @@ async function withSql<T>(target: Target, fn: (query: (sql: string, params?: unk
   try {
     return await fn(async (sql, params = []) => {
       let n = 0;
-      return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
+      return (
+        await client.query(
+          sql.replace(/\?/g, () => `$${++n}`),
+          params,
+        )
+      ).rows as Record<string, unknown>[];
     });
   } finally {
     await client.end();
   }
 }
 
-const iso = (target: Target, d: Date) => (target.engine === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString());
+const iso = (target: Target, d: Date) =>
+  target.engine === "sqlite" ? d.toISOString().replace("Z", "+00:00") : d.toISOString();
 
 /** One user and `count` tasks due at `dueAt(i)` (daily, so each runs once in the measurement). */
 async function insertDueTasks(target: Target, count: number, dueAt: (i: number) => Date) {
   await withSql(target, async (query) => {
     const now = iso(target, new Date());
-    await query(`INSERT INTO "User" ("id","email","role","createdAt","updatedAt") VALUES ('bench-engine','bench-engine@example.com','USER',?,?)`, [now, now]);
+    await query(
+      `INSERT INTO "User" ("id","email","role","createdAt","updatedAt") VALUES ('bench-engine','bench-engine@example.com','USER',?,?)`,
+      [now, now],
+    );
     const chunk = 500;
     for (let offset = 0; offset < count; offset += chunk) {
       const n = Math.min(chunk, count - offset);
       const values: string[] = [];
       const params: unknown[] = [];
       for (let i = offset; i < offset + n; i++) {
-        values.push(target.engine === "sqlite" ? "(?,?,?,?,?,?,?,?)" : `(?,?,?::"TaskType",?,?,?::"TaskStatus",?::timestamp(3),?::timestamp(3))`);
+        values.push(
+          target.engine === "sqlite"
+            ? "(?,?,?,?,?,?,?,?)"
+            : `(?,?,?::"TaskType",?,?,?::"TaskStatus",?::timestamp(3),?::timestamp(3))`,
+        );
         params.push(`be${i}`, "bench-engine", "GSC_INSIGHTS", `bench:${i}`, 1440, "ACTIVE", iso(target, dueAt(i)), now);
       }
-      await query(`INSERT INTO "Task" ("id","userId","type","dedupeKey","frequencyMinutes","status","nextRunAt","updatedAt") VALUES ${values.join(",")}`, params);
+      await query(
+        `INSERT INTO "Task" ("id","userId","type","dedupeKey","frequencyMinutes","status","nextRunAt","updatedAt") VALUES ${values.join(",")}`,
+        params,
+      );
     }
   });
 }
@@ -95,27 +116,40 @@ async function insertDueTasks(target: Target, count: number, dueAt: (i: number) 
 function startWorkers(target: Target, count: number, env: Record<string, string>): ChildProcess[] {
   return Array.from({ length: count }, () =>
     // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the workers.
-    spawn(process.execPath, [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "bench/noop-worker.ts"], {
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL: target.url,
-        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
-        AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
-        LOCAL_PROVIDER: "false",
-        SEED_ON_START: "false",
-        LOG_LEVEL: "warn",
-        SCHEDULER_POLL_MS: "100",
-        ...env,
+    spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        "--import",
+        "tsx",
+        "bench/noop-worker.ts",
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: "production",
+          DATABASE_URL: target.url,
+          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
+          AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+          LOCAL_PROVIDER: "false",
+          SEED_ON_START: "false",
+          LOG_LEVEL: "warn",
+          SCHEDULER_POLL_MS: "100",
+          ...env,
+        },
+        stdio: ["ignore", "ignore", "inherit"],
       },
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
+    ),
   );
 }
 
 async function stopWorkers(workers: ChildProcess[]) {
   for (const w of workers) if (w.exitCode === null) w.kill("SIGTERM");
-  await Promise.all(workers.map((w) => (w.exitCode !== null ? null : Promise.race([new Promise((r) => w.once("exit", r)), sleep(15_000)]))));
+  await Promise.all(
+    workers.map((w) =>
+      w.exitCode !== null ? null : Promise.race([new Promise((r) => w.once("exit", r)), sleep(15_000)]),
+    ),
+  );
   for (const w of workers) if (w.exitCode === null) w.kill("SIGKILL");
 }
 
@@ -130,10 +164,18 @@ async function waitForWorkers(target: Target, count: number, timeoutMs: number) 
 }
 
 /** Waits until `count` runs are recorded as finished; returns the time the last one finished. */
-async function waitForRuns(target: Target, count: number, timeoutMs: number): Promise<{ done: number; lastFinished: Date | null }> {
+async function waitForRuns(
+  target: Target,
+  count: number,
+  timeoutMs: number,
+): Promise<{ done: number; lastFinished: Date | null }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [row] = await withSql(target, (q) => q(`SELECT COUNT(*) AS n, MAX("finishedAt") AS last FROM "ExecutionLog" WHERE "status" <> 'RUNNING' AND "taskType" <> 'SYSTEM_RETENTION'`));
+    const [row] = await withSql(target, (q) =>
+      q(
+        `SELECT COUNT(*) AS n, MAX("finishedAt") AS last FROM "ExecutionLog" WHERE "status" <> 'RUNNING' AND "taskType" <> 'SYSTEM_RETENTION'`,
+      ),
+    );
     const done = Number(row?.n ?? 0);
     const last = row?.last ? new Date(target.engine === "sqlite" ? String(row.last) : (row.last as Date)) : null;
     if (done >= count || Date.now() > deadline) return { done, lastFinished: last };
@@ -145,9 +187,13 @@ async function waitForRuns(target: Target, count: number, timeoutMs: number): Pr
 async function verifyRecorded(target: Target, count: number): Promise<string | undefined> {
   return withSql(target, async (q) => {
     // The engine's own daily retention task runs once too, and is counted like any run.
-    const [system] = await q(`SELECT COUNT(*) AS n FROM "ExecutionLog" WHERE "taskType" = 'SYSTEM_RETENTION' AND "status" = 'SUCCESS'`);
+    const [system] = await q(
+      `SELECT COUNT(*) AS n FROM "ExecutionLog" WHERE "taskType" = 'SYSTEM_RETENTION' AND "status" = 'SUCCESS'`,
+    );
     const all = count + Number(system?.n ?? 0);
-    const [logs] = await q(`SELECT COUNT(*) AS n, COUNT(DISTINCT "taskId") AS tasks FROM "ExecutionLog" WHERE "status" = 'SUCCESS' AND "taskType" <> 'SYSTEM_RETENTION'`);
+    const [logs] = await q(
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT "taskId") AS tasks FROM "ExecutionLog" WHERE "status" = 'SUCCESS' AND "taskType" <> 'SYSTEM_RETENTION'`,
+    );
     const [events] = await q(`SELECT COUNT(*) AS n FROM "SchedulerEvent" WHERE "type" = 'JOB_COMPLETED'`);
     const [stats] = await q(`SELECT "tasksExecuted" AS n FROM "CumulativeStats" WHERE "id" = 1`);
     const [rollup] = await q(`SELECT SUM("runs") AS n FROM "RunStatDaily"`);
@@ -171,7 +217,12 @@ async function verifyRecorded(target: Target, count: number): Promise<string | u
 export const ENGINE_CONCURRENCY = 2048;
 
 /** Throughput: `count` tasks all due at one instant, just after the workers are up. */
-export async function engineThroughput(engine: "sqlite" | "postgres", workers: number, count: number, serverUrl?: string): Promise<Measurement> {
+export async function engineThroughput(
+  engine: "sqlite" | "postgres",
+  workers: number,
+  count: number,
+  serverUrl?: string,
+): Promise<Measurement> {
   const target = await freshDatabase(engine, serverUrl);
   const processes = startWorkers(target, workers, { SCHEDULER_CONCURRENCY: String(ENGINE_CONCURRENCY) });
   try {
@@ -180,7 +231,12 @@ export async function engineThroughput(engine: "sqlite" | "postgres", workers: n
     // while the rest are still being inserted, so the clock starts when the work is all there.
     await insertDueTasks(target, count, () => new Date(Date.now() + 86_400_000));
     const dueAt = new Date(Date.now() + 200);
-    await withSql(target, (q) => q(`UPDATE "Task" SET "nextRunAt" = ${target.engine === "postgres" ? "?::timestamp(3)" : "?"} WHERE "id" LIKE 'be%'`, [iso(target, dueAt)]));
+    await withSql(target, (q) =>
+      q(
+        `UPDATE "Task" SET "nextRunAt" = ${target.engine === "postgres" ? "?::timestamp(3)" : "?"} WHERE "id" LIKE 'be%'`,
+        [iso(target, dueAt)],
+      ),
+    );
     const { done, lastFinished } = await waitForRuns(target, count, 600_000);
     const seconds = lastFinished ? (lastFinished.getTime() - dueAt.getTime()) / 1000 : NaN;
     const problem = done < count ? `only ${done} of ${count} runs finished` : await verifyRecorded(target, count);
@@ -188,7 +244,9 @@ export async function engineThroughput(engine: "sqlite" | "postgres", workers: n
       name: `engine ${engine} ${workers} process${workers === 1 ? "" : "es"}, ${count} no-op tasks`,
       unit: "tasks/s",
       value: Math.round(done / seconds),
-      ...(problem ? { note: `NOT ALL RECORDED: ${problem}` } : { note: `all ${count} runs recorded in ${seconds.toFixed(2)} s` }),
+      ...(problem
+        ? { note: `NOT ALL RECORDED: ${problem}` }
+        : { note: `all ${count} runs recorded in ${seconds.toFixed(2)} s` }),
     };
   } finally {
     await stopWorkers(processes);
@@ -197,18 +255,38 @@ export async function engineThroughput(engine: "sqlite" | "postgres", workers: n
 }
 
 /** Drift (due → started) with `perSecond` tasks falling due evenly for `seconds`: a load below capacity. */
-export async function scheduleDrift(engine: "sqlite" | "postgres", perSecond: number, seconds: number, serverUrl?: string): Promise<Measurement> {
+export async function scheduleDrift(
+  engine: "sqlite" | "postgres",
+  perSecond: number,
+  seconds: number,
+  serverUrl?: string,
+): Promise<Measurement> {
   const target = await freshDatabase(engine, serverUrl);
-  const processes = startWorkers(target, 1, { SCHEDULER_CONCURRENCY: String(ENGINE_CONCURRENCY), SCHEDULER_POLL_MS: "1000" });
+  const processes = startWorkers(target, 1, {
+    SCHEDULER_CONCURRENCY: String(ENGINE_CONCURRENCY),
+    SCHEDULER_POLL_MS: "1000",
+  });
   try {
     await waitForWorkers(target, 1, 60_000);
     const count = perSecond * seconds;
     const first = Date.now() + 1000;
     await insertDueTasks(target, count, (i) => new Date(first + Math.floor((i * 1000) / perSecond)));
     await waitForRuns(target, count, seconds * 1000 + 120_000);
-    const rows = await withSql(target, (q) => q(`SELECT "scheduledFor", "startedAt" FROM "ExecutionLog" WHERE "taskType" <> 'SYSTEM_RETENTION'`));
-    const drift = rows.map((r) => new Date(String(r.startedAt instanceof Date ? r.startedAt.toISOString() : r.startedAt)).getTime() - new Date(String(r.scheduledFor instanceof Date ? r.scheduledFor.toISOString() : r.scheduledFor)).getTime());
-    return { name: `engine ${engine} schedule drift at ${perSecond} due/s for ${seconds} s`, unit: "ms", ...percentiles(drift), requests: drift.length, note: `${drift.length} of ${count} runs` };
+    const rows = await withSql(target, (q) =>
+      q(`SELECT "scheduledFor", "startedAt" FROM "ExecutionLog" WHERE "taskType" <> 'SYSTEM_RETENTION'`),
+    );
+    const drift = rows.map(
+      (r) =>
+        new Date(String(r.startedAt instanceof Date ? r.startedAt.toISOString() : r.startedAt)).getTime() -
+        new Date(String(r.scheduledFor instanceof Date ? r.scheduledFor.toISOString() : r.scheduledFor)).getTime(),
+    );
+    return {
+      name: `engine ${engine} schedule drift at ${perSecond} due/s for ${seconds} s`,
+      unit: "ms",
+      ...percentiles(drift),
+      requests: drift.length,
+      note: `${drift.length} of ${count} runs`,
+    };
   } finally {
     await stopWorkers(processes);
     await target.drop();
@@ -221,10 +299,15 @@ export async function graphileThroughput(serverUrl: string, count: number, tuned
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   try {
-    await client.query(`CREATE TABLE bench_run (id serial PRIMARY KEY, job_id bigint NOT NULL, ran_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE bench_run (id serial PRIMARY KEY, job_id bigint NOT NULL, ran_at timestamptz NOT NULL DEFAULT now())`,
+    );
     // Installs graphile-worker's schema, then queues every job at once.
     await runMigrations({ connectionString: target.url, logger: quietLogger() });
-    await client.query(`SELECT graphile_worker.add_job('bench', json_build_object('i', i)) FROM generate_series(1, $1) AS i`, [count]);
+    await client.query(
+      `SELECT graphile_worker.add_job('bench', json_build_object('i', i)) FROM generate_series(1, $1) AS i`,
+      [count],
+    );
     // Our own pool, so that its connections are closed before the database is dropped (graphile's
     // default pool is 10 connections; the tuned run gets one per concurrent job plus two).
     const pool = new pg.Pool({ connectionString: target.url, max: tuned ? 26 : 10 });
@@ -234,7 +317,12 @@ export async function graphileThroughput(serverUrl: string, count: number, tuned
       pgPool: pool,
       noHandleSignals: true,
       logger: quietLogger(),
-      ...(tuned ? { concurrency: 24, preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } } } : {}),
+      ...(tuned
+        ? {
+            concurrency: 24,
+            preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+          }
+        : {}),
       taskList: {
         bench: async (_payload, helpers) => {
           await helpers.query(`INSERT INTO bench_run (job_id) VALUES ($1)`, [helpers.job.id]);
@@ -246,7 +334,9 @@ export async function graphileThroughput(serverUrl: string, count: number, tuned
       if (Number(rows[0]?.n) >= count || Date.now() - started > 600_000) break;
       await sleep(100);
     }
-    const { rows } = await client.query<{ n: string; last: Date }>(`SELECT COUNT(*) AS n, MAX(ran_at) AS last FROM bench_run`);
+    const { rows } = await client.query<{ n: string; last: Date }>(
+      `SELECT COUNT(*) AS n, MAX(ran_at) AS last FROM bench_run`,
+    );
     await runner.stop();
     await pool.end();
     const seconds = (rows[0]!.last.getTime() - started) / 1000;

@@ -19,26 +19,44 @@ export interface Server {
 /** As `npm start` sizes the heap (SERVER_HEAP_MB, default 192): V8 otherwise grows it lazily on a big machine. */
 const SERVER_HEAP_MB = process.env.SERVER_HEAP_MB ?? "192";
 
-export async function startServer(options: { port: number; databaseUrl: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
+export async function startServer(options: {
+  port: number;
+  databaseUrl: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<Server> {
   const url = `http://127.0.0.1:${options.port}`;
-  const child = spawn(process.execPath, [`--max-old-space-size=${SERVER_HEAP_MB}`, ...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(options.port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_MANUAL_SIG_HANDLE: "true",
-      DATABASE_URL: options.databaseUrl,
-      AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
-      SEED_ON_START: "false",
-      LOCAL_PROVIDER: "false",
-      SCHEDULER_ENABLED: "true", // measured with the engine running, as in production
-      EVENT_RETENTION_DAYS: "365",
-      LOG_RETENTION_DAYS: "3650",
-      RATE_LIMIT_MUTATIONS_PER_MINUTE: "100000",
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [
+      `--max-old-space-size=${SERVER_HEAP_MB}`,
+      ...(options.nodeArgs ?? []),
+      "node_modules/next/dist/bin/next",
+      "start",
+      "-p",
+      String(options.port),
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_MANUAL_SIG_HANDLE: "true",
+        DATABASE_URL: options.databaseUrl,
+        AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
+        SEED_ON_START: "false",
+        LOCAL_PROVIDER: "false",
+        SCHEDULER_ENABLED: "true", // measured with the engine running, as in production
+        EVENT_RETENTION_DAYS: "365",
+        LOG_RETENTION_DAYS: "3650",
+        RATE_LIMIT_MUTATIONS_PER_MINUTE: "100000",
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -100,10 +118,18 @@ export interface LoadCase {
 /** Drives one path at `connections` for `seconds`; latency percentiles from every response's own time. */
 export async function load(baseUrl: string, c: LoadCase, connections: number, seconds: number): Promise<Measurement> {
   // A short warm-up so the first compile/JIT and cold caches are not measured.
-  await autocannon({ url: baseUrl + c.path, connections: 4, duration: 1, headers: c.cookie ? { cookie: c.cookie } : {} });
+  await autocannon({
+    url: baseUrl + c.path,
+    connections: 4,
+    duration: 1,
+    headers: c.cookie ? { cookie: c.cookie } : {},
+  });
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url: baseUrl + c.path, connections, duration: seconds, headers: c.cookie ? { cookie: c.cookie } : {} }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(
+      { url: baseUrl + c.path, connections, duration: seconds, headers: c.cookie ? { cookie: c.cookie } : {} },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
   const errors = result.errors + result.timeouts + result.non2xx;
@@ -131,7 +157,7 @@ export function treeRssMb(rootPid: number): number {
     }
   }
   const tree = new Set([rootPid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of parents) {
       if (tree.has(ppid) && !tree.has(pid)) {

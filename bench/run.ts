@@ -47,7 +47,8 @@ const { values: args } = parseArgs({
 });
 
 const quick = args.quick ?? false;
-const int = (v: string | undefined, fallback: number) => (v === undefined ? fallback : Math.max(1, Number.parseInt(v.replace(/[_,]/g, ""), 10)));
+const int = (v: string | undefined, fallback: number) =>
+  v === undefined ? fallback : Math.max(1, Number.parseInt(v.replace(/[_,]/g, ""), 10));
 const size = {
   users: int(args.users, quick ? 200 : 1_000),
   tasks: int(args.tasks, quick ? 2_000 : 10_000),
@@ -64,7 +65,11 @@ function say(text: string) {
 }
 
 async function postgresServer(): Promise<string | null> {
-  const candidates = [args.postgres, process.env.TEST_POSTGRES_URL, "postgresql://postgres@127.0.0.1:5432/postgres"].filter((u): u is string => Boolean(u));
+  const candidates = [
+    args.postgres,
+    process.env.TEST_POSTGRES_URL,
+    "postgresql://postgres@127.0.0.1:5432/postgres",
+  ].filter((u): u is string => Boolean(u));
   for (const url of candidates) if (await canConnect(url)) return url;
   return null;
 }
@@ -87,12 +92,27 @@ async function httpHalf() {
     const writtenMs = performance.now() - t0;
     const rows = rowCount(dataset);
     measurements.push({ name: `data set: ${rows} rows generated`, unit: "ms", value: Math.round(generatedMs) });
-    measurements.push({ name: `data set: ${rows} rows written to SQLite`, unit: "rows/s", value: Math.round(rows / (writtenMs / 1000)), note: `${(writtenMs / 1000).toFixed(1)} s` });
+    measurements.push({
+      name: `data set: ${rows} rows written to SQLite`,
+      unit: "rows/s",
+      value: Math.round(rows / (writtenMs / 1000)),
+      note: `${(writtenMs / 1000).toFixed(1)} s`,
+    });
 
     say("data floor: the bare SQL of each procedure through better-sqlite3");
     const floorSeconds = quick ? 1 : 3;
-    const userFloor = await measureFloor({ sqliteFile: file }, floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP), " (user)", floorSeconds);
-    const adminFloor = await measureFloor({ sqliteFile: file }, floorCases(null, dataset.deepCursor, LOG_COUNT_CAP), " (admin)", floorSeconds);
+    const userFloor = await measureFloor(
+      { sqliteFile: file },
+      floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP),
+      " (user)",
+      floorSeconds,
+    );
+    const adminFloor = await measureFloor(
+      { sqliteFile: file },
+      floorCases(null, dataset.deepCursor, LOG_COUNT_CAP),
+      " (admin)",
+      floorSeconds,
+    );
     const floors = new Map([...userFloor, ...adminFloor].map((m) => [m.name.replace(/^data floor /, ""), m]));
     measurements.push(...userFloor, ...adminFloor);
 
@@ -103,16 +123,66 @@ async function httpHalf() {
       const user = await signIn(server.url, BENCH_USER.email, BENCH_USER.password);
       const cases: (LoadCase & { floor?: string })[] = [
         { name: "web floor (trivial route handler)", path: "/api/ping" },
-        { name: "dashboard.overview (user)", path: trpcPath("dashboard.overview", { days: 7 }), cookie: user, floor: "dashboard.overview (user)" },
-        { name: "dashboard.overview (admin)", path: trpcPath("dashboard.overview", { days: 7 }), cookie: admin, floor: "dashboard.overview (admin)" },
-        { name: "monitoring.executionLogs first page (admin)", path: trpcPath("monitoring.executionLogs", { limit: 50 }), cookie: admin, floor: "monitoring.executionLogs first page (admin)" },
-        { name: `monitoring.executionLogs ${size.logs - dataset.deepCursor} rows deep (admin)`, path: trpcPath("monitoring.executionLogs", { limit: 50, cursor: dataset.deepCursor }), cookie: admin, floor: "monitoring.executionLogs deep page (admin)" },
-        { name: "monitoring.eventHistory (user)", path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }), cookie: user, floor: "monitoring.eventHistory (user)" },
-        { name: "monitoring.eventHistory (admin)", path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }), cookie: admin, floor: "monitoring.eventHistory (admin)" },
-        { name: "tasks.needingIntervention (user)", path: trpcPath("tasks.needingIntervention"), cookie: user, floor: "tasks.needingIntervention (user)" },
-        { name: "tasks.needingIntervention (admin)", path: trpcPath("tasks.needingIntervention"), cookie: admin, floor: "tasks.needingIntervention (admin)" },
-        { name: "platform.monitoringSummary (user)", path: trpcPath("platform.monitoringSummary"), cookie: user, floor: "platform.monitoringSummary (user)" },
-        { name: "platform.monitoringSummary (admin)", path: trpcPath("platform.monitoringSummary"), cookie: admin, floor: "platform.monitoringSummary (admin)" },
+        {
+          name: "dashboard.overview (user)",
+          path: trpcPath("dashboard.overview", { days: 7 }),
+          cookie: user,
+          floor: "dashboard.overview (user)",
+        },
+        {
+          name: "dashboard.overview (admin)",
+          path: trpcPath("dashboard.overview", { days: 7 }),
+          cookie: admin,
+          floor: "dashboard.overview (admin)",
+        },
+        {
+          name: "monitoring.executionLogs first page (admin)",
+          path: trpcPath("monitoring.executionLogs", { limit: 50 }),
+          cookie: admin,
+          floor: "monitoring.executionLogs first page (admin)",
+        },
+        {
+          name: `monitoring.executionLogs ${size.logs - dataset.deepCursor} rows deep (admin)`,
+          path: trpcPath("monitoring.executionLogs", { limit: 50, cursor: dataset.deepCursor }),
+          cookie: admin,
+          floor: "monitoring.executionLogs deep page (admin)",
+        },
+        {
+          name: "monitoring.eventHistory (user)",
+          path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }),
+          cookie: user,
+          floor: "monitoring.eventHistory (user)",
+        },
+        {
+          name: "monitoring.eventHistory (admin)",
+          path: trpcPath("monitoring.eventHistory", { days: 7, limit: 50 }),
+          cookie: admin,
+          floor: "monitoring.eventHistory (admin)",
+        },
+        {
+          name: "tasks.needingIntervention (user)",
+          path: trpcPath("tasks.needingIntervention"),
+          cookie: user,
+          floor: "tasks.needingIntervention (user)",
+        },
+        {
+          name: "tasks.needingIntervention (admin)",
+          path: trpcPath("tasks.needingIntervention"),
+          cookie: admin,
+          floor: "tasks.needingIntervention (admin)",
+        },
+        {
+          name: "platform.monitoringSummary (user)",
+          path: trpcPath("platform.monitoringSummary"),
+          cookie: user,
+          floor: "platform.monitoringSummary (user)",
+        },
+        {
+          name: "platform.monitoringSummary (admin)",
+          path: trpcPath("platform.monitoringSummary"),
+          cookie: admin,
+          floor: "platform.monitoringSummary (admin)",
+        },
       ];
       const byName = new Map<string, Measurement>();
       for (const c of cases) {
@@ -134,25 +204,48 @@ async function httpHalf() {
           ...(data ? { note: `data floor p50 ${data.p50} ms, p99 ${data.p99} ms` } : {}),
         });
         measurements.push({
-          ...withRatio({ name: `http ${c.name} throughput`, unit: "req/s", value: m.requestsPerSecond }, "web floor req/s", m.requestsPerSecond! / floor.requestsPerSecond!, isOverview ? { min: 0.65, label: "≥ 0.65" } : undefined),
+          ...withRatio(
+            { name: `http ${c.name} throughput`, unit: "req/s", value: m.requestsPerSecond },
+            "web floor req/s",
+            m.requestsPerSecond! / floor.requestsPerSecond!,
+            isOverview ? { min: 0.65, label: "≥ 0.65" } : undefined,
+          ),
         });
       }
       const first = byName.get("monitoring.executionLogs first page (admin)")!;
       const deep = [...byName.entries()].find(([name]) => name.includes("rows deep"))![1];
-      measurements.push(withRatio({ name: "executionLogs deep page p99 ÷ first page p99", unit: "ratio", value: Math.round((deep.p99! / first.p99!) * 100) / 100 }, "first page p99", deep.p99! / first.p99!, { max: 1.2, label: "≤ 1.2" }));
+      measurements.push(
+        withRatio(
+          {
+            name: "executionLogs deep page p99 ÷ first page p99",
+            unit: "ratio",
+            value: Math.round((deep.p99! / first.p99!) * 100) / 100,
+          },
+          "first page p99",
+          deep.p99! / first.p99!,
+          { max: 1.2, label: "≤ 1.2" },
+        ),
+      );
 
       say("load: dashboard.overview (user) at 8 connections");
       const at8 = await load(server.url, cases[1]!, 8, duration);
-      measurements.push({ ...at8, ratio: { to: "40 ms", value: at8.p99!, target: "p99 ≤ 40 ms", met: at8.p99! <= 40 } });
+      measurements.push({
+        ...at8,
+        ratio: { to: "40 ms", value: at8.p99!, target: "p99 ≤ 40 ms", met: at8.p99! <= 40 },
+      });
       const floor8 = await load(server.url, cases[0]!, 8, duration);
       measurements.push(floor8);
 
       const rss = treeRssMb(server.process.pid!);
-      measurements.push({ name: "server RSS with the engine running over the data set", unit: "MB", value: rss, ratio: { to: "300 MB", value: rss, target: "≤ 300 MB", met: rss <= 300 } });
+      measurements.push({
+        name: "server RSS with the engine running over the data set",
+        unit: "MB",
+        value: rss,
+        ratio: { to: "300 MB", value: rss, target: "≤ 300 MB", met: rss <= 300 },
+      });
     } finally {
       await server.stop();
     }
-
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -169,10 +262,29 @@ async function postgresDataFloor(server: string) {
     const t0 = performance.now();
     await writePostgres(url.toString(), dataset);
     const ms = performance.now() - t0;
-    measurements.push({ name: `data set: ${rowCount(dataset)} rows written to PostgreSQL`, unit: "rows/s", value: Math.round(rowCount(dataset) / (ms / 1000)), note: `${(ms / 1000).toFixed(1)} s` });
+    measurements.push({
+      name: `data set: ${rowCount(dataset)} rows written to PostgreSQL`,
+      unit: "rows/s",
+      value: Math.round(rowCount(dataset) / (ms / 1000)),
+      note: `${(ms / 1000).toFixed(1)} s`,
+    });
     const seconds = quick ? 1 : 3;
-    measurements.push(...(await measureFloor({ postgresUrl: url.toString() }, floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP), " (user, postgres)", seconds)));
-    measurements.push(...(await measureFloor({ postgresUrl: url.toString() }, floorCases(null, dataset.deepCursor, LOG_COUNT_CAP), " (admin, postgres)", seconds)));
+    measurements.push(
+      ...(await measureFloor(
+        { postgresUrl: url.toString() },
+        floorCases(dataset.userId, dataset.deepCursor, LOG_COUNT_CAP),
+        " (user, postgres)",
+        seconds,
+      )),
+    );
+    measurements.push(
+      ...(await measureFloor(
+        { postgresUrl: url.toString() },
+        floorCases(null, dataset.deepCursor, LOG_COUNT_CAP),
+        " (admin, postgres)",
+        seconds,
+      )),
+    );
   } finally {
     const admin = new pg.Client({ connectionString: server });
     await admin.connect();
@@ -205,23 +317,51 @@ async function engineHalf(server: string | null) {
   measurements.push(gTuned);
   const best = Math.max(...ours.map((m) => m.value ?? 0));
   const peer = Math.max(gDefault.value ?? 0, gTuned.value ?? 0);
-  measurements.push(withRatio({ name: "engine (best PostgreSQL figure) ÷ graphile-worker (best configuration)", unit: "ratio", value: Math.round((best / peer) * 100) / 100 }, "graphile-worker", best / peer, { min: 1, label: "≥ 1.0" }));
+  measurements.push(
+    withRatio(
+      {
+        name: "engine (best PostgreSQL figure) ÷ graphile-worker (best configuration)",
+        unit: "ratio",
+        value: Math.round((best / peer) * 100) / 100,
+      },
+      "graphile-worker",
+      best / peer,
+      { min: 1, label: "≥ 1.0" },
+    ),
+  );
 }
 
 async function main() {
   const started = Date.now();
   const server = await postgresServer();
   if (!server) {
-    console.log(`\n${"!".repeat(80)}\n!! No PostgreSQL server reachable: the PostgreSQL measurements are skipped.\n!! Pass --postgres URL or set TEST_POSTGRES_URL.\n${"!".repeat(80)}\n`);
+    console.log(
+      `\n${"!".repeat(80)}\n!! No PostgreSQL server reachable: the PostgreSQL measurements are skipped.\n!! Pass --postgres URL or set TEST_POSTGRES_URL.\n${"!".repeat(80)}\n`,
+    );
   }
   if (args.only !== "engine") await httpHalf();
   if (args.only !== "engine" && server) await postgresDataFloor(server);
   if (args.only !== "http") await engineHalf(server);
   const file = "bench/results/latest.json";
-  writeResults(file, { startedAt: new Date(started).toISOString(), durationSeconds: Math.round((Date.now() - started) / 1000), quick, size, loadSeconds: duration, connections, engineTasks, postgres: Boolean(server) }, measurements);
+  writeResults(
+    file,
+    {
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: Math.round((Date.now() - started) / 1000),
+      quick,
+      size,
+      loadSeconds: duration,
+      connections,
+      engineTasks,
+      postgres: Boolean(server),
+    },
+    measurements,
+  );
   console.log(`\n${table(measurements)}\n`);
   const missed = measurements.filter((m) => m.ratio?.met === false);
-  console.log(`bench: ${measurements.length} measurements in ${Math.round((Date.now() - started) / 1000)} s, written to ${file}; targets missed on this run: ${missed.length ? missed.map((m) => m.name).join("; ") : "none"}`);
+  console.log(
+    `bench: ${measurements.length} measurements in ${Math.round((Date.now() - started) / 1000)} s, written to ${file}; targets missed on this run: ${missed.length ? missed.map((m) => m.name).join("; ") : "none"}`,
+  );
   await sleep(0);
 }
 

@@ -7,7 +7,9 @@ import { signIn } from "./helpers";
  * expired connection is listed as needing the user, with Reconnect wherever it shows; and Connections
  * and Platforms name the same moment as a token's last check.
  */
-test("the demo's pages agree: what needs attention, the expired connection, when tokens were last checked", async ({ page }) => {
+test("the demo's pages agree: what needs attention, the expired connection, when tokens were last checked", async ({
+  page,
+}) => {
   await signIn(page);
   const overviewCount = Number(await page.getByTestId("stat-needs-attention").textContent());
   expect(overviewCount).toBeGreaterThanOrEqual(3); // WordPress to reconnect, Bing's quota, the competitor that is down
@@ -15,11 +17,15 @@ test("the demo's pages agree: what needs attention, the expired connection, when
 
   await page.getByRole("link", { name: "Intervention", exact: true }).click();
   await expect(page.getByTestId("attention-summary")).toBeVisible();
-  const cards = (await page.getByTestId("reconnect-card").count()) + (await page.getByTestId("intervention-card").count());
+  const cards =
+    (await page.getByTestId("reconnect-card").count()) + (await page.getByTestId("intervention-card").count());
   expect(cards).toBe(overviewCount);
   const wordpress = page.getByTestId("reconnect-card").filter({ hasText: "WordPress" });
   await expect(wordpress).toContainText("Expired");
-  await expect(wordpress.getByRole("link", { name: "Reconnect WordPress" })).toHaveAttribute("href", "/api/connections/wordpress/authorize");
+  await expect(wordpress.getByRole("link", { name: "Reconnect WordPress" })).toHaveAttribute(
+    "href",
+    "/api/connections/wordpress/authorize",
+  );
 
   await page.getByRole("link", { name: "Platforms", exact: true }).click();
   await expect(page.getByTestId("summary-needs-attention")).toHaveText(String(overviewCount));
@@ -27,7 +33,10 @@ test("the demo's pages agree: what needs attention, the expired connection, when
   await expect(page.getByTestId("token-WORDPRESS").getByRole("link", { name: "Reconnect WordPress" })).toBeVisible();
   const checkedOnPlatforms: Record<string, string | null> = {};
   for (const platform of ["GSC", "BING", "WORDPRESS", "WIX"]) {
-    checkedOnPlatforms[platform] = await page.getByTestId(`token-outcome-${platform}`).locator("time").getAttribute("datetime");
+    checkedOnPlatforms[platform] = await page
+      .getByTestId(`token-outcome-${platform}`)
+      .locator("time")
+      .getAttribute("datetime");
   }
 
   // WordPress's own page is no dead end: it offers Reconnect, and its banner speaks of WordPress only.

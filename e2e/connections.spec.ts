@@ -3,7 +3,9 @@ import { ROLES, signIn } from "./helpers";
 
 const providerPort = process.env.E2E_PROVIDER_PORT ?? "3998";
 
-test("connect a platform through its OAuth flow, add a competitor that gets analysed, remove it and disconnect: their tasks end, their history stays", async ({ page }) => {
+test("connect a platform through its OAuth flow, add a competitor that gets analysed, remove it and disconnect: their tasks end, their history stays", async ({
+  page,
+}) => {
   test.setTimeout(60_000);
   await signIn(page, ROLES.admin.email, ROLES.admin.password);
   await page.getByRole("link", { name: "Connections", exact: true }).click();

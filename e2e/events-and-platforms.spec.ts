@@ -21,7 +21,9 @@ test("platform health: Check token now checks the token and shows it refreshed",
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Google Search Console");
 });
 
-test("events: an admin cleans up old events: a person's message for a bad number, a count first, then confirmed; Escape closes", async ({ page }) => {
+test("events: an admin cleans up old events: a person's message for a bad number, a count first, then confirmed; Escape closes", async ({
+  page,
+}) => {
   await signIn(page, ROLES.admin.email, ROLES.admin.password);
   await page.getByRole("link", { name: "Events", exact: true }).click();
   await expect(page.getByTestId("event-row").first()).toBeVisible();

@@ -5,7 +5,11 @@ import { test as base, expect, type Page } from "@playwright/test";
  * page of the test's browser context fails the test. A test that provokes an error on purpose (a 403
  * it asks for) declares it with `allowConsoleErrors(/pattern/)`.
  */
-export const test = base.extend<{ allowed: RegExp[]; allowConsoleErrors: (pattern: RegExp) => void; consoleGuard: void }>({
+export const test = base.extend<{
+  allowed: RegExp[];
+  allowConsoleErrors: (pattern: RegExp) => void;
+  consoleGuard: void;
+}>({
   allowed: async ({}, provide) => provide([]),
   allowConsoleErrors: async ({ allowed }, provide) => provide((pattern) => allowed.push(pattern)),
   consoleGuard: [
@@ -20,7 +24,10 @@ export const test = base.extend<{ allowed: RegExp[]; allowConsoleErrors: (patter
       context.pages().forEach(watch);
       context.on("page", watch);
       await provide();
-      expect(errors.filter((e) => !allowed.some((pattern) => pattern.test(e))), "page errors and console errors").toEqual([]);
+      expect(
+        errors.filter((e) => !allowed.some((pattern) => pattern.test(e))),
+        "page errors and console errors",
+      ).toEqual([]);
     },
     { auto: true },
   ],

@@ -7,7 +7,12 @@ export const ROLES = {
 } as const;
 
 /** Signs in through the form; lands on `landing` (the overview unless a page was asked for). */
-export async function signIn(page: Page, email: string = ROLES.user.email, password: string = ROLES.user.password, landing: RegExp = /\/dashboard$/) {
+export async function signIn(
+  page: Page,
+  email: string = ROLES.user.email,
+  password: string = ROLES.user.password,
+  landing: RegExp = /\/dashboard$/,
+) {
   if (!page.url().includes("/signin")) await page.goto("/signin");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
@@ -23,7 +28,11 @@ export async function signOut(page: Page) {
 }
 
 /** Creates a fresh account through the sign-up form and lands on its overview. */
-export async function signUp(page: Page, email = `new-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`, password = "e2e-password-123") {
+export async function signUp(
+  page: Page,
+  email = `new-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@example.com`,
+  password = "e2e-password-123",
+) {
   await page.goto("/signup");
   await page.getByLabel("Name").fill("New User");
   await page.getByLabel("Email").fill(email);

@@ -16,17 +16,28 @@ test("GET /api/metrics is Prometheus text that parses, with the scheduler's seri
   expect(response.status()).toBe(200);
   expect(response.headers()["content-type"]).toContain("text/plain");
   const text = await response.text();
-  const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.]+(e[+-]?\d+)?|NaN|[+-]Inf)$/;
+  const sample =
+    /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*",?)*\})? (-?[0-9.]+(e[+-]?\d+)?|NaN|[+-]Inf)$/;
   for (const line of text.split("\n").filter(Boolean)) {
     if (line.startsWith("#")) expect(line).toMatch(/^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$/);
     else expect(line, line).toMatch(sample);
   }
-  for (const name of ["scheduler_runs", "scheduler_queue_age_seconds", "scheduler_lease_recoveries", "scheduler_active_runs", "scheduler_run_duration_seconds_bucket", "api_request_duration_seconds_bucket"]) {
+  for (const name of [
+    "scheduler_runs",
+    "scheduler_queue_age_seconds",
+    "scheduler_lease_recoveries",
+    "scheduler_active_runs",
+    "scheduler_run_duration_seconds_bucket",
+    "api_request_duration_seconds_bucket",
+  ]) {
     expect(text).toContain(`\n${name}`);
   }
 });
 
-test("the REST facade answers with a token created in the UI and with the session cookie; OpenAPI lists it", async ({ page, request }) => {
+test("the REST facade answers with a token created in the UI and with the session cookie; OpenAPI lists it", async ({
+  page,
+  request,
+}) => {
   await page.goto("/signin");
   await page.getByLabel("Email").fill("demo@example.com");
   await page.getByLabel("Password").fill("demo-password");
@@ -50,19 +61,36 @@ test("the REST facade answers with a token created in the UI and with the sessio
   expect(byCookie.status()).toBe(200);
   expect(await byCookie.json()).toMatchObject({ success: true, count: 2 });
   expect((await request.get(`/api/scheduler/tasks-needing-intervention/${userId}`)).status()).toBe(401);
-  expect((await request.get("/api/scheduler/tasks-needing-intervention/someone-else", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(404);
+  expect(
+    (
+      await request.get("/api/scheduler/tasks-needing-intervention/someone-else", {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).status(),
+  ).toBe(404);
 
   // Revoked in the UI: refused at once.
   await page.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("button", { name: "Confirm" }).click();
   await expect(page.getByTestId("api-token").first()).toContainText("revoked");
-  expect((await request.get("/api/scheduler/dashboard", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect(
+    (await request.get("/api/scheduler/dashboard", { headers: { authorization: `Bearer ${token}` } })).status(),
+  ).toBe(401);
 
   const openapi = await (await request.get("/api/openapi.json")).json();
-  expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(["/api/scheduler/dashboard", "/api/scheduler/tasks/{task_type}/{task_id}/manual-trigger", "/api/scheduler/health"]));
+  expect(Object.keys(openapi.paths)).toEqual(
+    expect.arrayContaining([
+      "/api/scheduler/dashboard",
+      "/api/scheduler/tasks/{task_type}/{task_id}/manual-trigger",
+      "/api/scheduler/health",
+    ]),
+  );
 });
 
-test("security headers: a nonce CSP without inline scripts on pages, and the usual headers everywhere; no CSP violation on any page", async ({ page, request }) => {
+test("security headers: a nonce CSP without inline scripts on pages, and the usual headers everywhere; no CSP violation on any page", async ({
+  page,
+  request,
+}) => {
   const api = await request.get("/api/health");
   for (const response of [api, await request.get("/signin")]) {
     expect(response.headers()["x-content-type-options"]).toBe("nosniff");
@@ -80,10 +108,17 @@ test("security headers: a nonce CSP without inline scripts on pages, and the usu
   // The app works under the policy: sign in, use a few pages, and the browser reports no violation.
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text())) violations.push(message.text());
+    if (/Content Security Policy|Refused to (execute|load|apply)/i.test(message.text()))
+      violations.push(message.text());
   });
   await signIn(page);
-  for (const path of ["/dashboard", "/dashboard/jobs", "/dashboard/logs", "/dashboard/intervention", "/dashboard/platforms"]) {
+  for (const path of [
+    "/dashboard",
+    "/dashboard/jobs",
+    "/dashboard/logs",
+    "/dashboard/intervention",
+    "/dashboard/platforms",
+  ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await expect(page.locator("[aria-busy=true]")).toHaveCount(0);
@@ -93,12 +128,20 @@ test("security headers: a nonce CSP without inline scripts on pages, and the usu
   expect(violations).toEqual([]);
 });
 
-test("session cookies are HttpOnly and SameSite=Lax, and Secure with the __Secure-/__Host- prefixes behind HTTPS", async ({ playwright, baseURL }) => {
+test("session cookies are HttpOnly and SameSite=Lax, and Secure with the __Secure-/__Host- prefixes behind HTTPS", async ({
+  playwright,
+  baseURL,
+}) => {
   // Behind a TLS-terminating proxy (X-Forwarded-Proto: https) as in production, and over plain HTTP.
   for (const https of [true, false]) {
-    const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: https ? { "x-forwarded-proto": "https" } : {} });
+    const api = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: https ? { "x-forwarded-proto": "https" } : {},
+    });
     const csrf = await api.get("/api/auth/csrf");
-    const csrfCookie = csrf.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("csrf-token="))!.value;
+    const csrfCookie = csrf
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("csrf-token="))!.value;
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
     const signIn = await api.post("/api/auth/callback/credentials", {
       form: { csrfToken, email: "demo@example.com", password: "demo-password", callbackUrl: "/dashboard" },
@@ -106,7 +149,9 @@ test("session cookies are HttpOnly and SameSite=Lax, and Secure with the __Secur
       maxRedirects: 0,
     });
     expect(signIn.status()).toBe(302);
-    const session = signIn.headersArray().find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token="))!.value;
+    const session = signIn
+      .headersArray()
+      .find((h) => h.name.toLowerCase() === "set-cookie" && h.value.includes("session-token="))!.value;
     const attributes = session.split(";").map((a) => a.trim().toLowerCase());
     expect(attributes, session).toContain("httponly");
     expect(attributes, session).toContain("samesite=lax");

@@ -29,7 +29,10 @@ test("jobs: the filter and sort live in the URL, then pause and resume a job", a
   await expect(page.getByTestId("audit-trail")).toContainText("Paused by demo@example.com");
 });
 
-test("jobs: pause shows at once, and is put back with a message when the server does not take it", async ({ page, allowConsoleErrors }) => {
+test("jobs: pause shows at once, and is put back with a message when the server does not take it", async ({
+  page,
+  allowConsoleErrors,
+}) => {
   allowConsoleErrors(/ERR_CONNECTION_RESET/); // the dropped request this test makes on purpose
   await signIn(page);
   await page.goto("/dashboard/jobs");
@@ -59,7 +62,9 @@ test("jobs: pause shows at once, and is put back with a message when the server 
   await expect(row).toContainText("Active"); // nothing was changed
 });
 
-test("logs: a filter lives in the URL, survives a reload; rows name their target; a row opens a drawer that Escape closes and that links to its task", async ({ page }) => {
+test("logs: a filter lives in the URL, survives a reload; rows name their target; a row opens a drawer that Escape closes and that links to its task", async ({
+  page,
+}) => {
   await signIn(page);
   await page.getByRole("link", { name: "Logs", exact: true }).click();
   await page.getByRole("combobox", { name: "Status", exact: true }).selectOption("FAILED");

@@ -3,7 +3,9 @@ import { signUp } from "./helpers";
 
 const providerPort = process.env.E2E_PROVIDER_PORT ?? "3998";
 
-test("a new account sees what to do, not a wall of empty axes, and the checklist goes away once done", async ({ page }) => {
+test("a new account sees what to do, not a wall of empty axes, and the checklist goes away once done", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signUp(page);
   const checklist = page.getByTestId("onboarding");
@@ -32,7 +34,10 @@ test("a new account sees what to do, not a wall of empty axes, and the checklist
 
   // Step 1: connect a platform through its OAuth flow; then nothing is left to do.
   await page.getByRole("link", { name: "Connections", exact: true }).click();
-  await page.getByTestId("platform-GSC").getByRole("link", { name: /Connect/ }).click();
+  await page
+    .getByTestId("platform-GSC")
+    .getByRole("link", { name: /Connect/ })
+    .click();
   await expect(page.getByRole("status").first()).toHaveText(/Google Search Console is connected/);
   await page.getByRole("link", { name: "Overview", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();

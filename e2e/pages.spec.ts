@@ -42,21 +42,28 @@ async function visit(page: Page, path: string) {
 
 async function seriousViolations(page: Page, path: string) {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help} ${v.nodes[0]?.target.join(" ")}`);
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${path}: ${v.id} (${v.nodes.length}) ${v.help} ${v.nodes[0]?.target.join(" ")}`);
 }
 
 const shotName = (role: string, path: string) => `${role}-${path.replace(/\//g, "_").replace(/^_/, "") || "root"}.png`;
 
 for (const role of ["admin", "user", "viewer", "new"] as const) {
-  test(`every page as ${role === "new" ? "a freshly signed-up user" : `the ${role}`}: no page or console error, no serious axe finding, a screenshot each`, async ({ page, allowConsoleErrors }, testInfo) => {
+  test(`every page as ${role === "new" ? "a freshly signed-up user" : `the ${role}`}: no page or console error, no serious axe finding, a screenshot each`, async ({
+    page,
+    allowConsoleErrors,
+  }, testInfo) => {
     test.setTimeout(240_000);
     if (role === "new") await signUp(page);
     else await signIn(page, ROLES[role].email, ROLES[role].password);
     // Only an admin may open the admin page: everyone else gets the "not allowed" page, a 403 the browser reports.
-    if (role !== "admin") allowConsoleErrors(/\/dashboard\/admin: Failed to load resource: the server responded with a status of 403/);
+    if (role !== "admin")
+      allowConsoleErrors(/\/dashboard\/admin: Failed to load resource: the server responded with a status of 403/);
     for (const path of PAGES) {
       if (!(await visit(page, path))) continue;
-      if (path === "/dashboard/admin" && role !== "admin") await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page is not for your account");
+      if (path === "/dashboard/admin" && role !== "admin")
+        await expect(page.getByRole("heading", { level: 1 })).toHaveText("This page is not for your account");
       expect(await seriousViolations(page, path)).toEqual([]);
       const shot = await page.screenshot({ path: testInfo.outputPath(shotName(role, path)), fullPage: true });
       await testInfo.attach(shotName(role, path), { body: shot, contentType: "image/png" });
@@ -67,7 +74,9 @@ for (const role of ["admin", "user", "viewer", "new"] as const) {
 test.describe("on a phone with the system in dark mode", () => {
   test.use({ viewport: { width: 390, height: 844 }, colorScheme: "dark", isMobile: true, hasTouch: true });
 
-  test("every page fits the screen width, passes axe in dark colours, and the header folds into a menu", async ({ page }, testInfo) => {
+  test("every page fits the screen width, passes axe in dark colours, and the header folds into a menu", async ({
+    page,
+  }, testInfo) => {
     test.setTimeout(240_000);
     await signIn(page, ROLES.admin.email, ROLES.admin.password);
     const header = await page.locator("header").boundingBox();
@@ -79,10 +88,14 @@ test.describe("on a phone with the system in dark mode", () => {
     for (const path of PAGES) {
       await visit(page, path);
       // Wide tables scroll inside their own box; the page itself never scrolls sideways.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, `${path} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-      expect(background, `${path} follows the system's dark scheme`).not.toMatch(/rgb\(2[45]\d, 2[45]\d, 2[45]\d\)|oklch\(0\.9/);
+      expect(background, `${path} follows the system's dark scheme`).not.toMatch(
+        /rgb\(2[45]\d, 2[45]\d, 2[45]\d\)|oklch\(0\.9/,
+      );
       expect(await seriousViolations(page, path)).toEqual([]);
       await page.screenshot({ path: testInfo.outputPath(shotName("admin-phone-dark", path)), fullPage: true });
     }
@@ -94,11 +107,19 @@ async function noOverlap(page: Page, where: string) {
   const account = (await page.getByTestId("account-menu").boundingBox())!;
   for (const link of await page.getByRole("navigation", { name: "Main" }).getByRole("link").all()) {
     const box = (await link.boundingBox())!;
-    expect(box.x + box.width <= account.x || box.x >= account.x + account.width || box.y + box.height <= account.y || box.y >= account.y + account.height, `${where}: "${await link.textContent()}" under the account menu`).toBe(true);
+    expect(
+      box.x + box.width <= account.x ||
+        box.x >= account.x + account.width ||
+        box.y + box.height <= account.y ||
+        box.y >= account.y + account.height,
+      `${where}: "${await link.textContent()}" under the account menu`,
+    ).toBe(true);
   }
 }
 
-test("the header never overlaps: the links fold into the menu below 1280 px, even with a long email", async ({ page }) => {
+test("the header never overlaps: the links fold into the menu below 1280 px, even with a long email", async ({
+  page,
+}) => {
   await signUp(page, `a-rather-long-address-${Date.now()}@example.com`);
   for (const width of [1024, 1100, 1280, 1440]) {
     await page.setViewportSize({ width, height: 900 });
@@ -111,7 +132,12 @@ test("the header never overlaps: the links fold into the menu below 1280 px, eve
 test("the header: one line at 1440 px with the current page marked, on every page", async ({ page }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   await signIn(page, ROLES.admin.email, ROLES.admin.password); // the admin has the most links
-  for (const [path, label] of [["/dashboard", "Overview"], ["/dashboard/jobs", "Jobs"], ["/dashboard/platforms/gsc", "Platforms"], ["/dashboard/admin", "Admin"]] as const) {
+  for (const [path, label] of [
+    ["/dashboard", "Overview"],
+    ["/dashboard/jobs", "Jobs"],
+    ["/dashboard/platforms/gsc", "Platforms"],
+    ["/dashboard/admin", "Admin"],
+  ] as const) {
     await page.goto(path);
     const nav = page.getByRole("navigation", { name: "Main" });
     await expect(nav.locator("[aria-current=page]")).toHaveText(label);

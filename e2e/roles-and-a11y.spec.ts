@@ -24,7 +24,10 @@ test("a read-only viewer sees their data but no button that would change it", as
   await expect(page.getByRole("link", { name: "Go to the overview" })).toBeVisible();
 });
 
-test("an unknown address gets the branded 404 page, inside and outside the dashboard", async ({ page, allowConsoleErrors }) => {
+test("an unknown address gets the branded 404 page, inside and outside the dashboard", async ({
+  page,
+  allowConsoleErrors,
+}) => {
   allowConsoleErrors(/status of 404/);
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("There is nothing here");

@@ -12,25 +12,48 @@ import { ROLES, signIn } from "./helpers";
  */
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
-async function apiAs(playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"], baseURL: string, role: keyof typeof ROLES | null) {
+async function apiAs(
+  playwright: import("@playwright/test").PlaywrightWorkerArgs["playwright"],
+  baseURL: string,
+  role: keyof typeof ROLES | null,
+) {
   const api = await playwright.request.newContext({ baseURL });
   if (role) {
     const csrf = await api.get("/api/auth/csrf");
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const response = await api.post("/api/auth/callback/credentials", { form: { csrfToken, email: ROLES[role].email, password: ROLES[role].password, callbackUrl: "/dashboard" }, maxRedirects: 0 });
+    const response = await api.post("/api/auth/callback/credentials", {
+      form: { csrfToken, email: ROLES[role].email, password: ROLES[role].password, callbackUrl: "/dashboard" },
+      maxRedirects: 0,
+    });
     expect(response.status()).toBe(302);
   }
   return api;
 }
 
-const location = (response: { headers(): Record<string, string> }) => new URL(response.headers().location ?? "", "http://x");
+const location = (response: { headers(): Record<string, string> }) =>
+  new URL(response.headers().location ?? "", "http://x");
 
-test("every route handler enforces its rule: anonymous ones are open, user ones refuse the signed-out and the viewer", async ({ playwright, baseURL }) => {
+test("every route handler enforces its rule: anonymous ones are open, user ones refuse the signed-out and the viewer", async ({
+  playwright,
+  baseURL,
+}) => {
   const app = join(process.cwd(), "src/app");
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
-  expect(files(app).filter((f) => f.endsWith("/route.ts")).map((f) => relative(app, f)).sort()).toEqual(Object.keys(ROUTE_MATRIX).sort());
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+    );
+  expect(
+    files(app)
+      .filter((f) => f.endsWith("/route.ts"))
+      .map((f) => relative(app, f))
+      .sort(),
+  ).toEqual(Object.keys(ROUTE_MATRIX).sort());
 
-  const [anonymous, viewer, user] = [await apiAs(playwright, baseURL!, null), await apiAs(playwright, baseURL!, "viewer"), await apiAs(playwright, baseURL!, "user")];
+  const [anonymous, viewer, user] = [
+    await apiAs(playwright, baseURL!, null),
+    await apiAs(playwright, baseURL!, "viewer"),
+    await apiAs(playwright, baseURL!, "user"),
+  ];
   const get = (api: Api, url: string) => api.get(url, { maxRedirects: 0 });
   let cases = 0;
   for (const [route, entry] of Object.entries(ROUTE_MATRIX)) {
@@ -39,9 +62,18 @@ test("every route handler enforces its rule: anonymous ones are open, user ones 
       cases++;
     } else if (entry.rule === "user") {
       const signedOut = await get(anonymous, entry.sample);
-      expect({ route, status: signedOut.status(), to: location(signedOut).pathname }).toEqual({ route, status: 303, to: "/signin" });
+      expect({ route, status: signedOut.status(), to: location(signedOut).pathname }).toEqual({
+        route,
+        status: 303,
+        to: "/signin",
+      });
       const readOnly = await get(viewer, entry.sample);
-      expect({ route, status: readOnly.status(), to: location(readOnly).pathname, error: location(readOnly).searchParams.get("error") }).toEqual({
+      expect({
+        route,
+        status: readOnly.status(),
+        to: location(readOnly).pathname,
+        error: location(readOnly).searchParams.get("error"),
+      }).toEqual({
         route,
         status: 303,
         to: "/dashboard/connections",
@@ -51,8 +83,18 @@ test("every route handler enforces its rule: anonymous ones are open, user ones 
       // A user passes the rule: the authorization starts at the provider; a forged callback (another
       // user's or no state) is refused with a reason and stores nothing.
       const asUser = await get(user, entry.sample);
-      if (entry.foreignState) expect({ route, to: location(asUser).pathname, error: location(asUser).searchParams.get("error") }).toEqual({ route, to: "/dashboard/connections", error: expect.stringMatching(/could not be verified|does not match this session/) });
-      else expect({ route, status: asUser.status(), host: location(asUser).host }).toEqual({ route, status: 307, host: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+      if (entry.foreignState)
+        expect({ route, to: location(asUser).pathname, error: location(asUser).searchParams.get("error") }).toEqual({
+          route,
+          to: "/dashboard/connections",
+          error: expect.stringMatching(/could not be verified|does not match this session/),
+        });
+      else
+        expect({ route, status: asUser.status(), host: location(asUser).host }).toEqual({
+          route,
+          status: 307,
+          host: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+        });
       cases++;
     } else if (entry.rule === "procedures") {
       expect((await get(anonymous, entry.sample)).status()).toBe(401); // system.me: each procedure's own rule is in MATRIX
@@ -66,12 +108,18 @@ test("every route handler enforces its rule: anonymous ones are open, user ones 
   await Promise.all([anonymous.dispose(), viewer.dispose(), user.dispose()]);
 });
 
-test("the read-only viewer changes nothing through any route: typed URLs, every tRPC mutation, every REST POST", async ({ page, playwright, baseURL }) => {
+test("the read-only viewer changes nothing through any route: typed URLs, every tRPC mutation, every REST POST", async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const viewer = await apiAs(playwright, baseURL!, "viewer");
   const before = await (await viewer.get("/api/trpc/platform.connections")).json();
 
   // Every tRPC mutation (the list the vitest matrix keeps equal to the routers), with any input: refused first.
-  const mutations = Object.entries(MATRIX).filter(([, e]) => e.mutation).map(([path]) => path);
+  const mutations = Object.entries(MATRIX)
+    .filter(([, e]) => e.mutation)
+    .map(([path]) => path);
   expect(mutations.length).toBeGreaterThan(10);
   for (const path of mutations) {
     const response = await viewer.post(`/api/trpc/${path}`, { data: { json: {} }, headers: { origin: baseURL! } });
@@ -79,7 +127,10 @@ test("the read-only viewer changes nothing through any route: typed URLs, every 
   }
   // Every REST POST: refused too.
   for (const key of Object.keys(REST).filter((k) => k.startsWith("POST "))) {
-    const path = key.slice(5).replace("{task_type}", "website_analysis").replace(/\{[a-z_]+\}/g, "x");
+    const path = key
+      .slice(5)
+      .replace("{task_type}", "website_analysis")
+      .replace(/\{[a-z_]+\}/g, "x");
     const response = await viewer.post(`/api/scheduler${path}`, { data: {}, headers: { origin: baseURL! } });
     expect({ key, status: response.status() }).toEqual({ key, status: 403 });
   }

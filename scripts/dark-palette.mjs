@@ -9,7 +9,19 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const themeCss = readFileSync(require.resolve("tailwindcss/theme.css"), "utf8");
 const FAMILIES = ["slate", "indigo", "emerald", "red", "amber", "orange", "sky", "green", "blue", "yellow"];
-const MIRROR = { 50: 950, 100: 800, 200: 700, 300: 600, 400: 500, 500: 400, 600: 300, 700: 200, 800: 100, 900: 50, 950: 50 };
+const MIRROR = {
+  50: 950,
+  100: 800,
+  200: 700,
+  300: 600,
+  400: 500,
+  500: 400,
+  600: 300,
+  700: 200,
+  800: 100,
+  900: 50,
+  950: 50,
+};
 
 const value = (name) => {
   const match = themeCss.match(new RegExp(`--color-${name}:\\s*([^;]+);`));
@@ -20,7 +32,9 @@ const value = (name) => {
 const lines = [];
 for (const family of FAMILIES) {
   for (const [shade, mirrored] of Object.entries(MIRROR)) {
-    lines.push(`  --color-${family}-${shade}: light-dark(${value(`${family}-${shade}`)}, ${value(`${family}-${mirrored}`)});`);
+    lines.push(
+      `  --color-${family}-${shade}: light-dark(${value(`${family}-${shade}`)}, ${value(`${family}-${mirrored}`)});`,
+    );
   }
 }
 // Cards are white in light mode and one step above the page in dark mode.

@@ -8,7 +8,9 @@ async function main() {
   const command = process.argv[2];
   const url = env().DATABASE_URL;
   const migration = await migrateDatabase(url);
-  console.log(`${migration.engine}: ${migration.applied.length} migration(s) applied, ${migration.alreadyApplied} already applied`);
+  console.log(
+    `${migration.engine}: ${migration.applied.length} migration(s) applied, ${migration.alreadyApplied} already applied`,
+  );
   if (command === "seed") {
     const { seedFromEnv } = await import("../src/server/bootstrap");
     const result = await seedFromEnv();

@@ -14,6 +14,9 @@ const lines = [];
 if (!has("AUTH_SECRET")) lines.push(`AUTH_SECRET=${randomBytes(32).toString("base64url")}`);
 if (!has("TOKEN_ENCRYPTION_KEY")) lines.push(`TOKEN_ENCRYPTION_KEY=${randomBytes(32).toString("base64")}`);
 if (lines.length) {
-  appendFileSync(file, `${current && !current.endsWith("\n") ? "\n" : ""}# generated on first start ${new Date().toISOString()}\n${lines.join("\n")}\n`);
+  appendFileSync(
+    file,
+    `${current && !current.endsWith("\n") ? "\n" : ""}# generated on first start ${new Date().toISOString()}\n${lines.join("\n")}\n`,
+  );
   console.log(`ensure-env: wrote ${lines.map((l) => l.split("=")[0]).join(", ")} to .env.local`);
 }

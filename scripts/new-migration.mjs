@@ -4,7 +4,16 @@
 // `prisma migrate dev` cannot run offline here, so migrations are made with `migrate diff` and
 // applied by src/server/migrate.ts. Needs the local PostgreSQL (the Postgres diff connects to it).
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync, mkdtempSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  mkdtempSync,
+} from "node:fs";
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -24,7 +33,12 @@ const tmp = mkdtempSync(join(tmpdir(), "migration-"));
 
 const engines = [
   { engine: "sqlite", config: "prisma/sqlite.config.ts", to: "prisma/schema.prisma", form: (t) => t },
-  { engine: "postgres", config: "prisma/postgres.config.ts", to: "prisma/postgres/schema.prisma", form: toPostgresSchema },
+  {
+    engine: "postgres",
+    config: "prisma/postgres.config.ts",
+    to: "prisma/postgres/schema.prisma",
+    form: toPostgresSchema,
+  },
 ];
 
 const existing = existsSync(join(migrationsDir, "sqlite")) ? readdirSync(join(migrationsDir, "sqlite")) : [];
@@ -32,12 +46,23 @@ const number = String(existing.length + 1).padStart(4, "0");
 let empty = true;
 const scripts = engines.map(({ engine, config, to, form }) => {
   const from = existsSync(snapshot)
-    ? ["--from-schema-datamodel", (() => { const f = join(tmp, `${engine}.prisma`); writeFileSync(f, form(readFileSync(snapshot, "utf8"))); return f; })()]
+    ? [
+        "--from-schema-datamodel",
+        (() => {
+          const f = join(tmp, `${engine}.prisma`);
+          writeFileSync(f, form(readFileSync(snapshot, "utf8")));
+          return f;
+        })(),
+      ]
     : ["--from-empty"];
-  const sql = execFileSync("npx", ["prisma", "migrate", "diff", "--config", config, ...from, "--to-schema-datamodel", to, "--script"], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const sql = execFileSync(
+    "npx",
+    ["prisma", "migrate", "diff", "--config", config, ...from, "--to-schema-datamodel", to, "--script"],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
   if (!/^-- This is an empty migration/.test(sql.trim())) empty = false;
   return { engine, sql };
 });

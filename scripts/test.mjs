@@ -1,6 +1,6 @@
 // `npm test`: every check and test suite, ending with one line "N passed, N failed, N skipped".
 //
-//   1. type check, lint, and a check that the migrations produce prisma/schema.prisma
+//   1. type check, lint, formatting, and a check that the migrations produce prisma/schema.prisma
 //   2. vitest (services and routers against real SQLite, and against PostgreSQL when one is
 //      reachable: TEST_POSTGRES_URL, else 127.0.0.1:5432, else a throwaway cluster started here)
 //   3. production build + Playwright in Debian's Chromium
@@ -32,7 +32,11 @@ function banner(text) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, ...options.env }, timeout: options.timeout });
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, ...options.env },
+    timeout: options.timeout,
+  });
   return result.status === 0;
 }
 
@@ -51,7 +55,11 @@ function ensureChromium() {
   if (process.getuid?.() === 0 && existsSync("/usr/bin/apt-get")) {
     banner("Installing Debian's chromium for the browser tests");
     run("apt-get", ["update", "-qq"]);
-    if (run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) && existsSync(path)) return path;
+    if (
+      run("apt-get", ["install", "-y", "-qq", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } }) &&
+      existsSync(path)
+    )
+      return path;
   }
   return null;
 }
@@ -68,7 +76,11 @@ function readJson(file) {
 function vitestSuite(name, args, env) {
   const json = `test-results/${name}.json`;
   rmSync(json, { force: true });
-  const ok = run("npx", ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`], { env });
+  const ok = run(
+    "npx",
+    ["vitest", "run", ...args, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`],
+    { env },
+  );
   const report = readJson(json);
   if (report) {
     totals.passed += report.numPassedTests;
@@ -101,13 +113,18 @@ function postgresMissing(postgres) {
 
 /** The drills need PostgreSQL and the production build (`next start`). */
 function chaosDrills(postgres) {
-  banner("Chaos drills (vitest tests/chaos: worker churn, PostgreSQL crash, full disk, read-only database, rolling restart)");
+  banner(
+    "Chaos drills (vitest tests/chaos: worker churn, PostgreSQL crash, full disk, read-only database, rolling restart)",
+  );
   if (!postgres.url) {
     console.log("skipped: the drills need PostgreSQL");
     totals.skipped++;
     return;
   }
-  vitestSuite("chaos", ["--config", "vitest.chaos.config.mts"], { TEST_POSTGRES_URL: postgres.url, CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" });
+  vitestSuite("chaos", ["--config", "vitest.chaos.config.mts"], {
+    TEST_POSTGRES_URL: postgres.url,
+    CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  });
 }
 
 async function chaosOnly() {
@@ -132,10 +149,18 @@ async function main() {
   // ── 1. static checks ──
   check("Type check (tsc --noEmit, strict)", "npx", ["tsc", "--noEmit"]);
   check("Lint (eslint, no warnings allowed)", "npx", ["eslint", "--max-warnings", "0", "."]);
+  check("Formatting (prettier --check, print width 120)", "npx", ["prettier", "--check", "."]);
   check("Migrations match prisma/schema.prisma", "npx", [
-    "prisma", "migrate", "diff", "--config", "prisma/sqlite.config.ts",
-    "--from-schema-datamodel", "prisma/migrations/schema.snapshot.prisma",
-    "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code",
+    "prisma",
+    "migrate",
+    "diff",
+    "--config",
+    "prisma/sqlite.config.ts",
+    "--from-schema-datamodel",
+    "prisma/migrations/schema.snapshot.prisma",
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--exit-code",
   ]);
 
   // ── 2. vitest on SQLite and PostgreSQL ──
@@ -153,7 +178,9 @@ async function main() {
     totals.failed++;
     failures.push("next build");
   } else if (!chromium) {
-    console.log("\nThe browser tests need Chromium: run `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.");
+    console.log(
+      "\nThe browser tests need Chromium: run `apt-get install -y chromium` (as root), or set CHROMIUM_PATH.",
+    );
     totals.failed++;
     failures.push("Chromium missing");
   } else {
@@ -162,7 +189,9 @@ async function main() {
     for (const suffix of ["", "-wal", "-shm"]) rmSync(`data/e2e.db${suffix}`, { force: true });
     const e2eJson = "test-results/e2e-results.json";
     rmSync(e2eJson, { force: true });
-    const e2eOk = run("npx", ["playwright", "test"], { env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" } });
+    const e2eOk = run("npx", ["playwright", "test"], {
+      env: { CHROMIUM_PATH: chromium, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" },
+    });
     const e2e = readJson(e2eJson);
     if (e2e?.stats) {
       totals.passed += e2e.stats.expected + e2e.stats.flaky;

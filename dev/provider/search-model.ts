@@ -83,7 +83,13 @@ function drift(dayStart: number): number {
 }
 
 /** The gift season, every year: rising from mid-November, at its height in the week before Christmas, over by mid-January. */
-export const giftSeason = (factor: number): NonNullable<SearchModel["season"]> => ({ rise: [11, 15], peak: [12, 15], fade: [12, 24], end: [1, 12], factor });
+export const giftSeason = (factor: number): NonNullable<SearchModel["season"]> => ({
+  rise: [11, 15],
+  peak: [12, 15],
+  fade: [12, 24],
+  end: [1, 12],
+  factor,
+});
 
 function seasonFactor(season: NonNullable<SearchModel["season"]>, at: number): number {
   const year = new Date(at).getUTCFullYear();
@@ -135,7 +141,11 @@ function siteDay(model: SearchModel, day: number): DayTotals {
   const at = day * DAY;
   const t = drift(at);
   const weekday = new Date(at).getUTCDay();
-  let clicks = model.clicksPerDay * (1 + model.growth * t) * (weekday === 0 || weekday === 6 ? 0.8 : 1.08) * (1 + 0.09 * noise(`${model.key}|c|${day}`));
+  let clicks =
+    model.clicksPerDay *
+    (1 + model.growth * t) *
+    (weekday === 0 || weekday === 6 ? 0.8 : 1.08) *
+    (1 + 0.09 * noise(`${model.key}|c|${day}`));
   if (model.drop && at >= model.drop.from.getTime()) {
     clicks *= Math.max(model.drop.floor, 0.5 ** ((at - model.drop.from.getTime()) / (model.drop.halfLifeDays * DAY)));
   }
@@ -166,7 +176,10 @@ function rowSpecs(model: SearchModel, kind: Kind): RowSpec[] {
     const names = tail.filter((key) => !rows.some((r) => r.key === key));
     if (rest <= 0 || names.length === 0) return rows;
     const cap = 0.8 * Math.min(...rows.map((r) => r.share));
-    if (rest / names.length > cap) throw new Error(`search model ${model.key}: ${names.length} ${label} tail rows are too few for a share of ${rest.toFixed(3)}`);
+    if (rest / names.length > cap)
+      throw new Error(
+        `search model ${model.key}: ${names.length} ${label} tail rows are too few for a share of ${rest.toFixed(3)}`,
+      );
     // A geometric tail, as flat as it must be for its largest row to stay under the cap.
     let ratio = 0.9;
     const first = (r: number) => (rest * (1 - r)) / (1 - r ** names.length);
@@ -182,7 +195,10 @@ function rowSpecs(model: SearchModel, kind: Kind): RowSpec[] {
       })),
     ];
   };
-  const specs = { query: build(model.queries, model.tail.queries, "query"), page: build(model.pages, model.tail.pages, "page") };
+  const specs = {
+    query: build(model.queries, model.tail.queries, "query"),
+    page: build(model.pages, model.tail.pages, "page"),
+  };
   specsCache.set(model, specs);
   return specs[kind];
 }
@@ -205,11 +221,15 @@ function rowsOfDay(model: SearchModel, siteUrl: string, kind: Kind, day: number,
   const weights = specs.map((s) => s.share * (1 + 0.12 * noise(`${model.key}|${kind}|c|${s.key}|${day}`)));
   const weightSum = weights.reduce((a, w) => a + w, 0);
   const clicks = weights.map((w) => (totals.clicks * w) / weightSum);
-  const seen = specs.map((s, i) => clicks[i]! / Math.max(0.003, s.ctr * (1 + 0.08 * noise(`${model.key}|${kind}|r|${s.key}|${day}`))));
+  const seen = specs.map(
+    (s, i) => clicks[i]! / Math.max(0.003, s.ctr * (1 + 0.08 * noise(`${model.key}|${kind}|r|${s.key}|${day}`))),
+  );
   const seenSum = seen.reduce((a, v) => a + v, 0);
   const impressions = seen.map((v, i) => Math.max(clicks[i]!, (totals.impressions * v) / seenSum));
   const impressionSum = impressions.reduce((a, v) => a + v, 0);
-  const raw = specs.map((s) => s.position + 0.8 * model.positionPer30Days * t + 0.5 * noise(`${model.key}|${kind}|p|${s.key}|${day}`));
+  const raw = specs.map(
+    (s) => s.position + 0.8 * model.positionPer30Days * t + 0.5 * noise(`${model.key}|${kind}|p|${s.key}|${day}`),
+  );
   const shift = totals.position - raw.reduce((a, p, i) => a + p * impressions[i]!, 0) / impressionSum;
   return specs.map((s, i) => ({
     key: kind === "page" ? new URL(s.key, pageBase(siteUrl)).toString() : s.key,
@@ -285,10 +305,16 @@ interface Cell {
  * grouped by the requested dimensions, clicks and impressions rounded, sorted by clicks. No paging
  * (the caller pages with startRow / rowLimit).
  */
-export function searchAnalytics(model: SearchModel, siteUrl: string, request: AnalyticsRequest, askedAt: Date): AnalyticsRow[] {
+export function searchAnalytics(
+  model: SearchModel,
+  siteUrl: string,
+  request: AnalyticsRequest,
+  askedAt: Date,
+): AnalyticsRow[] {
   const first = dayOf(request.startDate);
   const last = dayOf(request.endDate);
-  if (first === null || last === null) throw new RangeError("startDate and endDate must be dates in the form YYYY-MM-DD");
+  if (first === null || last === null)
+    throw new RangeError("startDate and endDate must be dates in the form YYYY-MM-DD");
   if (first > last) throw new RangeError("startDate must not be after endDate");
   const dimensions = request.dimensions ?? [];
   const groups = new Map<string, { keys: string[]; clicks: number; impressions: number; weighted: number }>();
@@ -315,7 +341,14 @@ export function searchAnalytics(model: SearchModel, siteUrl: string, request: An
         );
       } else {
         const split = dimension === "country" ? COUNTRIES : DEVICES;
-        cells = cells.flatMap((c) => split.map(([key, s]) => ({ ...c, keys: [...c.keys, key], clickShare: c.clickShare * s, impressionShare: c.impressionShare * s })));
+        cells = cells.flatMap((c) =>
+          split.map(([key, s]) => ({
+            ...c,
+            keys: [...c.keys, key],
+            clickShare: c.clickShare * s,
+            impressionShare: c.impressionShare * s,
+          })),
+        );
       }
     }
     for (const cell of cells) {
@@ -331,10 +364,21 @@ export function searchAnalytics(model: SearchModel, siteUrl: string, request: An
     .map((g) => {
       const impressions = Math.round(g.impressions);
       const clicks = Math.min(impressions, Math.round(g.clicks));
-      return { ...(dimensions.length ? { keys: g.keys } : {}), clicks, impressions, ctr: impressions ? clicks / impressions : 0, position: g.impressions ? g.weighted / g.impressions : 0 };
+      return {
+        ...(dimensions.length ? { keys: g.keys } : {}),
+        clicks,
+        impressions,
+        ctr: impressions ? clicks / impressions : 0,
+        position: g.impressions ? g.weighted / g.impressions : 0,
+      };
     })
     .filter((row) => row.impressions > 0)
-    .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions || (a.keys ?? []).join().localeCompare((b.keys ?? []).join()));
+    .sort(
+      (a, b) =>
+        b.clicks - a.clicks ||
+        b.impressions - a.impressions ||
+        (a.keys ?? []).join().localeCompare((b.keys ?? []).join()),
+    );
 }
 
 /** A top row as the insights executor stores it. */
@@ -359,13 +403,32 @@ export interface SearchSummary {
  * What fetchPerformanceSummary (src/server/integrations/search-console.ts) makes of the local
  * provider's answers: the totals, and the top queries and pages by clicks.
  */
-export function searchConsoleSummary(model: SearchModel, siteUrl: string, range: { startDate: string; endDate: string }, askedAt: Date, top = 25): SearchSummary {
+export function searchConsoleSummary(
+  model: SearchModel,
+  siteUrl: string,
+  range: { startDate: string; endDate: string },
+  askedAt: Date,
+  top = 25,
+): SearchSummary {
   const [totals] = searchAnalytics(model, siteUrl, range, askedAt);
   const topRows = (dimension: "query" | "page") =>
     searchAnalytics(model, siteUrl, { ...range, dimensions: [dimension] }, askedAt)
       .slice(0, top)
-      .map((r) => ({ key: r.keys?.[0] ?? "", clicks: r.clicks, impressions: r.impressions, ctr: r.ctr, position: r.position }));
-  return { clicks: totals?.clicks ?? 0, impressions: totals?.impressions ?? 0, ctr: totals?.ctr ?? 0, position: totals?.position ?? 0, topQueries: topRows("query"), topPages: topRows("page") };
+      .map((r) => ({
+        key: r.keys?.[0] ?? "",
+        clicks: r.clicks,
+        impressions: r.impressions,
+        ctr: r.ctr,
+        position: r.position,
+      }));
+  return {
+    clicks: totals?.clicks ?? 0,
+    impressions: totals?.impressions ?? 0,
+    ctr: totals?.ctr ?? 0,
+    position: totals?.position ?? 0,
+    topQueries: topRows("query"),
+    topPages: topRows("page"),
+  };
 }
 
 // ─── Bing Webmaster: GetQueryStats, GetPageStats, GetRankAndTrafficStats ─────────────────────────
@@ -387,7 +450,12 @@ export const BING_HISTORY_DAYS = 35;
  * calendar weeks, from a phase of its own (so a key with a click every other week gets one now and
  * then, and every answer rounds a day alike), so a week's sum is off by less than one.
  */
-function wholeDays(model: SearchModel, kind: Kind, key: string, values: { day: number; clicks: number; impressions: number }[]): { day: number; clicks: number; impressions: number }[] {
+function wholeDays(
+  model: SearchModel,
+  kind: Kind,
+  key: string,
+  values: { day: number; clicks: number; impressions: number }[],
+): { day: number; clicks: number; impressions: number }[] {
   let week = Number.NaN;
   let clicks = 0;
   let impressions = 0;
@@ -424,7 +492,13 @@ export function bingStats(model: SearchModel, siteUrl: string, kind: Kind, asked
   for (const [key, days] of perKey) {
     wholeDays(model, kind, key, days).forEach((whole, i) => {
       if (whole.day < first || whole.impressions === 0) return;
-      out.push({ key, date: whole.day * DAY, clicks: whole.clicks, impressions: whole.impressions, position: Math.round(days[i]!.position * 10) / 10 });
+      out.push({
+        key,
+        date: whole.day * DAY,
+        clicks: whole.clicks,
+        impressions: whole.impressions,
+        position: Math.round(days[i]!.position * 10) / 10,
+      });
     });
   }
   return out.sort((a, b) => a.date - b.date || a.key.localeCompare(b.key));
@@ -449,7 +523,13 @@ export function bingSummary(model: SearchModel, siteUrl: string, askedAt: Date, 
       byKey.set(stat.key, entry);
     }
     return [...byKey.entries()]
-      .map(([key, e]) => ({ key, clicks: e.clicks, impressions: e.impressions, ctr: e.impressions ? e.clicks / e.impressions : 0, position: e.impressions ? e.weighted / e.impressions : 0 }))
+      .map(([key, e]) => ({
+        key,
+        clicks: e.clicks,
+        impressions: e.impressions,
+        ctr: e.impressions ? e.clicks / e.impressions : 0,
+        position: e.impressions ? e.weighted / e.impressions : 0,
+      }))
       .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
   };
   const queries = aggregate(bingStats(model, siteUrl, "query", askedAt));
@@ -457,7 +537,14 @@ export function bingSummary(model: SearchModel, siteUrl: string, askedAt: Date, 
   const clicks = queries.reduce((a, r) => a + r.clicks, 0);
   const impressions = queries.reduce((a, r) => a + r.impressions, 0);
   const weighted = queries.reduce((a, r) => a + r.position * r.impressions, 0);
-  return { clicks, impressions, ctr: impressions ? clicks / impressions : 0, position: impressions ? weighted / impressions : 0, topQueries: queries.slice(0, top), topPages: pages.slice(0, top) };
+  return {
+    clicks,
+    impressions,
+    ctr: impressions ? clicks / impressions : 0,
+    position: impressions ? weighted / impressions : 0,
+    topQueries: queries.slice(0, top),
+    topPages: pages.slice(0, top),
+  };
 }
 
 // ─── The demo's properties ────────────────────────────────────────────────────────────────────────
@@ -476,8 +563,13 @@ export const DEMO_PROPERTIES = {
 export const BLOG_NOINDEX_AT = new Date("2026-11-25T00:00:00Z");
 
 /** Combinations of a few words, in a fixed order: plausible long-tail queries. */
-const combine = (first: readonly string[], second: readonly string[], join = (a: string, b: string) => `${a} ${b}`) => second.flatMap((b) => first.map((a) => join(a, b)));
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const combine = (first: readonly string[], second: readonly string[], join = (a: string, b: string) => `${a} ${b}`) =>
+  second.flatMap((b) => first.map((a) => join(a, b)));
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 
 const SHOP: Pick<SearchModel, "queries" | "pages" | "tail"> = {
   queries: [
@@ -510,9 +602,16 @@ const SHOP: Pick<SearchModel, "queries" | "pages" | "tail"> = {
       "dishwasher safe pottery",
       "how to clean stoneware",
       "handmade gifts for coffee lovers",
-      ...combine(["speckled", "matte black", "sea green", "oatmeal", "cobalt blue", "white"], ["coffee mug", "ramen bowl", "bud vase", "pasta bowl", "espresso cup", "teapot"]),
+      ...combine(
+        ["speckled", "matte black", "sea green", "oatmeal", "cobalt blue", "white"],
+        ["coffee mug", "ramen bowl", "bud vase", "pasta bowl", "espresso cup", "teapot"],
+      ),
     ],
-    pages: combine(["speckled", "matte-black", "sea-green", "oatmeal", "cobalt"], ["mug", "bowl", "vase", "cup", "plate", "teapot"], (a, b) => `/${b === "cup" || b === "teapot" ? "mugs" : `${b}s`}/${a}-${b}`),
+    pages: combine(
+      ["speckled", "matte-black", "sea-green", "oatmeal", "cobalt"],
+      ["mug", "bowl", "vase", "cup", "plate", "teapot"],
+      (a, b) => `/${b === "cup" || b === "teapot" ? "mugs" : `${b}s`}/${a}-${b}`,
+    ),
   },
 };
 
@@ -546,9 +645,16 @@ const BLOG: Pick<SearchModel, "queries" | "pages" | "tail"> = {
       "what is a dead letter queue",
       "at least once vs exactly once delivery",
       "oauth token rotation best practices",
-      ...combine(["node.js", "postgres", "sqlite", "prisma", "next.js", "typescript"], ["job queue", "retry logic", "connection pool", "rate limiting", "health check", "timeouts"]),
+      ...combine(
+        ["node.js", "postgres", "sqlite", "prisma", "next.js", "typescript"],
+        ["job queue", "retry logic", "connection pool", "rate limiting", "health check", "timeouts"],
+      ),
     ],
-    pages: combine(["node", "postgres", "sqlite", "prisma", "nextjs"], ["job-queues", "retries", "connection-pools", "rate-limits", "health-checks", "timeouts"], (a, b) => `/posts/${a}-${b}`),
+    pages: combine(
+      ["node", "postgres", "sqlite", "prisma", "nextjs"],
+      ["job-queues", "retries", "connection-pools", "rate-limits", "health-checks", "timeouts"],
+      (a, b) => `/posts/${a}-${b}`,
+    ),
   },
 };
 
@@ -582,9 +688,16 @@ const TABLEWARE: Pick<SearchModel, "queries" | "pages" | "tail"> = {
       "is stoneware oven safe",
       "best everyday dinnerware",
       "chip resistant plates",
-      ...combine(["stoneware", "porcelain", "earthenware", "speckled", "matte white", "rustic"], ["dinner plates", "side plates", "cereal bowls", "salad bowls", "mugs set", "pasta plates"]),
+      ...combine(
+        ["stoneware", "porcelain", "earthenware", "speckled", "matte white", "rustic"],
+        ["dinner plates", "side plates", "cereal bowls", "salad bowls", "mugs set", "pasta plates"],
+      ),
     ],
-    pages: combine(["stoneware", "porcelain", "speckled", "matte-white", "rustic"], ["dinner-plates", "side-plates", "cereal-bowls", "salad-bowls", "mugs", "pasta-plates"], (a, b) => `/shop/${a}-${b}`),
+    pages: combine(
+      ["stoneware", "porcelain", "speckled", "matte-white", "rustic"],
+      ["dinner-plates", "side-plates", "cereal-bowls", "salad-bowls", "mugs", "pasta-plates"],
+      (a, b) => `/shop/${a}-${b}`,
+    ),
   },
 };
 
@@ -595,18 +708,76 @@ const TABLEWARE: Pick<SearchModel, "queries" | "pages" | "tail"> = {
 const DEMO_MODELS: Record<string, Record<SearchPlatform, SearchModel>> = {
   // The shop: the gift season lifts it every year.
   [DEMO_PROPERTIES.shop]: {
-    GSC: { key: "demo-gsc", clicksPerDay: 38, growth: 0.15, ctr: 0.034, ctrPer30Days: 0.004, position: 13.6, positionPer30Days: -1.2, season: giftSeason(2.1), ...SHOP },
-    BING: { key: "demo-bing", clicksPerDay: 6, growth: 0.08, ctr: 0.044, ctrPer30Days: 0.002, position: 11.4, positionPer30Days: -0.5, season: giftSeason(1.8), ...SHOP },
+    GSC: {
+      key: "demo-gsc",
+      clicksPerDay: 38,
+      growth: 0.15,
+      ctr: 0.034,
+      ctrPer30Days: 0.004,
+      position: 13.6,
+      positionPer30Days: -1.2,
+      season: giftSeason(2.1),
+      ...SHOP,
+    },
+    BING: {
+      key: "demo-bing",
+      clicksPerDay: 6,
+      growth: 0.08,
+      ctr: 0.044,
+      ctrPer30Days: 0.002,
+      position: 11.4,
+      positionPer30Days: -0.5,
+      season: giftSeason(1.8),
+      ...SHOP,
+    },
   },
   // The blog: set to noindex, its traffic falls away.
   [DEMO_PROPERTIES.blog]: {
-    GSC: { key: "admin-gsc", clicksPerDay: 19, growth: 0.05, ctr: 0.021, ctrPer30Days: 0.001, position: 17.6, positionPer30Days: -0.3, drop: { from: BLOG_NOINDEX_AT, halfLifeDays: 1.5, floor: 0.1 }, ...BLOG },
-    BING: { key: "admin-bing", clicksPerDay: 3, growth: 0.03, ctr: 0.027, ctrPer30Days: 0.001, position: 15.1, positionPer30Days: -0.2, drop: { from: BLOG_NOINDEX_AT, halfLifeDays: 2, floor: 0.12 }, ...BLOG },
+    GSC: {
+      key: "admin-gsc",
+      clicksPerDay: 19,
+      growth: 0.05,
+      ctr: 0.021,
+      ctrPer30Days: 0.001,
+      position: 17.6,
+      positionPer30Days: -0.3,
+      drop: { from: BLOG_NOINDEX_AT, halfLifeDays: 1.5, floor: 0.1 },
+      ...BLOG,
+    },
+    BING: {
+      key: "admin-bing",
+      clicksPerDay: 3,
+      growth: 0.03,
+      ctr: 0.027,
+      ctrPer30Days: 0.001,
+      position: 15.1,
+      positionPer30Days: -0.2,
+      drop: { from: BLOG_NOINDEX_AT, halfLifeDays: 2, floor: 0.12 },
+      ...BLOG,
+    },
   },
   // The viewer's tableware shop: losing ground.
   [DEMO_PROPERTIES.tableware]: {
-    GSC: { key: "viewer-gsc", clicksPerDay: 29, growth: -0.3, ctr: 0.03, ctrPer30Days: -0.003, position: 14.6, positionPer30Days: 1.1, ...TABLEWARE },
-    BING: { key: "viewer-bing", clicksPerDay: 5, growth: -0.2, ctr: 0.036, ctrPer30Days: -0.002, position: 12.8, positionPer30Days: 0.7, ...TABLEWARE },
+    GSC: {
+      key: "viewer-gsc",
+      clicksPerDay: 29,
+      growth: -0.3,
+      ctr: 0.03,
+      ctrPer30Days: -0.003,
+      position: 14.6,
+      positionPer30Days: 1.1,
+      ...TABLEWARE,
+    },
+    BING: {
+      key: "viewer-bing",
+      clicksPerDay: 5,
+      growth: -0.2,
+      ctr: 0.036,
+      ctrPer30Days: -0.002,
+      position: 12.8,
+      positionPer30Days: 0.7,
+      ...TABLEWARE,
+    },
   },
 };
 

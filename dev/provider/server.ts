@@ -2,7 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { DEFAULT_PROVIDER_SECRET, mintToken, readToken, type ProviderPlatform, type TokenClaims } from "./tokens";
 import { SAMPLE_SITES, sampleRobots, sampleSitemap } from "./sites";
-import { bingStats as modelBingStats, demoSearchModel, DIMENSIONS, genericSearchModel, searchAnalytics as modelSearchAnalytics, type AnalyticsRow, type BingDailyStat, type Dimension, type SearchModel, type SearchPlatform } from "./search-model";
+import {
+  bingStats as modelBingStats,
+  demoSearchModel,
+  DIMENSIONS,
+  genericSearchModel,
+  searchAnalytics as modelSearchAnalytics,
+  type AnalyticsRow,
+  type BingDailyStat,
+  type Dimension,
+  type SearchModel,
+  type SearchPlatform,
+} from "./search-model";
 
 /**
  * A local stand-in for the external APIs the executors call, speaking their real request and
@@ -47,7 +58,12 @@ export interface LocalProvider {
   close(): Promise<void>;
 }
 
-const ACCESS_TTL_S: Record<ProviderPlatform, number> = { GSC: 3599, BING: 3599, WORDPRESS: 10 * 365 * 86_400, WIX: 4 * 3600 };
+const ACCESS_TTL_S: Record<ProviderPlatform, number> = {
+  GSC: 3599,
+  BING: 3599,
+  WORDPRESS: 10 * 365 * 86_400,
+  WIX: 4 * 3600,
+};
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json; charset=UTF-8", ...headers });
@@ -64,7 +80,8 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text) return undefined;
-  if ((req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  if ((req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded"))
+    return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch {
@@ -87,7 +104,9 @@ function analyticsPage(all: AnalyticsRow[], body: QueryBody) {
   const start = body.startRow ?? 0;
   const limit = Math.min(body.rowLimit ?? 1000, 25_000);
   const page = all.slice(start, start + limit);
-  return page.length ? { rows: page, responseAggregationType: "byProperty" } : { responseAggregationType: "byProperty" };
+  return page.length
+    ? { rows: page, responseAggregationType: "byProperty" }
+    : { responseAggregationType: "byProperty" };
 }
 
 /** Search Analytics over scripted rows: group by the requested dimensions (query, page), sort by clicks; dates are not looked at. */
@@ -155,13 +174,20 @@ function bingTrafficJson(queryStats: BingDailyStat[]) {
   }
   return [...byDay.values()]
     .sort((a, b) => a.date - b.date)
-    .map((day) => ({ __type: "RankAndTrafficStats:#Microsoft.Bing.Webmaster.Api", Clicks: day.clicks, Date: `/Date(${day.date})/`, Impressions: day.impressions }));
+    .map((day) => ({
+      __type: "RankAndTrafficStats:#Microsoft.Bing.Webmaster.Api",
+      Clicks: day.clicks,
+      Date: `/Date(${day.date})/`,
+      Impressions: day.impressions,
+    }));
 }
 
 /** Where a site's search data comes from: scripted rows, or a search model. */
 type SearchSource = { rows: SearchRow[] } | { model: SearchModel };
 
-export async function startLocalProvider(options: { port?: number; secret?: string; anySite?: boolean } = {}): Promise<LocalProvider> {
+export async function startLocalProvider(
+  options: { port?: number; secret?: string; anySite?: boolean } = {},
+): Promise<LocalProvider> {
   const secret = options.secret ?? DEFAULT_PROVIDER_SECRET;
   const provider = {
     secret,
@@ -175,7 +201,11 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     mintToken({ platform, kind, sub, exp: Math.floor(Date.now() / 1000) + expiresInS }, secret);
 
   /** A valid, unexpired, unrevoked token of this platform and kind, or the reason it is not. */
-  const check = (token: string | undefined | null, platform: ProviderPlatform, kind: TokenClaims["kind"]): TokenClaims | "invalid" | "expired" | "revoked" => {
+  const check = (
+    token: string | undefined | null,
+    platform: ProviderPlatform,
+    kind: TokenClaims["kind"],
+  ): TokenClaims | "invalid" | "expired" | "revoked" => {
     const claims = token ? readToken(token, secret) : null;
     if (!claims || claims.platform !== platform || claims.kind !== kind) return "invalid";
     if (provider.revoked.has(claims.jti)) return "revoked";
@@ -184,11 +214,14 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
   };
   const bearer = (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer\s+/i, "");
   /** The account's verified sites: the configured ones, or (serving any site) one demo property. */
-  const listedSites = () => (provider.sites.size ? [...provider.sites.keys()] : provider.anySite ? ["https://www.example.com/"] : []);
+  const listedSites = () =>
+    provider.sites.size ? [...provider.sites.keys()] : provider.anySite ? ["https://www.example.com/"] : [];
   const sourceFor = (siteUrl: string, platform: SearchPlatform): SearchSource | undefined => {
     const rows = provider.sites.get(siteUrl);
     if (rows) return { rows };
-    const model = demoSearchModel(siteUrl, platform) ?? (provider.anySite && siteUrl ? genericSearchModel(siteUrl, platform) : undefined);
+    const model =
+      demoSearchModel(siteUrl, platform) ??
+      (provider.anySite && siteUrl ? genericSearchModel(siteUrl, platform) : undefined);
     return model ? { model } : undefined;
   };
 
@@ -198,28 +231,63 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     const presented = type === "authorization_code" ? body.code : body.refresh_token;
     const claims = check(presented, platform, type === "authorization_code" ? "code" : "refresh");
     if (type !== "authorization_code" && type !== "refresh_token") {
-      return send(res, 400, { error: "unsupported_grant_type", error_description: `grant_type ${String(type)} is not supported` });
+      return send(res, 400, {
+        error: "unsupported_grant_type",
+        error_description: `grant_type ${String(type)} is not supported`,
+      });
     }
     if (typeof claims === "string") {
-      const description = platform === "GSC" ? "Token has been expired or revoked." : `The ${type === "authorization_code" ? "code" : "refresh token"} is ${claims}.`;
-      if (platform === "WIX") return send(res, 400, { message: `invalid_grant: ${description}`, details: { applicationError: { code: "INVALID_GRANT" } } });
+      const description =
+        platform === "GSC"
+          ? "Token has been expired or revoked."
+          : `The ${type === "authorization_code" ? "code" : "refresh token"} is ${claims}.`;
+      if (platform === "WIX")
+        return send(res, 400, {
+          message: `invalid_grant: ${description}`,
+          details: { applicationError: { code: "INVALID_GRANT" } },
+        });
       return send(res, 400, { error: "invalid_grant", error_description: description });
     }
     const ttl = ACCESS_TTL_S[platform];
     const access = mint(platform, "access", claims.sub, ttl);
-    if (platform === "WORDPRESS") return send(res, 200, { access_token: access, token_type: "bearer", blog_id: "4242", blog_url: "https://demo.wordpress.example", scope: "global" });
-    const refresh = type === "authorization_code" || platform === "WIX" ? mint(platform, "refresh", claims.sub, 180 * 86_400) : undefined;
-    send(res, 200, { access_token: access, expires_in: ttl, token_type: "Bearer", ...(refresh ? { refresh_token: refresh } : {}), scope: platform === "GSC" ? "https://www.googleapis.com/auth/webmasters.readonly" : "webmaster.manage" });
+    if (platform === "WORDPRESS")
+      return send(res, 200, {
+        access_token: access,
+        token_type: "bearer",
+        blog_id: "4242",
+        blog_url: "https://demo.wordpress.example",
+        scope: "global",
+      });
+    const refresh =
+      type === "authorization_code" || platform === "WIX"
+        ? mint(platform, "refresh", claims.sub, 180 * 86_400)
+        : undefined;
+    send(res, 200, {
+      access_token: access,
+      expires_in: ttl,
+      token_type: "Bearer",
+      ...(refresh ? { refresh_token: refresh } : {}),
+      scope: platform === "GSC" ? "https://www.googleapis.com/auth/webmasters.readonly" : "webmaster.manage",
+    });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const body = await readBody(req);
-    provider.requests.push({ method: req.method ?? "GET", path: url.pathname, query: url.search, body, authorization: req.headers.authorization });
+    provider.requests.push({
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.search,
+      body,
+      authorization: req.headers.authorization,
+    });
     // ── Control endpoints: script faults and revocations over HTTP (the demo, or a test in another process).
     if (url.pathname === "/__provider/faults" && req.method === "POST") {
       const fault = body as Fault;
-      if (!fault || !["status", "malformed", "delay"].includes(fault.kind)) return send(res, 400, { error: "a fault is {kind: status|malformed|delay, path?, status?, ms?, headers?, body?}" });
+      if (!fault || !["status", "malformed", "delay"].includes(fault.kind))
+        return send(res, 400, {
+          error: "a fault is {kind: status|malformed|delay, path?, status?, ms?, headers?, body?}",
+        });
       provider.faults.push(fault);
       return send(res, 200, { queued: provider.faults.length });
     }
@@ -236,18 +304,31 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
       res.writeHead(200, { "content-type": "application/json" });
       return res.end('{"rows": [ {"keys": ["trunc');
     } else if (fault?.kind === "status") {
-      return send(res, fault.status, fault.body ?? { error: { code: fault.status, message: "scripted failure", status: "UNAVAILABLE" } }, fault.headers);
+      return send(
+        res,
+        fault.status,
+        fault.body ?? { error: { code: fault.status, message: "scripted failure", status: "UNAVAILABLE" } },
+        fault.headers,
+      );
     }
     const form = (body ?? {}) as Record<string, string | undefined>;
     const path = url.pathname;
 
     // ── OAuth authorize (all platforms): the local provider approves at once and redirects back with a code.
-    const authorize: Record<string, ProviderPlatform> = { "/o/oauth2/v2/auth": "GSC", "/webmasters/oauth/authorize": "BING", "/oauth2/authorize": "WORDPRESS", "/installer/install": "WIX" };
+    const authorize: Record<string, ProviderPlatform> = {
+      "/o/oauth2/v2/auth": "GSC",
+      "/webmasters/oauth/authorize": "BING",
+      "/oauth2/authorize": "WORDPRESS",
+      "/installer/install": "WIX",
+    };
     if (authorize[path] && req.method === "GET") {
       const redirect = url.searchParams.get("redirect_uri") ?? url.searchParams.get("redirectUrl");
       if (!redirect) return send(res, 400, { error: "invalid_request", error_description: "redirect_uri is required" });
       const back = new URL(redirect);
-      back.searchParams.set("code", mint(authorize[path], "code", url.searchParams.get("login_hint") ?? "local-account", 600));
+      back.searchParams.set(
+        "code",
+        mint(authorize[path], "code", url.searchParams.get("login_hint") ?? "local-account", 600),
+      );
       const state = url.searchParams.get("state");
       if (state) back.searchParams.set("state", state);
       res.writeHead(302, { location: back.toString() });
@@ -258,7 +339,11 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     if (path === "/token" && req.method === "POST") return grant(res, "GSC", form);
     if (path === "/tokeninfo") {
       const claims = check(url.searchParams.get("access_token"), "GSC", "access");
-      if (typeof claims === "string") return send(res, 400, { error: "invalid_token", error_description: claims === "invalid" ? "Invalid Value" : `Token ${claims}` });
+      if (typeof claims === "string")
+        return send(res, 400, {
+          error: "invalid_token",
+          error_description: claims === "invalid" ? "Invalid Value" : `Token ${claims}`,
+        });
       return send(res, 200, {
         azp: "local-client",
         aud: "local-client",
@@ -271,25 +356,55 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     }
     if (path.startsWith("/webmasters/v3/")) {
       const claims = check(bearer(req), "GSC", "access");
-      if (typeof claims === "string") return googleError(res, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token.", "UNAUTHENTICATED");
+      if (typeof claims === "string")
+        return googleError(
+          res,
+          401,
+          "Request had invalid authentication credentials. Expected OAuth 2 access token.",
+          "UNAUTHENTICATED",
+        );
       if (path === "/webmasters/v3/sites") {
-        return send(res, 200, { siteEntry: listedSites().map((siteUrl) => ({ siteUrl, permissionLevel: "siteOwner" })) });
+        return send(res, 200, {
+          siteEntry: listedSites().map((siteUrl) => ({ siteUrl, permissionLevel: "siteOwner" })),
+        });
       }
       const analytics = path.match(/^\/webmasters\/v3\/sites\/([^/]+)\/searchAnalytics\/query$/);
       if (analytics && req.method === "POST") {
         const siteUrl = decodeURIComponent(analytics[1]!);
         const source = sourceFor(siteUrl, "GSC");
-        if (!source) return googleError(res, 403, `User does not have sufficient permission for site '${siteUrl}'. See also: https://support.google.com/webmasters/answer/2451999.`, "PERMISSION_DENIED");
+        if (!source)
+          return googleError(
+            res,
+            403,
+            `User does not have sufficient permission for site '${siteUrl}'. See also: https://support.google.com/webmasters/answer/2451999.`,
+            "PERMISSION_DENIED",
+          );
         const query = (body && typeof body === "object" ? body : {}) as QueryBody;
         const dimensions = Array.isArray(query.dimensions) ? query.dimensions : [];
         const unknown = dimensions.find((d) => !DIMENSIONS.includes(d as Dimension));
-        if (unknown !== undefined) return googleError(res, 400, `Invalid value at 'dimensions' (${String(unknown)}).`, "INVALID_ARGUMENT");
+        if (unknown !== undefined)
+          return googleError(res, 400, `Invalid value at 'dimensions' (${String(unknown)}).`, "INVALID_ARGUMENT");
         if ("rows" in source) {
-          if (dimensions.some((d) => d !== "query" && d !== "page")) return googleError(res, 400, "The scripted rows of this site have only the query and page dimensions.", "INVALID_ARGUMENT");
+          if (dimensions.some((d) => d !== "query" && d !== "page"))
+            return googleError(
+              res,
+              400,
+              "The scripted rows of this site have only the query and page dimensions.",
+              "INVALID_ARGUMENT",
+            );
           return send(res, 200, analyticsPage(scriptedAnalytics(source.rows, dimensions as RowDimension[]), query));
         }
         try {
-          const rows = modelSearchAnalytics(source.model, siteUrl, { startDate: String(query.startDate ?? ""), endDate: String(query.endDate ?? ""), dimensions: dimensions as Dimension[] }, new Date());
+          const rows = modelSearchAnalytics(
+            source.model,
+            siteUrl,
+            {
+              startDate: String(query.startDate ?? ""),
+              endDate: String(query.endDate ?? ""),
+              dimensions: dimensions as Dimension[],
+            },
+            new Date(),
+          );
           return send(res, 200, analyticsPage(rows, query));
         } catch (error) {
           if (error instanceof RangeError) return googleError(res, 400, error.message, "INVALID_ARGUMENT");
@@ -302,15 +417,23 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     if (path === "/webmasters/oauth/token" && req.method === "POST") return grant(res, "BING", form);
     if (path.startsWith("/webmaster/api.svc/json/")) {
       const claims = check(bearer(req), "BING", "access");
-      if (typeof claims === "string") return send(res, 401, { ErrorCode: 14, Message: "NotAuthorized: the access token is invalid or expired" });
+      if (typeof claims === "string")
+        return send(res, 401, { ErrorCode: 14, Message: "NotAuthorized: the access token is invalid or expired" });
       const method = path.slice("/webmaster/api.svc/json/".length);
-      if (method === "GetUserSites") return send(res, 200, { d: listedSites().map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })) });
+      if (method === "GetUserSites")
+        return send(res, 200, {
+          d: listedSites().map((Url) => ({ __type: "Site:#Microsoft.Bing.Webmaster.Api", Url, IsVerified: true })),
+        });
       if (method === "GetQueryStats" || method === "GetPageStats" || method === "GetRankAndTrafficStats") {
         const siteUrl = url.searchParams.get("siteUrl") ?? "";
         const source = sourceFor(siteUrl, "BING");
-        if (!source) return send(res, 400, { ErrorCode: 7, Message: `InvalidSiteUrl: ${siteUrl} is not verified for this user` });
+        if (!source)
+          return send(res, 400, { ErrorCode: 7, Message: `InvalidSiteUrl: ${siteUrl} is not verified for this user` });
         const now = new Date();
-        const stats = (by: RowDimension) => ("rows" in source ? scriptedBingStats(source.rows, by, now.getTime()) : modelBingStats(source.model, siteUrl, by, now));
+        const stats = (by: RowDimension) =>
+          "rows" in source
+            ? scriptedBingStats(source.rows, by, now.getTime())
+            : modelBingStats(source.model, siteUrl, by, now);
         if (method === "GetRankAndTrafficStats") return send(res, 200, { d: bingTrafficJson(stats("query")) });
         const by = method === "GetQueryStats" ? "query" : "page";
         return send(res, 200, { d: bingStatsJson(stats(by), by) });
@@ -322,21 +445,46 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
     if (path === "/oauth2/token" && req.method === "POST") return grant(res, "WORDPRESS", form);
     if (path === "/oauth2/token-info" && req.method === "GET") {
       const claims = check(url.searchParams.get("token"), "WORDPRESS", "access");
-      if (typeof claims === "string") return send(res, 400, { error: "invalid_token", error_description: "The OAuth2 token is invalid." });
-      return send(res, 200, { client_id: url.searchParams.get("client_id") ?? "local-client", user_id: "77", blog_id: "4242", scope: "global" });
+      if (typeof claims === "string")
+        return send(res, 400, { error: "invalid_token", error_description: "The OAuth2 token is invalid." });
+      return send(res, 200, {
+        client_id: url.searchParams.get("client_id") ?? "local-client",
+        user_id: "77",
+        blog_id: "4242",
+        scope: "global",
+      });
     }
     if (path === "/rest/v1.1/me") {
       const claims = check(bearer(req), "WORDPRESS", "access");
-      if (typeof claims === "string") return send(res, 403, { error: "authorization_required", message: "An active access token must be used to query information about the current user." });
-      return send(res, 200, { ID: 77, username: claims.sub, display_name: claims.sub, primary_blog: 4242, primary_blog_url: "https://demo.wordpress.example" });
+      if (typeof claims === "string")
+        return send(res, 403, {
+          error: "authorization_required",
+          message: "An active access token must be used to query information about the current user.",
+        });
+      return send(res, 200, {
+        ID: 77,
+        username: claims.sub,
+        display_name: claims.sub,
+        primary_blog: 4242,
+        primary_blog_url: "https://demo.wordpress.example",
+      });
     }
 
     // ── Wix
     if (path === "/oauth/access" && req.method === "POST") return grant(res, "WIX", form);
     if (path === "/oauth2/token-info" && req.method === "POST") {
       const claims = check(form.token, "WIX", "access");
-      if (typeof claims === "string") return send(res, 401, { message: "Invalid token", details: { applicationError: { code: "INVALID_TOKEN" } } });
-      return send(res, 200, { active: true, subjectType: "USER", subjectId: claims.sub, exp: String(claims.exp), iat: String(claims.exp - ACCESS_TTL_S.WIX), clientId: "local-client", siteId: "site-4242" });
+      if (typeof claims === "string")
+        return send(res, 401, { message: "Invalid token", details: { applicationError: { code: "INVALID_TOKEN" } } });
+      return send(res, 200, {
+        active: true,
+        subjectType: "USER",
+        subjectId: claims.sub,
+        exp: String(claims.exp),
+        iat: String(claims.exp - ACCESS_TTL_S.WIX),
+        clientId: "local-client",
+        siteId: "site-4242",
+      });
     }
 
     // ── Sample websites for the analysis executor
@@ -380,7 +528,8 @@ export async function startLocalProvider(options: { port?: number; secret?: stri
   const { port } = server.address() as AddressInfo;
   return Object.assign(provider, {
     url: `http://127.0.0.1:${port}`,
-    token: (c: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }) => mint(c.platform, c.kind ?? "access", c.sub ?? "local-account", c.expiresInS ?? ACCESS_TTL_S[c.platform]),
+    token: (c: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }) =>
+      mint(c.platform, c.kind ?? "access", c.sub ?? "local-account", c.expiresInS ?? ACCESS_TTL_S[c.platform]),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

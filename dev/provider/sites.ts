@@ -6,7 +6,14 @@ export interface SampleSite {
   pages: Record<string, string>;
 }
 
-const words = (n: number, topic: string) => Array.from({ length: n }, (_, i) => (i % 12 === 0 ? topic : ["fast", "simple", "reliable", "content", "search", "growth", "team", "plan", "results", "insight", "data"][i % 11])).join(" ");
+const words = (n: number, topic: string) =>
+  Array.from({ length: n }, (_, i) =>
+    i % 12 === 0
+      ? topic
+      : ["fast", "simple", "reliable", "content", "search", "growth", "team", "plan", "results", "insight", "data"][
+          i % 11
+        ],
+  ).join(" ");
 
 export const SAMPLE_SITES: Record<string, SampleSite> = {
   // A well-kept site: every check passes.
@@ -42,9 +49,16 @@ export const SAMPLE_SITES: Record<string, SampleSite> = {
   // A redirect loop.
   loop: { redirectTo: "loop", pages: {} },
   // A page larger than the fetcher's size cap (2 MB by default).
-  huge: { pages: { "": `<!doctype html><html><head><title>Huge page – far too much text</title></head><body><h1>Huge</h1><p>${"lorem ipsum dolor sit amet ".repeat(120_000)}</p></body></html>` } },
+  huge: {
+    pages: {
+      "": `<!doctype html><html><head><title>Huge page – far too much text</title></head><body><h1>Huge</h1><p>${"lorem ipsum dolor sit amet ".repeat(120_000)}</p></body></html>`,
+    },
+  },
   // A site that is down.
-  broken: { status: 503, pages: { "": "<!doctype html><title>Service unavailable</title><h1>Down for maintenance</h1>" } },
+  broken: {
+    status: 503,
+    pages: { "": "<!doctype html><title>Service unavailable</title><h1>Down for maintenance</h1>" },
+  },
   // A site slower than any sensible timeout.
   slow: { delayMs: 5000, pages: { "": "<!doctype html><title>Slow</title><h1>Eventually</h1>" } },
 };
@@ -54,6 +68,8 @@ export function sampleRobots(origin: string): string {
 }
 
 export function sampleSitemap(origin: string): string {
-  const urls = Object.entries(SAMPLE_SITES).flatMap(([name, site]) => Object.keys(site.pages).map((p) => `${origin}/sites/${name}/${p}`));
+  const urls = Object.entries(SAMPLE_SITES).flatMap(([name, site]) =>
+    Object.keys(site.pages).map((p) => `${origin}/sites/${name}/${p}`),
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls.map((u) => `  <url><loc>${u}</loc></url>`).join("\n")}\n</urlset>\n`;
 }

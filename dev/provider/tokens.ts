@@ -20,7 +20,10 @@ export const DEFAULT_PROVIDER_SECRET = "local-provider-development-secret";
 
 const b64 = (data: string | Buffer) => Buffer.from(data).toString("base64url");
 
-export function mintToken(claims: Omit<TokenClaims, "jti"> & { jti?: string }, secret = DEFAULT_PROVIDER_SECRET): string {
+export function mintToken(
+  claims: Omit<TokenClaims, "jti"> & { jti?: string },
+  secret = DEFAULT_PROVIDER_SECRET,
+): string {
   const payload = b64(JSON.stringify({ ...claims, jti: claims.jti ?? randomBytes(6).toString("hex") }));
   return `lp_${payload}.${b64(createHmac("sha256", secret).update(payload).digest())}`;
 }

@@ -38,7 +38,9 @@ function freePort() {
 export async function startCluster() {
   const base = "/usr/lib/postgresql";
   if (!existsSync(base)) return null;
-  const version = readdirSync(base).sort((a, b) => Number(b) - Number(a)).find((v) => existsSync(join(base, v, "bin", "initdb")));
+  const version = readdirSync(base)
+    .sort((a, b) => Number(b) - Number(a))
+    .find((v) => existsSync(join(base, v, "bin", "initdb")));
   if (!version) return null;
   const bin = join(base, version, "bin");
   const dir = mkdtempSync(join(tmpdir(), "sd-pg-"));
@@ -46,7 +48,12 @@ export async function startCluster() {
   const isRoot = process.getuid?.() === 0;
   // initdb refuses to run as root; run the cluster as the postgres system user then.
   const as = (cmd, args) => (isRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args]);
-  if (isRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString().trim()), Number(execFileSync("id", ["-g", "postgres"]).toString().trim()));
+  if (isRoot)
+    chownSync(
+      dir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString().trim()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString().trim()),
+    );
   const data = join(dir, "data");
   const [c1, a1] = as(join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]);
   execFileSync(c1, a1, { stdio: "ignore" });
@@ -55,7 +62,17 @@ export async function startCluster() {
     return spawnSync(c, a, { stdio: "ignore" }).status === 0;
   };
   const start = () => {
-    if (!pgCtl(["-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "-l", join(dir, "log"), "-w", "start"])) throw new Error(`pg_ctl start failed (log: ${join(dir, "log")})`);
+    if (
+      !pgCtl([
+        "-o",
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+        "-l",
+        join(dir, "log"),
+        "-w",
+        "start",
+      ])
+    )
+      throw new Error(`pg_ctl start failed (log: ${join(dir, "log")})`);
   };
   start();
   return {
@@ -81,7 +98,8 @@ export async function startThrowawayCluster(cleanups) {
 
 export async function findPostgres(cleanups) {
   if (process.env.TEST_POSTGRES_URL) {
-    if (await canConnect(process.env.TEST_POSTGRES_URL)) return { url: process.env.TEST_POSTGRES_URL, how: "TEST_POSTGRES_URL" };
+    if (await canConnect(process.env.TEST_POSTGRES_URL))
+      return { url: process.env.TEST_POSTGRES_URL, how: "TEST_POSTGRES_URL" };
     return { url: null, how: `TEST_POSTGRES_URL is set but ${process.env.TEST_POSTGRES_URL} does not answer` };
   }
   const local = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -92,6 +110,8 @@ export async function findPostgres(cleanups) {
   } catch (error) {
     return { url: null, how: `starting a throwaway cluster failed: ${error.message}` };
   }
-  return { url: null, how: "no server on 127.0.0.1:5432 and no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)" };
+  return {
+    url: null,
+    how: "no server on 127.0.0.1:5432 and no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)",
+  };
 }
-

@@ -6,7 +6,9 @@ export function toPostgresSchema(sqliteSchema) {
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('url      = "file:./dev.db"', 'url      = "postgresql://localhost:5432/unused"');
   if (postgres === sqliteSchema || !postgres.includes('"postgresql"') || !postgres.includes("generated/postgres")) {
-    throw new Error("the datasource/generator blocks of prisma/schema.prisma changed shape; update scripts/lib/prisma-schema.mjs");
+    throw new Error(
+      "the datasource/generator blocks of prisma/schema.prisma changed shape; update scripts/lib/prisma-schema.mjs",
+    );
   }
   return postgres;
 }

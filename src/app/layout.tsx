@@ -10,7 +10,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Scheduler Dashboard", template: "%s · Scheduler Dashboard" },
   description: "Watch and steer the background work that runs on your behalf.",
-  icons: { icon: [{ url: "/favicon.ico", sizes: "any" }, { url: "/icon.svg", type: "image/svg+xml" }], apple: "/apple-touch-icon.png" },
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "any" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
 /** The moment this page is rendered at (outside the component: rendering itself stays pure). */

@@ -20,22 +20,38 @@ export function Admin() {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.system.users.list.queryKey() }),
     }),
   );
-  const reconcile = useMutation(trpc.dashboard.cumulativeStats.reconcile.mutationOptions({ onError: (e) => toast.error("The comparison failed", { description: e.message }) }));
+  const reconcile = useMutation(
+    trpc.dashboard.cumulativeStats.reconcile.mutationOptions({
+      onError: (e) => toast.error("The comparison failed", { description: e.message }),
+    }),
+  );
 
   return (
     <div className="space-y-8">
       <h1 className="text-2xl font-semibold">Administration</h1>
       <section aria-labelledby="users-heading">
-        <h2 id="users-heading" className="text-lg font-semibold">Users and roles</h2>
+        <h2 id="users-heading" className="text-lg font-semibold">
+          Users and roles
+        </h2>
         <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
             <thead className="bg-slate-50 text-slate-600">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">Email</th>
-                <th scope="col" className="px-3 py-2 font-medium">Name</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Tasks</th>
-                <th scope="col" className="px-3 py-2 font-medium">Since</th>
-                <th scope="col" className="px-3 py-2 font-medium">Role</th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Email
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Name
+                </th>
+                <th scope="col" className="px-3 py-2 text-right font-medium">
+                  Tasks
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Since
+                </th>
+                <th scope="col" className="px-3 py-2 font-medium">
+                  Role
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -44,9 +60,18 @@ export function Admin() {
                   <td className="px-3 py-2">{u.email}</td>
                   <td className="px-3 py-2">{u.name}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{u.tasks}</td>
-                  <td className="whitespace-nowrap px-3 py-2"><Time value={u.createdAt} /></td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <Time value={u.createdAt} />
+                  </td>
                   <td className="px-3 py-2">
-                    <select aria-label={`Role of ${u.email}`} value={u.role} onChange={(e) => setRole.mutate({ userId: u.id, role: e.target.value as "ADMIN" | "USER" | "VIEWER" })} className="rounded-md border border-slate-300 px-2 py-1">
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      onChange={(e) =>
+                        setRole.mutate({ userId: u.id, role: e.target.value as "ADMIN" | "USER" | "VIEWER" })
+                      }
+                      className="rounded-md border border-slate-300 px-2 py-1"
+                    >
                       <option value="ADMIN">Admin</option>
                       <option value="USER">User</option>
                       <option value="VIEWER">Viewer (read-only)</option>
@@ -60,38 +85,82 @@ export function Admin() {
       </section>
 
       <section aria-labelledby="stats-heading">
-        <h2 id="stats-heading" className="text-lg font-semibold">Cumulative statistics</h2>
-        <p className="mt-1 text-sm text-slate-600">Recompute the all-time counters from the scheduler events and compare. Nothing is written unless you apply the difference.</p>
+        <h2 id="stats-heading" className="text-lg font-semibold">
+          Cumulative statistics
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">
+          Recompute the all-time counters from the scheduler events and compare. Nothing is written unless you apply the
+          difference.
+        </p>
         <div className="mt-2 flex gap-2">
-          <button type="button" onClick={() => reconcile.mutate({ apply: false })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">Compare</button>
+          <button
+            type="button"
+            onClick={() => reconcile.mutate({ apply: false })}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+          >
+            Compare
+          </button>
           {reconcile.data && !reconcile.data.consistent && !reconcile.data.applied ? (
-            <button type="button" onClick={() => reconcile.mutate({ apply: true }, { onSuccess: () => toast.success("Counters set to the recomputed values") })} className="rounded-md bg-amber-600 px-3 py-1.5 text-sm text-white">Apply the recomputed values</button>
+            <button
+              type="button"
+              onClick={() =>
+                reconcile.mutate(
+                  { apply: true },
+                  { onSuccess: () => toast.success("Counters set to the recomputed values") },
+                )
+              }
+              className="rounded-md bg-amber-600 px-3 py-1.5 text-sm text-white"
+            >
+              Apply the recomputed values
+            </button>
           ) : null}
         </div>
         {reconcile.data ? (
           <p role="status" className="mt-2 text-sm" data-testid="reconcile-result">
-            {reconcile.data.consistent ? "The counters match the events." : reconcile.data.applied ? "Applied." : `Differences: ${Object.entries(reconcile.data.difference).map(([k, v]) => `${k} ${v! > 0 ? "+" : ""}${v}`).join(", ")}`}
+            {reconcile.data.consistent
+              ? "The counters match the events."
+              : reconcile.data.applied
+                ? "Applied."
+                : `Differences: ${Object.entries(reconcile.data.difference)
+                    .map(([k, v]) => `${k} ${v! > 0 ? "+" : ""}${v}`)
+                    .join(", ")}`}
           </p>
         ) : null}
       </section>
 
       <section aria-labelledby="system-heading" className="grid gap-4 md:grid-cols-2">
         <div>
-          <h2 id="system-heading" className="text-lg font-semibold">System</h2>
+          <h2 id="system-heading" className="text-lg font-semibold">
+            System
+          </h2>
           {status.data ? (
             <dl className="mt-2 grid grid-cols-2 gap-1 text-sm">
-              <dt className="text-slate-500">Version</dt><dd>{status.data.version}</dd>
-              <dt className="text-slate-500">Environment</dt><dd>{status.data.environment}</dd>
-              <dt className="text-slate-500">Database</dt><dd>{status.data.database}</dd>
-              <dt className="text-slate-500">Engine</dt><dd>{status.data.engineMode}</dd>
-              <dt className="text-slate-500">Features</dt><dd>{Object.entries(status.data.features).filter(([, on]) => on).map(([f]) => f).join(", ")}</dd>
+              <dt className="text-slate-500">Version</dt>
+              <dd>{status.data.version}</dd>
+              <dt className="text-slate-500">Environment</dt>
+              <dd>{status.data.environment}</dd>
+              <dt className="text-slate-500">Database</dt>
+              <dd>{status.data.database}</dd>
+              <dt className="text-slate-500">Engine</dt>
+              <dd>{status.data.engineMode}</dd>
+              <dt className="text-slate-500">Features</dt>
+              <dd>
+                {Object.entries(status.data.features)
+                  .filter(([, on]) => on)
+                  .map(([f]) => f)
+                  .join(", ")}
+              </dd>
             </dl>
           ) : null}
           {health.data ? (
             <ul className="mt-3 space-y-1 text-sm" aria-label="Health checks" data-testid="health-checks">
               {Object.entries(health.data.checks).map(([name, c]) => (
                 <li key={name}>
-                  <span className={`mr-2 inline-block w-20 rounded px-1.5 text-center text-xs ${c.status === "ok" ? "bg-emerald-100" : c.status === "off" ? "bg-slate-100" : "bg-amber-100"}`}>{c.status}</span>
+                  <span
+                    className={`mr-2 inline-block w-20 rounded px-1.5 text-center text-xs ${c.status === "ok" ? "bg-emerald-100" : c.status === "off" ? "bg-slate-100" : "bg-amber-100"}`}
+                  >
+                    {c.status}
+                  </span>
                   {name}
                   {c.detail ? <span className="text-slate-500"> — {c.detail}</span> : null}
                 </li>
@@ -101,7 +170,12 @@ export function Admin() {
         </div>
         <div>
           <h2 className="text-lg font-semibold">Configuration</h2>
-          <div tabIndex={0} role="region" aria-label="Effective configuration" className="mt-2 max-h-96 overflow-y-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs focus:outline-2 focus:outline-indigo-500">
+          <div
+            tabIndex={0}
+            role="region"
+            aria-label="Effective configuration"
+            className="mt-2 max-h-96 overflow-y-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs focus:outline-2 focus:outline-indigo-500"
+          >
             {config.data
               ? Object.entries(config.data).map(([k, v]) => (
                   <div key={k}>

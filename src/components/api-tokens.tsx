@@ -15,7 +15,9 @@ export function ApiTokens() {
   const tokens = useQuery(trpc.system.apiTokens.list.queryOptions());
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.system.apiTokens.list.queryKey() });
   // Its error shows under the name field.
-  const create = useMutation(trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
+  const create = useMutation(
+    trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
+  );
   const revoke = useMutation(
     trpc.system.apiTokens.revoke.mutationOptions({
       onSuccess: (_result, { tokenId }) => {
@@ -45,24 +47,49 @@ export function ApiTokens() {
       <div>
         <h1 className="text-2xl font-semibold">API tokens</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Personal tokens for the REST API (<code>/api/scheduler/*</code>, described at <a className="text-indigo-700 underline" href="/api/openapi.json">/api/openapi.json</a>). Send one as{" "}
-          the header <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; revoke it when it is no longer needed.
+          Personal tokens for the REST API (<code>/api/scheduler/*</code>, described at{" "}
+          <a className="text-indigo-700 underline" href="/api/openapi.json">
+            /api/openapi.json
+          </a>
+          ). Send one as the header <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; revoke it
+          when it is no longer needed.
         </p>
       </div>
-      {canChange ? null : <p className="text-sm text-slate-600">Your account is read-only, so it cannot create API tokens. If you need one, ask an administrator to give your account the user role.</p>}
-      <form onSubmit={submit} noValidate className={canChange ? "flex flex-wrap items-start gap-3" : "hidden"} aria-label="Create a token">
+      {canChange ? null : (
+        <p className="text-sm text-slate-600">
+          Your account is read-only, so it cannot create API tokens. If you need one, ask an administrator to give your
+          account the user role.
+        </p>
+      )}
+      <form
+        onSubmit={submit}
+        noValidate
+        className={canChange ? "flex flex-wrap items-start gap-3" : "hidden"}
+        aria-label="Create a token"
+      >
         <div className="min-w-72">
           <label htmlFor="name" className="block text-sm font-medium text-slate-700">
             Name
           </label>
-          <input id="name" name="name" placeholder="e.g. reporting script" aria-invalid={error ? true : undefined} aria-describedby={error ? "name-error" : undefined} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            id="name"
+            name="name"
+            placeholder="e.g. reporting script"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "name-error" : undefined}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
           {error || create.error ? (
             <p id="name-error" className="mt-1 text-sm text-red-700">
               {error ?? create.error?.message}
             </p>
           ) : null}
         </div>
-        <button type="submit" disabled={create.isPending} className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
+        >
           Create token
         </button>
       </form>
@@ -75,7 +102,12 @@ export function ApiTokens() {
             </code>
             <button
               type="button"
-              onClick={() => void navigator.clipboard.writeText(create.data.token).then(() => toast.success("Token copied"), () => toast.error("The browser did not allow copying: select the token and copy it"))}
+              onClick={() =>
+                void navigator.clipboard.writeText(create.data.token).then(
+                  () => toast.success("Token copied"),
+                  () => toast.error("The browser did not allow copying: select the token and copy it"),
+                )
+              }
               className="shrink-0 rounded-md border border-emerald-300 px-2 py-1 text-xs hover:bg-emerald-100"
             >
               Copy
@@ -84,41 +116,50 @@ export function ApiTokens() {
         </div>
       ) : null}
       <div className="relative overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="text-slate-500">
-          <tr>
-            <th className="py-2 font-medium">Name</th>
-            <th className="py-2 font-medium">Token</th>
-            <th className="py-2 font-medium">Created</th>
-            <th className="py-2 font-medium">Last used</th>
-            <th className="py-2" />
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200">
-          {(tokens.data ?? []).map((t) => (
-            <tr key={t.id} data-testid="api-token">
-              <td className="py-2">{t.name}</td>
-              <td className="py-2 font-mono text-xs">{t.prefix}…</td>
-              <td className="whitespace-nowrap py-2"><Time value={t.createdAt} /></td>
-              <td className="whitespace-nowrap py-2"><Time value={t.lastUsedAt} fallback="never" /></td>
-              <td className="py-2 text-right">
-                {t.revokedAt ? (
-                  <span className="text-xs text-slate-500">revoked</span>
-                ) : !canChange ? null : (
-                  <ConfirmButton label="Revoke" question="Revoke it? Scripts using it stop working." onConfirm={() => revoke.mutate({ tokenId: t.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
-                )}
-              </td>
-            </tr>
-          ))}
-          {tokens.data?.length === 0 ? (
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-500">
             <tr>
-              <td colSpan={5} className="py-3 text-slate-500">
-                No tokens yet.
-              </td>
+              <th className="py-2 font-medium">Name</th>
+              <th className="py-2 font-medium">Token</th>
+              <th className="py-2 font-medium">Created</th>
+              <th className="py-2 font-medium">Last used</th>
+              <th className="py-2" />
             </tr>
-          ) : null}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="divide-y divide-slate-200">
+            {(tokens.data ?? []).map((t) => (
+              <tr key={t.id} data-testid="api-token">
+                <td className="py-2">{t.name}</td>
+                <td className="py-2 font-mono text-xs">{t.prefix}…</td>
+                <td className="whitespace-nowrap py-2">
+                  <Time value={t.createdAt} />
+                </td>
+                <td className="whitespace-nowrap py-2">
+                  <Time value={t.lastUsedAt} fallback="never" />
+                </td>
+                <td className="py-2 text-right">
+                  {t.revokedAt ? (
+                    <span className="text-xs text-slate-500">revoked</span>
+                  ) : !canChange ? null : (
+                    <ConfirmButton
+                      label="Revoke"
+                      question="Revoke it? Scripts using it stop working."
+                      onConfirm={() => revoke.mutate({ tokenId: t.id })}
+                      className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+            {tokens.data?.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="py-3 text-slate-500">
+                  No tokens yet.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
       </div>
     </div>
   );

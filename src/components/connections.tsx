@@ -21,11 +21,15 @@ export function Connections({ notice, error }: { notice?: string; error?: string
   const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: pollEvery(15_000) });
   const invalidate = () => queryClient.invalidateQueries();
   const dismissAlert = useMutation(trpc.platform.dismissAlert.mutationOptions({ onSuccess: invalidate }));
-  const disconnect = useMutation(trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
+  const disconnect = useMutation(
+    trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
+  );
   const removeWebsite = useMutation(trpc.platform.removeWebsite.mutationOptions({ onSuccess: invalidate }));
   const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
   // Its error shows under the address field.
-  const addWebsite = useMutation(trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }));
+  const addWebsite = useMutation(
+    trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
+  );
   const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
   const [added, setAdded] = useState<string | null>(null);
   const { canChange } = useMe();
@@ -33,7 +37,10 @@ export function Connections({ notice, error }: { notice?: string; error?: string
   function submitWebsite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const input = { url: String(form.get("url") ?? ""), role: String(form.get("role") ?? "OWN") as "OWN" | "COMPETITOR" };
+    const input = {
+      url: String(form.get("url") ?? ""),
+      role: String(form.get("role") ?? "OWN") as "OWN" | "COMPETITOR",
+    };
     // The same schema as the server's: a bad address is explained here, before any request.
     const parsed = addWebsiteInput.safeParse(input);
     if (!parsed.success) {
@@ -45,7 +52,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
     addWebsite.mutate(input, {
       onSuccess: (result) => {
         target.reset();
-        setAdded(result.created ? null : `${result.url} is already in your list${result.task.action === "reactivated" ? ": its analysis runs again" : ""}.`);
+        setAdded(
+          result.created
+            ? null
+            : `${result.url} is already in your list${result.task.action === "reactivated" ? ": its analysis runs again" : ""}.`,
+        );
       },
     });
   }
@@ -59,7 +70,9 @@ export function Connections({ notice, error }: { notice?: string; error?: string
         <h1 className="text-2xl font-semibold">Connections</h1>
         <p className="mt-1 text-sm text-slate-600">
           Connect the platforms whose tokens and search data the scheduler looks after, and the websites it analyses.
-          {localProvider ? " This installation uses the local provider, a stand-in that speaks each platform's real API." : null}
+          {localProvider
+            ? " This installation uses the local provider, a stand-in that speaks each platform's real API."
+            : null}
         </p>
       </div>
       {notice ? (
@@ -76,7 +89,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
       {alerts.data?.length ? (
         <section aria-label="Alerts" className="space-y-2">
           {alerts.data.map((alert) => (
-            <div key={alert.id} className="flex items-start justify-between gap-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm" data-testid="alert">
+            <div
+              key={alert.id}
+              className="flex items-start justify-between gap-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm"
+              data-testid="alert"
+            >
               <div>
                 <div className="font-medium text-red-900">{alert.title}</div>
                 <div className="text-red-800">{alert.message}</div>
@@ -85,7 +102,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 </div>
               </div>
               {canChange ? (
-                <button type="button" onClick={() => dismissAlert.mutate({ alertId: alert.id })} className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100">
+                <button
+                  type="button"
+                  onClick={() => dismissAlert.mutate({ alertId: alert.id })}
+                  className="shrink-0 rounded border border-red-300 px-2 py-1 text-xs text-red-900 hover:bg-red-100"
+                >
                   Dismiss
                 </button>
               ) : null}
@@ -105,7 +126,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
             const live = connection && connection.status !== "DISCONNECTED";
             const state = CONNECTION_STATES[(connection?.status ?? "DISCONNECTED") as ConnectionStatusName];
             return (
-              <li key={platform} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`platform-${platform}`}>
+              <li
+                key={platform}
+                className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                data-testid={`platform-${platform}`}
+              >
                 <div className="flex items-center justify-between">
                   <h3 className="font-medium">{PLATFORM_NAMES[platform]}</h3>
                   <ToneChip tone={state.tone} testId={`status-${platform}`}>
@@ -118,14 +143,21 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                     {connection.needsReconnect ? <div className="text-red-800">{state.detail}</div> : null}
                     <div data-testid={`last-checked-${platform}`}>
                       Last checked <Time value={connection.lastCheckedAt} relative fallback="never" />
-                      {connection.latestTokenCheck?.outcome ? ` · token ${connection.latestTokenCheck.outcome.replace(/_/g, " ")}` : null}
+                      {connection.latestTokenCheck?.outcome
+                        ? ` · token ${connection.latestTokenCheck.outcome.replace(/_/g, " ")}`
+                        : null}
                       {connection.monitoringPaused ? " · monitoring paused" : null}
                     </div>
                     {connection.latestSnapshot ? (
                       <div data-testid={`snapshot-${platform}`}>
-                        Last 28 days: {connection.latestSnapshot.clicks.toLocaleString("en")} clicks, {connection.latestSnapshot.impressions.toLocaleString("en")} impressions, CTR{" "}
-                        {(connection.latestSnapshot.ctr * 100).toFixed(1)}%, position {connection.latestSnapshot.position.toFixed(1)}
-                        {connection.latestSnapshot.topQuery ? ` · top query “${connection.latestSnapshot.topQuery}”` : null} (fetched <Time value={connection.latestSnapshot.fetchedAt} relative />)
+                        Last 28 days: {connection.latestSnapshot.clicks.toLocaleString("en")} clicks,{" "}
+                        {connection.latestSnapshot.impressions.toLocaleString("en")} impressions, CTR{" "}
+                        {(connection.latestSnapshot.ctr * 100).toFixed(1)}%, position{" "}
+                        {connection.latestSnapshot.position.toFixed(1)}
+                        {connection.latestSnapshot.topQuery
+                          ? ` · top query “${connection.latestSnapshot.topQuery}”`
+                          : null}{" "}
+                        (fetched <Time value={connection.latestSnapshot.fetchedAt} relative />)
                       </div>
                     ) : null}
                     {connection.lastError ? <div className="text-red-700">{connection.lastError}</div> : null}
@@ -133,26 +165,46 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 ) : null}
                 <div className={canChange ? "mt-3 flex gap-2" : "hidden"}>
                   {canConnect ? (
-                    <ReconnectLink platform={platform} label={live ? "Reconnect" : "Connect"} primary={!live || connection?.needsReconnect === true} />
+                    <ReconnectLink
+                      platform={platform}
+                      label={live ? "Reconnect" : "Connect"}
+                      primary={!live || connection?.needsReconnect === true}
+                    />
                   ) : (
-                    <span className="text-xs text-slate-500">Not configured on this installation (set {platform}_CLIENT_ID and {platform}_CLIENT_SECRET)</span>
+                    <span className="text-xs text-slate-500">
+                      Not configured on this installation (set {platform}_CLIENT_ID and {platform}_CLIENT_SECRET)
+                    </span>
                   )}
                   {live ? (
-                    <ConfirmButton label="Disconnect" question={`Disconnect ${PLATFORM_NAMES[platform]}? Its tasks end (their history is kept).`} onConfirm={() => disconnect.mutate({ platform })} disabled={disconnect.isPending} />
+                    <ConfirmButton
+                      label="Disconnect"
+                      question={`Disconnect ${PLATFORM_NAMES[platform]}? Its tasks end (their history is kept).`}
+                      onConfirm={() => disconnect.mutate({ platform })}
+                      disabled={disconnect.isPending}
+                    />
                   ) : null}
                 </div>
               </li>
             );
           })}
         </ul>
-        {disconnect.error ? <p role="alert" className="mt-2 text-sm text-red-700">{disconnect.error.message}</p> : null}
+        {disconnect.error ? (
+          <p role="alert" className="mt-2 text-sm text-red-700">
+            {disconnect.error.message}
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="websites-heading">
         <h2 id="websites-heading" className="text-lg font-semibold">
           Websites
         </h2>
-        <form onSubmit={submitWebsite} noValidate className={canChange ? "mt-3 flex flex-wrap items-start gap-3" : "hidden"} aria-label="Add a website">
+        <form
+          onSubmit={submitWebsite}
+          noValidate
+          className={canChange ? "mt-3 flex flex-wrap items-start gap-3" : "hidden"}
+          aria-label="Add a website"
+        >
           <div className="min-w-72 flex-1">
             <label htmlFor="url" className="block text-sm font-medium text-slate-700">
               Address
@@ -180,7 +232,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
               <option value="COMPETITOR">A competitor</option>
             </select>
           </div>
-          <button type="submit" disabled={addWebsite.isPending} className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+          <button
+            type="submit"
+            disabled={addWebsite.isPending}
+            className="mt-6 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
+          >
             Add website
           </button>
         </form>
@@ -196,15 +252,34 @@ export function Connections({ notice, error }: { notice?: string; error?: string
                 <div className="font-medium">{w.url}</div>
                 <div className="text-xs text-slate-500">
                   {w.role === "OWN" ? "My website" : "Competitor"} ·{" "}
-                  {w.latestAnalysis
-                    ? w.latestAnalysis.error
-                      ? <>last analysis failed ({w.latestAnalysis.error}) <Time value={w.latestAnalysis.analyzedAt} relative /></>
-                      : <>SEO score {w.latestAnalysis.seoScore ?? "–"}{w.latestAnalysis.change ? ` (${w.latestAnalysis.change.seoScore >= 0 ? "+" : ""}${w.latestAnalysis.change.seoScore} since the previous run)` : ""}, {w.latestAnalysis.wordCount ?? 0} words, analysed <Time value={w.latestAnalysis.analyzedAt} relative /></>
-                    : "not analysed yet"}
+                  {w.latestAnalysis ? (
+                    w.latestAnalysis.error ? (
+                      <>
+                        last analysis failed ({w.latestAnalysis.error}){" "}
+                        <Time value={w.latestAnalysis.analyzedAt} relative />
+                      </>
+                    ) : (
+                      <>
+                        SEO score {w.latestAnalysis.seoScore ?? "–"}
+                        {w.latestAnalysis.change
+                          ? ` (${w.latestAnalysis.change.seoScore >= 0 ? "+" : ""}${w.latestAnalysis.change.seoScore} since the previous run)`
+                          : ""}
+                        , {w.latestAnalysis.wordCount ?? 0} words, analysed{" "}
+                        <Time value={w.latestAnalysis.analyzedAt} relative />
+                      </>
+                    )
+                  ) : (
+                    "not analysed yet"
+                  )}
                 </div>
               </div>
               {canChange ? (
-                <ConfirmButton label="Remove" question="Remove this website? Its analysis ends (its history is kept)." onConfirm={() => removeWebsite.mutate({ websiteId: w.id })} className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50" />
+                <ConfirmButton
+                  label="Remove"
+                  question="Remove this website? Its analysis ends (its history is kept)."
+                  onConfirm={() => removeWebsite.mutate({ websiteId: w.id })}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                />
               ) : null}
             </li>
           ))}
@@ -216,13 +291,21 @@ export function Connections({ notice, error }: { notice?: string; error?: string
         <h2 id="reconcile-heading" className="text-lg font-semibold">
           Tasks
         </h2>
-        <p className="mt-1 text-sm text-slate-600">Connecting a platform or adding a website creates its tasks. If one is missing, create it here.</p>
-        <button type="button" onClick={() => reconcile.mutate()} disabled={reconcile.isPending} className="mt-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+        <p className="mt-1 text-sm text-slate-600">
+          Connecting a platform or adding a website creates its tasks. If one is missing, create it here.
+        </p>
+        <button
+          type="button"
+          onClick={() => reconcile.mutate()}
+          disabled={reconcile.isPending}
+          className="mt-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+        >
           Create missing tasks
         </button>
         {reconcile.data ? (
           <p role="status" className="mt-2 text-sm text-slate-700" data-testid="reconcile-report">
-            {reconcile.data.created} created, {reconcile.data.reactivated} re-attached, {reconcile.data.unchanged} already in place.
+            {reconcile.data.created} created, {reconcile.data.reactivated} re-attached, {reconcile.data.unchanged}{" "}
+            already in place.
           </p>
         ) : null}
       </section>

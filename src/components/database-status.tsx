@@ -16,7 +16,10 @@ export function DatabaseStatus() {
   const health = useQuery({
     ...trpc.system.health.queryOptions(),
     retry: 1, // one failed request (a connection the database just closed) is not an outage
-    refetchInterval: (query) => (query.state.status === "error" || query.state.data?.checks.database?.status === "down" ? WHILE_DOWN_MS : NORMAL_MS),
+    refetchInterval: (query) =>
+      query.state.status === "error" || query.state.data?.checks.database?.status === "down"
+        ? WHILE_DOWN_MS
+        : NORMAL_MS,
   });
   const database = health.data?.checks.database;
   let message: string | null = null;
@@ -26,13 +29,16 @@ export function DatabaseStatus() {
     message = answered
       ? `The server cannot check the database right now (${health.error.message}). Changes may not be saved until it recovers.`
       : "The server cannot be reached. What you see may be out of date; changes will not be saved until it is back.";
-  }
-  else if (database?.status === "down") {
+  } else if (database?.status === "down") {
     message = `The database is not accepting changes (${database.detail ?? "unavailable"}). Pauses, triggers and retries will fail, and scheduled runs wait, until it recovers.`;
   }
   if (!message) return null;
   return (
-    <div role="alert" data-testid="database-status" className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 sm:px-6">
+    <div
+      role="alert"
+      data-testid="database-status"
+      className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-800 sm:px-6"
+    >
       <div className="mx-auto max-w-7xl">
         <strong className="font-semibold">Service degraded. </strong>
         {message}

@@ -61,7 +61,10 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
 
   /** The same schema as the server's: a bad number is explained here, before any request. */
   function parsed() {
-    const result = cleanupEventLogsInput.safeParse({ olderThanDays: days.trim() === "" ? undefined : Number(days), dryRun: true });
+    const result = cleanupEventLogsInput.safeParse({
+      olderThanDays: days.trim() === "" ? undefined : Number(days),
+      dryRun: true,
+    });
     setProblem(result.success ? null : (result.error.issues[0]?.message ?? "Enter a number of days"));
     return result.success ? result.data.olderThanDays : null;
   }
@@ -69,7 +72,10 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
     event.preventDefault();
     const olderThanDays = parsed();
     if (olderThanDays === null) return;
-    cleanup.mutate({ olderThanDays, dryRun: true }, { onSuccess: (result) => setPreview({ wouldDelete: result.wouldDelete, days: olderThanDays }) });
+    cleanup.mutate(
+      { olderThanDays, dryRun: true },
+      { onSuccess: (result) => setPreview({ wouldDelete: result.wouldDelete, days: olderThanDays }) },
+    );
   }
   function confirm() {
     if (!preview) return;
@@ -77,7 +83,9 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
       { olderThanDays: preview.days, dryRun: false },
       {
         onSuccess: (result) => {
-          toast.success(`Deleted ${result.deleted.toLocaleString("en")} events older than ${preview.days} days`, { description: "The cumulative statistics are unchanged." });
+          toast.success(`Deleted ${result.deleted.toLocaleString("en")} events older than ${preview.days} days`, {
+            description: "The cumulative statistics are unchanged.",
+          });
           void queryClient.invalidateQueries();
           onClose();
         },
@@ -88,7 +96,9 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
   return (
     <Dialog title="Clean up the event log" onClose={onClose} testId="cleanup-dialog">
       <form onSubmit={dryRun} noValidate>
-        <p className="mt-1 text-sm text-slate-600">Deletes scheduler events older than the age below. All-time statistics are kept.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          Deletes scheduler events older than the age below. All-time statistics are kept.
+        </p>
         <label htmlFor="cleanup-days" className="mt-4 block text-sm">
           Keep the last (days, {RETENTION_POLICY.minimumDays}–{RETENTION_POLICY.maximumDays})
         </label>
@@ -116,7 +126,8 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         {preview ? (
           <p className="mt-3 rounded bg-amber-50 p-2 text-sm text-amber-900" data-testid="cleanup-preview">
-            {preview.wouldDelete.toLocaleString("en")} event{preview.wouldDelete === 1 ? "" : "s"} older than {preview.days} days would be deleted.
+            {preview.wouldDelete.toLocaleString("en")} event{preview.wouldDelete === 1 ? "" : "s"} older than{" "}
+            {preview.days} days would be deleted.
           </p>
         ) : null}
         <div className="mt-5 flex justify-end gap-2">
@@ -124,11 +135,20 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
             Cancel
           </button>
           {preview ? (
-            <button type="button" onClick={confirm} disabled={cleanup.isPending || preview.wouldDelete === 0} className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50">
+            <button
+              type="button"
+              onClick={confirm}
+              disabled={cleanup.isPending || preview.wouldDelete === 0}
+              className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-50"
+            >
               Delete {preview.wouldDelete.toLocaleString("en")}
             </button>
           ) : (
-            <button type="submit" disabled={cleanup.isPending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white">
+            <button
+              type="submit"
+              disabled={cleanup.isPending}
+              className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white"
+            >
               Count first
             </button>
           )}
@@ -150,7 +170,11 @@ export function Events() {
       { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000) },
     ),
   );
-  const stats = useQuery({ ...trpc.monitoring.eventLogStats.queryOptions(), enabled: isAdmin, refetchInterval: pollEvery(60_000) });
+  const stats = useQuery({
+    ...trpc.monitoring.eventLogStats.queryOptions(),
+    enabled: isAdmin,
+    refetchInterval: pollEvery(60_000),
+  });
   const items: EventRow[] = events.data?.pages.flatMap((p) => p.items) ?? [];
   const zone = useZone();
 
@@ -159,35 +183,70 @@ export function Events() {
       <div className="flex flex-wrap items-end justify-between gap-3">
         <h1 className="text-2xl font-semibold">Event history</h1>
         {isAdmin ? (
-          <button type="button" onClick={() => setCleaning(true)} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={() => setCleaning(true)}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+          >
             Clean up…
           </button>
         ) : null}
       </div>
       {isAdmin && stats.data ? (
         <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-5" aria-label="Event log statistics">
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Events</dt><dd className="text-lg font-semibold" data-testid="event-total">{stats.data.total}</dd></div>
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last 24 h</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.last24h}</dd></div>
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Older than 90 d</dt><dd className="text-lg font-semibold">{stats.data.ageDistribution.olderThan90d}</dd></div>
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Avg cycle</dt><dd className="text-lg font-semibold">{formatDuration(stats.data.averageCycleDurationMs)}</dd></div>
-          <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Oldest</dt><dd className="text-sm"><Time value={stats.data.oldest} /></dd></div>
+          <div className="rounded border border-slate-200 bg-white p-3">
+            <dt className="text-slate-500">Events</dt>
+            <dd className="text-lg font-semibold" data-testid="event-total">
+              {stats.data.total}
+            </dd>
+          </div>
+          <div className="rounded border border-slate-200 bg-white p-3">
+            <dt className="text-slate-500">Last 24 h</dt>
+            <dd className="text-lg font-semibold">{stats.data.ageDistribution.last24h}</dd>
+          </div>
+          <div className="rounded border border-slate-200 bg-white p-3">
+            <dt className="text-slate-500">Older than 90 d</dt>
+            <dd className="text-lg font-semibold">{stats.data.ageDistribution.olderThan90d}</dd>
+          </div>
+          <div className="rounded border border-slate-200 bg-white p-3">
+            <dt className="text-slate-500">Avg cycle</dt>
+            <dd className="text-lg font-semibold">{formatDuration(stats.data.averageCycleDurationMs)}</dd>
+          </div>
+          <div className="rounded border border-slate-200 bg-white p-3">
+            <dt className="text-slate-500">Oldest</dt>
+            <dd className="text-sm">
+              <Time value={stats.data.oldest} />
+            </dd>
+          </div>
         </dl>
       ) : null}
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
         <label>
           Event{" "}
-          <select value={type} onChange={(e) => setType(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1">
+          <select
+            value={type}
+            onChange={(e) => setType(e.target.value)}
+            className="rounded-md border border-slate-300 px-2 py-1"
+          >
             <option value="">All</option>
             {EVENT_TYPE_VALUES.map((t) => (
-              <option key={t} value={t}>{t.toLowerCase().replace(/_/g, " ")}</option>
+              <option key={t} value={t}>
+                {t.toLowerCase().replace(/_/g, " ")}
+              </option>
             ))}
           </select>
         </label>
         <label>
           Days{" "}
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))} className="rounded-md border border-slate-300 px-2 py-1">
+          <select
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+            className="rounded-md border border-slate-300 px-2 py-1"
+          >
             {[1, 7, 30, 90].map((d) => (
-              <option key={d} value={d}>{d}</option>
+              <option key={d} value={d}>
+                {d}
+              </option>
             ))}
           </select>
         </label>
@@ -201,9 +260,15 @@ export function Events() {
       ) : (
         <ol className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {items.map((e) => (
-            <li key={e.id} className="flex flex-col gap-x-4 gap-y-0.5 px-4 py-2 text-sm sm:flex-row" data-testid="event-row">
+            <li
+              key={e.id}
+              className="flex flex-col gap-x-4 gap-y-0.5 px-4 py-2 text-sm sm:flex-row"
+              data-testid="event-row"
+            >
               <Time value={e.occurredAt} className="shrink-0 whitespace-nowrap text-slate-500 sm:w-40" />
-              <span className="shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500 sm:w-36">{e.type.toLowerCase().replace(/_/g, " ")}</span>
+              <span className="shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500 sm:w-36">
+                {e.type.toLowerCase().replace(/_/g, " ")}
+              </span>
               <span className={`min-w-0 flex-1 break-words ${e.type === "JOB_FAILED" ? "text-red-800" : ""}`}>
                 {describe(e, zone)}
                 {e.taskId || e.executionLogId ? (
@@ -232,7 +297,13 @@ export function Events() {
         </ol>
       )}
       {events.hasNextPage ? (
-        <button type="button" onClick={() => void events.fetchNextPage()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">Load older events</button>
+        <button
+          type="button"
+          onClick={() => void events.fetchNextPage()}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        >
+          Load older events
+        </button>
       ) : null}
       {cleaning ? <CleanupDialog onClose={() => setCleaning(false)} /> : null}
     </div>

@@ -24,7 +24,12 @@ export function Intervention() {
   const { canChange } = useMe();
   const attention = useQuery({ ...trpc.tasks.attention.queryOptions(), refetchInterval: pollEvery(10_000) });
   const { busy, run } = useRunActions();
-  const bulk = useMutation(trpc.tasks.bulkTrigger.mutationOptions({ meta: { errorShown: true }, onError: (e) => toast.error("Trigger all was refused", { description: e.message }) }));
+  const bulk = useMutation(
+    trpc.tasks.bulkTrigger.mutationOptions({
+      meta: { errorShown: true },
+      onError: (e) => toast.error("Trigger all was refused", { description: e.message }),
+    }),
+  );
   const [confirmAll, setConfirmAll] = useState<number | null>(null);
   // After the confirmation closes, the focus goes back to the button that opened it.
   const [asked, setAsked] = useState(false);
@@ -34,7 +39,10 @@ export function Intervention() {
   };
 
   function previewAll() {
-    bulk.mutate({ filter: { status: "NEEDS_INTERVENTION" }, confirm: false }, { onSuccess: (preview) => setConfirmAll(preview.matched) });
+    bulk.mutate(
+      { filter: { status: "NEEDS_INTERVENTION" }, confirm: false },
+      { onSuccess: (preview) => setConfirmAll(preview.matched) },
+    );
   }
   function triggerAll() {
     bulk.mutate(
@@ -42,7 +50,9 @@ export function Intervention() {
       {
         onSuccess: (result) => {
           closeConfirm();
-          toast.success(`Triggered ${plural(result.queued, "task")}`, { description: result.skipped ? `${result.skipped} skipped (running or paused)` : undefined });
+          toast.success(`Triggered ${plural(result.queued, "task")}`, {
+            description: result.skipped ? `${result.skipped} skipped (running or paused)` : undefined,
+          });
           void queryClient.invalidateQueries();
         },
       },
@@ -50,7 +60,8 @@ export function Intervention() {
   }
 
   if (attention.isPending) return <Loading what="what needs your attention" />;
-  if (attention.isError) return <ErrorState message={attention.error.message} onRetry={() => void attention.refetch()} />;
+  if (attention.isError)
+    return <ErrorState message={attention.error.message} onRetry={() => void attention.refetch()} />;
   const { connections, tasks } = attention.data;
   const cooledOff = tasks.filter((t) => t.status === "NEEDS_INTERVENTION").length;
 
@@ -64,13 +75,20 @@ export function Intervention() {
           </p>
           {tasks.length && canChange ? (
             <p className="mt-1 text-xs text-slate-500">
-              <strong>Manual trigger</strong> runs the task now and clears its failure count; <strong>Retry</strong> runs it now as a probe and keeps the count, so another failure extends the cool-off.
+              <strong>Manual trigger</strong> runs the task now and clears its failure count; <strong>Retry</strong>{" "}
+              runs it now as a probe and keeps the count, so another failure extends the cool-off.
             </p>
           ) : null}
         </div>
         {canChange && cooledOff > 0 ? (
           confirmAll === null ? (
-            <button type="button" autoFocus={asked} onClick={previewAll} disabled={bulk.isPending} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+            <button
+              type="button"
+              autoFocus={asked}
+              onClick={previewAll}
+              disabled={bulk.isPending}
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
               Trigger all…
             </button>
           ) : (
@@ -81,7 +99,13 @@ export function Intervention() {
               className="flex items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm"
             >
               <span>Run {plural(confirmAll, "cooled-off task")} now?</span>
-              <button type="button" autoFocus onClick={triggerAll} disabled={bulk.isPending} className="rounded bg-amber-700 px-2 py-1 text-white hover:bg-amber-800">
+              <button
+                type="button"
+                autoFocus
+                onClick={triggerAll}
+                disabled={bulk.isPending}
+                className="rounded bg-amber-700 px-2 py-1 text-white hover:bg-amber-800"
+              >
                 Run {confirmAll}
               </button>
               <button type="button" onClick={closeConfirm} className="rounded border border-amber-300 px-2 py-1">
@@ -93,19 +117,27 @@ export function Intervention() {
       </div>
 
       {attention.data.count === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">Connections that need you to sign in again, and tasks that fail again and again, show up here with what to do.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+          Connections that need you to sign in again, and tasks that fail again and again, show up here with what to do.
+        </p>
       ) : (
         <ul className="grid gap-4 lg:grid-cols-2">
           {connections.map((c) => {
             const state = CONNECTION_STATES[c.status as ConnectionStatusName];
             return (
-              <li key={c.id} className="rounded-lg border border-red-200 bg-white p-4 shadow-sm" data-testid="reconnect-card">
+              <li
+                key={c.id}
+                className="rounded-lg border border-red-200 bg-white p-4 shadow-sm"
+                data-testid="reconnect-card"
+              >
                 <div className="flex items-start justify-between gap-2">
                   <div>
                     <h2 className="font-medium">Reconnect {PLATFORM_NAMES[c.platform as PlatformKey]}</h2>
                     {c.ownerEmail ? <p className="text-xs text-slate-500">{c.ownerEmail}</p> : null}
                   </div>
-                  <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900">{state.label}</span>
+                  <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-900">
+                    {state.label}
+                  </span>
                 </div>
                 <p className="mt-2 text-sm">{state.detail}</p>
                 {c.reason ? <p className="mt-1 text-sm text-red-800">{c.reason}</p> : null}
@@ -126,7 +158,11 @@ export function Intervention() {
           {tasks.map((task) => {
             const action = busy[task.id];
             return (
-              <li key={task.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="intervention-card">
+              <li
+                key={task.id}
+                className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                data-testid="intervention-card"
+              >
                 <div className="flex items-start justify-between gap-2">
                   <div>
                     <h2 className="font-medium">
@@ -134,16 +170,24 @@ export function Intervention() {
                         {TYPE_LABELS[task.type] ?? task.type}
                       </Link>
                     </h2>
-                    <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? PLATFORM_NAMES[task.platform as PlatformKey] ?? task.target}</p>
+                    <p className="break-all text-sm text-slate-600">
+                      {task.websiteUrl ?? PLATFORM_NAMES[task.platform as PlatformKey] ?? task.target}
+                    </p>
                     {task.ownerEmail ? <p className="text-xs text-slate-500">{task.ownerEmail}</p> : null}
                   </div>
                   <div className="flex flex-col items-end gap-1">
                     <StatusChip status={task.status} />
-                    {task.failureCategory ? <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800">{CATEGORY_LABELS[task.failureCategory]}</span> : null}
+                    {task.failureCategory ? (
+                      <span className="rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800">
+                        {CATEGORY_LABELS[task.failureCategory]}
+                      </span>
+                    ) : null}
                   </div>
                 </div>
                 <p className="mt-2 text-sm font-medium text-red-800">{task.failureInWords ?? "No error recorded"}</p>
-                {task.failureReason && task.failureReason !== task.failureInWords ? <p className="text-xs text-slate-600">{task.failureReason}</p> : null}
+                {task.failureReason && task.failureReason !== task.failureInWords ? (
+                  <p className="text-xs text-slate-600">{task.failureReason}</p>
+                ) : null}
                 <p className="mt-2 text-sm">{task.suggestedAction}</p>
                 <dl className="mt-3 grid grid-cols-3 gap-2 text-xs text-slate-600">
                   <div title="A due time counts once, however many retries it took">
@@ -157,7 +201,11 @@ export function Intervention() {
                   <div>
                     <dt>{task.status === "NEEDS_INTERVENTION" ? "Cool-off ends" : "Next run"}</dt>
                     <dd className="text-sm text-slate-900">
-                      <Time value={task.status === "NEEDS_INTERVENTION" ? task.coolOffUntil : task.nextRunAt} relative fallback="not scheduled" />
+                      <Time
+                        value={task.status === "NEEDS_INTERVENTION" ? task.coolOffUntil : task.nextRunAt}
+                        relative
+                        fallback="not scheduled"
+                      />
                     </dd>
                   </div>
                 </dl>
@@ -172,7 +220,9 @@ export function Intervention() {
                 ) : null}
                 {canChange ? (
                   <div className="mt-4 flex flex-wrap gap-2">
-                    {task.failureCategory === "AUTH_ERROR" && task.platform && !task.ownerEmail ? <ReconnectLink platform={task.platform as PlatformKey} /> : null}
+                    {task.failureCategory === "AUTH_ERROR" && task.platform && !task.ownerEmail ? (
+                      <ReconnectLink platform={task.platform as PlatformKey} />
+                    ) : null}
                     <button
                       type="button"
                       onClick={() => void run("trigger", task)}

@@ -40,7 +40,10 @@ export function Jobs() {
   const jobs = useInfiniteQuery(
     trpc.dashboard.jobs.infiniteQueryOptions(
       { type: filter.type, status: filter.status, sort: filter.sort, order: filter.order, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))) },
+      {
+        getNextPageParam: (last) => last.nextCursor,
+        refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))),
+      },
     ),
   );
   const setPaused = useSetPaused();
@@ -65,7 +68,11 @@ export function Jobs() {
         </label>
         <label>
           Status{" "}
-          <select value={filter.status ?? ""} onChange={(e) => setParams({ status: e.target.value })} className={select}>
+          <select
+            value={filter.status ?? ""}
+            onChange={(e) => setParams({ status: e.target.value })}
+            className={select}
+          >
             <option value="">All current</option>
             {/* FAILED is a status the engine no longer gives (a failing task stays active and shows its last outcome). */}
             {TASK_STATUS_VALUES.filter((s) => s !== "FAILED").map((s) => (
@@ -77,7 +84,11 @@ export function Jobs() {
         </label>
         <label>
           Sort by{" "}
-          <select value={`${filter.sort}:${filter.order}`} onChange={(e) => setParams({ sort: e.target.value === SORTS[0].value ? "" : e.target.value })} className={select}>
+          <select
+            value={`${filter.sort}:${filter.order}`}
+            onChange={(e) => setParams({ sort: e.target.value === SORTS[0].value ? "" : e.target.value })}
+            className={select}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -86,7 +97,12 @@ export function Jobs() {
           </select>
         </label>
       </div>
-      {filter.status === "ENDED" ? <p className="text-sm text-slate-600">Tasks whose website was removed or whose platform was disconnected. They never run; adding the website or connecting the platform again restarts them.</p> : null}
+      {filter.status === "ENDED" ? (
+        <p className="text-sm text-slate-600">
+          Tasks whose website was removed or whose platform was disconnected. They never run; adding the website or
+          connecting the platform again restarts them.
+        </p>
+      ) : null}
       {jobs.isPending ? (
         <Loading what="jobs" />
       ) : jobs.isError ? (
@@ -97,7 +113,11 @@ export function Jobs() {
             "No jobs match these filters."
           ) : (
             <>
-              No jobs yet. <Link href="/dashboard/connections" className="text-indigo-700 underline">Connect a platform or add a website</Link> to create some.
+              No jobs yet.{" "}
+              <Link href="/dashboard/connections" className="text-indigo-700 underline">
+                Connect a platform or add a website
+              </Link>{" "}
+              to create some.
             </>
           )}
         </Empty>
@@ -162,7 +182,10 @@ export function Jobs() {
                       )}
                     </td>
                     <td className="whitespace-nowrap px-3 py-2">
-                      <OutcomeChip outcome={job.lastOutcome} /> {job.lastRunAt ? <Time value={job.lastRunAt} relative className="text-xs text-slate-500" /> : null}
+                      <OutcomeChip outcome={job.lastOutcome} />{" "}
+                      {job.lastRunAt ? (
+                        <Time value={job.lastRunAt} relative className="text-xs text-slate-500" />
+                      ) : null}
                     </td>
                     <td className="whitespace-nowrap px-3 py-2">
                       <StatusChip status={job.status} />
@@ -172,7 +195,9 @@ export function Jobs() {
                         </span>
                       ) : null}
                     </td>
-                    {isAdmin ? <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td> : null}
+                    {isAdmin ? (
+                      <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td>
+                    ) : null}
                     {canChange ? (
                       <td className="whitespace-nowrap px-3 py-2 text-right">
                         {ended ? null : (
@@ -185,7 +210,11 @@ export function Jobs() {
                             >
                               {busy[job.id] ? <Spinner label="Running" /> : null} Run now
                             </button>
-                            <button type="button" onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50">
+                            <button
+                              type="button"
+                              onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })}
+                              className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                            >
                               {job.paused ? "Resume" : "Pause"}
                             </button>
                           </>
@@ -200,7 +229,12 @@ export function Jobs() {
         </div>
       )}
       {jobs.hasNextPage ? (
-        <button type="button" onClick={() => void jobs.fetchNextPage()} disabled={jobs.isFetchingNextPage} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+        <button
+          type="button"
+          onClick={() => void jobs.fetchNextPage()}
+          disabled={jobs.isFetchingNextPage}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        >
           Load more
         </button>
       ) : null}

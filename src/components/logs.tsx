@@ -18,18 +18,21 @@ import { useUrlState } from "./use-url-state";
 type Log = RouterOutputs["monitoring"]["executionLogs"]["items"][number];
 const KEYS = ["status", "taskType", "trigger", "taskId", "from", "to", "run"] as const;
 
-
 /** Pretty, collapsible JSON: objects and arrays fold. */
 function JsonTree({ value, name }: { value: unknown; name?: string }) {
   if (value === null || typeof value !== "object") {
     return (
       <div className="font-mono text-xs">
         {name ? <span className="text-slate-500">{name}: </span> : null}
-        <span className={typeof value === "string" ? "text-emerald-800" : "text-indigo-800"}>{JSON.stringify(value)}</span>
+        <span className={typeof value === "string" ? "text-emerald-800" : "text-indigo-800"}>
+          {JSON.stringify(value)}
+        </span>
       </div>
     );
   }
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value as Record<string, unknown>);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>);
   return (
     <details open className="font-mono text-xs">
       <summary className="cursor-pointer text-slate-600">
@@ -92,7 +95,9 @@ function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
       ) : null}
       <section className="mt-4">
         <h3 className="font-medium">Result</h3>
-        <div className="mt-1 rounded bg-slate-50 p-2">{log.result === null ? <span className="text-sm text-slate-500">none</span> : <JsonTree value={log.result} />}</div>
+        <div className="mt-1 rounded bg-slate-50 p-2">
+          {log.result === null ? <span className="text-sm text-slate-500">none</span> : <JsonTree value={log.result} />}
+        </div>
       </section>
     </Dialog>
   );
@@ -126,7 +131,10 @@ export function Logs() {
   const items = logs.data?.pages.flatMap((p) => p.items) ?? [];
   const listed = items.find((l) => l.id === openId);
   // A run linked from elsewhere (an event, a toast) may not be on the loaded pages: fetch it alone.
-  const single = useQuery({ ...trpc.monitoring.executionLog.queryOptions({ id: openId ?? 0 }), enabled: openId !== null && !listed && !logs.isPending });
+  const single = useQuery({
+    ...trpc.monitoring.executionLog.queryOptions({ id: openId ?? 0 }),
+    enabled: openId !== null && !listed && !logs.isPending,
+  });
   const open = listed ?? single.data ?? null;
   const count = logs.data?.pages[0]?.count;
   const select = "rounded-md border border-slate-300 bg-white px-2 py-1";
@@ -142,7 +150,11 @@ export function Logs() {
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
         <label>
           Status{" "}
-          <select value={filters.status ?? ""} onChange={(e) => setFilter({ status: e.target.value })} className={select}>
+          <select
+            value={filters.status ?? ""}
+            onChange={(e) => setFilter({ status: e.target.value })}
+            className={select}
+          >
             <option value="">All</option>
             {EXECUTION_STATUS_VALUES.map((s) => (
               <option key={s} value={s}>
@@ -153,7 +165,11 @@ export function Logs() {
         </label>
         <label>
           Type{" "}
-          <select value={filters.taskType ?? ""} onChange={(e) => setFilter({ taskType: e.target.value })} className={select}>
+          <select
+            value={filters.taskType ?? ""}
+            onChange={(e) => setFilter({ taskType: e.target.value })}
+            className={select}
+          >
             <option value="">All</option>
             {TASK_TYPE_VALUES.map((t) => (
               <option key={t} value={t}>
@@ -164,7 +180,11 @@ export function Logs() {
         </label>
         <label>
           Trigger{" "}
-          <select value={filters.trigger ?? ""} onChange={(e) => setFilter({ trigger: e.target.value })} className={select}>
+          <select
+            value={filters.trigger ?? ""}
+            onChange={(e) => setFilter({ trigger: e.target.value })}
+            className={select}
+          >
             <option value="">All</option>
             {TRIGGER_VALUES.map((t) => (
               <option key={t} value={t}>
@@ -174,13 +194,29 @@ export function Logs() {
           </select>
         </label>
         <label>
-          From <input type="date" value={filters.from ?? ""} onChange={(e) => setFilter({ from: e.target.value })} className="rounded-md border border-slate-300 px-2 py-0.5" />
+          From{" "}
+          <input
+            type="date"
+            value={filters.from ?? ""}
+            onChange={(e) => setFilter({ from: e.target.value })}
+            className="rounded-md border border-slate-300 px-2 py-0.5"
+          />
         </label>
         <label>
-          To <input type="date" value={filters.to ?? ""} onChange={(e) => setFilter({ to: e.target.value })} className="rounded-md border border-slate-300 px-2 py-0.5" />
+          To{" "}
+          <input
+            type="date"
+            value={filters.to ?? ""}
+            onChange={(e) => setFilter({ to: e.target.value })}
+            className="rounded-md border border-slate-300 px-2 py-0.5"
+          />
         </label>
         {filters.taskId ? (
-          <button type="button" onClick={() => setFilter({ taskId: "" })} className="rounded-full bg-slate-100 px-2 py-0.5 text-xs">
+          <button
+            type="button"
+            onClick={() => setFilter({ taskId: "" })}
+            className="rounded-full bg-slate-100 px-2 py-0.5 text-xs"
+          >
             one task only ✕
           </button>
         ) : null}
@@ -194,7 +230,11 @@ export function Logs() {
       ) : logs.isError ? (
         <ErrorState message={logs.error.message} onRetry={() => void logs.refetch()} />
       ) : items.length === 0 ? (
-        <Empty>{Object.keys(filters).some((k) => k !== "run") ? "No runs match these filters." : "No runs yet: a task's runs appear here as soon as it has run."}</Empty>
+        <Empty>
+          {Object.keys(filters).some((k) => k !== "run")
+            ? "No runs match these filters."
+            : "No runs yet: a task's runs appear here as soon as it has run."}
+        </Empty>
       ) : (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm">
@@ -227,15 +267,28 @@ export function Logs() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {items.map((log) => (
-                <tr key={log.id} data-testid="log-row" className="cursor-pointer hover:bg-slate-50" onClick={() => setFilter({ run: String(log.id) }, { push: true })}>
+                <tr
+                  key={log.id}
+                  data-testid="log-row"
+                  className="cursor-pointer hover:bg-slate-50"
+                  onClick={() => setFilter({ run: String(log.id) }, { push: true })}
+                >
                   <td className="whitespace-nowrap px-3 py-2">
-                    <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setFilter({ run: String(log.id) }, { push: true })}>
+                    <button
+                      type="button"
+                      className="text-left underline-offset-2 hover:underline"
+                      onClick={() => setFilter({ run: String(log.id) }, { push: true })}
+                    >
                       <Time value={log.startedAt} />
                     </button>
                   </td>
                   <td className="px-3 py-2">
                     {TYPE_LABELS[log.taskType]}
-                    <span className="block max-w-56 truncate text-xs text-slate-500" title={log.target ?? undefined} data-testid="log-target">
+                    <span
+                      className="block max-w-56 truncate text-xs text-slate-500"
+                      title={log.target ?? undefined}
+                      data-testid="log-target"
+                    >
                       {targetName(log.target)}
                     </span>
                   </td>
@@ -250,7 +303,9 @@ export function Logs() {
                   <td className="max-w-72 truncate px-3 py-2 text-red-800" title={log.errorMessage ?? undefined}>
                     {log.errorMessage}
                   </td>
-                  {isAdmin ? <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{log.ownerEmail ?? "system"}</td> : null}
+                  {isAdmin ? (
+                    <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{log.ownerEmail ?? "system"}</td>
+                  ) : null}
                 </tr>
               ))}
             </tbody>
@@ -258,12 +313,21 @@ export function Logs() {
         </div>
       )}
       {logs.hasNextPage ? (
-        <button type="button" onClick={() => void logs.fetchNextPage()} disabled={logs.isFetchingNextPage} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm">
+        <button
+          type="button"
+          onClick={() => void logs.fetchNextPage()}
+          disabled={logs.isFetchingNextPage}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+        >
           Load older runs
         </button>
       ) : null}
       {open ? <RunDrawer log={open} onClose={() => setFilter({ run: "" })} /> : null}
-      {openId !== null && single.isError ? <p role="alert" className="text-sm text-red-700">Run #{openId} does not exist, or it is not yours.</p> : null}
+      {openId !== null && single.isError ? (
+        <p role="alert" className="text-sm text-red-700">
+          Run #{openId} does not exist, or it is not yours.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -21,7 +21,17 @@ function isCurrent(pathname: string, href: string) {
  * The header: the brand, the pages (the current one marked), and an account menu with the theme and
  * sign-out. One line on a desktop; on a phone the pages fold into a Menu button.
  */
-export function MainNav({ items, email, role, theme }: { items: NavItem[]; email: string; role: string; theme: Theme }) {
+export function MainNav({
+  items,
+  email,
+  role,
+  theme,
+}: {
+  items: NavItem[];
+  email: string;
+  role: string;
+  theme: Theme;
+}) {
   const pathname = usePathname();
   const [menuOpen, setMenuOpen] = useState(false);
   const [accountOpen, setAccountOpen] = useState(false);
@@ -36,7 +46,8 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
       setAccountOpen(false);
       account.current?.querySelector("button")?.focus();
     };
-    const onClick = (event: MouseEvent) => account.current && !account.current.contains(event.target as Node) && setAccountOpen(false);
+    const onClick = (event: MouseEvent) =>
+      account.current && !account.current.contains(event.target as Node) && setAccountOpen(false);
     document.addEventListener("keydown", onKey);
     document.addEventListener("click", onClick);
     return () => {
@@ -86,19 +97,28 @@ export function MainNav({ items, email, role, theme }: { items: NavItem[]; email
               <span className="truncate" data-testid="signed-in-user">
                 {email}
               </span>
-              {role !== "USER" ? <span className="hidden rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium sm:inline">{role}</span> : null}
+              {role !== "USER" ? (
+                <span className="hidden rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium sm:inline">{role}</span>
+              ) : null}
               <span aria-hidden="true">▾</span>
             </button>
             {accountOpen ? (
               <div className="absolute right-0 z-30 mt-1 w-60 space-y-3 rounded-md border border-slate-200 bg-white p-3 shadow-lg">
                 <p className="break-all text-sm text-slate-600">
                   Signed in as <span className="font-medium text-slate-900">{email}</span>
-                  {role !== "USER" ? <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">{role}</span> : null}
-                  {role === "VIEWER" ? <span className="block text-xs">Read-only: you can look, not change.</span> : null}
+                  {role !== "USER" ? (
+                    <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium">{role}</span>
+                  ) : null}
+                  {role === "VIEWER" ? (
+                    <span className="block text-xs">Read-only: you can look, not change.</span>
+                  ) : null}
                 </p>
                 <ThemeToggle initial={theme} />
                 <form action={signOutAction}>
-                  <button type="submit" className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                  <button
+                    type="submit"
+                    className="w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+                  >
                     Sign out
                   </button>
                 </form>

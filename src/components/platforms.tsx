@@ -20,7 +20,11 @@ type PlatformKey = keyof typeof PLATFORM_NAMES;
 type Insight = RouterOutputs["platform"]["insightsStatus"][number];
 type Site = RouterOutputs["platform"]["websiteAnalysisStatus"]["own"][number];
 
-const HEALTH_STYLE = { healthy: "bg-emerald-100 text-emerald-900", degraded: "bg-amber-100 text-amber-900", not_configured: "bg-slate-100 text-slate-800" } as const;
+const HEALTH_STYLE = {
+  healthy: "bg-emerald-100 text-emerald-900",
+  degraded: "bg-amber-100 text-amber-900",
+  not_configured: "bg-slate-100 text-slate-800",
+} as const;
 const HEALTH_LABEL = { healthy: "Healthy", degraded: "Degraded", not_configured: "Not set up" } as const;
 
 interface Row {
@@ -73,7 +77,10 @@ function InsightCard({ task }: { task: Insight }) {
   const s = task.latestSnapshot;
   const rows = (value: unknown) => (Array.isArray(value) ? (value as Row[]) : []);
   return (
-    <article className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`insights-${task.platform}`}>
+    <article
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+      data-testid={`insights-${task.platform}`}
+    >
       <div className="flex items-center justify-between">
         <h3 className="font-medium">
           <Link href={`/dashboard/jobs/${task.id}`} className="hover:underline">
@@ -84,13 +91,18 @@ function InsightCard({ task }: { task: Insight }) {
       </div>
       {task.status === "NEEDS_INTERVENTION" ? (
         <p className="mt-1 text-xs text-amber-900">
-          Its fetches keep failing: <Link href="/dashboard/intervention" className="underline">see what to do</Link>.
+          Its fetches keep failing:{" "}
+          <Link href="/dashboard/intervention" className="underline">
+            see what to do
+          </Link>
+          .
         </p>
       ) : null}
       {s ? (
         <>
           <p className="text-xs text-slate-500">
-            {s.siteUrl} · {formatDay(s.startDate, zone)} to {formatDay(s.endDate, zone)} · fetched <Time value={s.fetchedAt} relative />
+            {s.siteUrl} · {formatDay(s.startDate, zone)} to {formatDay(s.endDate, zone)} · fetched{" "}
+            <Time value={s.fetchedAt} relative />
           </p>
           <dl className="mt-3 grid grid-cols-4 gap-2 text-sm">
             <div>
@@ -111,14 +123,28 @@ function InsightCard({ task }: { task: Insight }) {
             </div>
           </dl>
           {task.trend.length > 1 ? (
-            <div className="mt-3 h-32" role="img" aria-label={`Clicks over the last ${task.trend.length} snapshots, from ${task.trend[0]!.clicks} to ${task.trend.at(-1)!.clicks}`}>
+            <div
+              className="mt-3 h-32"
+              role="img"
+              aria-label={`Clicks over the last ${task.trend.length} snapshots, from ${task.trend[0]!.clicks} to ${task.trend.at(-1)!.clicks}`}
+            >
               <ResponsiveContainer width="100%" height="100%">
-                <LineChart accessibilityLayer={false} data={task.trend.map((x) => ({ at: formatDay(x.fetchedAt, zone), clicks: x.clicks }))}>
+                <LineChart
+                  accessibilityLayer={false}
+                  data={task.trend.map((x) => ({ at: formatDay(x.fetchedAt, zone), clicks: x.clicks }))}
+                >
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="at" hide />
                   <YAxis width={44} fontSize={11} domain={["auto", "auto"]} />
                   <Tooltip />
-                  <Line type="monotone" dataKey="clicks" name="Clicks (28 days)" stroke="#4f46e5" dot={false} isAnimationActive={false} />
+                  <Line
+                    type="monotone"
+                    dataKey="clicks"
+                    name="Clicks (28 days)"
+                    stroke="#4f46e5"
+                    dot={false}
+                    isAnimationActive={false}
+                  />
                 </LineChart>
               </ResponsiveContainer>
             </div>
@@ -128,17 +154,37 @@ function InsightCard({ task }: { task: Insight }) {
         </>
       ) : (
         <p className="mt-2 text-sm text-slate-600">
-          No snapshot yet: {task.lastOutcome ? <>the last run <OutcomeChip outcome={task.lastOutcome} /> without data.</> : <>the first run is due <Time value={task.nextRunAt} relative fallback="when the task is resumed" />.</>}
+          No snapshot yet:{" "}
+          {task.lastOutcome ? (
+            <>
+              the last run <OutcomeChip outcome={task.lastOutcome} /> without data.
+            </>
+          ) : (
+            <>
+              the first run is due <Time value={task.nextRunAt} relative fallback="when the task is resumed" />.
+            </>
+          )}
         </p>
       )}
     </article>
   );
 }
 
-function SiteCard({ task, canChange, busy, onRetry }: { task: Site; canChange: boolean; busy: boolean; onRetry: () => void }) {
+function SiteCard({
+  task,
+  canChange,
+  busy,
+  onRetry,
+}: {
+  task: Site;
+  canChange: boolean;
+  busy: boolean;
+  onRetry: () => void;
+}) {
   const a = task.latestAnalysis;
   const details = (a?.details ?? {}) as { scoreReasons?: string[]; change?: { seoScore: number } | null };
-  const failing = task.lastOutcome === "FAILED" || task.lastOutcome === "TIMED_OUT" || task.status === "NEEDS_INTERVENTION";
+  const failing =
+    task.lastOutcome === "FAILED" || task.lastOutcome === "TIMED_OUT" || task.status === "NEEDS_INTERVENTION";
   return (
     <article className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="site-card">
       <div className="flex items-start justify-between gap-2">
@@ -149,7 +195,8 @@ function SiteCard({ task, canChange, busy, onRetry }: { task: Site; canChange: b
             </Link>
           </h3>
           <p className="text-xs text-slate-500">
-            {task.websiteRole === "COMPETITOR" ? "Competitor" : "Your site"} · last analysed <Time value={a?.analyzedAt} relative fallback="never" />
+            {task.websiteRole === "COMPETITOR" ? "Competitor" : "Your site"} · last analysed{" "}
+            <Time value={a?.analyzedAt} relative fallback="never" />
           </p>
         </div>
         <div className="flex flex-col items-end gap-1">
@@ -173,13 +220,15 @@ function SiteCard({ task, canChange, busy, onRetry }: { task: Site; canChange: b
           <p className="mt-2 text-sm text-red-800">The last analysis failed: {a.error}</p>
           {task.lastGoodAnalysis ? (
             <p className="mt-1 text-xs text-slate-600">
-              Last good score {task.lastGoodAnalysis.seoScore}/100, <Time value={task.lastGoodAnalysis.analyzedAt} relative />
+              Last good score {task.lastGoodAnalysis.seoScore}/100,{" "}
+              <Time value={task.lastGoodAnalysis.analyzedAt} relative />
             </p>
           ) : null}
         </>
       ) : (
         <p className="mt-2 text-sm text-slate-600">
-          Not analysed yet: the first run is due <Time value={task.nextRunAt} relative fallback="when the task is resumed" />.
+          Not analysed yet: the first run is due{" "}
+          <Time value={task.nextRunAt} relative fallback="when the task is resumed" />.
         </p>
       )}
       {a && !a.error && details.scoreReasons?.length ? (
@@ -190,7 +239,12 @@ function SiteCard({ task, canChange, busy, onRetry }: { task: Site; canChange: b
         </ul>
       ) : null}
       {canChange && failing ? (
-        <button type="button" onClick={onRetry} disabled={busy} className="mt-3 inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onRetry}
+          disabled={busy}
+          className="mt-3 inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+        >
           {busy ? <Spinner label="Retrying" /> : null} Retry
         </button>
       ) : null}
@@ -204,8 +258,15 @@ export function Platforms({ only }: { only?: PlatformKey }) {
   const scope = { platform: only };
   const tokens = useQuery({ ...trpc.platform.oauthTokenStatus.queryOptions(), refetchInterval: pollEvery(15_000) });
   const insights = useQuery({ ...trpc.platform.insightsStatus.queryOptions(), refetchInterval: pollEvery(30_000) });
-  const sites = useQuery({ ...trpc.platform.websiteAnalysisStatus.queryOptions(), enabled: !only, refetchInterval: pollEvery(30_000) });
-  const summary = useQuery({ ...trpc.platform.monitoringSummary.queryOptions(scope), refetchInterval: pollEvery(30_000) });
+  const sites = useQuery({
+    ...trpc.platform.websiteAnalysisStatus.queryOptions(),
+    enabled: !only,
+    refetchInterval: pollEvery(30_000),
+  });
+  const summary = useQuery({
+    ...trpc.platform.monitoringSummary.queryOptions(scope),
+    refetchInterval: pollEvery(30_000),
+  });
   const health = useQuery({ ...trpc.platform.health.queryOptions(scope), refetchInterval: pollEvery(30_000) });
   const { busy, run, checkToken } = useRunActions();
   const setPaused = useSetPaused();
@@ -219,7 +280,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold">{only ? PLATFORM_NAMES[only] : "Platform health"}</h1>
-          <p className="text-sm text-slate-600">{only ? `Your ${PLATFORM_NAMES[only]} connection, its token and what it fetched.` : "Your connections, their tokens and search data, and your websites."}</p>
+          <p className="text-sm text-slate-600">
+            {only
+              ? `Your ${PLATFORM_NAMES[only]} connection, its token and what it fetched.`
+              : "Your connections, their tokens and search data, and your websites."}
+          </p>
           {only ? (
             <Link href="/dashboard/platforms" className="text-sm text-indigo-700 underline">
               All platforms
@@ -228,7 +293,10 @@ export function Platforms({ only }: { only?: PlatformKey }) {
         </div>
         {health.data ? (
           <div className="max-w-md text-right">
-            <span className={`rounded px-2 py-1 text-sm font-medium ${HEALTH_STYLE[health.data.status]}`} data-testid="health-badge">
+            <span
+              className={`rounded px-2 py-1 text-sm font-medium ${HEALTH_STYLE[health.data.status]}`}
+              data-testid="health-badge"
+            >
               {HEALTH_LABEL[health.data.status]}
             </span>
             {health.data.reasons.length ? (
@@ -264,7 +332,9 @@ export function Platforms({ only }: { only?: PlatformKey }) {
           </div>
           <div className="rounded border border-slate-200 bg-white p-3">
             <dt className="text-slate-500">Health score</dt>
-            <dd className="text-lg font-semibold">{summary.data.healthScore ?? <span className="text-sm font-normal text-slate-500">nothing set up</span>}</dd>
+            <dd className="text-lg font-semibold">
+              {summary.data.healthScore ?? <span className="text-sm font-normal text-slate-500">nothing set up</span>}
+            </dd>
           </div>
           <div className="rounded border border-slate-200 bg-white p-3">
             <dt className="text-slate-500">Runs, 24 h</dt>
@@ -283,9 +353,16 @@ export function Platforms({ only }: { only?: PlatformKey }) {
             const c = p.connection;
             const state = CONNECTION_STATES[(c?.status ?? "DISCONNECTED") as ConnectionStatusName];
             return (
-              <li key={p.platform} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid={`token-${p.platform}`}>
+              <li
+                key={p.platform}
+                className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
+                data-testid={`token-${p.platform}`}
+              >
                 <div className="flex items-center justify-between gap-2">
-                  <Link href={`/dashboard/platforms/${p.platform.toLowerCase()}`} className="font-medium text-indigo-800 hover:underline">
+                  <Link
+                    href={`/dashboard/platforms/${p.platform.toLowerCase()}`}
+                    className="font-medium text-indigo-800 hover:underline"
+                  >
                     {PLATFORM_NAMES[key]}
                   </Link>
                   <ToneChip tone={state.tone} testId={`token-state-${p.platform}`}>
@@ -299,7 +376,9 @@ export function Platforms({ only }: { only?: PlatformKey }) {
                       {p.lastCheck?.outcome ? ` · token ${p.lastCheck.outcome.replace(/_/g, " ")}` : ""}
                       {c.monitoringPaused ? " · monitoring paused" : ""}
                     </p>
-                    {c.needsReconnect ? <p className="mt-1 text-xs text-red-800">{c.lastError ?? state.detail}</p> : null}
+                    {c.needsReconnect ? (
+                      <p className="mt-1 text-xs text-red-800">{c.lastError ?? state.detail}</p>
+                    ) : null}
                     {c.status === "EXPIRING" ? (
                       <p className="mt-1 text-xs text-amber-800">
                         {state.detail} It expires <Time value={c.tokenExpiresAt} relative />.
@@ -312,13 +391,20 @@ export function Platforms({ only }: { only?: PlatformKey }) {
                 {canChange ? (
                   <div className="mt-3 flex flex-wrap gap-2">
                     {!p.connected ? (
-                      <Link href="/dashboard/connections" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                      <Link
+                        href="/dashboard/connections"
+                        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+                      >
                         Connect on the Connections page
                       </Link>
                     ) : c?.needsReconnect ? (
                       <ReconnectLink platform={key} />
                     ) : p.task?.status === "PAUSED" ? (
-                      <button type="button" onClick={() => setPaused.mutate({ taskId: p.task!.id, paused: false })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+                      <button
+                        type="button"
+                        onClick={() => setPaused.mutate({ taskId: p.task!.id, paused: false })}
+                        className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+                      >
                         Resume monitoring
                       </button>
                     ) : p.task ? (
@@ -370,7 +456,13 @@ export function Platforms({ only }: { only?: PlatformKey }) {
           ) : (
             <div className="mt-3 grid gap-4 md:grid-cols-2">
               {[...(sites.data?.own ?? []), ...(sites.data?.competitors ?? [])].map((t) => (
-                <SiteCard key={t.id} task={t} canChange={canChange} busy={busy[t.id] !== undefined} onRetry={() => void run("retry", { id: t.id, type: "WEBSITE_ANALYSIS" })} />
+                <SiteCard
+                  key={t.id}
+                  task={t}
+                  canChange={canChange}
+                  busy={busy[t.id] !== undefined}
+                  onRetry={() => void run("retry", { id: t.id, type: "WEBSITE_ANALYSIS" })}
+                />
               ))}
             </div>
           )}

@@ -4,7 +4,15 @@ import { PLATFORM_NAMES } from "@/lib/validation/platform";
  * Connect (or connect again) a platform: the OAuth flow starts at the route handler, so this is a
  * plain link (a full page navigation), never a client-side route.
  */
-export function ReconnectLink({ platform, label = "Reconnect", primary = true }: { platform: keyof typeof PLATFORM_NAMES; label?: string; primary?: boolean }) {
+export function ReconnectLink({
+  platform,
+  label = "Reconnect",
+  primary = true,
+}: {
+  platform: keyof typeof PLATFORM_NAMES;
+  label?: string;
+  primary?: boolean;
+}) {
   return (
     <a
       href={`/api/connections/${platform.toLowerCase()}/authorize`}

@@ -17,7 +17,10 @@ import { useSetPaused } from "./use-set-paused";
 export function TaskDetail({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const { canChange } = useMe();
-  const history = useQuery({ ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }), refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")) });
+  const history = useQuery({
+    ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }),
+    refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")),
+  });
   const { busy, run } = useRunActions();
   const setPaused = useSetPaused();
   if (history.isPending) return <Loading what="the task" />;
@@ -25,21 +28,33 @@ export function TaskDetail({ taskId }: { taskId: string }) {
     return (
       <div className="space-y-2">
         <h1 className="text-2xl font-semibold">Task not found</h1>
-        <ErrorState message={history.error.data?.code === "NOT_FOUND" ? "This task does not exist, or it is not yours." : history.error.message} />
+        <ErrorState
+          message={
+            history.error.data?.code === "NOT_FOUND"
+              ? "This task does not exist, or it is not yours."
+              : history.error.message
+          }
+        />
         <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">
           Back to jobs
         </Link>
       </div>
     );
   const { task, items, successRate, durationTrend, audit } = history.data;
-  const pattern = (task.failurePattern ?? null) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string; category: string; count: number; example?: string }[] } | null;
+  const pattern = (task.failurePattern ?? null) as {
+    consecutive?: number;
+    recent?: number;
+    errorPatterns?: { pattern: string; category: string; count: number; example?: string }[];
+  } | null;
   const ended = task.status === "ENDED";
   const paused = task.status === "PAUSED";
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">Jobs</Link>
+          <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">
+            Jobs
+          </Link>
           <h1 className="text-2xl font-semibold">{TYPE_LABELS[task.type]}</h1>
           <p className="break-all text-sm text-slate-600">{task.websiteUrl ?? targetName(task.platform)}</p>
         </div>
@@ -47,10 +62,19 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <StatusChip status={task.status} />
           {canChange && !ended ? (
             <>
-              <button type="button" onClick={() => setPaused.mutate({ taskId: task.id, paused: !paused })} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
+              <button
+                type="button"
+                onClick={() => setPaused.mutate({ taskId: task.id, paused: !paused })}
+                className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+              >
                 {paused ? "Resume" : "Pause"}
               </button>
-              <button type="button" onClick={() => void run("trigger", task)} disabled={busy[task.id] !== undefined || paused} className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60">
+              <button
+                type="button"
+                onClick={() => void run("trigger", task)}
+                disabled={busy[task.id] !== undefined || paused}
+                className="inline-flex items-center gap-1.5 rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-60"
+              >
                 {busy[task.id] ? <Spinner label="Running" /> : null} Run now
               </button>
             </>
@@ -59,14 +83,40 @@ export function TaskDetail({ taskId }: { taskId: string }) {
       </div>
       {ended ? (
         <p className="rounded-lg border border-slate-200 bg-slate-100 p-4 text-sm" data-testid="ended-banner">
-          This task ended <Time value={task.endedAt} relative />: {task.endedReason ?? "its purpose is gone"}. It no longer runs; its history stays below. Adding the website or connecting the platform again restarts it.
+          This task ended <Time value={task.endedAt} relative />: {task.endedReason ?? "its purpose is gone"}. It no
+          longer runs; its history stays below. Adding the website or connecting the platform again restarts it.
         </p>
       ) : null}
       <dl className="grid grid-cols-2 gap-3 text-sm md:grid-cols-4">
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Success rate (30 d)</dt><dd className="text-lg font-semibold" data-testid="task-success-rate">{successRate === null ? "—" : `${(successRate * 100).toFixed(1)}%`}</dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Runs</dt><dd className="text-lg font-semibold">{task.runCount}</dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Next run</dt><dd>{ended ? "never (ended)" : paused ? "paused: resume it to run" : <Time value={task.nextRunAt} relative fallback="not scheduled" />}</dd></div>
-        <div className="rounded border border-slate-200 bg-white p-3"><dt className="text-slate-500">Last run</dt><dd><OutcomeChip outcome={task.lastOutcome} /> {task.lastRunAt ? <Time value={task.lastRunAt} relative className="text-xs text-slate-500" /> : null}</dd></div>
+        <div className="rounded border border-slate-200 bg-white p-3">
+          <dt className="text-slate-500">Success rate (30 d)</dt>
+          <dd className="text-lg font-semibold" data-testid="task-success-rate">
+            {successRate === null ? "—" : `${(successRate * 100).toFixed(1)}%`}
+          </dd>
+        </div>
+        <div className="rounded border border-slate-200 bg-white p-3">
+          <dt className="text-slate-500">Runs</dt>
+          <dd className="text-lg font-semibold">{task.runCount}</dd>
+        </div>
+        <div className="rounded border border-slate-200 bg-white p-3">
+          <dt className="text-slate-500">Next run</dt>
+          <dd>
+            {ended ? (
+              "never (ended)"
+            ) : paused ? (
+              "paused: resume it to run"
+            ) : (
+              <Time value={task.nextRunAt} relative fallback="not scheduled" />
+            )}
+          </dd>
+        </div>
+        <div className="rounded border border-slate-200 bg-white p-3">
+          <dt className="text-slate-500">Last run</dt>
+          <dd>
+            <OutcomeChip outcome={task.lastOutcome} />{" "}
+            {task.lastRunAt ? <Time value={task.lastRunAt} relative className="text-xs text-slate-500" /> : null}
+          </dd>
+        </div>
       </dl>
       {task.failureReason ? (
         <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
@@ -76,7 +126,8 @@ export function TaskDetail({ taskId }: { taskId: string }) {
             {task.failureCategory ? ` (${CATEGORY_LABELS[task.failureCategory]})` : ""}: {task.failureReason}
           </p>
           <p className="mt-1 text-slate-700">
-            {pattern?.consecutive ?? task.consecutiveFailures} in a row{pattern?.recent !== undefined ? ` · ${pattern.recent} in the last 7 days` : ""}
+            {pattern?.consecutive ?? task.consecutiveFailures} in a row
+            {pattern?.recent !== undefined ? ` · ${pattern.recent} in the last 7 days` : ""}
             {task.coolOffUntil ? (
               <>
                 {" "}
@@ -115,33 +166,61 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         <section className="lg:col-span-2">
           <h2 className="font-medium">Run history</h2>
           <div className="relative overflow-x-auto">
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-slate-600"><tr><th scope="col" className="py-1 font-medium">Started</th><th scope="col" className="py-1 font-medium">Outcome</th><th scope="col" className="py-1 font-medium">Trigger</th><th scope="col" className="py-1 text-right font-medium">Duration</th></tr></thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((r) => (
-                <tr key={r.id} data-testid="history-row">
-                  <td className="whitespace-nowrap py-1">
-                    <Link href={`/dashboard/logs?taskId=${task.id}&run=${r.id}`} className="hover:underline">
-                      <Time value={r.startedAt} />
-                    </Link>
-                  </td>
-                  <td className="py-1"><OutcomeChip outcome={r.status} /></td>
-                  <td className="py-1 text-xs">{r.trigger.toLowerCase()}{r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}</td>
-                  <td className="py-1 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
+            <table className="mt-2 w-full text-left text-sm">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 font-medium">
+                    Started
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Outcome
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    Trigger
+                  </th>
+                  <th scope="col" className="py-1 text-right font-medium">
+                    Duration
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {items.map((r) => (
+                  <tr key={r.id} data-testid="history-row">
+                    <td className="whitespace-nowrap py-1">
+                      <Link href={`/dashboard/logs?taskId=${task.id}&run=${r.id}`} className="hover:underline">
+                        <Time value={r.startedAt} />
+                      </Link>
+                    </td>
+                    <td className="py-1">
+                      <OutcomeChip outcome={r.status} />
+                    </td>
+                    <td className="py-1 text-xs">
+                      {r.trigger.toLowerCase()}
+                      {r.attempt > 1 ? ` · attempt ${r.attempt}` : ""}
+                    </td>
+                    <td className="py-1 text-right tabular-nums">{formatDuration(r.durationMs)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
-          <Link href={`/dashboard/logs?taskId=${task.id}`} className="mt-2 inline-block text-sm text-indigo-700 underline">All its logs</Link>
+          <Link
+            href={`/dashboard/logs?taskId=${task.id}`}
+            className="mt-2 inline-block text-sm text-indigo-700 underline"
+          >
+            All its logs
+          </Link>
         </section>
         <section>
           <h2 className="font-medium">Audit trail</h2>
-          {audit.length === 0 ? <p className="mt-2 text-sm text-slate-500">Nobody has acted on this task by hand.</p> : null}
+          {audit.length === 0 ? (
+            <p className="mt-2 text-sm text-slate-500">Nobody has acted on this task by hand.</p>
+          ) : null}
           <ol className="mt-2 space-y-1 text-sm" data-testid="audit-trail">
             {audit.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{AUDIT_LABELS[a.action] ?? a.action}</span> by {a.actor} <Time value={a.createdAt} className="text-slate-500" />
+                <span className="font-medium">{AUDIT_LABELS[a.action] ?? a.action}</span> by {a.actor}{" "}
+                <Time value={a.createdAt} className="text-slate-500" />
               </li>
             ))}
           </ol>

@@ -7,5 +7,9 @@ import { useTRPC } from "@/trpc/react";
 export function useMe() {
   const trpc = useTRPC();
   const me = useQuery({ ...trpc.system.me.queryOptions(), staleTime: 60_000 });
-  return { me: me.data ?? null, canChange: me.data ? me.data.role !== "VIEWER" : false, isAdmin: me.data?.role === "ADMIN" };
+  return {
+    me: me.data ?? null,
+    canChange: me.data ? me.data.role !== "VIEWER" : false,
+    isAdmin: me.data?.role === "ADMIN",
+  };
 }

@@ -35,8 +35,11 @@ export function useRunActions() {
     for (let waited = 0; waited < 120_000; waited += 1000) {
       const log = await client.monitoring.executionLog.query({ id: logId });
       if (log.status !== "RUNNING") {
-        const outcome = (log.result as { outcome?: string } | null)?.outcome?.replace(/_/g, " ") ?? (OUTCOME_LABELS[log.status] ?? log.status).toLowerCase();
-        if (log.status === "SUCCESS" || log.status === "SKIPPED") toast.success(`${label}: ${outcome}`, { description: `Run #${log.id} took ${log.durationMs ?? 0} ms.` });
+        const outcome =
+          (log.result as { outcome?: string } | null)?.outcome?.replace(/_/g, " ") ??
+          (OUTCOME_LABELS[log.status] ?? log.status).toLowerCase();
+        if (log.status === "SUCCESS" || log.status === "SKIPPED")
+          toast.success(`${label}: ${outcome}`, { description: `Run #${log.id} took ${log.durationMs ?? 0} ms.` });
         else toast.error(`${label}: ${outcome}`, { description: log.errorMessage ?? undefined });
         return;
       }
@@ -67,10 +70,18 @@ export function useRunActions() {
   }
 
   /** Manual trigger or retry of a task (keyed by the task's id). */
-  function run(action: "trigger" | "retry", task: { id: string; type: string; websiteUrl?: string | null; platform?: string | null; target?: string | null }, options: { resetFailures?: boolean } = {}) {
+  function run(
+    action: "trigger" | "retry",
+    task: { id: string; type: string; websiteUrl?: string | null; platform?: string | null; target?: string | null },
+    options: { resetFailures?: boolean } = {},
+  ) {
     const target = task.websiteUrl ?? task.platform ?? task.target;
     const label = `${action === "trigger" ? "Manual run" : "Retry"} of ${TYPE_LABELS[task.type] ?? task.type}${target ? ` (${targetName(target)})` : ""}`;
-    return start(task.id, action, label, () => (action === "trigger" ? trigger.mutateAsync({ taskId: task.id }) : retry.mutateAsync({ taskId: task.id, resetFailures: options.resetFailures ?? false })));
+    return start(task.id, action, label, () =>
+      action === "trigger"
+        ? trigger.mutateAsync({ taskId: task.id })
+        : retry.mutateAsync({ taskId: task.id, resetFailures: options.resetFailures ?? false }),
+    );
   }
 
   /** A token check of a platform now (keyed by the platform). */

@@ -21,14 +21,18 @@ export function useSetPaused() {
       onMutate: async ({ taskId, paused }: SetPausedInput) => {
         await queryClient.cancelQueries({ queryKey: jobsKey });
         const before = queryClient.getQueriesData<InfiniteData<JobsPage>>({ queryKey: jobsKey });
-        queryClient.setQueriesData<InfiniteData<JobsPage>>({ queryKey: jobsKey }, (data) =>
-          data && {
-            ...data,
-            pages: data.pages.map((page) => ({
-              ...page,
-              items: page.items.map((job) => (job.id === taskId ? { ...job, paused, status: paused ? "PAUSED" : "ACTIVE" } : job)),
-            })),
-          },
+        queryClient.setQueriesData<InfiniteData<JobsPage>>(
+          { queryKey: jobsKey },
+          (data) =>
+            data && {
+              ...data,
+              pages: data.pages.map((page) => ({
+                ...page,
+                items: page.items.map((job) =>
+                  job.id === taskId ? { ...job, paused, status: paused ? "PAUSED" : "ACTIVE" } : job,
+                ),
+              })),
+            },
         );
         return { before };
       },

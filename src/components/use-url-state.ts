@@ -10,7 +10,9 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const values = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)) as Partial<Record<K, string>>;
+  const values = Object.fromEntries(keys.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)) as Partial<
+    Record<K, string>
+  >;
   /** `push`: a new history entry (opening a drawer, so Back closes it); otherwise the entry is replaced (filters). */
   function set(changes: Partial<Record<K, string | undefined>>, { push = false } = {}) {
     const next = new URLSearchParams(params);

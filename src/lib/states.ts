@@ -17,12 +17,35 @@ export const RECONNECT_STATUSES = ["EXPIRED", "REVOKED", "ERROR"] as const satis
 
 export type Tone = "good" | "warn" | "bad" | "neutral";
 
-export const CONNECTION_STATES: Record<ConnectionStatusName, { label: string; tone: Tone; needsReconnect: boolean; detail: string }> = {
+export const CONNECTION_STATES: Record<
+  ConnectionStatusName,
+  { label: string; tone: Tone; needsReconnect: boolean; detail: string }
+> = {
   CONNECTED: { label: "Connected", tone: "good", needsReconnect: false, detail: "The token works." },
-  EXPIRING: { label: "Expires soon", tone: "warn", needsReconnect: false, detail: "The token still works but expires soon and cannot be renewed without you." },
-  EXPIRED: { label: "Expired", tone: "bad", needsReconnect: true, detail: "The token expired and cannot be refreshed: connect again to resume its tasks." },
-  REVOKED: { label: "Access revoked", tone: "bad", needsReconnect: true, detail: "The platform refused the token: connect again to resume its tasks." },
-  ERROR: { label: "Error", tone: "bad", needsReconnect: true, detail: "The connection stopped working: connect again to resume its tasks." },
+  EXPIRING: {
+    label: "Expires soon",
+    tone: "warn",
+    needsReconnect: false,
+    detail: "The token still works but expires soon and cannot be renewed without you.",
+  },
+  EXPIRED: {
+    label: "Expired",
+    tone: "bad",
+    needsReconnect: true,
+    detail: "The token expired and cannot be refreshed: connect again to resume its tasks.",
+  },
+  REVOKED: {
+    label: "Access revoked",
+    tone: "bad",
+    needsReconnect: true,
+    detail: "The platform refused the token: connect again to resume its tasks.",
+  },
+  ERROR: {
+    label: "Error",
+    tone: "bad",
+    needsReconnect: true,
+    detail: "The connection stopped working: connect again to resume its tasks.",
+  },
   DISCONNECTED: { label: "Not connected", tone: "neutral", needsReconnect: false, detail: "Not connected." },
 };
 
@@ -60,7 +83,10 @@ export function failureInWords(category: string | null | undefined, message: str
 
 /** "1 connection to reconnect and 2 tasks": what needs attention, in words (overview and Intervention alike). */
 export function attentionInWords(count: { connections: number; tasks: number }): string {
-  const parts = [count.connections ? plural(count.connections, "connection") + " to reconnect" : null, count.tasks ? plural(count.tasks, "task") : null].filter(Boolean);
+  const parts = [
+    count.connections ? plural(count.connections, "connection") + " to reconnect" : null,
+    count.tasks ? plural(count.tasks, "task") : null,
+  ].filter(Boolean);
   return parts.join(" and ");
 }
 

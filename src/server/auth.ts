@@ -30,7 +30,10 @@ function providers(): Provider[] {
         const parsed = signInInput.safeParse(raw);
         if (!parsed.success) return null;
         try {
-          const user = await signInWithPassword(getDb(), loginGuard(), { ...parsed.data, client: clientAddress(request?.headers) });
+          const user = await signInWithPassword(getDb(), loginGuard(), {
+            ...parsed.data,
+            client: clientAddress(request?.headers),
+          });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
           if (error instanceof LoginLockedError) throw new AccountLocked();
@@ -40,8 +43,10 @@ function providers(): Provider[] {
     }),
   ];
   // Optional providers, switched on only when configured.
-  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET) list.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
-  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET) list.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
+  if (e.AUTH_GITHUB_ID && e.AUTH_GITHUB_SECRET)
+    list.push(GitHub({ clientId: e.AUTH_GITHUB_ID, clientSecret: e.AUTH_GITHUB_SECRET }));
+  if (e.AUTH_GOOGLE_ID && e.AUTH_GOOGLE_SECRET)
+    list.push(Google({ clientId: e.AUTH_GOOGLE_ID, clientSecret: e.AUTH_GOOGLE_SECRET }));
   return list;
 }
 

@@ -20,7 +20,8 @@ export async function seedFromEnv() {
     admin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },
     demo: { email: e.SEED_DEMO_EMAIL, password: e.SEED_DEMO_PASSWORD },
     viewer: { email: e.SEED_VIEWER_EMAIL, password: e.SEED_VIEWER_PASSWORD },
-    sampleSitesOrigin: localProviderEnabled(e) && e.LOCAL_PROVIDER_PORT !== 0 ? `http://127.0.0.1:${e.LOCAL_PROVIDER_PORT}` : null,
+    sampleSitesOrigin:
+      localProviderEnabled(e) && e.LOCAL_PROVIDER_PORT !== 0 ? `http://127.0.0.1:${e.LOCAL_PROVIDER_PORT}` : null,
   });
 }
 
@@ -28,9 +29,14 @@ export async function seedFromEnv() {
 export async function prepareServer(options: { seed?: boolean } = {}) {
   const e = env();
   const migration = await migrateDatabase(e.DATABASE_URL);
-  if (migration.applied.length) logger.info({ applied: migration.applied, engine: migration.engine }, "migrations applied");
+  if (migration.applied.length)
+    logger.info({ applied: migration.applied, engine: migration.engine }, "migrations applied");
   const reencrypted = await reencryptStaleTokens(database().db, tokenKeyring());
-  if (reencrypted) logger.info({ connections: reencrypted }, "tokens re-encrypted under the current key: the old keys can now be removed");
+  if (reencrypted)
+    logger.info(
+      { connections: reencrypted },
+      "tokens re-encrypted under the current key: the old keys can now be removed",
+    );
   if (e.SEED_ON_START && options.seed !== false) {
     const seed = await seedFromEnv();
     if (seed.seeded) logger.info({ ...seed }, "demo data seeded");

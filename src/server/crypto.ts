@@ -25,7 +25,10 @@ export function keyringFrom(currentBase64: string, oldBase64?: string): TokenKey
   };
   return {
     current: decode(currentBase64),
-    old: (oldBase64 ?? "").split(",").filter((k) => k.trim() !== "").map(decode),
+    old: (oldBase64 ?? "")
+      .split(",")
+      .filter((k) => k.trim() !== "")
+      .map(decode),
   };
 }
 
@@ -34,7 +37,13 @@ export function encryptToken(plain: string, keyring: TokenKeyring): string {
   const cipher = createCipheriv("aes-256-gcm", keyring.current, iv);
   const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, keyId(keyring.current), iv.toString("base64url"), tag.toString("base64url"), data.toString("base64url")].join(":");
+  return [
+    VERSION,
+    keyId(keyring.current),
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    data.toString("base64url"),
+  ].join(":");
 }
 
 export function decryptToken(stored: string, keyring: TokenKeyring): string {
@@ -42,7 +51,10 @@ export function decryptToken(stored: string, keyring: TokenKeyring): string {
   if (parts.length !== 5 || parts[0] !== VERSION) throw new Error("not an encrypted token value");
   const [, id, iv, tag, data] = parts as [string, string, string, string, string];
   const key = [keyring.current, ...keyring.old].find((k) => keyId(k) === id);
-  if (!key) throw new Error(`no key with id ${id} in the keyring (was TOKEN_ENCRYPTION_KEY rotated without keeping the old key?)`);
+  if (!key)
+    throw new Error(
+      `no key with id ${id} in the keyring (was TOKEN_ENCRYPTION_KEY rotated without keeping the old key?)`,
+    );
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
   return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");

@@ -43,7 +43,9 @@ function guardTransaction(tx: Transaction): Transaction {
 function guardAdapter(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return new Proxy(adapter, {
     get(target, property) {
-      if (property === "startTransaction") return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => guardTransaction(await target.startTransaction(...args));
+      if (property === "startTransaction")
+        return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) =>
+          guardTransaction(await target.startTransaction(...args));
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },

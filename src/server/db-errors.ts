@@ -34,9 +34,15 @@ export function databaseTrouble(error: unknown): DatabaseTrouble | null {
 
 /** One short line for people: what is wrong with the database, without the driver's stack. */
 export function describeDatabaseError(error: unknown): string {
-  const lines = messagesOf(error).flatMap((m) => m.split("\n")).map((l) => l.trim()).filter(Boolean);
+  const lines = messagesOf(error)
+    .flatMap((m) => m.split("\n"))
+    .map((l) => l.trim())
+    .filter(Boolean);
   const trouble = databaseTrouble(error);
-  const line = (trouble && lines.find((l) => PATTERNS.find(([t]) => t === trouble)![1].test(l))) ?? lines.at(-1) ?? "unknown error";
+  const line =
+    (trouble && lines.find((l) => PATTERNS.find(([t]) => t === trouble)![1].test(l))) ??
+    lines.at(-1) ??
+    "unknown error";
   const text = line.slice(0, 160);
   if (trouble === "read-only") return `read-only: the database accepts no writes (${text})`;
   if (trouble === "out of space") return `out of space: the database accepts no writes (${text})`;

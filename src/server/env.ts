@@ -15,11 +15,9 @@ const flag = (defaultValue: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? defaultValue : ["true", "1", "on", "yes"].includes(v)));
 
-const base64Key = z
-  .string()
-  .refine((v) => Buffer.from(v, "base64").length === 32, {
-    message: "must be 32 bytes encoded in base64 (generate one with `openssl rand -base64 32`)",
-  });
+const base64Key = z.string().refine((v) => Buffer.from(v, "base64").length === 32, {
+  message: "must be 32 bytes encoded in base64 (generate one with `openssl rand -base64 32`)",
+});
 
 const optionalText = z
   .string()
@@ -66,7 +64,12 @@ export const envSchema = z
     /** On SIGTERM, how long /api/health answers 503 "draining" while still serving, before the listener closes. */
     HTTP_DRAIN_ANNOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-    LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    LOGIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
   })
   .extend(schedulerEnvSchema.shape)
   .extend(integrationsEnvSchema.shape)

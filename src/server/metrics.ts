@@ -23,13 +23,38 @@ function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
-    rateLimited: new Counter({ name: "api_rate_limited_total", help: "Mutations refused by the rate limit in this process", registers: [registry] }),
-    runs: new Gauge({ name: "scheduler_runs", help: "Finished runs of all users (daily rollup), by task type and outcome", labelNames: ["type", "status"] as const, registers: [registry] }),
-    queueAge: new Gauge({ name: "scheduler_queue_age_seconds", help: "How long the oldest due task has waited to start", registers: [registry] }),
+    rateLimited: new Counter({
+      name: "api_rate_limited_total",
+      help: "Mutations refused by the rate limit in this process",
+      registers: [registry],
+    }),
+    runs: new Gauge({
+      name: "scheduler_runs",
+      help: "Finished runs of all users (daily rollup), by task type and outcome",
+      labelNames: ["type", "status"] as const,
+      registers: [registry],
+    }),
+    queueAge: new Gauge({
+      name: "scheduler_queue_age_seconds",
+      help: "How long the oldest due task has waited to start",
+      registers: [registry],
+    }),
     dueTasks: new Gauge({ name: "scheduler_due_tasks", help: "Tasks due and not yet started", registers: [registry] }),
-    leaseRecoveries: new Gauge({ name: "scheduler_lease_recoveries", help: "Runs recovered from workers that died (all time)", registers: [registry] }),
-    activeRuns: new Gauge({ name: "scheduler_active_runs", help: "Runs in flight on live workers", registers: [registry] }),
-    workersAlive: new Gauge({ name: "scheduler_workers_alive", help: "Workers seen within the last 90 seconds", registers: [registry] }),
+    leaseRecoveries: new Gauge({
+      name: "scheduler_lease_recoveries",
+      help: "Runs recovered from workers that died (all time)",
+      registers: [registry],
+    }),
+    activeRuns: new Gauge({
+      name: "scheduler_active_runs",
+      help: "Runs in flight on live workers",
+      registers: [registry],
+    }),
+    workersAlive: new Gauge({
+      name: "scheduler_workers_alive",
+      help: "Workers seen within the last 90 seconds",
+      registers: [registry],
+    }),
     checkCycles: new Gauge({ name: "scheduler_check_cycles", help: "Check cycles (all time)", registers: [registry] }),
   };
 }
@@ -46,12 +71,19 @@ export async function refreshMetrics(db: Db, now = new Date()) {
   const [runs, due, stats, workers] = await Promise.all([
     db.runStatDaily.groupBy({ by: ["taskType", "status"], _sum: { runs: true } }),
     db.task.aggregate({
-      where: { nextRunAt: { lte: now }, leaseOwner: null, OR: [{ status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, { pendingTrigger: { not: null } }] },
+      where: {
+        nextRunAt: { lte: now },
+        leaseOwner: null,
+        OR: [{ status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, { pendingTrigger: { not: null } }],
+      },
       _min: { nextRunAt: true },
       _count: { _all: true },
     }),
     db.cumulativeStats.findUnique({ where: { id: 1 } }),
-    db.worker.findMany({ where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - 90_000) } }, select: { activeRuns: true } }),
+    db.worker.findMany({
+      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - 90_000) } },
+      select: { activeRuns: true },
+    }),
   ]);
   m.runs.reset();
   for (const r of runs) m.runs.set({ type: r.taskType, status: r.status }, r._sum.runs ?? 0);

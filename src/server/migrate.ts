@@ -51,7 +51,9 @@ export function sqliteFilePath(url: string): string {
 }
 
 export async function migrateDatabase(url: string, migrationsRoot = defaultMigrationsDir()): Promise<MigrationResult> {
-  return isPostgresUrl(url) ? migratePostgres(url, join(migrationsRoot, "postgres")) : migrateSqlite(url, join(migrationsRoot, "sqlite"));
+  return isPostgresUrl(url)
+    ? migratePostgres(url, join(migrationsRoot, "postgres"))
+    : migrateSqlite(url, join(migrationsRoot, "sqlite"));
 }
 
 function migrateSqlite(url: string, dir: string): MigrationResult {
@@ -65,10 +67,13 @@ function migrateSqlite(url: string, dir: string): MigrationResult {
     db.exec(`CREATE TABLE IF NOT EXISTS "_app_migrations" (
       "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`);
     const applied = new Map(
-      db.prepare(`SELECT "name", "checksum" FROM "_app_migrations"`).all().map((r) => {
-        const row = r as { name: string; checksum: string };
-        return [row.name, row.checksum] as const;
-      }),
+      db
+        .prepare(`SELECT "name", "checksum" FROM "_app_migrations"`)
+        .all()
+        .map((r) => {
+          const row = r as { name: string; checksum: string };
+          return [row.name, row.checksum] as const;
+        }),
     );
     const result: MigrationResult = { engine: "sqlite", applied: [], alreadyApplied: 0 };
     for (const migration of migrations) {
@@ -134,7 +139,9 @@ async function migratePostgres(url: string, dir: string): Promise<MigrationResul
     await client.query("SELECT pg_advisory_lock(724830001)");
     await client.query(`CREATE TABLE IF NOT EXISTS "_app_migrations" (
       "name" TEXT PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TIMESTAMPTZ NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "_app_migrations"`);
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      `SELECT "name", "checksum" FROM "_app_migrations"`,
+    );
     const applied = new Map(rows.map((r) => [r.name, r.checksum] as const));
     const result: MigrationResult = { engine: "postgres", applied: [], alreadyApplied: 0 };
     for (const migration of migrations) {
@@ -147,7 +154,10 @@ async function migratePostgres(url: string, dir: string): Promise<MigrationResul
       await client.query("BEGIN");
       try {
         await client.query(migration.sql);
-        await client.query(`INSERT INTO "_app_migrations" ("name", "checksum") VALUES ($1, $2)`, [migration.name, migration.checksum]);
+        await client.query(`INSERT INTO "_app_migrations" ("name", "checksum") VALUES ($1, $2)`, [
+          migration.name,
+          migration.checksum,
+        ]);
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK");

@@ -96,7 +96,9 @@ export function shutdownOnSignals(steps: ShutdownSteps) {
     stopping = true;
     logger.info({ signal, inFlight: holder.__httpTracking?.inFlight.size ?? 0 }, "shutting down");
     const { graceMs, announceMs } = steps.http();
-    void Promise.allSettled([closeHttpServer(graceMs, announceMs), steps.stopScheduler?.()]).finally(() => process.exit(0));
+    void Promise.allSettled([closeHttpServer(graceMs, announceMs), steps.stopScheduler?.()]).finally(() =>
+      process.exit(0),
+    );
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);

@@ -43,7 +43,8 @@ export const POLL = { activeRun: 2_000 } as const;
 export function pollEvery<TData>(ms: number, active?: (data: TData) => boolean) {
   return (query: { state: { status: string; fetchFailureCount: number; data: TData | undefined } }) => {
     const { state } = query;
-    if (state.status === "error" || state.fetchFailureCount > 0) return Math.min(300_000, ms * 2 ** Math.min(8, state.fetchFailureCount));
+    if (state.status === "error" || state.fetchFailureCount > 0)
+      return Math.min(300_000, ms * 2 ** Math.min(8, state.fetchFailureCount));
     return active && state.data !== undefined && active(state.data) ? Math.min(ms, POLL.activeRun) : ms;
   };
 }

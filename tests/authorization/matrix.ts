@@ -34,40 +34,132 @@ export const MATRIX: Record<string, Entry> = {
   "dashboard.jobs": { access: "user", valid: () => ({}) },
   "dashboard.recentSchedulerLogs": { access: "user", valid: () => ({}) },
   "dashboard.cumulativeStats.reconcile": { mutation: true, access: "admin", valid: () => ({ apply: false }) },
-  "monitoring.executionLog": { access: "user", valid: (i) => ({ id: i.log }), foreign: (i) => ({ id: i.log }), foreignAnswer: "NOT_FOUND" },
-  "monitoring.executionLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "monitoring.executionLog": {
+    access: "user",
+    valid: (i) => ({ id: i.log }),
+    foreign: (i) => ({ id: i.log }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "monitoring.executionLogs": {
+    access: "user",
+    valid: () => ({}),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "EMPTY",
+  },
   "monitoring.eventHistory": { access: "user", valid: () => ({}) },
   "monitoring.eventLogStats": { access: "user", valid: () => undefined },
-  "monitoring.cleanupEventLogs": { mutation: true, access: "admin", valid: () => ({ olderThanDays: 90, dryRun: true }) },
-  "monitoring.platformInsightsLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "monitoring.websiteAnalysisLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
-  "monitoring.oauthTokenLogs": { access: "user", valid: () => ({}), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "EMPTY" },
+  "monitoring.cleanupEventLogs": {
+    mutation: true,
+    access: "admin",
+    valid: () => ({ olderThanDays: 90, dryRun: true }),
+  },
+  "monitoring.platformInsightsLogs": {
+    access: "user",
+    valid: () => ({}),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "EMPTY",
+  },
+  "monitoring.websiteAnalysisLogs": {
+    access: "user",
+    valid: () => ({}),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "EMPTY",
+  },
+  "monitoring.oauthTokenLogs": {
+    access: "user",
+    valid: () => ({}),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "EMPTY",
+  },
   "tasks.list": { access: "user" },
   "tasks.needingIntervention": { access: "user" },
   "tasks.attention": { access: "user" },
   "tasks.interventionSummary": { access: "user" },
-  "tasks.manualTrigger": { mutation: true, access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
-  "tasks.retry": { mutation: true, access: "user", valid: (i) => ({ taskId: i.failedTask }), foreign: (i) => ({ taskId: i.failedTask }), foreignAnswer: "NOT_FOUND" },
+  "tasks.manualTrigger": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task }),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "tasks.retry": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.failedTask }),
+    foreign: (i) => ({ taskId: i.failedTask }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "tasks.bulkTrigger": { mutation: true, access: "user", valid: () => ({ confirm: false }) },
-  "tasks.setPaused": { mutation: true, access: "user", valid: (i) => ({ taskId: i.task, paused: true }), foreign: (i) => ({ taskId: i.task, paused: true }), foreignAnswer: "NOT_FOUND" },
-  "tasks.pause": { mutation: true, access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
-  "tasks.resume": { mutation: true, access: "user", valid: (i) => ({ taskId: i.pausedTask }), foreign: (i) => ({ taskId: i.pausedTask }), foreignAnswer: "NOT_FOUND" },
-  "tasks.history": { access: "user", valid: (i) => ({ taskId: i.task }), foreign: (i) => ({ taskId: i.task }), foreignAnswer: "NOT_FOUND" },
+  "tasks.setPaused": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task, paused: true }),
+    foreign: (i) => ({ taskId: i.task, paused: true }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "tasks.pause": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task }),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "tasks.resume": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.pausedTask }),
+    foreign: (i) => ({ taskId: i.pausedTask }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "tasks.history": {
+    access: "user",
+    valid: (i) => ({ taskId: i.task }),
+    foreign: (i) => ({ taskId: i.task }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "platform.connections": { access: "user" },
   "platform.insightsStatus": { access: "user" },
   "platform.websiteAnalysisStatus": { access: "user" },
   "platform.oauthTokenStatus": { access: "user" },
   // Platforms are named, not numbered: "GSC" names the caller's own connection, which the intruder lacks.
-  "platform.refreshToken": { mutation: true, access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
+  "platform.refreshToken": {
+    mutation: true,
+    access: "user",
+    valid: () => ({ platform: "GSC" }),
+    foreign: () => ({ platform: "GSC" }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "platform.monitoringSummary": { access: "user" },
   "platform.health": { access: "user" },
   "platform.available": { access: "user" },
   "platform.alerts": { access: "user" },
-  "platform.dismissAlert": { mutation: true, access: "user", valid: (i) => ({ alertId: i.alert }), foreign: (i) => ({ alertId: i.alert }), foreignAnswer: "NOT_FOUND" },
-  "platform.disconnect": { mutation: true, access: "user", valid: () => ({ platform: "GSC" }), foreign: () => ({ platform: "GSC" }), foreignAnswer: "NOT_FOUND" },
+  "platform.dismissAlert": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ alertId: i.alert }),
+    foreign: (i) => ({ alertId: i.alert }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "platform.disconnect": {
+    mutation: true,
+    access: "user",
+    valid: () => ({ platform: "GSC" }),
+    foreign: () => ({ platform: "GSC" }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "platform.websites": { access: "user" },
-  "platform.addWebsite": { mutation: true, access: "user", valid: () => ({ url: "https://new.example/", role: "COMPETITOR" }) },
-  "platform.removeWebsite": { mutation: true, access: "user", valid: (i) => ({ websiteId: i.website }), foreign: (i) => ({ websiteId: i.website }), foreignAnswer: "NOT_FOUND" },
+  "platform.addWebsite": {
+    mutation: true,
+    access: "user",
+    valid: () => ({ url: "https://new.example/", role: "COMPETITOR" }),
+  },
+  "platform.removeWebsite": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ websiteId: i.website }),
+    foreign: (i) => ({ websiteId: i.website }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "platform.reconcile": { mutation: true, access: "user" },
   "system.me": { access: "user" },
   "system.status": { access: "public" },
@@ -78,7 +170,13 @@ export const MATRIX: Record<string, Entry> = {
   "system.users.setRole": { mutation: true, access: "admin", valid: (i) => ({ userId: i.user, role: "USER" }) },
   "system.apiTokens.list": { access: "user" },
   "system.apiTokens.create": { mutation: true, access: "user", valid: () => ({ name: "ci" }) },
-  "system.apiTokens.revoke": { mutation: true, access: "user", valid: (i) => ({ tokenId: i.token }), foreign: (i) => ({ tokenId: i.token }), foreignAnswer: "NOT_FOUND" },
+  "system.apiTokens.revoke": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ tokenId: i.token }),
+    foreign: (i) => ({ tokenId: i.token }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "system.scheduler": { access: "user" },
 };
 
@@ -106,7 +204,6 @@ export const REST: Record<string, { access: Access; foreignUserPath?: boolean }>
   "GET /metrics": { access: "public" },
 };
 
-
 /**
  * Route handlers (every `route.ts` under src/app, by its path there) and the rule each enforces:
  * - "anonymous": open to anyone, and answers nothing user-specific;
@@ -116,10 +213,22 @@ export const REST: Record<string, { access: Access; foreignUserPath?: boolean }>
  * `sample` is a concrete URL to exercise it over HTTP.
  */
 export type RouteRule = "anonymous" | "user" | "procedures" | "rest";
-export const ROUTE_MATRIX: Record<string, { methods: ("GET" | "POST")[]; rule: RouteRule; sample: string; foreignState?: boolean }> = {
+export const ROUTE_MATRIX: Record<
+  string,
+  { methods: ("GET" | "POST")[]; rule: RouteRule; sample: string; foreignState?: boolean }
+> = {
   "api/auth/[...nextauth]/route.ts": { methods: ["GET", "POST"], rule: "anonymous", sample: "/api/auth/session" },
-  "api/connections/[platform]/authorize/route.ts": { methods: ["GET"], rule: "user", sample: "/api/connections/bing/authorize" },
-  "api/connections/[platform]/callback/route.ts": { methods: ["GET"], rule: "user", sample: "/api/connections/bing/callback?code=forged&state=forged", foreignState: true },
+  "api/connections/[platform]/authorize/route.ts": {
+    methods: ["GET"],
+    rule: "user",
+    sample: "/api/connections/bing/authorize",
+  },
+  "api/connections/[platform]/callback/route.ts": {
+    methods: ["GET"],
+    rule: "user",
+    sample: "/api/connections/bing/callback?code=forged&state=forged",
+    foreignState: true,
+  },
   "api/health/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/health" },
   "api/metrics/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/metrics" },
   "api/openapi.json/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/openapi.json" },

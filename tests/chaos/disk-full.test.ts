@@ -29,7 +29,8 @@ function tryMount(): string | null {
 
 const mountDir = tryMount();
 if (!mountDir) {
-  if (process.env.CI === "true") throw new Error("the disk-full drill needs root to mount a small tmpfs; CI runs as root");
+  if (process.env.CI === "true")
+    throw new Error("the disk-full drill needs root to mount a small tmpfs; CI runs as root");
   console.log("\n!! disk-full drill skipped: mounting a tmpfs needs root\n");
 }
 
@@ -48,8 +49,15 @@ describe.runIf(mountDir)("a full disk under a running web server (SQLite on a 16
     db = createDb(url);
     const user = await createTestUser(db);
     [userId, email] = [user.id, user.email];
-    web = await startServer({ port: await freePort(), databaseUrl: url, env: { LOG_LEVEL: "warn", SCHEDULER_POLL_MS: "500" } });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    web = await startServer({
+      port: await freePort(),
+      databaseUrl: url,
+      env: { LOG_LEVEL: "warn", SCHEDULER_POLL_MS: "500" },
+    });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
   });
   afterEach((context) => {
     if (context.task.result?.state === "fail") console.log(`web server output:\n${web?.output().slice(-6000)}`);
@@ -63,7 +71,15 @@ describe.runIf(mountDir)("a full disk under a running web server (SQLite on a 16
   });
 
   it("answers 503 and refuses changes while the disk is full, shows it in the dashboard, and recovers once space is freed", async () => {
-    const task = await db.task.create({ data: { userId, type: "GSC_INSIGHTS", dedupeKey: "full", frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000) } });
+    const task = await db.task.create({
+      data: {
+        userId,
+        type: "GSC_INSIGHTS",
+        dedupeKey: "full",
+        frequencyMinutes: 60,
+        nextRunAt: new Date(Date.now() + 3_600_000),
+      },
+    });
     const cookie = await signIn(web.url, email, "test-password");
     const trigger = () =>
       fetch(`${web.url}/api/trpc/tasks.manualTrigger`, {
@@ -74,7 +90,9 @@ describe.runIf(mountDir)("a full disk under a running web server (SQLite on a 16
       });
     const step = (what: string) => console.log(`[disk-full ${new Date().toISOString()}] ${what}`);
     const context = await browser.newContext({ baseURL: web.url });
-    await context.addCookies([{ name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: web.url }]);
+    await context.addCookies([
+      { name: cookie.slice(0, cookie.indexOf("=")), value: cookie.slice(cookie.indexOf("=") + 1), url: web.url },
+    ]);
     const page = await context.newPage();
     await page.goto("/dashboard");
     await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -89,10 +107,14 @@ describe.runIf(mountDir)("a full disk under a running web server (SQLite on a 16
     const health = await fetch(`${web.url}/api/health`, { signal: AbortSignal.timeout(30_000) });
     step(`health ${health.status}`);
     expect(health.status).toBe(503);
-    expect(((await health.json()) as { checks: { database: { detail: string } } }).checks.database.detail).toMatch(/^out of space: the database accepts no writes/);
+    expect(((await health.json()) as { checks: { database: { detail: string } } }).checks.database.detail).toMatch(
+      /^out of space: the database accepts no writes/,
+    );
     const refused = await trigger();
     expect(refused.status).toBe(503);
-    expect(JSON.stringify(await refused.json())).toContain("The database is out of space right now: nothing was changed");
+    expect(JSON.stringify(await refused.json())).toContain(
+      "The database is out of space right now: nothing was changed",
+    );
     expect(await db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ pendingTrigger: null }); // reads still work
     step(`trigger refused`);
     const banner = page.getByTestId("database-status");
@@ -101,14 +123,26 @@ describe.runIf(mountDir)("a full disk under a running web server (SQLite on a 16
 
     step("banner shown");
     rmSync(filler);
-    await waitFor(async () => (await fetch(`${web.url}/api/health`)).status === 200, 15_000, "health 200 once space is freed");
+    await waitFor(
+      async () => (await fetch(`${web.url}/api/health`)).status === 200,
+      15_000,
+      "health 200 once space is freed",
+    );
     await banner.waitFor({ state: "detached", timeout: 15_000 });
     step("space freed, banner gone");
     expect((await trigger()).status).toBe(200);
     // The in-process engine survived the full disk and runs the trigger.
-    await waitFor(async () => (await db.executionLog.count({ where: { taskId: task.id, trigger: "MANUAL", status: { not: "RUNNING" } } })) === 1, 30_000, "the triggered run");
+    await waitFor(
+      async () =>
+        (await db.executionLog.count({ where: { taskId: task.id, trigger: "MANUAL", status: { not: "RUNNING" } } })) ===
+        1,
+      30_000,
+      "the triggered run",
+    );
     expect(web.process.exitCode).toBeNull();
     await context.close();
-    console.log("[drill] full disk: health 503 (out of space), trigger refused with 503 and nothing queued, banner shown; after freeing space health 200 and the trigger ran, no restart");
+    console.log(
+      "[drill] full disk: health 503 (out of space), trigger refused with 503 and nothing queued, banner shown; after freeing space health 200 and the trigger ran, no restart",
+    );
   });
 });

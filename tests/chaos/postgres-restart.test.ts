@@ -15,7 +15,8 @@ import { freePort, spawnWorker, type WorkerProcess } from "../helpers/processes"
  * health check while the database is gone and 200 after, and new work runs.
  */
 const cluster: Cluster | null = await startCluster();
-if (!cluster && process.env.CI === "true") throw new Error("the PostgreSQL server binaries are missing: CI cannot skip this drill");
+if (!cluster && process.env.CI === "true")
+  throw new Error("the PostgreSQL server binaries are missing: CI cannot skip this drill");
 
 describe.runIf(cluster)("PostgreSQL restarted mid-run", () => {
   let url: string;
@@ -33,7 +34,11 @@ describe.runIf(cluster)("PostgreSQL restarted mid-run", () => {
     db = createDb(url);
     const user = await createTestUser(db);
     [userId, email] = [user.id, user.email];
-    web = await startServer({ port: await freePort(), databaseUrl: url, env: { SCHEDULER_ENABLED: "false", LOG_LEVEL: "warn" } });
+    web = await startServer({
+      port: await freePort(),
+      databaseUrl: url,
+      env: { SCHEDULER_ENABLED: "false", LOG_LEVEL: "warn" },
+    });
     worker = spawnWorker(url, { TEST_EXECUTOR_MS: "3000", SCHEDULER_CONCURRENCY: "20", SCHEDULER_POLL_MS: "200" });
   });
   afterEach((context) => {
@@ -48,17 +53,33 @@ describe.runIf(cluster)("PostgreSQL restarted mid-run", () => {
 
   async function addDueTasks(from: number, n: number) {
     const due = new Date();
-    await db.task.createMany({ data: Array.from({ length: n }, (_, i) => ({ userId, type: "GSC_INSIGHTS" as const, dedupeKey: `restart-${from + i}`, frequencyMinutes: 24 * 60, nextRunAt: due })) });
+    await db.task.createMany({
+      data: Array.from({ length: n }, (_, i) => ({
+        userId,
+        type: "GSC_INSIGHTS" as const,
+        dedupeKey: `restart-${from + i}`,
+        frequencyMinutes: 24 * 60,
+        nextRunAt: due,
+      })),
+    });
   }
 
   it("records the runs in flight, serves 503 while the database is gone, and recovers both processes without a restart", async () => {
     const cookie = await signIn(web.url, email, "test-password");
     const overview = () => fetch(`${web.url}${trpcPath("dashboard.overview")}`, { headers: { cookie } });
     expect((await overview()).status).toBe(200);
-    await waitFor(async () => (await fetch(`${web.url}/api/health`)).status === 200, 30_000, "health 200 before the drill");
+    await waitFor(
+      async () => (await fetch(`${web.url}/api/health`)).status === 200,
+      30_000,
+      "health 200 before the drill",
+    );
 
     await addDueTasks(0, 20);
-    await waitFor(async () => (await db.executionLog.count({ where: { userId, status: "RUNNING" } })) === 20, 30_000, "20 runs in flight");
+    await waitFor(
+      async () => (await db.executionLog.count({ where: { userId, status: "RUNNING" } })) === 20,
+      30_000,
+      "20 runs in flight",
+    );
 
     expect(cluster!.stop("immediate")).toBe(true); // a crash: no clean shutdown of the sessions
     const downSince = Date.now();
@@ -72,13 +93,25 @@ describe.runIf(cluster)("PostgreSQL restarted mid-run", () => {
     await sleep(Math.max(0, 4_000 - (Date.now() - downSince))); // the runs finish while it is down
     cluster!.start();
 
-    await waitFor(async () => (await db.executionLog.count({ where: { userId, status: "SUCCESS" } }).catch(() => 0)) === 20, 90_000, "the 20 runs recorded");
-    await waitFor(async () => (await fetch(`${web.url}/api/health`)).status === 200, 30_000, "health 200 after the restart");
+    await waitFor(
+      async () => (await db.executionLog.count({ where: { userId, status: "SUCCESS" } }).catch(() => 0)) === 20,
+      90_000,
+      "the 20 runs recorded",
+    );
+    await waitFor(
+      async () => (await fetch(`${web.url}/api/health`)).status === 200,
+      30_000,
+      "health 200 after the restart",
+    );
     expect((await overview()).status).toBe(200);
 
     // New work after the restart runs on the same worker.
     await addDueTasks(20, 10);
-    await waitFor(async () => (await db.executionLog.count({ where: { userId, status: "SUCCESS" } })) === 30, 60_000, "10 more runs after the restart");
+    await waitFor(
+      async () => (await db.executionLog.count({ where: { userId, status: "SUCCESS" } })) === 30,
+      60_000,
+      "10 more runs after the restart",
+    );
 
     expect(worker.exitCode).toBeNull();
     expect(web.process.exitCode).toBeNull();
@@ -93,6 +126,8 @@ describe.runIf(cluster)("PostgreSQL restarted mid-run", () => {
     const code = await worker.exited;
     if (code !== 0) console.log(worker.output().slice(-4000));
     expect(code).toBe(0);
-    console.log("[drill] PostgreSQL crash and restart under load: 20 runs in flight recorded, 0 lost, 0 run twice; worker and web server kept running");
+    console.log(
+      "[drill] PostgreSQL crash and restart under load: 20 runs in flight recorded, 0 lost, 0 run twice; worker and web server kept running",
+    );
   });
 });

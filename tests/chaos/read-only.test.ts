@@ -17,8 +17,15 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a read-only database under a runn
 
   beforeAll(async () => {
     t = await createTestDatabase("postgres");
-    web = await startServer({ port: await freePort(), databaseUrl: t.url, env: { SCHEDULER_ENABLED: "false", LOG_LEVEL: "warn" } });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+    web = await startServer({
+      port: await freePort(),
+      databaseUrl: t.url,
+      env: { SCHEDULER_ENABLED: "false", LOG_LEVEL: "warn" },
+    });
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -28,7 +35,15 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a read-only database under a runn
 
   it("answers 503, refuses changes as unavailable, and shows a banner until writes work again", async () => {
     const user = await createTestUser(t.db);
-    const task = await t.db.task.create({ data: { userId: user.id, type: "GSC_INSIGHTS", dedupeKey: "ro-drill", frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000) } });
+    const task = await t.db.task.create({
+      data: {
+        userId: user.id,
+        type: "GSC_INSIGHTS",
+        dedupeKey: "ro-drill",
+        frequencyMinutes: 60,
+        nextRunAt: new Date(Date.now() + 3_600_000),
+      },
+    });
     const cookie = await signIn(web.url, user.email, "test-password");
     const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
     const context = await browser.newContext({ baseURL: web.url });
@@ -41,7 +56,9 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a read-only database under a runn
     await setPostgresReadOnly(t.url, true);
     const health = await fetch(`${web.url}/api/health`);
     expect(health.status).toBe(503);
-    expect(((await health.json()) as { checks: { database: { detail: string } } }).checks.database.detail).toMatch(/^read-only/);
+    expect(((await health.json()) as { checks: { database: { detail: string } } }).checks.database.detail).toMatch(
+      /^read-only/,
+    );
 
     // A manual trigger through the API: refused as unavailable (503), not a 500, and nothing queued.
     const trigger = await fetch(`${web.url}/api/trpc/tasks.manualTrigger`, {
@@ -62,8 +79,13 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a read-only database under a runn
     await setPostgresReadOnly(t.url, false);
     await waitFor(async () => (await fetch(`${web.url}/api/health`)).status === 200, 15_000, "health 200 again");
     await banner.waitFor({ state: "detached", timeout: 15_000 }); // checked every 3 s while down
-    expect(await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ pendingTrigger: null, status: "ACTIVE" });
+    expect(await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      pendingTrigger: null,
+      status: "ACTIVE",
+    });
     await context.close();
-    console.log("[drill] read-only database: health 503, trigger refused with 503 and nothing queued, banner shown, then cleared once writable");
+    console.log(
+      "[drill] read-only database: health 503, trigger refused with 503 and nothing queued, banner shown, then cleared once writable",
+    );
   });
 });

@@ -38,18 +38,69 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     const now = Date.now();
     await t.db.task.createMany({
       data: [
-        { userId: alice.id, type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", frequencyMinutes: 360, nextRunAt: new Date(now + 60_000) },
-        { userId: alice.id, type: "WEBSITE_ANALYSIS", dedupeKey: "WEBSITE_ANALYSIS:https://a.example/", websiteUrl: "https://a.example/", websiteRole: "OWN", frequencyMinutes: 720, status: "NEEDS_INTERVENTION" },
-        { userId: alice.id, type: "OAUTH_TOKEN_MONITORING", dedupeKey: "OAUTH_TOKEN_MONITORING:GSC", platform: "GSC", frequencyMinutes: 1440, status: "PAUSED" },
+        {
+          userId: alice.id,
+          type: "GSC_INSIGHTS",
+          dedupeKey: "GSC_INSIGHTS:GSC",
+          platform: "GSC",
+          frequencyMinutes: 360,
+          nextRunAt: new Date(now + 60_000),
+        },
+        {
+          userId: alice.id,
+          type: "WEBSITE_ANALYSIS",
+          dedupeKey: "WEBSITE_ANALYSIS:https://a.example/",
+          websiteUrl: "https://a.example/",
+          websiteRole: "OWN",
+          frequencyMinutes: 720,
+          status: "NEEDS_INTERVENTION",
+        },
+        {
+          userId: alice.id,
+          type: "OAUTH_TOKEN_MONITORING",
+          dedupeKey: "OAUTH_TOKEN_MONITORING:GSC",
+          platform: "GSC",
+          frequencyMinutes: 1440,
+          status: "PAUSED",
+        },
       ],
     });
     const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, type: "GSC_INSIGHTS" } });
     const runs = [
-      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "SUCCESS" as const, startedAt: new Date(now - 3_600_000), durationMs: 900 },
-      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "SUCCESS" as const, startedAt: new Date(now - 2 * 86_400_000), durationMs: 800 },
-      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "FAILED" as const, startedAt: new Date(now - 86_400_000), durationMs: 100, errorMessage: "HTTP 429" },
+      {
+        taskId: task.id,
+        userId: alice.id,
+        taskType: "GSC_INSIGHTS" as const,
+        status: "SUCCESS" as const,
+        startedAt: new Date(now - 3_600_000),
+        durationMs: 900,
+      },
+      {
+        taskId: task.id,
+        userId: alice.id,
+        taskType: "GSC_INSIGHTS" as const,
+        status: "SUCCESS" as const,
+        startedAt: new Date(now - 2 * 86_400_000),
+        durationMs: 800,
+      },
+      {
+        taskId: task.id,
+        userId: alice.id,
+        taskType: "GSC_INSIGHTS" as const,
+        status: "FAILED" as const,
+        startedAt: new Date(now - 86_400_000),
+        durationMs: 100,
+        errorMessage: "HTTP 429",
+      },
       // Outside a 14-day window: must not count.
-      { taskId: task.id, userId: alice.id, taskType: "GSC_INSIGHTS" as const, status: "FAILED" as const, startedAt: new Date(now - 40 * 86_400_000), durationMs: 100 },
+      {
+        taskId: task.id,
+        userId: alice.id,
+        taskType: "GSC_INSIGHTS" as const,
+        status: "FAILED" as const,
+        startedAt: new Date(now - 40 * 86_400_000),
+        durationMs: 100,
+      },
     ];
     await t.db.executionLog.createMany({ data: runs });
     // As the engine records them: each finished run also counted in the daily rollup.
@@ -64,7 +115,10 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     expect(paths.length).toBeGreaterThanOrEqual(5);
     const anonymous = await callerFor(t, null);
     for (const path of paths) {
-      expect({ path, code: await codeOf(callPath(anonymous, path, undefined)) }).toEqual({ path, code: "UNAUTHORIZED" });
+      expect({ path, code: await codeOf(callPath(anonymous, path, undefined)) }).toEqual({
+        path,
+        code: "UNAUTHORIZED",
+      });
     }
   });
 
@@ -78,7 +132,12 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     const overview = await caller.dashboard.overview({ days: 14 });
     expect(overview.totalTasks).toBe(3);
     expect(overview.tasksByStatus).toEqual({ ACTIVE: 1, PAUSED: 1, FAILED: 0, NEEDS_INTERVENTION: 1 });
-    expect(overview.tasksByType).toMatchObject({ GSC_INSIGHTS: 1, WEBSITE_ANALYSIS: 1, OAUTH_TOKEN_MONITORING: 1, BING_INSIGHTS: 0 });
+    expect(overview.tasksByType).toMatchObject({
+      GSC_INSIGHTS: 1,
+      WEBSITE_ANALYSIS: 1,
+      OAUTH_TOKEN_MONITORING: 1,
+      BING_INSIGHTS: 0,
+    });
     expect(overview.window).toMatchObject({ days: 14, runs: 3, succeeded: 2, failed: 1 });
     expect(overview.successRate).toBeCloseTo(2 / 3);
     expect(overview.runsPerDay).toHaveLength(14);
@@ -128,8 +187,14 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
   it("pauses and resumes the caller's own task, with an audit entry", async () => {
     const caller = await callerFor(t, alice.id);
     const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, type: "GSC_INSIGHTS" } });
-    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({ status: "PAUSED", changed: true });
-    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({ status: "PAUSED", changed: false });
+    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({
+      status: "PAUSED",
+      changed: true,
+    });
+    expect(await caller.tasks.setPaused({ taskId: task.id, paused: true })).toMatchObject({
+      status: "PAUSED",
+      changed: false,
+    });
     const resumed = await caller.tasks.setPaused({ taskId: task.id, paused: false });
     expect(resumed).toMatchObject({ status: "ACTIVE", changed: true });
     const row = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
@@ -150,7 +215,15 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
 
   it("refuses every mutation to a VIEWER with FORBIDDEN, but lets them read", async () => {
     const viewer = await createTestUser(t.db, "VIEWER");
-    await t.db.task.create({ data: { userId: viewer.id, type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", frequencyMinutes: 360 } });
+    await t.db.task.create({
+      data: {
+        userId: viewer.id,
+        type: "GSC_INSIGHTS",
+        dedupeKey: "GSC_INSIGHTS:GSC",
+        platform: "GSC",
+        frequencyMinutes: 360,
+      },
+    });
     const caller = await callerFor(t, viewer.id);
     const [own] = await caller.tasks.list();
     expect(own).toBeDefined();
@@ -159,14 +232,23 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
       .map(([path]) => path);
     expect(mutations).toContain("tasks.setPaused");
     for (const path of mutations) {
-      expect({ path, code: await codeOf(callPath(caller, path, { taskId: own!.id, paused: true })) }).toEqual({ path, code: "FORBIDDEN" });
+      expect({ path, code: await codeOf(callPath(caller, path, { taskId: own!.id, paused: true })) }).toEqual({
+        path,
+        code: "FORBIDDEN",
+      });
     }
     expect((await t.db.task.findUniqueOrThrow({ where: { id: own!.id } })).status).toBe("ACTIVE");
   });
 
   it("never returns token columns from platform.connections", async () => {
     await t.db.platformConnection.create({
-      data: { userId: alice.id, platform: "GSC", accessTokenEnc: "v1:x:y:z:secret", refreshTokenEnc: "v1:x:y:z:secret2", siteUrls: ["https://a.example/"] },
+      data: {
+        userId: alice.id,
+        platform: "GSC",
+        accessTokenEnc: "v1:x:y:z:secret",
+        refreshTokenEnc: "v1:x:y:z:secret2",
+        siteUrls: ["https://a.example/"],
+      },
     });
     const [connection] = await (await callerFor(t, alice.id)).platform.connections();
     expect(connection?.siteUrls).toEqual(["https://a.example/"]);
@@ -180,8 +262,13 @@ describe("admin guard", () => {
     const router = createTRPCRouter({ secret: adminProcedure.query(() => "admin data") });
     const t = await createTestDatabase("sqlite");
     try {
-      const caller = (userId: string | null) => createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId }).then(createCallerFactory(router));
-      const [user, viewer, admin] = [await createTestUser(t.db, "USER"), await createTestUser(t.db, "VIEWER"), await createTestUser(t.db, "ADMIN")];
+      const caller = (userId: string | null) =>
+        createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId }).then(createCallerFactory(router));
+      const [user, viewer, admin] = [
+        await createTestUser(t.db, "USER"),
+        await createTestUser(t.db, "VIEWER"),
+        await createTestUser(t.db, "ADMIN"),
+      ];
       expect(await codeOf((await caller(null)).secret())).toBe("UNAUTHORIZED");
       expect(await codeOf((await caller(user.id)).secret())).toBe("FORBIDDEN");
       expect(await codeOf((await caller(viewer.id)).secret())).toBe("FORBIDDEN");

@@ -14,15 +14,27 @@ import { handleFacade, ROUTES } from "@/server/rest/facade";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { MATRIX, REST, type Ids } from "../authorization/matrix";
 
-const answer = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`));
-const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => ({ path, type: (p as unknown as { _def: { type: string } })._def.type }));
+const answer = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`),
+  );
+const procedures = Object.entries(appRouter._def.procedures).map(([path, p]) => ({
+  path,
+  type: (p as unknown as { _def: { type: string } })._def.type,
+}));
 
 describe("the authorization matrix covers the whole API", () => {
   it("lists every tRPC procedure and every REST path, and nothing that no longer exists", () => {
     expect(procedures.map((p) => p.path).sort()).toEqual(Object.keys(MATRIX).sort());
-    for (const { path, type } of procedures) expect({ path, mutation: MATRIX[path]!.mutation === true }).toEqual({ path, mutation: type === "mutation" });
+    for (const { path, type } of procedures)
+      expect({ path, mutation: MATRIX[path]!.mutation === true }).toEqual({ path, mutation: type === "mutation" });
     expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(REST).sort());
-    for (const r of ROUTES) expect({ path: r.path, access: r.access }).toEqual({ path: r.path, access: REST[`${r.method} ${r.path}`]!.access });
+    for (const r of ROUTES)
+      expect({ path: r.path, access: r.access }).toEqual({
+        path: r.path,
+        access: REST[`${r.method} ${r.path}`]!.access,
+      });
   });
 });
 
@@ -36,19 +48,78 @@ describe.each(testEngines())("authorization on %s", (engine) => {
 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
-    [owner, intruder, viewer, admin] = [(await createTestUser(t.db)).id, (await createTestUser(t.db)).id, (await createTestUser(t.db, "VIEWER")).id, (await createTestUser(t.db, "ADMIN")).id];
-    const connection = await t.db.platformConnection.create({ data: { userId: owner, platform: "GSC", status: "CONNECTED", siteUrls: ["https://owner.example/"] } });
-    const mk = (data: Record<string, unknown>) => t.db.task.create({ data: { userId: owner, frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000), ...data } as never, select: { id: true } }).then((x) => x.id);
-    const task = await mk({ type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", connectionId: connection.id });
-    await mk({ type: "OAUTH_TOKEN_MONITORING", dedupeKey: "OAUTH_TOKEN_MONITORING:GSC", platform: "GSC", connectionId: connection.id });
-    const failedTask = await mk({ type: "BING_INSIGHTS", dedupeKey: "BING_INSIGHTS:BING", platform: "BING", status: "FAILED", consecutiveFailures: 1, failureCategory: "NETWORK_ERROR" });
-    const pausedTask = await mk({ type: "WEBSITE_ANALYSIS", dedupeKey: "WEBSITE_ANALYSIS:x", websiteUrl: "https://owner.example/", status: "PAUSED" });
-    const log = await t.db.executionLog.create({ data: { taskId: task, userId: owner, taskType: "GSC_INSIGHTS", status: "SUCCESS", finishedAt: new Date(), durationMs: 5 } });
-    await t.db.schedulerEvent.create({ data: { type: "JOB_COMPLETED", userId: owner, taskId: task, executionLogId: log.id, runStatus: "SUCCESS" } });
+    [owner, intruder, viewer, admin] = [
+      (await createTestUser(t.db)).id,
+      (await createTestUser(t.db)).id,
+      (await createTestUser(t.db, "VIEWER")).id,
+      (await createTestUser(t.db, "ADMIN")).id,
+    ];
+    const connection = await t.db.platformConnection.create({
+      data: { userId: owner, platform: "GSC", status: "CONNECTED", siteUrls: ["https://owner.example/"] },
+    });
+    const mk = (data: Record<string, unknown>) =>
+      t.db.task
+        .create({
+          data: { userId: owner, frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000), ...data } as never,
+          select: { id: true },
+        })
+        .then((x) => x.id);
+    const task = await mk({
+      type: "GSC_INSIGHTS",
+      dedupeKey: "GSC_INSIGHTS:GSC",
+      platform: "GSC",
+      connectionId: connection.id,
+    });
+    await mk({
+      type: "OAUTH_TOKEN_MONITORING",
+      dedupeKey: "OAUTH_TOKEN_MONITORING:GSC",
+      platform: "GSC",
+      connectionId: connection.id,
+    });
+    const failedTask = await mk({
+      type: "BING_INSIGHTS",
+      dedupeKey: "BING_INSIGHTS:BING",
+      platform: "BING",
+      status: "FAILED",
+      consecutiveFailures: 1,
+      failureCategory: "NETWORK_ERROR",
+    });
+    const pausedTask = await mk({
+      type: "WEBSITE_ANALYSIS",
+      dedupeKey: "WEBSITE_ANALYSIS:x",
+      websiteUrl: "https://owner.example/",
+      status: "PAUSED",
+    });
+    const log = await t.db.executionLog.create({
+      data: {
+        taskId: task,
+        userId: owner,
+        taskType: "GSC_INSIGHTS",
+        status: "SUCCESS",
+        finishedAt: new Date(),
+        durationMs: 5,
+      },
+    });
+    await t.db.schedulerEvent.create({
+      data: { type: "JOB_COMPLETED", userId: owner, taskId: task, executionLogId: log.id, runStatus: "SUCCESS" },
+    });
     const website = await t.db.website.create({ data: { userId: owner, url: "https://owner.example/" } });
-    const alert = await t.db.alert.create({ data: { userId: owner, kind: "RECONNECT_REQUIRED", title: "t", message: "m" } });
-    const token = await t.db.apiToken.create({ data: { userId: owner, name: "owner's", tokenHash: "0".repeat(64), prefix: "sd_owner" } });
-    ids = { task, failedTask, pausedTask, log: log.id, website: website.id, alert: alert.id, token: token.id, user: owner };
+    const alert = await t.db.alert.create({
+      data: { userId: owner, kind: "RECONNECT_REQUIRED", title: "t", message: "m" },
+    });
+    const token = await t.db.apiToken.create({
+      data: { userId: owner, name: "owner's", tokenHash: "0".repeat(64), prefix: "sd_owner" },
+    });
+    ids = {
+      task,
+      failedTask,
+      pausedTask,
+      log: log.id,
+      website: website.id,
+      alert: alert.id,
+      token: token.id,
+      user: owner,
+    };
   });
   afterAll(async () => {
     await t.drop();
@@ -66,13 +137,29 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       t.db.user.findUnique({ where: { id: owner } }),
     ]);
   const callerFor = async (userId: string | null) =>
-    createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: userId, mutationLimiter: createMutationLimiter(1_000_000) }));
+    createCaller(
+      await createInnerContext({
+        db: t.db,
+        engine: t.engine,
+        sessionUserId: userId,
+        mutationLimiter: createMutationLimiter(1_000_000),
+      }),
+    );
   const call = (caller: Awaited<ReturnType<typeof callerFor>>, path: string, input: unknown) =>
-    (path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>)(input);
+    (
+      path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+        i: unknown,
+      ) => Promise<unknown>
+    )(input);
 
   it("tRPC: nobody gets UNAUTHORIZED, a viewer cannot change anything, a user cannot reach admin procedures or another user's ids", async () => {
     const before = await ownersRows();
-    const [anonymous, asViewer, asIntruder, asAdmin] = [await callerFor(null), await callerFor(viewer), await callerFor(intruder), await callerFor(admin)];
+    const [anonymous, asViewer, asIntruder, asAdmin] = [
+      await callerFor(null),
+      await callerFor(viewer),
+      await callerFor(intruder),
+      await callerFor(admin),
+    ];
     let cases = 0;
     for (const { path, type } of procedures) {
       const entry = MATRIX[path]!;
@@ -96,10 +183,19 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       if (entry.foreign) {
         const result = await call(asIntruder, path, entry.foreign(ids)).then(
           (value) => ({ code: "OK", value }),
-          (error: unknown) => ({ code: error instanceof TRPCError ? error.code : `THROWN ${String(error)}`, value: null }),
+          (error: unknown) => ({
+            code: error instanceof TRPCError ? error.code : `THROWN ${String(error)}`,
+            value: null,
+          }),
         );
-        if (entry.foreignAnswer === "NOT_FOUND") expect({ path, code: result.code }).toEqual({ path, code: "NOT_FOUND" });
-        else expect({ path, code: result.code, items: (result.value as { items: unknown[] }).items }).toEqual({ path, code: "OK", items: [] });
+        if (entry.foreignAnswer === "NOT_FOUND")
+          expect({ path, code: result.code }).toEqual({ path, code: "NOT_FOUND" });
+        else
+          expect({ path, code: result.code, items: (result.value as { items: unknown[] }).items }).toEqual({
+            path,
+            code: "OK",
+            items: [],
+          });
         cases++;
       }
     }
@@ -109,11 +205,19 @@ describe.each(testEngines())("authorization on %s", (engine) => {
 
   it("REST facade: 401 without credentials, 403 for admin paths and a viewer's POSTs, 404 for another user's ids", async () => {
     const before = await ownersRows();
-    const intruderToken = await t.db.apiToken.create({ data: { userId: intruder, name: "intruder", tokenHash: "1".repeat(64), prefix: "sd_intrud" } });
-    const viewerToken = await t.db.apiToken.create({ data: { userId: viewer, name: "viewer", tokenHash: "2".repeat(64), prefix: "sd_viewer" } });
+    const intruderToken = await t.db.apiToken.create({
+      data: { userId: intruder, name: "intruder", tokenHash: "1".repeat(64), prefix: "sd_intrud" },
+    });
+    const viewerToken = await t.db.apiToken.create({
+      data: { userId: viewer, name: "viewer", tokenHash: "2".repeat(64), prefix: "sd_viewer" },
+    });
     const tokens: Record<string, string> = { intruder: intruderToken.userId, viewer: viewerToken.userId };
     const rest = async (method: string, path: string, who?: "intruder" | "viewer") => {
-      const request = new Request(`http://127.0.0.1/api/scheduler${path}`, { method, headers: who ? { authorization: `Bearer ${who}` } : {}, body: method === "POST" ? "{}" : undefined });
+      const request = new Request(`http://127.0.0.1/api/scheduler${path}`, {
+        method,
+        headers: who ? { authorization: `Bearer ${who}` } : {},
+        body: method === "POST" ? "{}" : undefined,
+      });
       const response = await handleFacade(request, path, {
         db: t.db,
         engine: t.engine,
@@ -124,7 +228,8 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       });
       return response.status;
     };
-    const fill = (template: string) => template.replace("{user_id}", owner).replace("{task_type}", "gsc_insights").replace("{task_id}", ids.task);
+    const fill = (template: string) =>
+      template.replace("{user_id}", owner).replace("{task_type}", "gsc_insights").replace("{task_id}", ids.task);
     let cases = 0;
     for (const route of ROUTES) {
       const entry = REST[`${route.method} ${route.path}`]!;

@@ -19,19 +19,40 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const task = await t.db.task.create({
-        data: { userId, type: "GSC_INSIGHTS", dedupeKey: `batch:${i}`, frequencyMinutes: 60, nextRunAt: due, leaseOwner: i === 3 ? "someone-else" : "w1", leaseExpiresAt: new Date(due.getTime() + 60_000), pendingTrigger: i === 0 ? "MANUAL" : null, consecutiveFailures: 2, failureReason: "earlier" },
+        data: {
+          userId,
+          type: "GSC_INSIGHTS",
+          dedupeKey: `batch:${i}`,
+          frequencyMinutes: 60,
+          nextRunAt: due,
+          leaseOwner: i === 3 ? "someone-else" : "w1",
+          leaseExpiresAt: new Date(due.getTime() + 60_000),
+          pendingTrigger: i === 0 ? "MANUAL" : null,
+          consecutiveFailures: 2,
+          failureReason: "earlier",
+        },
       });
       ids.push(task.id);
     }
     const opened = await openRuns(t.db, t.engine, "w1", ids, startedAt);
     expect([...opened.keys()].sort()).toEqual(ids.slice(0, 3).sort()); // the fourth lease is not ours: no run
     const first = await t.db.executionLog.findUniqueOrThrow({ where: { id: opened.get(ids[0]!)! } });
-    expect(first).toMatchObject({ status: "RUNNING", trigger: "MANUAL", attempt: 1, userId, taskType: "GSC_INSIGHTS", workerId: "w1" });
+    expect(first).toMatchObject({
+      status: "RUNNING",
+      trigger: "MANUAL",
+      attempt: 1,
+      userId,
+      taskType: "GSC_INSIGHTS",
+      workerId: "w1",
+    });
     expect(first.scheduledFor?.toISOString()).toBe(due.toISOString());
     expect(first.startedAt.toISOString()).toBe(startedAt.toISOString());
 
     // Meanwhile: the second run was closed by recovery, and the third task's lease was taken over.
-    await t.db.executionLog.update({ where: { id: opened.get(ids[1]!)! }, data: { status: "FAILED", errorMessage: "worker lost" } });
+    await t.db.executionLog.update({
+      where: { id: opened.get(ids[1]!)! },
+      data: { status: "FAILED", errorMessage: "worker lost" },
+    });
     await t.db.task.update({ where: { id: ids[2]! }, data: { leaseOwner: "w2" } });
 
     const finishedAt = new Date(startedAt.getTime() + 40);
@@ -59,7 +80,15 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
     expect((await t.db.executionLog.findUniqueOrThrow({ where: { id: opened.get(ids[1]!)! } })).status).toBe("FAILED"); // left as recovery closed it
 
     const moved = await t.db.task.findUniqueOrThrow({ where: { id: ids[0]! } });
-    expect(moved).toMatchObject({ status: "ACTIVE", leaseOwner: null, pendingTrigger: null, runCount: 1, lastOutcome: "SUCCESS", consecutiveFailures: 0, failureReason: null });
+    expect(moved).toMatchObject({
+      status: "ACTIVE",
+      leaseOwner: null,
+      pendingTrigger: null,
+      runCount: 1,
+      lastOutcome: "SUCCESS",
+      consecutiveFailures: 0,
+      failureReason: null,
+    });
     expect(moved.nextRunAt?.toISOString()).toBe(new Date(due.getTime() + 3_600_000).toISOString());
     expect(moved.lastSuccessAt?.toISOString()).toBe(finishedAt.toISOString());
     const taken = await t.db.task.findUniqueOrThrow({ where: { id: ids[2]! } });
@@ -67,15 +96,29 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
 
     const events = await t.db.schedulerEvent.findMany({ where: { type: "JOB_COMPLETED" }, orderBy: { id: "asc" } });
     expect(events.map((e) => e.executionLogId).sort()).toEqual([...recorded].sort());
-    expect(events.find((e) => e.taskId === ids[0])).toMatchObject({ jobKind: "ONE_TIME", runStatus: "SUCCESS", durationMs: 40, data: { taskType: "GSC_INSIGHTS", trigger: "MANUAL", attempt: 1 } });
+    expect(events.find((e) => e.taskId === ids[0])).toMatchObject({
+      jobKind: "ONE_TIME",
+      runStatus: "SUCCESS",
+      durationMs: 40,
+      data: { taskType: "GSC_INSIGHTS", trigger: "MANUAL", attempt: 1 },
+    });
     const rollup = await t.db.runStatDaily.findMany({ where: { userId } });
-    expect(rollup).toEqual([expect.objectContaining({ day: "2026-11-20", status: "SUCCESS", runs: 2, totalDurationMs: 80n })]);
-    expect(await t.db.cumulativeStats.findUnique({ where: { id: 1 } })).toMatchObject({ jobsCompleted: 2, tasksSucceeded: 2 });
+    expect(rollup).toEqual([
+      expect.objectContaining({ day: "2026-11-20", status: "SUCCESS", runs: 2, totalDurationMs: 80n }),
+    ]);
+    expect(await t.db.cumulativeStats.findUnique({ where: { id: 1 } })).toMatchObject({
+      jobsCompleted: 2,
+      tasksSucceeded: 2,
+    });
 
     // The rollup adds to an existing row instead of replacing it.
     await t.db.$transaction((tx) => recordFinishedRuns(tx, t.engine, "w1", [], finishedAt));
     const again = await openRuns(t.db, t.engine, "w2", [ids[2]!], startedAt);
-    await t.db.$transaction((tx) => recordFinishedRuns(tx, t.engine, "w2", [{ ...runs[2]!, logId: again.get(ids[2]!)!, durationMs: 20 }], finishedAt));
-    expect(await t.db.runStatDaily.findMany({ where: { userId } })).toEqual([expect.objectContaining({ runs: 3, totalDurationMs: 100n })]);
+    await t.db.$transaction((tx) =>
+      recordFinishedRuns(tx, t.engine, "w2", [{ ...runs[2]!, logId: again.get(ids[2]!)!, durationMs: 20 }], finishedAt),
+    );
+    expect(await t.db.runStatDaily.findMany({ where: { userId } })).toEqual([
+      expect.objectContaining({ runs: 3, totalDurationMs: 100n }),
+    ]);
   });
 });

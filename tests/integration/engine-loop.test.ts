@@ -7,11 +7,14 @@ import { waitFor } from "../helpers/clock";
 
 const FAR = new Date("2099-01-01T00:00:00.000Z");
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const hanging: Executor = (_task, { signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
-const after = (ms: number): Executor => async () => {
-  await sleep(ms);
-  return { ok: true };
-};
+const hanging: Executor = (_task, { signal }) =>
+  new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
+const after =
+  (ms: number): Executor =>
+  async () => {
+    await sleep(ms);
+    return { ok: true };
+  };
 
 /** The engine's real loop, on the real clock: what runs inside the web server and `npm run worker`. */
 describe.each(testEngines())("scheduler loop on %s", (engine) => {
@@ -19,12 +22,32 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
   let userId: string;
   const engines: SchedulerEngine[] = [];
 
-  async function addTask(nextRunAt: Date | null, data: { status?: "ACTIVE" | "PAUSED" | "NEEDS_INTERVENTION"; lastOutcome?: "FAILED" | "SUCCESS"; consecutiveFailures?: number; userId?: string } = {}) {
+  async function addTask(
+    nextRunAt: Date | null,
+    data: {
+      status?: "ACTIVE" | "PAUSED" | "NEEDS_INTERVENTION";
+      lastOutcome?: "FAILED" | "SUCCESS";
+      consecutiveFailures?: number;
+      userId?: string;
+    } = {},
+  ) {
     return t.db.task.create({
-      data: { userId: data.userId ?? userId, type: "GSC_INSIGHTS", dedupeKey: `k-${Math.random()}`, frequencyMinutes: 60, nextRunAt, status: data.status ?? "ACTIVE", lastOutcome: data.lastOutcome, consecutiveFailures: data.consecutiveFailures ?? 0 },
+      data: {
+        userId: data.userId ?? userId,
+        type: "GSC_INSIGHTS",
+        dedupeKey: `k-${Math.random()}`,
+        frequencyMinutes: 60,
+        nextRunAt,
+        status: data.status ?? "ACTIVE",
+        lastOutcome: data.lastOutcome,
+        consecutiveFailures: data.consecutiveFailures ?? 0,
+      },
     });
   }
-  async function start(registry: ExecutorRegistry, config: ConstructorParameters<typeof SchedulerEngine>[0]["config"] = {}) {
+  async function start(
+    registry: ExecutorRegistry,
+    config: ConstructorParameters<typeof SchedulerEngine>[0]["config"] = {},
+  ) {
     const e = new SchedulerEngine({ db: t.db, engine, registry, config: { pollMs: 1000, ...config } });
     engines.push(e);
     await e.start();
@@ -53,7 +76,11 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     const due = new Date(Date.now() + 400);
     await addTask(due);
     e.wake(); // a new task was added (the API does this); the loop then sleeps until its due time
-    const log = await waitFor(() => t.db.executionLog.findFirst({ where: { status: "SUCCESS" } }).then((l) => l ?? undefined), 5000, "the run");
+    const log = await waitFor(
+      () => t.db.executionLog.findFirst({ where: { status: "SUCCESS" } }).then((l) => l ?? undefined),
+      5000,
+      "the run",
+    );
     const drift = log.startedAt.getTime() - due.getTime();
     console.log(`[measure] ${engine}: due -> started drift ${drift} ms`);
     expect(drift).toBeGreaterThanOrEqual(0);
@@ -62,67 +89,121 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
 
   it("writes START and keeps a Worker row alive; stop writes STOP", async () => {
     const e = await start({});
-    expect(await t.db.worker.findUniqueOrThrow({ where: { id: e.workerId } })).toMatchObject({ stoppedAt: null, kind: "worker" });
+    expect(await t.db.worker.findUniqueOrThrow({ where: { id: e.workerId } })).toMatchObject({
+      stoppedAt: null,
+      kind: "worker",
+    });
     await e.stop(0);
     expect((await t.db.worker.findUniqueOrThrow({ where: { id: e.workerId } })).stoppedAt).not.toBeNull();
-    const events = await t.db.schedulerEvent.findMany({ where: { workerId: e.workerId, type: { in: ["START", "STOP"] } }, orderBy: { id: "asc" } });
+    const events = await t.db.schedulerEvent.findMany({
+      where: { workerId: e.workerId, type: { in: ["START", "STOP"] } },
+      orderBy: { id: "asc" },
+    });
     expect(events.map((ev) => ev.type)).toEqual(["START", "STOP"]);
   });
 
   it("shuts down gracefully: finishes what fits in the grace, interrupts and releases the rest", async () => {
     const quick = await addTask(new Date(Date.now() - 1000));
     const stuck = await addTask(new Date(Date.now() - 1000));
-    const registry: ExecutorRegistry = { GSC_INSIGHTS: (task, ctx) => (task.id === quick.id ? after(200)(task, ctx) : hanging(task, ctx)) };
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: (task, ctx) => (task.id === quick.id ? after(200)(task, ctx) : hanging(task, ctx)),
+    };
     const e = await start(registry);
-    await waitFor(async () => (await t.db.executionLog.count({ where: { status: "RUNNING" } })) === 2, 5000, "two runs");
+    await waitFor(
+      async () => (await t.db.executionLog.count({ where: { status: "RUNNING" } })) === 2,
+      5000,
+      "two runs",
+    );
     const before = await t.db.cumulativeStats.findUnique({ where: { id: 1 } });
     await e.stop(1000);
     expect(e.state).toBe("stopped");
-    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: quick.id } })).toMatchObject({ status: "SUCCESS" });
-    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: stuck.id } })).toMatchObject({ status: "INTERRUPTED" });
+    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: quick.id } })).toMatchObject({
+      status: "SUCCESS",
+    });
+    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: stuck.id } })).toMatchObject({
+      status: "INTERRUPTED",
+    });
     const released = await t.db.task.findUniqueOrThrow({ where: { id: stuck.id } });
     expect(released).toMatchObject({ leaseOwner: null, leaseExpiresAt: null, nextRunAt: stuck.nextRunAt }); // due again at once
-    expect(await t.db.schedulerEvent.count({ where: { type: "JOB_CANCELLED", taskId: stuck.id, runStatus: "INTERRUPTED" } })).toBe(1);
-    expect((await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } })).tasksInterrupted).toBe((before?.tasksInterrupted ?? 0) + 1);
+    expect(
+      await t.db.schedulerEvent.count({ where: { type: "JOB_CANCELLED", taskId: stuck.id, runStatus: "INTERRUPTED" } }),
+    ).toBe(1);
+    expect((await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } })).tasksInterrupted).toBe(
+      (before?.tasksInterrupted ?? 0) + 1,
+    );
     expect(e.session.interrupted).toBe(1);
     // Another worker takes the released task at once.
     await start({ GSC_INSIGHTS: after(0) });
-    await waitFor(() => t.db.executionLog.findFirst({ where: { taskId: stuck.id, status: "SUCCESS" } }).then((l) => l ?? undefined), 5000, "the re-run");
+    await waitFor(
+      () => t.db.executionLog.findFirst({ where: { taskId: stuck.id, status: "SUCCESS" } }).then((l) => l ?? undefined),
+      5000,
+      "the re-run",
+    );
   });
 
   it("runs one run for 20 concurrent manual triggers, recorded as MANUAL with one audit entry", async () => {
     const task = await addTask(FAR);
     const e = await start({ GSC_INSIGHTS: after(300) });
     const caller = await callerFor(t, userId, e);
-    const results = await Promise.all(Array.from({ length: 20 }, () => caller.tasks.manualTrigger({ taskId: task.id })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => caller.tasks.manualTrigger({ taskId: task.id })),
+    );
     expect(results.filter((r) => r.queued)).toHaveLength(1);
     const started = results.find((r) => r.queued)!;
     expect(started.executionLogId).toEqual(expect.any(Number));
     // The others point at the run in flight when it had begun (or at nothing yet); never at another run.
     for (const r of results) expect([null, started.executionLogId]).toContain(r.executionLogId);
-    await waitFor(async () => (await t.db.executionLog.count({ where: { status: "SUCCESS" } })) === 1, 5000, "the manual run");
+    await waitFor(
+      async () => (await t.db.executionLog.count({ where: { status: "SUCCESS" } })) === 1,
+      5000,
+      "the manual run",
+    );
     await sleep(300);
     const logs = await t.db.executionLog.findMany();
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ id: started.executionLogId, trigger: "MANUAL", status: "SUCCESS" });
-    expect(await t.db.auditLog.count({ where: { action: "MANUAL_TRIGGER", taskId: task.id, actorId: userId } })).toBe(1);
+    expect(await t.db.auditLog.count({ where: { action: "MANUAL_TRIGGER", taskId: task.id, actorId: userId } })).toBe(
+      1,
+    );
     // A one-time job: scheduled once, completed once.
-    expect(await t.db.schedulerEvent.count({ where: { type: "JOB_SCHEDULED", taskId: task.id, jobKind: "ONE_TIME" } })).toBe(1);
-    expect(await t.db.schedulerEvent.count({ where: { type: "JOB_COMPLETED", taskId: task.id, jobKind: "ONE_TIME" } })).toBe(1);
+    expect(
+      await t.db.schedulerEvent.count({ where: { type: "JOB_SCHEDULED", taskId: task.id, jobKind: "ONE_TIME" } }),
+    ).toBe(1);
+    expect(
+      await t.db.schedulerEvent.count({ where: { type: "JOB_COMPLETED", taskId: task.id, jobKind: "ONE_TIME" } }),
+    ).toBe(1);
     // Once the run is over a new trigger is accepted again.
     expect((await caller.tasks.manualTrigger({ taskId: task.id })).queued).toBe(true);
   });
 
   it("runs a cooled-off task at once on manual trigger and resets its failure counters", async () => {
     const task = await addTask(FAR, { status: "NEEDS_INTERVENTION", consecutiveFailures: 3 });
-    await t.db.task.update({ where: { id: task.id }, data: { coolOffUntil: FAR, coolOffCount: 2, failurePattern: { consecutive: 3 } } });
+    await t.db.task.update({
+      where: { id: task.id },
+      data: { coolOffUntil: FAR, coolOffCount: 2, failurePattern: { consecutive: 3 } },
+    });
     const e = await start({ GSC_INSIGHTS: after(0) });
     const caller = await callerFor(t, userId, e);
     const result = await caller.tasks.manualTrigger({ taskId: task.id });
     expect(result.queued).toBe(true);
-    await waitFor(() => t.db.executionLog.findFirst({ where: { taskId: task.id, status: "SUCCESS" } }).then((l) => l ?? undefined), 5000, "the run");
-    await waitFor(async () => (await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).leaseOwner === null, 5000, "the record");
-    expect(await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({ status: "ACTIVE", consecutiveFailures: 0, coolOffUntil: null, coolOffCount: 0, failurePattern: null, pendingTrigger: null });
+    await waitFor(
+      () => t.db.executionLog.findFirst({ where: { taskId: task.id, status: "SUCCESS" } }).then((l) => l ?? undefined),
+      5000,
+      "the run",
+    );
+    await waitFor(
+      async () => (await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).leaseOwner === null,
+      5000,
+      "the record",
+    );
+    expect(await t.db.task.findUniqueOrThrow({ where: { id: task.id } })).toMatchObject({
+      status: "ACTIVE",
+      consecutiveFailures: 0,
+      coolOffUntil: null,
+      coolOffCount: 0,
+      failurePattern: null,
+      pendingTrigger: null,
+    });
     expect(await t.db.schedulerEvent.count({ where: { type: "TASK_RELEASED", taskId: task.id } })).toBe(1);
   });
 
@@ -131,7 +212,11 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     await start({ GSC_INSIGHTS: after(0) }, { pollMs: 200 });
     const caller = await callerFor(t, userId, null); // a web instance with SCHEDULER_ENABLED=false
     expect(await caller.tasks.manualTrigger({ taskId: task.id })).toMatchObject({ queued: true, executionLogId: null });
-    const log = await waitFor(() => t.db.executionLog.findFirst({ where: { taskId: task.id } }).then((l) => l ?? undefined), 3000, "the run");
+    const log = await waitFor(
+      () => t.db.executionLog.findFirst({ where: { taskId: task.id } }).then((l) => l ?? undefined),
+      3000,
+      "the run",
+    );
     expect(log.trigger).toBe("MANUAL");
   });
 
@@ -145,17 +230,30 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     const e = await start({ GSC_INSIGHTS: after(0) });
     const caller = await callerFor(t, userId, e);
     expect((await caller.tasks.retry({ taskId: failed.id })).queued).toBe(true);
-    await waitFor(() => t.db.executionLog.findFirst({ where: { taskId: failed.id, status: "SUCCESS" } }).then((l) => l ?? undefined), 5000, "the retry");
-    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: failed.id } })).toMatchObject({ trigger: "RETRY" });
+    await waitFor(
+      () =>
+        t.db.executionLog.findFirst({ where: { taskId: failed.id, status: "SUCCESS" } }).then((l) => l ?? undefined),
+      5000,
+      "the retry",
+    );
+    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: failed.id } })).toMatchObject({
+      trigger: "RETRY",
+    });
     expect(await t.db.auditLog.count({ where: { action: "RETRY", taskId: failed.id } })).toBe(1);
 
-    const code = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : String(error)));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "OK",
+        (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
+      );
     expect(await code(caller.tasks.retry({ taskId: healthy.id }))).toBe("CONFLICT");
     expect(await code(caller.tasks.manualTrigger({ taskId: paused.id }))).toBe("CONFLICT");
     expect(await code(caller.tasks.manualTrigger({ taskId: foreign.id }))).toBe("NOT_FOUND");
     expect(await code(caller.tasks.retry({ taskId: foreign.id }))).toBe("NOT_FOUND");
     expect(await code(caller.tasks.manualTrigger({ taskId: "" }))).toBe("BAD_REQUEST");
-    expect(await code((await callerFor(t, viewer.id, e)).tasks.manualTrigger({ taskId: healthy.id }))).toBe("FORBIDDEN");
+    expect(await code((await callerFor(t, viewer.id, e)).tasks.manualTrigger({ taskId: healthy.id }))).toBe(
+      "FORBIDDEN",
+    );
     expect(await t.db.executionLog.count({ where: { taskId: { in: [healthy.id, paused.id, foreign.id] } } })).toBe(0);
   });
 
@@ -170,7 +268,11 @@ describe.each(testEngines())("scheduler loop on %s", (engine) => {
     expect(status.workers.map((w) => w.id)).toContain(e.workerId);
     expect(status.cumulative!.totalCheckCycles).toBeGreaterThanOrEqual(1);
 
-    const code = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : String(error)));
+    const code = (p: Promise<unknown>) =>
+      p.then(
+        () => "OK",
+        (error: unknown) => (error instanceof TRPCError ? error.code : String(error)),
+      );
     expect(await code(caller.dashboard.cumulativeStats.reconcile({ apply: false }))).toBe("FORBIDDEN");
     const admin = await createTestUser(t.db, "ADMIN");
     const adminCaller = await callerFor(t, admin.id, e);

@@ -12,16 +12,27 @@ const T0 = new Date("2026-06-01T12:00:00.000Z");
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 const ok: ExecutorRegistry = { GSC_INSIGHTS: async () => ({ ok: true, result: { clicks: 1 }, dataSource: "api" }) };
-const failing = (category: "API_LIMIT" | "AUTH_ERROR" | "NETWORK_ERROR", message: string, retryable: boolean): Executor => async () => ({ ok: false, category, message, retryable });
+const failing =
+  (category: "API_LIMIT" | "AUTH_ERROR" | "NETWORK_ERROR", message: string, retryable: boolean): Executor =>
+  async () => ({ ok: false, category, message, retryable });
 /** Never finishes on its own; rejects when aborted (timeout or shutdown). */
-const hanging: Executor = (_task, { signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
+const hanging: Executor = (_task, { signal }) =>
+  new Promise((_, reject) => signal.addEventListener("abort", () => reject(new Error("aborted"))));
 
 describe.each(testEngines())("scheduler engine on %s", (engine) => {
   let t: TestDatabase;
   let userId: string;
   let clock: FakeClock;
 
-  async function addTasks(n: number, nextRunAt: Date | null, options: { status?: "ACTIVE" | "PAUSED"; type?: "GSC_INSIGHTS" | "WEBSITE_ANALYSIS"; frequencyMinutes?: number } = {}) {
+  async function addTasks(
+    n: number,
+    nextRunAt: Date | null,
+    options: {
+      status?: "ACTIVE" | "PAUSED";
+      type?: "GSC_INSIGHTS" | "WEBSITE_ANALYSIS";
+      frequencyMinutes?: number;
+    } = {},
+  ) {
     const type = options.type ?? "GSC_INSIGHTS";
     await t.db.task.createMany({
       data: Array.from({ length: n }, (_, i) => ({
@@ -60,10 +71,26 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     await addTasks(2, new Date(T0.getTime() - 1000), { status: "PAUSED" });
     const e = make();
     const summary = await e.runCycle();
-    expect(summary).toMatchObject({ cycleNumber: 1, found: 3, executed: 3, succeeded: 3, failed: 0, byType: { GSC_INSIGHTS: 3 } });
+    expect(summary).toMatchObject({
+      cycleNumber: 1,
+      found: 3,
+      executed: 3,
+      succeeded: 3,
+      failed: 0,
+      byType: { GSC_INSIGHTS: 3 },
+    });
     const logs = await t.db.executionLog.findMany();
     expect(logs).toHaveLength(3);
-    expect(logs.every((l) => l.status === "SUCCESS" && l.dataSource === "api" && l.workerId === "w1" && l.trigger === "SCHEDULED" && l.attempt === 1)).toBe(true);
+    expect(
+      logs.every(
+        (l) =>
+          l.status === "SUCCESS" &&
+          l.dataSource === "api" &&
+          l.workerId === "w1" &&
+          l.trigger === "SCHEDULED" &&
+          l.attempt === 1,
+      ),
+    ).toBe(true);
     const ran = await t.db.task.findMany({ where: { lastRunAt: { not: null } } });
     expect(ran).toHaveLength(3);
     for (const task of ran) {
@@ -92,7 +119,10 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
       running--;
       return { ok: true };
     };
-    const limited = make({ registry: { GSC_INSIGHTS: slow, WEBSITE_ANALYSIS: slow }, config: { concurrency: 6, typeConcurrency: { WEBSITE_ANALYSIS: 2 } } });
+    const limited = make({
+      registry: { GSC_INSIGHTS: slow, WEBSITE_ANALYSIS: slow },
+      config: { concurrency: 6, typeConcurrency: { WEBSITE_ANALYSIS: 2 } },
+    });
     const first = await limited.runCycle();
     expect(first?.byType).toEqual({ WEBSITE_ANALYSIS: 2, GSC_INSIGHTS: 4 });
     expect(peak).toBeLessThanOrEqual(6);
@@ -111,18 +141,34 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const e = make({ registry: { GSC_INSIGHTS: hanging }, config: { timeoutMs: 50, backoffBaseMs: 30_000 } });
     expect(await e.runCycle()).toMatchObject({ found: 1, failed: 1 });
-    expect(await t.db.executionLog.findFirstOrThrow()).toMatchObject({ status: "TIMED_OUT", errorCategory: "TIMEOUT", retryable: true, attempt: 1 });
+    expect(await t.db.executionLog.findFirstOrThrow()).toMatchObject({
+      status: "TIMED_OUT",
+      errorCategory: "TIMEOUT",
+      retryable: true,
+      attempt: 1,
+    });
     const task = await onlyTask();
     // A retry of the same due time, not yet a failure of the task.
-    expect(task).toMatchObject({ status: "ACTIVE", attempt: 1, consecutiveFailures: 0, failureCategory: "TIMEOUT", lastOutcome: "TIMED_OUT" });
+    expect(task).toMatchObject({
+      status: "ACTIVE",
+      attempt: 1,
+      consecutiveFailures: 0,
+      failureCategory: "TIMEOUT",
+      lastOutcome: "TIMED_OUT",
+    });
     expect(task.nextRunAt).toEqual(new Date(T0.getTime() + 30_000));
     expect((await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } })).tasksTimedOut).toBe(1);
-    expect(await t.db.schedulerEvent.findFirstOrThrow({ where: { type: "JOB_FAILED" } })).toMatchObject({ runStatus: "TIMED_OUT" });
+    expect(await t.db.schedulerEvent.findFirstOrThrow({ where: { type: "JOB_FAILED" } })).toMatchObject({
+      runStatus: "TIMED_OUT",
+    });
   });
 
   it("retries with exponential backoff, then counts one task failure and keeps the schedule", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
-    const e = make({ registry: { GSC_INSIGHTS: failing("API_LIMIT", "HTTP 429 rate limit", true) }, config: { maxAttempts: 3, backoffBaseMs: 10_000 } });
+    const e = make({
+      registry: { GSC_INSIGHTS: failing("API_LIMIT", "HTTP 429 rate limit", true) },
+      config: { maxAttempts: 3, backoffBaseMs: 10_000 },
+    });
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       await e.runCycle();
@@ -139,7 +185,13 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("waits at least as long as the API's Retry-After before retrying", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const registry: ExecutorRegistry = {
-      GSC_INSIGHTS: async () => ({ ok: false, category: "API_LIMIT", message: "HTTP 429", retryable: true, retryAfterMs: 15 * MIN }),
+      GSC_INSIGHTS: async () => ({
+        ok: false,
+        category: "API_LIMIT",
+        message: "HTTP 429",
+        retryable: true,
+        retryAfterMs: 15 * MIN,
+      }),
     };
     await make({ registry, config: { backoffBaseMs: 10_000 } }).runCycle();
     expect((await onlyTask()).nextRunAt).toEqual(new Date(T0.getTime() + 15 * MIN)); // not the 10 s backoff
@@ -148,41 +200,80 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("a used-up daily quota waits for its reset: the next run is then, and the cool-off ends then", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     // The quota resets at the next midnight UTC after each failure.
-    const nextReset = () => new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate() + 1));
+    const nextReset = () =>
+      new Date(Date.UTC(clock.now().getUTCFullYear(), clock.now().getUTCMonth(), clock.now().getUTCDate() + 1));
     const registry: ExecutorRegistry = {
-      GSC_INSIGHTS: async () => ({ ok: false, category: "API_LIMIT", message: "HTTP 429: daily quota exceeded", retryable: false, resumeAt: nextReset() }),
+      GSC_INSIGHTS: async () => ({
+        ok: false,
+        category: "API_LIMIT",
+        message: "HTTP 429: daily quota exceeded",
+        retryable: false,
+        resumeAt: nextReset(),
+      }),
     };
     const e = make({ registry, config: { coolOffMs: 7 * DAY } });
     await e.runCycle();
-    expect(await onlyTask()).toMatchObject({ status: "ACTIVE", consecutiveFailures: 1, nextRunAt: new Date("2026-06-02T00:00:00.000Z") }); // not in 60 min
+    expect(await onlyTask()).toMatchObject({
+      status: "ACTIVE",
+      consecutiveFailures: 1,
+      nextRunAt: new Date("2026-06-02T00:00:00.000Z"),
+    }); // not in 60 min
     for (let run = 1; run < 3; run++) {
       clock.current = (await onlyTask()).nextRunAt!;
       await e.runCycle();
     }
     const task = await onlyTask();
     const reset = new Date("2026-06-04T00:00:00.000Z"); // the third failure was at the 3rd's midnight
-    expect(task).toMatchObject({ status: "NEEDS_INTERVENTION", consecutiveFailures: 3, coolOffUntil: reset, nextRunAt: reset }); // until the reset, not 7 days
+    expect(task).toMatchObject({
+      status: "NEEDS_INTERVENTION",
+      consecutiveFailures: 3,
+      coolOffUntil: reset,
+      nextRunAt: reset,
+    }); // until the reset, not 7 days
   });
 
   it("sends a task to intervention after 3 task failures in a row, with its failure pattern", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const messages = ["timeout after 30000 ms", "HTTP 503 from https://api.example/x", "timeout after 31000 ms"];
     let i = 0;
-    const registry: ExecutorRegistry = { GSC_INSIGHTS: async () => ({ ok: false, category: "NETWORK_ERROR", message: messages[i++ % 3]!, retryable: false }) };
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: async () => ({
+        ok: false,
+        category: "NETWORK_ERROR",
+        message: messages[i++ % 3]!,
+        retryable: false,
+      }),
+    };
     const e = make({ registry, config: { coolOffMs: DAY } });
     for (let run = 0; run < 3; run++) {
       if (run > 0) clock.current = (await onlyTask()).nextRunAt!;
       await e.runCycle();
     }
     const task = await onlyTask();
-    expect(task).toMatchObject({ status: "NEEDS_INTERVENTION", consecutiveFailures: 3, coolOffCount: 1, failureCategory: "NETWORK_ERROR" });
+    expect(task).toMatchObject({
+      status: "NEEDS_INTERVENTION",
+      consecutiveFailures: 3,
+      coolOffCount: 1,
+      failureCategory: "NETWORK_ERROR",
+    });
     expect(task.coolOffUntil!.getTime() - task.lastFailureAt!.getTime()).toBe(DAY);
     expect(task.nextRunAt).toEqual(task.coolOffUntil); // the probe
-    const pattern = task.failurePattern as { consecutive: number; recent: number; errorPatterns: { pattern: string; count: number }[]; reason: string; lastFailureAt: string };
+    const pattern = task.failurePattern as {
+      consecutive: number;
+      recent: number;
+      errorPatterns: { pattern: string; count: number }[];
+      reason: string;
+      lastFailureAt: string;
+    };
     expect(pattern).toMatchObject({ consecutive: 3, recent: 3, reason: "timeout after 31000 ms" });
     expect(pattern.errorPatterns).toEqual([
       { pattern: "timeout after <n> ms", category: "NETWORK_ERROR", count: 2, example: "timeout after 31000 ms" },
-      { pattern: "HTTP <n> from <url>", category: "NETWORK_ERROR", count: 1, example: "HTTP 503 from https://api.example/x" },
+      {
+        pattern: "HTTP <n> from <url>",
+        category: "NETWORK_ERROR",
+        count: 1,
+        example: "HTTP 503 from https://api.example/x",
+      },
     ]);
     expect(await t.db.schedulerEvent.count({ where: { type: "TASK_COOLED_OFF" } })).toBe(1);
     expect(await e.runCycle()).toBeNull(); // in cool-off: not claimed
@@ -191,7 +282,10 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("sends a flapping task to intervention after 5 failures within 7 days, successes in between", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000), { frequencyMinutes: 12 * 60 });
     let n = 0;
-    const registry: ExecutorRegistry = { GSC_INSIGHTS: async () => (n++ % 2 === 0 ? { ok: false, category: "UNKNOWN", message: "boom", retryable: false } : { ok: true }) };
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: async () =>
+        n++ % 2 === 0 ? { ok: false, category: "UNKNOWN", message: "boom", retryable: false } : { ok: true },
+    };
     const e = make({ registry });
     for (let run = 0; run < 9; run++) {
       await e.runCycle();
@@ -209,7 +303,10 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("gives a cooled-off task one probe when the cool-off ends: failure doubles it, success releases it", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     let succeed = false;
-    const registry: ExecutorRegistry = { GSC_INSIGHTS: async () => (succeed ? { ok: true } : { ok: false, category: "AUTH_ERROR", message: "invalid token", retryable: false }) };
+    const registry: ExecutorRegistry = {
+      GSC_INSIGHTS: async () =>
+        succeed ? { ok: true } : { ok: false, category: "AUTH_ERROR", message: "invalid token", retryable: false },
+    };
     const e = make({ registry, config: { coolOffMs: DAY, coolOffCapMs: 3 * DAY } });
     for (let run = 0; run < 3; run++) {
       await e.runCycle();
@@ -231,7 +328,13 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     succeed = true;
     expect(await e.runCycle()).toMatchObject({ succeeded: 1 });
     task = await onlyTask();
-    expect(task).toMatchObject({ status: "ACTIVE", consecutiveFailures: 0, coolOffUntil: null, coolOffCount: 0, failurePattern: null });
+    expect(task).toMatchObject({
+      status: "ACTIVE",
+      consecutiveFailures: 0,
+      coolOffUntil: null,
+      coolOffCount: 0,
+      failurePattern: null,
+    });
     expect(task.nextRunAt).toEqual(new Date(clock.now().getTime() + 60 * MIN));
     expect(await t.db.schedulerEvent.count({ where: { type: "TASK_RELEASED" } })).toBe(1);
     expect(await t.db.schedulerEvent.count({ where: { type: "TASK_COOLED_OFF" } })).toBe(3);
@@ -240,7 +343,11 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("records a task type with no executor as a configuration failure instead of crashing", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     await make({ registry: {} }).runCycle();
-    expect(await t.db.executionLog.findFirstOrThrow()).toMatchObject({ status: "FAILED", errorCategory: "CONFIG_ERROR", retryable: false });
+    expect(await t.db.executionLog.findFirstOrThrow()).toMatchObject({
+      status: "FAILED",
+      errorCategory: "CONFIG_ERROR",
+      retryable: false,
+    });
   });
 
   it("recovers the runs of a dead worker: log FAILED 'worker lost', LEASE_RECOVERED, task due again", async () => {
@@ -248,12 +355,24 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     // A worker claims both and starts one run, then dies (nothing of it runs any more).
     const claimed = await claimDueTasks(t.db, engine, { workerId: "dead", now: T0, leaseMs: 30_000, limit: 2 });
     expect(claimed).toHaveLength(2);
-    const log = await t.db.executionLog.create({ data: { taskId: claimed[0]!.id, userId, taskType: "GSC_INSIGHTS", status: "RUNNING", startedAt: T0, workerId: "dead" } });
+    const log = await t.db.executionLog.create({
+      data: {
+        taskId: claimed[0]!.id,
+        userId,
+        taskType: "GSC_INSIGHTS",
+        status: "RUNNING",
+        startedAt: T0,
+        workerId: "dead",
+      },
+    });
     const e = make({ config: { leaseMs: 30_000 } });
     expect(await e.recover()).toBe(0); // the lease is still valid
     clock.advance(30_001);
     expect(await e.recover()).toBe(2);
-    expect(await t.db.executionLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({ status: "FAILED", errorMessage: expect.stringContaining("worker lost") });
+    expect(await t.db.executionLog.findUniqueOrThrow({ where: { id: log.id } })).toMatchObject({
+      status: "FAILED",
+      errorMessage: expect.stringContaining("worker lost"),
+    });
     const lost = await t.db.task.findUniqueOrThrow({ where: { id: claimed[0]!.id } });
     expect(lost).toMatchObject({ leaseOwner: null, attempt: 1, consecutiveFailures: 0, lastOutcome: "FAILED" });
     expect(lost.nextRunAt).toEqual(clock.now()); // due at once
@@ -262,15 +381,29 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     expect(await e.recover()).toBe(0); // nothing twice
     expect(await e.runCycle()).toMatchObject({ found: 2, succeeded: 2 });
     expect(await t.db.executionLog.count({ where: { status: "RUNNING" } })).toBe(0);
-    expect(await t.db.executionLog.findFirstOrThrow({ where: { taskId: claimed[0]!.id, status: "SUCCESS" } })).toMatchObject({ attempt: 2 });
+    expect(
+      await t.db.executionLog.findFirstOrThrow({ where: { taskId: claimed[0]!.id, status: "SUCCESS" } }),
+    ).toMatchObject({ attempt: 2 });
   });
 
   it("does not let a stale RUNNING log break the count of consecutive failures", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     const task = await onlyTask();
     await t.db.task.update({ where: { id: task.id }, data: { consecutiveFailures: 2 } });
-    await t.db.executionLog.create({ data: { taskId: task.id, userId, taskType: "GSC_INSIGHTS", status: "RUNNING", startedAt: new Date(T0.getTime() - DAY), workerId: "ghost" } });
-    const e = make({ registry: { GSC_INSIGHTS: failing("AUTH_ERROR", "revoked", false) }, config: { leaseMs: 60_000 } });
+    await t.db.executionLog.create({
+      data: {
+        taskId: task.id,
+        userId,
+        taskType: "GSC_INSIGHTS",
+        status: "RUNNING",
+        startedAt: new Date(T0.getTime() - DAY),
+        workerId: "ghost",
+      },
+    });
+    const e = make({
+      registry: { GSC_INSIGHTS: failing("AUTH_ERROR", "revoked", false) },
+      config: { leaseMs: 60_000 },
+    });
     await e.recover(); // closes the orphaned log
     expect(await t.db.executionLog.count({ where: { status: "RUNNING" } })).toBe(0);
     await e.runCycle();
@@ -280,7 +413,10 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
   it("renews the leases of runs in flight with the heartbeat", async () => {
     await addTasks(1, new Date(T0.getTime() - 1000));
     let release!: () => void;
-    const e = make({ registry: { GSC_INSIGHTS: () => new Promise((resolve) => (release = () => resolve({ ok: true }))) }, config: { leaseMs: 10_000 } });
+    const e = make({
+      registry: { GSC_INSIGHTS: () => new Promise((resolve) => (release = () => resolve({ ok: true }))) },
+      config: { leaseMs: 10_000 },
+    });
     const cycle = e.runCycle();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect((await onlyTask()).leaseExpiresAt).toEqual(new Date(T0.getTime() + 10_000));
@@ -297,7 +433,12 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     await addTasks(12, new Date(T0.getTime() - 1000));
     let n = 0;
     const registry: ExecutorRegistry = {
-      GSC_INSIGHTS: async () => (n++ % 3 === 0 ? { ok: false, category: "NETWORK_ERROR", message: "ECONNRESET", retryable: true } : n % 7 === 0 ? { ok: true, skipped: "nothing new" } : { ok: true }),
+      GSC_INSIGHTS: async () =>
+        n++ % 3 === 0
+          ? { ok: false, category: "NETWORK_ERROR", message: "ECONNRESET", retryable: true }
+          : n % 7 === 0
+            ? { ok: true, skipped: "nothing new" }
+            : { ok: true },
     };
     const first = make({ registry, config: { concurrency: 5, backoffBaseMs: 1000 } });
     for (let i = 0; i < 10; i++) {
@@ -350,7 +491,9 @@ describe("failure rules", () => {
     expect([1, 2, 3, 4].map((n) => coolOffMs(n, { coolOffMs: 6, coolOffCapMs: 30 }))).toEqual([6, 12, 24, 30]);
   });
   it("groups errors that differ only in numbers, ids, URLs and quoted parts", () => {
-    expect(errorPattern('HTTP 429 for "site-a" at https://x.example/1 id 3f9a0c12bb')).toBe("HTTP <n> for <str> at <url> id <id>");
+    expect(errorPattern('HTTP 429 for "site-a" at https://x.example/1 id 3f9a0c12bb')).toBe(
+      "HTTP <n> for <str> at <url> id <id>",
+    );
   });
 });
 
@@ -367,14 +510,23 @@ describe.each(testEngines())("system tasks on %s", (engine) => {
   });
 
   it("the retention job drops the health probe rows of instances gone for a day", async () => {
-    const { retentionExecutor, SYSTEM_RETENTION_TASK_ID, ensureSystemTasks } = await import("@/server/scheduler/retention");
+    const { retentionExecutor, SYSTEM_RETENTION_TASK_ID, ensureSystemTasks } =
+      await import("@/server/scheduler/retention");
     const t = await createTestDatabase(engine);
     try {
       const now = new Date();
       await ensureSystemTasks(t.db, now);
-      await t.db.healthProbe.createMany({ data: [{ instance: "gone:1", checkedAt: new Date(now.getTime() - 25 * 3_600_000) }, { instance: "alive:2", checkedAt: now }] });
+      await t.db.healthProbe.createMany({
+        data: [
+          { instance: "gone:1", checkedAt: new Date(now.getTime() - 25 * 3_600_000) },
+          { instance: "alive:2", checkedAt: now },
+        ],
+      });
       const task = await t.db.task.findUniqueOrThrow({ where: { id: SYSTEM_RETENTION_TASK_ID } });
-      const outcome = await retentionExecutor(t.db, { eventRetentionDays: 90, logRetentionDays: 90 })(task, { signal: new AbortController().signal, now: () => now });
+      const outcome = await retentionExecutor(t.db, { eventRetentionDays: 90, logRetentionDays: 90 })(task, {
+        signal: new AbortController().signal,
+        now: () => now,
+      });
       expect(outcome).toMatchObject({ ok: true, result: { healthProbesDeleted: 1 } });
       expect((await t.db.healthProbe.findMany()).map((p) => p.instance)).toEqual(["alive:2"]);
     } finally {

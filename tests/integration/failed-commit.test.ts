@@ -36,9 +36,12 @@ describe.runIf(process.env.TEST_POSTGRES_URL)("a failed COMMIT on PostgreSQL", (
     expect(failed).toBe(12);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Test USER"); // nothing committed
     const started = Date.now();
-    await t.db.$transaction(async (tx) => {
-      await tx.user.update({ where: { id: user.id }, data: { name: "after" } });
-    }, { maxWait: 5_000 });
+    await t.db.$transaction(
+      async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { name: "after" } });
+      },
+      { maxWait: 5_000 },
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
     expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("after");
   });

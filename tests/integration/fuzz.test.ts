@@ -17,24 +17,84 @@ const CLIENT_ERRORS = new Set(["BAD_REQUEST", "NOT_FOUND", "CONFLICT"]);
 
 /** The keys the API's schemas know, so generated objects get past "unknown key" often enough to test the values. */
 const KEYS = [
-  "taskId", "taskIds", "paused", "days", "limit", "cursor", "direction", "status", "taskType", "type", "trigger", "from", "to", "platform", "websiteId",
-  "url", "role", "alertId", "apply", "olderThanDays", "dryRun", "range", "sort", "order", "name", "userId", "resetFailures", "tokenId", "filter", "confirm",
+  "taskId",
+  "taskIds",
+  "paused",
+  "days",
+  "limit",
+  "cursor",
+  "direction",
+  "status",
+  "taskType",
+  "type",
+  "trigger",
+  "from",
+  "to",
+  "platform",
+  "websiteId",
+  "url",
+  "role",
+  "alertId",
+  "apply",
+  "olderThanDays",
+  "dryRun",
+  "range",
+  "sort",
+  "order",
+  "name",
+  "userId",
+  "resetFailures",
+  "tokenId",
+  "filter",
+  "confirm",
 ];
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
-  fc.constantFrom("' OR 1=1 --", '"; DROP TABLE "Task"; --', "<script>alert(1)</script>", "../../etc/passwd", "\u0000", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚀", "__proto__", "constructor", "GSC", "ACTIVE", "http://169.254.169.254/", "x".repeat(100_000)),
+  fc.constantFrom(
+    "' OR 1=1 --",
+    '"; DROP TABLE "Task"; --',
+    "<script>alert(1)</script>",
+    "../../etc/passwd",
+    "\u0000",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚀",
+    "__proto__",
+    "constructor",
+    "GSC",
+    "ACTIVE",
+    "http://169.254.169.254/",
+    "x".repeat(100_000),
+  ),
   fc.integer(),
   fc.double(),
-  fc.constantFrom(-1, 0, 1, 2 ** 31, 2 ** 53, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, Infinity, -Infinity, Number.NaN),
+  fc.constantFrom(
+    -1,
+    0,
+    1,
+    2 ** 31,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    -Number.MAX_SAFE_INTEGER,
+    Infinity,
+    -Infinity,
+    Number.NaN,
+  ),
   fc.boolean(),
   fc.constant(null),
   fc.date({ noInvalidDate: false }),
   fc.array(fc.oneof(fc.string({ maxLength: 30 }), fc.integer()), { maxLength: 5 }),
 );
-const input = fc.oneof(fc.anything({ maxDepth: 3 }), fc.dictionary(fc.constantFrom(...KEYS), hostile, { maxKeys: 6 }), fc.constant(undefined));
+const input = fc.oneof(
+  fc.anything({ maxDepth: 3 }),
+  fc.dictionary(fc.constantFrom(...KEYS), hostile, { maxKeys: 6 }),
+  fc.constant(undefined),
+);
 
-const outcome = (p: Promise<unknown>) => p.then(() => "OK", (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`));
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => "OK",
+    (error: unknown) => (error instanceof TRPCError ? error.code : `THROWN ${String(error)}`),
+  );
 
 describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
   let t: TestDatabase;
@@ -42,10 +102,33 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     bob = (await createTestUser(t.db)).id;
-    const connection = await t.db.platformConnection.create({ data: { userId: bob, platform: "GSC", status: "CONNECTED", siteUrls: ["https://bob.example/"] } });
-    const task = await t.db.task.create({ data: { userId: bob, type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", connectionId: connection.id, frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000) } });
-    await t.db.executionLog.create({ data: { taskId: task.id, userId: bob, taskType: "GSC_INSIGHTS", status: "SUCCESS", finishedAt: new Date(), durationMs: 5 } });
-    await t.db.schedulerEvent.create({ data: { type: "JOB_COMPLETED", userId: bob, taskId: task.id, runStatus: "SUCCESS" } });
+    const connection = await t.db.platformConnection.create({
+      data: { userId: bob, platform: "GSC", status: "CONNECTED", siteUrls: ["https://bob.example/"] },
+    });
+    const task = await t.db.task.create({
+      data: {
+        userId: bob,
+        type: "GSC_INSIGHTS",
+        dedupeKey: "GSC_INSIGHTS:GSC",
+        platform: "GSC",
+        connectionId: connection.id,
+        frequencyMinutes: 60,
+        nextRunAt: new Date(Date.now() + 3_600_000),
+      },
+    });
+    await t.db.executionLog.create({
+      data: {
+        taskId: task.id,
+        userId: bob,
+        taskType: "GSC_INSIGHTS",
+        status: "SUCCESS",
+        finishedAt: new Date(),
+        durationMs: 5,
+      },
+    });
+    await t.db.schedulerEvent.create({
+      data: { type: "JOB_COMPLETED", userId: bob, taskId: task.id, runStatus: "SUCCESS" },
+    });
     await t.db.alert.create({ data: { userId: bob, kind: "RECONNECT_REQUIRED", title: "t", message: "m" } });
     await t.db.website.create({ data: { userId: bob, url: "https://bob.example/" } });
   });
@@ -69,8 +152,12 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
     const admin = await createTestUser(t.db, "ADMIN");
     const limiter = createMutationLimiter(1_000_000); // the rate limit has its own test
     const callers = {
-      user: createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id, mutationLimiter: limiter })),
-      admin: createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: admin.id, mutationLimiter: limiter })),
+      user: createCaller(
+        await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id, mutationLimiter: limiter }),
+      ),
+      admin: createCaller(
+        await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: admin.id, mutationLimiter: limiter }),
+      ),
     };
     const before = await bobsRows();
     const seen: Record<string, number> = {};
@@ -78,7 +165,9 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
     const paths = Object.keys(appRouter._def.procedures);
     for (const path of paths) {
       const caller = ADMIN_ONLY.test(path) ? callers.admin : callers.user;
-      const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i: unknown) => Promise<unknown>;
+      const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+        i: unknown,
+      ) => Promise<unknown>;
       try {
         await fc.assert(
           fc.asyncProperty(input, async (value) => {
@@ -93,7 +182,9 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
         throw new Error(`${path}: ${(error as Error).message.slice(0, 2000)}`);
       }
     }
-    console.log(`[measure] ${engine}: ${inputs} generated inputs over ${paths.length} procedures: ${JSON.stringify(seen)}`);
+    console.log(
+      `[measure] ${engine}: ${inputs} generated inputs over ${paths.length} procedures: ${JSON.stringify(seen)}`,
+    );
     expect(inputs).toBe(RUNS * paths.length);
     expect(await bobsRows()).toEqual(before);
   }, 600_000);

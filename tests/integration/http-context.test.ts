@@ -19,21 +19,33 @@ describe("the API's session: read from next-auth's cookie, decoded once per toke
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${token}`))).toBe("user-1");
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${token}`))).toBe("user-1"); // from the cache
 
-    const secure = await encode({ token: { sub: "user-2" }, secret, salt: "__Secure-authjs.session-token", maxAge: 3600 });
+    const secure = await encode({
+      token: { sub: "user-2" },
+      secret,
+      salt: "__Secure-authjs.session-token",
+      maxAge: 3600,
+    });
     expect(await sessionUserIdFromRequest(requestWith(`__Secure-authjs.session-token=${secure}`))).toBe("user-2");
     // A token made for one cookie name does not work under the other (the salt differs).
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${secure}`))).toBeNull();
 
     const tampered = token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${tampered}`))).toBeNull();
-    const forged = await encode({ token: { sub: "user-1" }, secret: "another-secret-another-secret-0123456789", salt: "authjs.session-token", maxAge: 3600 });
+    const forged = await encode({
+      token: { sub: "user-1" },
+      secret: "another-secret-another-secret-0123456789",
+      salt: "authjs.session-token",
+      maxAge: 3600,
+    });
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${forged}`))).toBeNull();
     expect(await sessionUserIdFromRequest(requestWith("theme=dark"))).toBeNull();
 
     // A cached token stops working when it expires.
     const shortLived = await encode({ token: { sub: "user-3" }, secret, salt: "authjs.session-token", maxAge: 60 });
     expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${shortLived}`))).toBe("user-3");
-    expect(await sessionUserIdFromRequest(requestWith(`authjs.session-token=${shortLived}`), Date.now() + 61_000)).toBeNull();
+    expect(
+      await sessionUserIdFromRequest(requestWith(`authjs.session-token=${shortLived}`), Date.now() + 61_000),
+    ).toBeNull();
   });
 });
 
@@ -50,10 +62,20 @@ describe.each(testEngines())("shared aggregates and session users over HTTP on %
     const user = await createTestUser(t.db);
     const other = await createTestUser(t.db);
     for (const owner of [user, other]) {
-      await t.db.task.create({ data: { userId: owner.id, type: "GSC_INSIGHTS", dedupeKey: "GSC_INSIGHTS:GSC", platform: "GSC", frequencyMinutes: 60, nextRunAt: new Date(Date.now() + 3_600_000) } });
+      await t.db.task.create({
+        data: {
+          userId: owner.id,
+          type: "GSC_INSIGHTS",
+          dedupeKey: "GSC_INSIGHTS:GSC",
+          platform: "GSC",
+          frequencyMinutes: 60,
+          nextRunAt: new Date(Date.now() + 3_600_000),
+        },
+      });
     }
     const aggregates = new MicroCache<object>({ ttlMs: 60_000 }); // long enough to see what is cached
-    const caller = async (id: string) => createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: id, aggregates }));
+    const caller = async (id: string) =>
+      createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: id, aggregates }));
     const mine = await caller(user.id);
     expect((await mine.dashboard.overview({ days: 7 })).tasksByStatus.PAUSED).toBe(0);
 

@@ -21,7 +21,17 @@ describe.each(testEngines())("token key rotation on %s", (engine) => {
     const before = keyringFrom(oldKey);
     const users = await Promise.all([createTestUser(t.db), createTestUser(t.db), createTestUser(t.db)]);
     for (const [i, user] of users.entries()) {
-      await connectPlatform(t.db, user.id, { platform: "GSC", accessToken: `access-${i}`, refreshToken: i === 2 ? undefined : `refresh-${i}`, expiresAt: null }, before);
+      await connectPlatform(
+        t.db,
+        user.id,
+        {
+          platform: "GSC",
+          accessToken: `access-${i}`,
+          refreshToken: i === 2 ? undefined : `refresh-${i}`,
+          expiresAt: null,
+        },
+        before,
+      );
     }
     const rotated = keyringFrom(newKey, oldKey);
     // One connection was already refreshed under the new key: it must be left as it is.

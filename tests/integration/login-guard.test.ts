@@ -16,7 +16,8 @@ describe("sign-in lockout", () => {
 
   it("locks an email after repeated failures, even against the right password, and only that email", async () => {
     const guard = new LoginGuard({ maxFailures: 3, lockoutMinutes: 15 });
-    const tryAs = (email: string, password: string, client = "198.51.100.7") => signInWithPassword(t.db, guard, { email, password, client });
+    const tryAs = (email: string, password: string, client = "198.51.100.7") =>
+      signInWithPassword(t.db, guard, { email, password, client });
     expect(await tryAs("a@example.com", "wrong")).toBeNull();
     expect(await tryAs("a@example.com", "right-password")).toMatchObject({ email: "a@example.com" }); // a success clears the count
     for (let i = 0; i < 3; i++) expect(await tryAs("A@Example.com ", "wrong")).toBeNull(); // same email, however written
@@ -28,8 +29,23 @@ describe("sign-in lockout", () => {
 
   it("limits one client address across emails (credential stuffing)", async () => {
     const guard = new LoginGuard({ maxFailures: 2, lockoutMinutes: 15 });
-    for (let i = 0; i < 20; i++) expect(await signInWithPassword(t.db, guard, { email: `nobody${i}@example.com`, password: "x", client: "203.0.113.9" })).toBeNull();
-    await expect(signInWithPassword(t.db, guard, { email: "b@example.com", password: "right-password", client: "203.0.113.9" })).rejects.toBeInstanceOf(LoginLockedError);
-    expect(await signInWithPassword(t.db, guard, { email: "b@example.com", password: "right-password", client: "192.0.2.1" })).toMatchObject({ email: "b@example.com" });
+    for (let i = 0; i < 20; i++)
+      expect(
+        await signInWithPassword(t.db, guard, {
+          email: `nobody${i}@example.com`,
+          password: "x",
+          client: "203.0.113.9",
+        }),
+      ).toBeNull();
+    await expect(
+      signInWithPassword(t.db, guard, { email: "b@example.com", password: "right-password", client: "203.0.113.9" }),
+    ).rejects.toBeInstanceOf(LoginLockedError);
+    expect(
+      await signInWithPassword(t.db, guard, {
+        email: "b@example.com",
+        password: "right-password",
+        client: "192.0.2.1",
+      }),
+    ).toMatchObject({ email: "b@example.com" });
   });
 });

@@ -5,7 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultMigrationsDir, migrateDatabase } from "@/server/migrate";
 import { createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 
-const TABLES = ["User", "Account", "PlatformConnection", "Website", "Task", "ExecutionLog", "SchedulerEvent", "CumulativeStats", "Worker", "InsightSnapshot", "WebsiteAnalysis", "AuditLog", "Alert"];
+const TABLES = [
+  "User",
+  "Account",
+  "PlatformConnection",
+  "Website",
+  "Task",
+  "ExecutionLog",
+  "SchedulerEvent",
+  "CumulativeStats",
+  "Worker",
+  "InsightSnapshot",
+  "WebsiteAnalysis",
+  "AuditLog",
+  "Alert",
+];
 
 describe.each(testEngines())("migrations on %s", (engine) => {
   let t: TestDatabase;
@@ -19,7 +33,9 @@ describe.each(testEngines())("migrations on %s", (engine) => {
   it("creates every table of the model", async () => {
     const rows =
       engine === "postgres"
-        ? await t.db.$queryRaw<{ name: string }[]>`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'`
+        ? await t.db.$queryRaw<
+            { name: string }[]
+          >`SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public'`
         : await t.db.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE type = 'table'`;
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining([...TABLES, "_app_migrations"]));
   });
@@ -40,11 +56,18 @@ describe.each(testEngines())("migrations on %s", (engine) => {
   it("has an index for the claim query and the dashboard's log queries", async () => {
     const rows =
       engine === "postgres"
-        ? await t.db.$queryRaw<{ name: string }[]>`SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = 'public'`
+        ? await t.db.$queryRaw<
+            { name: string }[]
+          >`SELECT indexname::text AS name FROM pg_indexes WHERE schemaname = 'public'`
         : await t.db.$queryRaw<{ name: string }[]>`SELECT name FROM sqlite_master WHERE type = 'index'`;
     const names = rows.map((r) => r.name);
     expect(names).toEqual(
-      expect.arrayContaining(["Task_status_nextRunAt_idx", "ExecutionLog_userId_startedAt_idx", "ExecutionLog_taskId_startedAt_idx", "ExecutionLog_status_startedAt_idx"]),
+      expect.arrayContaining([
+        "Task_status_nextRunAt_idx",
+        "ExecutionLog_userId_startedAt_idx",
+        "ExecutionLog_taskId_startedAt_idx",
+        "ExecutionLog_status_startedAt_idx",
+      ]),
     );
   });
 });

@@ -11,7 +11,10 @@ import { ROUTE_MATRIX, SERVER_ACTIONS } from "../authorization/matrix";
 
 const app = join(import.meta.dirname, "../../src/app");
 const src = join(import.meta.dirname, "../../src");
-const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
 
 /** The HTTP methods a route module exports, however it writes the export. */
 function exportedMethods(source: string): string[] {
@@ -28,7 +31,10 @@ describe("every route handler and server action has a rule", () => {
     expect(routes.map((f) => relative(app, f)).sort()).toEqual(Object.keys(ROUTE_MATRIX).sort());
     for (const file of routes) {
       const key = relative(app, file);
-      expect({ route: key, methods: exportedMethods(readFileSync(file, "utf8")) }).toEqual({ route: key, methods: [...ROUTE_MATRIX[key]!.methods].sort() });
+      expect({ route: key, methods: exportedMethods(readFileSync(file, "utf8")) }).toEqual({
+        route: key,
+        methods: [...ROUTE_MATRIX[key]!.methods].sort(),
+      });
     }
   });
 
@@ -38,10 +44,17 @@ describe("every route handler and server action has a rule", () => {
       const source = readFileSync(file, "utf8");
       const fileLevel = /^\s*["']use server["'];?/.test(source);
       // An inline "use server" inside a function would be an action no list can see: not allowed.
-      const inline = source.split("\n").filter((line, i) => /["']use server["']/.test(line) && !(fileLevel && i === source.split("\n").findIndex((l) => /["']use server["']/.test(l))));
+      const inline = source
+        .split("\n")
+        .filter(
+          (line, i) =>
+            /["']use server["']/.test(line) &&
+            !(fileLevel && i === source.split("\n").findIndex((l) => /["']use server["']/.test(l))),
+        );
       expect({ file: relative(src, file), inline }).toEqual({ file: relative(src, file), inline: [] });
       if (!fileLevel) continue;
-      for (const m of source.matchAll(/^export (?:async )?(?:function|const) (\w+)/gm)) actions.push(`${relative(src, file)}#${m[1]}`);
+      for (const m of source.matchAll(/^export (?:async )?(?:function|const) (\w+)/gm))
+        actions.push(`${relative(src, file)}#${m[1]}`);
     }
     expect(actions.sort()).toEqual(Object.keys(SERVER_ACTIONS).sort());
   });

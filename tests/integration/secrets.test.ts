@@ -46,11 +46,25 @@ describe.each(testEngines())("no token leaks after a full demo run on %s", (engi
       sampleSitesOrigin: provider.url,
     });
     // Everything due now, including the cooled-off tasks' probes; failed tasks retried, as by their Retry button.
-    await t.db.task.updateMany({ where: { status: { not: "PAUSED" } }, data: { nextRunAt: new Date(Date.now() - 1000) } });
+    await t.db.task.updateMany({
+      where: { status: { not: "PAUSED" } },
+      data: { nextRunAt: new Date(Date.now() - 1000) },
+    });
     await t.db.task.updateMany({ where: { status: "FAILED" }, data: { pendingTrigger: "RETRY" } });
     const settings = integrationSettings(integrationsEnvSchema.parse({}), provider.url);
-    const registry = createExecutorRegistry({ db: t.db, keyring, ...settings, eventRetentionDays: 90, logRetentionDays: 90 });
-    const e = new SchedulerEngine({ db: t.db, engine, registry, config: { maxAttempts: 1, timeoutMs: 15_000, concurrency: 50, typeConcurrency: {} } });
+    const registry = createExecutorRegistry({
+      db: t.db,
+      keyring,
+      ...settings,
+      eventRetentionDays: 90,
+      logRetentionDays: 90,
+    });
+    const e = new SchedulerEngine({
+      db: t.db,
+      engine,
+      registry,
+      config: { maxAttempts: 1, timeoutMs: 15_000, concurrency: 50, typeConcurrency: {} },
+    });
     const due = await t.db.task.count({ where: { status: { not: "PAUSED" } } });
     let ran = 0;
     for (let cycle = 0; cycle < 5; cycle++) {
@@ -59,7 +73,11 @@ describe.each(testEngines())("no token leaks after a full demo run on %s", (engi
       ran += summary.executed;
     }
     expect(ran).toBe(due);
-    const outcomes = await t.db.executionLog.groupBy({ by: ["status"], where: { startedAt: { gte: new Date(Date.now() - 600_000) } }, _count: { _all: true } });
+    const outcomes = await t.db.executionLog.groupBy({
+      by: ["status"],
+      where: { startedAt: { gte: new Date(Date.now() - 600_000) } },
+      _count: { _all: true },
+    });
     expect(outcomes.find((o) => o.status === "SUCCESS")?._count._all).toBeGreaterThan(5);
     expect(outcomes.find((o) => o.status === "FAILED")?._count._all).toBeGreaterThanOrEqual(1); // the expired WordPress token
 
@@ -70,13 +88,17 @@ describe.each(testEngines())("no token leaks after a full demo run on %s", (engi
       const caller = await callerFor(t, user.id);
       for (const [path, procedure] of Object.entries(appRouter._def.procedures)) {
         if ((procedure as unknown as { _def: { type: string } })._def.type !== "query") continue;
-        const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (i?: unknown) => Promise<unknown>;
+        const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as (
+          i?: unknown,
+        ) => Promise<unknown>;
         answers.push(await fn(undefined).catch((error: unknown) => String(error)));
       }
     }
 
     const connections = await t.db.platformConnection.findMany();
-    const tokens = connections.flatMap((c) => [c.accessTokenEnc, c.refreshTokenEnc]).filter((x): x is string => Boolean(x));
+    const tokens = connections
+      .flatMap((c) => [c.accessTokenEnc, c.refreshTokenEnc])
+      .filter((x): x is string => Boolean(x));
     for (const stored of tokens) expect(stored).toMatch(/^v1:/); // encrypted at rest, current or refreshed
     const plain = tokens.map((x) => decryptToken(x, keyring));
     expect(plain.length).toBeGreaterThanOrEqual(8);
@@ -93,7 +115,8 @@ describe.each(testEngines())("no token leaks after a full demo run on %s", (engi
     };
     for (const [place, text] of Object.entries(places)) {
       // The scan must have something to read where the run writes (alerts, audit entries and server logs may be empty).
-      if (!["alerts", "audit entries", "server logs"].includes(place)) expect({ place, text: text.length > 2 }).toEqual({ place, text: true });
+      if (!["alerts", "audit entries", "server logs"].includes(place))
+        expect({ place, text: text.length > 2 }).toEqual({ place, text: true });
       for (const token of plain) expect({ place, leaks: text.includes(token) }).toEqual({ place, leaks: false });
       expect({ place, providerToken: PROVIDER_TOKEN.exec(text)?.[0] ?? null }).toEqual({ place, providerToken: null });
     }

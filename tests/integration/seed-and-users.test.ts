@@ -36,7 +36,11 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
     expect(overview.runsPerDay.filter((d) => d.success > 0)).toHaveLength(14);
 
     const stats = await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } });
-    const cycles = await t.db.schedulerEvent.aggregate({ where: { type: "CHECK_CYCLE" }, _count: { _all: true }, _sum: { tasksExecuted: true, tasksFailed: true } });
+    const cycles = await t.db.schedulerEvent.aggregate({
+      where: { type: "CHECK_CYCLE" },
+      _count: { _all: true },
+      _sum: { tasksExecuted: true, tasksFailed: true },
+    });
     expect(stats.totalCheckCycles).toBe(cycles._count._all);
     expect(stats.tasksExecuted).toBe(cycles._sum.tasksExecuted);
     expect(stats.tasksFailed).toBe(cycles._sum.tasksFailed);
@@ -45,13 +49,21 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
 
   it("gives seeded tasks needing attention the same failure pattern the engine writes", async () => {
     const demo = await t.db.user.findUniqueOrThrow({ where: { email: "demo@example.com" } });
-    const bing = (await (await callerFor(t, demo.id)).tasks.needingIntervention()).find((task) => task.platform === "BING");
+    const bing = (await (await callerFor(t, demo.id)).tasks.needingIntervention()).find(
+      (task) => task.platform === "BING",
+    );
     expect(bing?.failurePattern).toMatchObject({
       consecutive: expect.any(Number),
       recent: expect.any(Number),
       windowDays: 7,
       category: "API_LIMIT",
-      errorPatterns: expect.arrayContaining([expect.objectContaining({ pattern: "HTTP <n>: Bing Webmaster API daily quota reached (resets at <n>:<n> UTC)", category: "API_LIMIT", count: expect.any(Number) })]),
+      errorPatterns: expect.arrayContaining([
+        expect.objectContaining({
+          pattern: "HTTP <n>: Bing Webmaster API daily quota reached (resets at <n>:<n> UTC)",
+          category: "API_LIMIT",
+          count: expect.any(Number),
+        }),
+      ]),
       coolOffUntil: bing?.coolOffUntil?.toISOString(),
     });
     const pattern = bing?.failurePattern as { consecutive: number; recent: number; errorPatterns: { count: number }[] };
@@ -62,7 +74,9 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
   });
 
   it("stores connection tokens encrypted, never in plain text", async () => {
-    const connection = await t.db.platformConnection.findFirstOrThrow({ where: { platform: "GSC", user: { email: "demo@example.com" } } });
+    const connection = await t.db.platformConnection.findFirstOrThrow({
+      where: { platform: "GSC", user: { email: "demo@example.com" } },
+    });
     expect(connection.accessTokenEnc).toMatch(/^v1:/);
     const plain = decryptToken(connection.accessTokenEnc!, keyring);
     expect(plain).toMatch(/^lp_/); // the local provider's token format, for the offline demo
@@ -75,8 +89,13 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$2[aby]\$/);
     expect(row.passwordHash).not.toContain("correct-horse");
-    await expect(createUser(t.db, { name: "Again", email: "carol@example.com", password: "whatever-123" })).rejects.toBeInstanceOf(EmailTakenError);
-    expect(await verifyCredentials(t.db, "CAROL@example.com", "correct-horse")).toMatchObject({ id: user.id, role: "USER" });
+    await expect(
+      createUser(t.db, { name: "Again", email: "carol@example.com", password: "whatever-123" }),
+    ).rejects.toBeInstanceOf(EmailTakenError);
+    expect(await verifyCredentials(t.db, "CAROL@example.com", "correct-horse")).toMatchObject({
+      id: user.id,
+      role: "USER",
+    });
     expect(await verifyCredentials(t.db, "carol@example.com", "wrong-password")).toBeNull();
     expect(await verifyCredentials(t.db, "nobody@example.com", "correct-horse")).toBeNull();
   });

@@ -27,24 +27,52 @@ describe("SQLite under concurrent web and engine writes", () => {
     const user = await createTestUser(t.db);
     const now = Date.now();
     await t.db.task.createMany({
-      data: Array.from({ length: 2000 }, (_, i) => ({ userId: user.id, type: "GSC_INSIGHTS" as const, dedupeKey: `busy:${i}`, frequencyMinutes: 1440, nextRunAt: new Date(now - 1000) })),
+      data: Array.from({ length: 2000 }, (_, i) => ({
+        userId: user.id,
+        type: "GSC_INSIGHTS" as const,
+        dedupeKey: `busy:${i}`,
+        frequencyMinutes: 1440,
+        nextRunAt: new Date(now - 1000),
+      })),
     });
-    const userTasks = await t.db.task.findMany({ where: { userId: user.id }, select: { id: true }, take: 100, orderBy: { id: "asc" } });
+    const userTasks = await t.db.task.findMany({
+      where: { userId: user.id },
+      select: { id: true },
+      take: 100,
+      orderBy: { id: "asc" },
+    });
 
     // The worker: its own connection to the same file, recording runs in batches.
     const workerDb = createDb(t.url);
     const noop: Executor = async () => ({ ok: true, result: { noop: true } });
-    const engine = new SchedulerEngine({ db: workerDb, engine: "sqlite", registry: { GSC_INSIGHTS: noop }, config: { concurrency: 500, claimBatch: 250, typeConcurrency: {} } });
+    const engine = new SchedulerEngine({
+      db: workerDb,
+      engine: "sqlite",
+      registry: { GSC_INSIGHTS: noop },
+      config: { concurrency: 500, claimBatch: 250, typeConcurrency: {} },
+    });
     const engineWork = (async () => {
       for (let cycle = 0; cycle < 50; cycle++) if (!(await engine.runCycle())) break;
     })();
 
     // The web process: another connection, users pausing, resuming and triggering meanwhile.
-    const caller = createCaller(await createInnerContext({ db: t.db, engine: "sqlite", sessionUserId: user.id, mutationLimiter: createMutationLimiter(1_000_000) }));
+    const caller = createCaller(
+      await createInnerContext({
+        db: t.db,
+        engine: "sqlite",
+        sessionUserId: user.id,
+        mutationLimiter: createMutationLimiter(1_000_000),
+      }),
+    );
     const errors: string[] = [];
     const webWork = Promise.all(
       userTasks.map(async ({ id }) => {
-        for (const call of [() => caller.tasks.pause({ taskId: id }), () => caller.tasks.resume({ taskId: id }), () => caller.tasks.manualTrigger({ taskId: id }), () => caller.tasks.history({ taskId: id })]) {
+        for (const call of [
+          () => caller.tasks.pause({ taskId: id }),
+          () => caller.tasks.resume({ taskId: id }),
+          () => caller.tasks.manualTrigger({ taskId: id }),
+          () => caller.tasks.history({ taskId: id }),
+        ]) {
           await call().catch((error: unknown) => {
             // A trigger may find its task running or already queued: CONFLICT is an answer, not a failure.
             if (!(error instanceof TRPCError && error.code === "CONFLICT")) errors.push(String(error));

@@ -23,25 +23,44 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
   beforeAll(async () => {
     t = await createTestDatabase(engine);
     await seedDemoData(t.db, options);
-    for (const role of ["admin", "demo", "viewer"] as const) ids[role] = (await t.db.user.findUniqueOrThrow({ where: { email: options[role].email } })).id;
+    for (const role of ["admin", "demo", "viewer"] as const)
+      ids[role] = (await t.db.user.findUniqueOrThrow({ where: { email: options[role].email } })).id;
   });
   afterAll(async () => {
     await t.drop();
   });
 
-  it.each(["demo", "viewer"] as const)("for the %s, what needs attention is one number on the overview, Intervention and Platforms", async (role) => {
-    const api = await callerFor(t, ids[role]);
-    const [overview, attention, summary, health] = await Promise.all([api.dashboard.overview({ days: 7 }), api.tasks.attention(), api.platform.monitoringSummary(), api.platform.health()]);
-    expect(attention.count).toBe(attention.connections.length + attention.tasks.length);
-    expect({ overview: overview.needsAttention, intervention: attention.count, platforms: summary.needsAttention }).toEqual({ overview: attention.count, intervention: attention.count, platforms: attention.count });
-    expect(overview.attention).toEqual({ total: attention.count, connections: attention.connections.length, tasks: attention.tasks.length });
-    if (attention.count > 0) expect(health.status).toBe("degraded");
-  });
+  it.each(["demo", "viewer"] as const)(
+    "for the %s, what needs attention is one number on the overview, Intervention and Platforms",
+    async (role) => {
+      const api = await callerFor(t, ids[role]);
+      const [overview, attention, summary, health] = await Promise.all([
+        api.dashboard.overview({ days: 7 }),
+        api.tasks.attention(),
+        api.platform.monitoringSummary(),
+        api.platform.health(),
+      ]);
+      expect(attention.count).toBe(attention.connections.length + attention.tasks.length);
+      expect({
+        overview: overview.needsAttention,
+        intervention: attention.count,
+        platforms: summary.needsAttention,
+      }).toEqual({ overview: attention.count, intervention: attention.count, platforms: attention.count });
+      expect(overview.attention).toEqual({
+        total: attention.count,
+        connections: attention.connections.length,
+        tasks: attention.tasks.length,
+      });
+      if (attention.count > 0) expect(health.status).toBe("degraded");
+    },
+  );
 
   it("the demo user's expired WordPress needs them: listed first on Intervention, with its task folded in, and shown alike everywhere", async () => {
     const api = await callerFor(t, ids.demo);
     const attention = await api.tasks.attention();
-    expect(attention.connections).toMatchObject([{ kind: "reconnect", platform: "WORDPRESS", status: "EXPIRED", canReconnect: true }]);
+    expect(attention.connections).toMatchObject([
+      { kind: "reconnect", platform: "WORDPRESS", status: "EXPIRED", canReconnect: true },
+    ]);
     expect(attention.connections[0]!.tasks.map((x) => x.type)).toEqual(["OAUTH_TOKEN_MONITORING"]);
     // Its failing token check is the reconnect's, not a second item.
     expect(attention.tasks.filter((x) => x.platform === "WORDPRESS")).toEqual([]);
@@ -50,7 +69,12 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
     const [connections, tokens] = await Promise.all([api.platform.connections(), api.platform.oauthTokenStatus()]);
     for (const c of connections) {
       const token = tokens.find((x) => x.platform === c.platform)!;
-      expect({ platform: c.platform, status: token.connection?.status, lastCheckedAt: token.connection?.lastCheckedAt, needsReconnect: token.connection?.needsReconnect }).toEqual({
+      expect({
+        platform: c.platform,
+        status: token.connection?.status,
+        lastCheckedAt: token.connection?.lastCheckedAt,
+        needsReconnect: token.connection?.needsReconnect,
+      }).toEqual({
         platform: c.platform,
         status: c.status,
         lastCheckedAt: c.lastCheckedAt,
@@ -59,10 +83,15 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
       // "Last checked" is the last token check's finish.
       if (c.latestTokenCheck) expect(c.lastCheckedAt).toEqual(c.latestTokenCheck.at);
     }
-    expect(connections.find((c) => c.platform === "WORDPRESS")).toMatchObject({ status: "EXPIRED", needsReconnect: true });
+    expect(connections.find((c) => c.platform === "WORDPRESS")).toMatchObject({
+      status: "EXPIRED",
+      needsReconnect: true,
+    });
 
     // Each platform's page speaks of that platform only; WordPress's counts its reconnect.
-    expect(await api.platform.health({ platform: "BING" })).toMatchObject({ reasons: expect.not.arrayContaining([expect.stringContaining("WordPress")]) });
+    expect(await api.platform.health({ platform: "BING" })).toMatchObject({
+      reasons: expect.not.arrayContaining([expect.stringContaining("WordPress")]),
+    });
     expect((await api.platform.health({ platform: "WORDPRESS" })).reasons).toContain("WordPress: expired");
     expect((await api.platform.monitoringSummary({ platform: "WORDPRESS" })).needsAttention).toBe(1);
   });
@@ -76,11 +105,24 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
 
   it("an admin's Platforms pages are about the admin's own platforms, throughout", async () => {
     const api = await callerFor(t, ids.admin);
-    const [summary, insights, sites, tokens, bing] = await Promise.all([api.platform.monitoringSummary(), api.platform.insightsStatus(), api.platform.websiteAnalysisStatus(), api.platform.oauthTokenStatus(), api.platform.health({ platform: "BING" })]);
-    const own = await t.db.task.count({ where: { userId: ids.admin, type: { not: "SYSTEM_RETENTION" }, status: { not: "ENDED" } } });
+    const [summary, insights, sites, tokens, bing] = await Promise.all([
+      api.platform.monitoringSummary(),
+      api.platform.insightsStatus(),
+      api.platform.websiteAnalysisStatus(),
+      api.platform.oauthTokenStatus(),
+      api.platform.health({ platform: "BING" }),
+    ]);
+    const own = await t.db.task.count({
+      where: { userId: ids.admin, type: { not: "SYSTEM_RETENTION" }, status: { not: "ENDED" } },
+    });
     expect(summary.totalTasks).toBe(own);
     expect([...insights, ...sites.own, ...sites.competitors].every((x) => x.userId === ids.admin)).toBe(true);
-    expect(tokens.filter((x) => x.connected).map((x) => x.platform).sort()).toEqual(["GSC", "WIX"]);
+    expect(
+      tokens
+        .filter((x) => x.connected)
+        .map((x) => x.platform)
+        .sort(),
+    ).toEqual(["GSC", "WIX"]);
     // The admin has no Bing connection: its page says so, with nobody else's Bing tasks in it.
     expect(bing).toMatchObject({ status: "not_configured", healthScore: null });
     expect((await api.platform.monitoringSummary({ platform: "BING" })).totalTasks).toBe(0);
@@ -98,7 +140,8 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
       expect(task.trend.length).toBeGreaterThan(1);
     }
     for (const site of [...sites.own, ...sites.competitors]) {
-      if (site.lastOutcome === "SUCCESS") expect(site.latestAnalysis).toMatchObject({ error: null, seoScore: expect.any(Number) });
+      if (site.lastOutcome === "SUCCESS")
+        expect(site.latestAnalysis).toMatchObject({ error: null, seoScore: expect.any(Number) });
       else expect(site.lastGoodAnalysis, `${site.websiteUrl}: where it stood before it failed`).not.toBeNull();
     }
   });

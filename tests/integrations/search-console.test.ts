@@ -7,7 +7,13 @@ const SITE = "https://www.example.com/";
 const range = { siteUrl: SITE, startDate: "2026-10-31", endDate: "2026-11-27" };
 
 function rows(n: number): SearchRow[] {
-  return Array.from({ length: n }, (_, i) => ({ query: `query ${i}`, page: `${SITE}page-${i % 7}`, clicks: n - i, impressions: (n - i) * 10, position: 1 + (i % 20) }));
+  return Array.from({ length: n }, (_, i) => ({
+    query: `query ${i}`,
+    page: `${SITE}page-${i % 7}`,
+    clicks: n - i,
+    impressions: (n - i) * 10,
+    position: 1 + (i % 20),
+  }));
 }
 
 async function failure(p: Promise<unknown>): Promise<IntegrationError> {
@@ -59,14 +65,29 @@ describe("Search Console client against the local provider", () => {
   });
 
   it("classifies 429 as api_limit with the Retry-After time", async () => {
-    provider.faults.push({ kind: "status", status: 429, headers: { "retry-after": "7" }, body: { error: { code: 429, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED" } } });
+    provider.faults.push({
+      kind: "status",
+      status: 429,
+      headers: { "retry-after": "7" },
+      body: { error: { code: 429, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED" } },
+    });
     const error = await failure(querySearchAnalytics(client(), range));
     expect(error).toMatchObject({ category: "API_LIMIT", retryable: true, status: 429, retryAfterMs: 7000 });
     expect(error.message).toContain("Quota exceeded");
   });
 
   it("tells a used-up daily quota from a rate limit: not retried, and the API serves again at its reset", async () => {
-    provider.faults.push({ kind: "status", status: 429, body: { error: { code: 429, message: "Search Analytics daily quota exceeded for this project", status: "RESOURCE_EXHAUSTED" } } });
+    provider.faults.push({
+      kind: "status",
+      status: 429,
+      body: {
+        error: {
+          code: 429,
+          message: "Search Analytics daily quota exceeded for this project",
+          status: "RESOURCE_EXHAUSTED",
+        },
+      },
+    });
     const before = Date.now();
     const quota = await failure(querySearchAnalytics(client(), { ...range, dimensions: ["query"] }));
     expect(quota).toMatchObject({ category: "API_LIMIT", retryable: false, status: 429 });
@@ -74,9 +95,18 @@ describe("Search Console client against the local provider", () => {
     expect(quota.resumeAt!.getTime()).toBe(nextQuotaReset("Search Console", new Date(before)).getTime());
     expect(quota.resumeAt!.getTime() - before).toBeLessThanOrEqual(86_400_000);
     // Bing's at midnight UTC; a Retry-After, when the API sends one, wins.
-    expect(nextQuotaReset("Bing Webmaster", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe("2026-12-01T00:00:00.000Z");
-    expect(nextQuotaReset("Search Console", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe("2026-12-01T08:00:00.000Z");
-    provider.faults.push({ kind: "status", status: 429, headers: { "retry-after": "120" }, body: { error: { code: 429, message: "daily limit reached", status: "RESOURCE_EXHAUSTED" } } });
+    expect(nextQuotaReset("Bing Webmaster", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe(
+      "2026-12-01T00:00:00.000Z",
+    );
+    expect(nextQuotaReset("Search Console", new Date("2026-11-30T22:15:00Z")).toISOString()).toBe(
+      "2026-12-01T08:00:00.000Z",
+    );
+    provider.faults.push({
+      kind: "status",
+      status: 429,
+      headers: { "retry-after": "120" },
+      body: { error: { code: 429, message: "daily limit reached", status: "RESOURCE_EXHAUSTED" } },
+    });
     const told = await failure(querySearchAnalytics(client(), { ...range, dimensions: ["query"] }));
     expect(told.resumeAt!.getTime() - Date.now()).toBeGreaterThan(110_000);
     expect(told.resumeAt!.getTime() - Date.now()).toBeLessThanOrEqual(120_000);
@@ -91,7 +121,11 @@ describe("Search Console client against the local provider", () => {
 
   it("classifies 5xx and timeouts as network errors (retryable), malformed JSON as unknown", async () => {
     provider.faults.push({ kind: "status", status: 503 });
-    expect(await failure(querySearchAnalytics(client(), range))).toMatchObject({ category: "NETWORK_ERROR", retryable: true, status: 503 });
+    expect(await failure(querySearchAnalytics(client(), range))).toMatchObject({
+      category: "NETWORK_ERROR",
+      retryable: true,
+      status: 503,
+    });
     provider.faults.push({ kind: "delay", ms: 500 });
     const slow = await failure(querySearchAnalytics({ ...client(), timeoutMs: 100 }, range));
     expect(slow).toMatchObject({ category: "NETWORK_ERROR", retryable: true });
@@ -104,16 +138,37 @@ describe("Search Console client against the local provider", () => {
     const closed = await startLocalProvider();
     const url = closed.url;
     await closed.close();
-    expect(await failure(querySearchAnalytics({ ...client(), baseUrl: url }, range))).toMatchObject({ category: "NETWORK_ERROR", retryable: true });
+    expect(await failure(querySearchAnalytics({ ...client(), baseUrl: url }, range))).toMatchObject({
+      category: "NETWORK_ERROR",
+      retryable: true,
+    });
   });
 
   it("takes scripted faults and revocations over HTTP too", async () => {
-    const queued = await fetch(`${provider.url}/__provider/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "status", status: 500, path: "searchAnalytics" }) });
+    const queued = await fetch(`${provider.url}/__provider/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "status", status: 500, path: "searchAnalytics" }),
+    });
     expect(queued.status).toBe(200);
-    expect(await failure(querySearchAnalytics(client(), range))).toMatchObject({ category: "NETWORK_ERROR", status: 500 });
+    expect(await failure(querySearchAnalytics(client(), range))).toMatchObject({
+      category: "NETWORK_ERROR",
+      status: 500,
+    });
     const doomed = provider.token({ platform: "GSC" });
-    expect((await fetch(`${provider.url}/__provider/revoke`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: doomed }) })).status).toBe(200);
-    expect(await failure(querySearchAnalytics({ ...client(), accessToken: doomed }, range))).toMatchObject({ category: "AUTH_ERROR", status: 401 });
+    expect(
+      (
+        await fetch(`${provider.url}/__provider/revoke`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ token: doomed }),
+        })
+      ).status,
+    ).toBe(200);
+    expect(await failure(querySearchAnalytics({ ...client(), accessToken: doomed }, range))).toMatchObject({
+      category: "AUTH_ERROR",
+      status: 401,
+    });
   });
 
   it("reads Retry-After in seconds or as an HTTP date", () => {

@@ -13,7 +13,11 @@ import { fetchPerformanceSummary, querySearchAnalytics } from "@/server/integrat
 
 const SHOP = "https://www.example.com/";
 const now = new Date();
-const window = (siteUrl: string, end = subDays(now, 1)) => ({ siteUrl, startDate: format(subDays(end, 27), "yyyy-MM-dd"), endDate: format(end, "yyyy-MM-dd") });
+const window = (siteUrl: string, end = subDays(now, 1)) => ({
+  siteUrl,
+  startDate: format(subDays(end, 27), "yyyy-MM-dd"),
+  endDate: format(end, "yyyy-MM-dd"),
+});
 
 async function failure(p: Promise<unknown>): Promise<IntegrationError> {
   try {
@@ -44,15 +48,23 @@ describe("the local provider's search model", () => {
     const range = window(SHOP);
     const [totals] = await querySearchAnalytics(gsc(provider), { ...range, maxRows: 1 });
     const days = await querySearchAnalytics(gsc(provider), { ...range, dimensions: ["date"] });
-    expect(days.map((d) => d.keys![0]).sort()).toEqual(Array.from({ length: 28 }, (_, i) => format(subDays(now, 28 - i), "yyyy-MM-dd")));
+    expect(days.map((d) => d.keys![0]).sort()).toEqual(
+      Array.from({ length: 28 }, (_, i) => format(subDays(now, 28 - i), "yyyy-MM-dd")),
+    );
     const sum = (rows: { clicks: number }[]) => rows.reduce((a, r) => a + r.clicks, 0);
     expect(Math.abs(sum(days) - totals!.clicks)).toBeLessThanOrEqual(14);
     // The long tail: more queries than one page holds, paged through, each once.
     const queries = await querySearchAnalytics(gsc(provider), { ...range, dimensions: ["query"], pageSize: 20 });
     expect(queries.length).toBeGreaterThan(40);
     expect(new Set(queries.map((q) => q.keys![0])).size).toBe(queries.length);
-    const bodies = provider.requests.filter((r) => r.path.includes("searchAnalytics")).map((r) => (r.body as { startRow: number }).startRow);
-    expect(bodies.slice(-3)).toEqual([Math.floor(queries.length / 20) * 20 - 40, Math.floor(queries.length / 20) * 20 - 20, Math.floor(queries.length / 20) * 20]);
+    const bodies = provider.requests
+      .filter((r) => r.path.includes("searchAnalytics"))
+      .map((r) => (r.body as { startRow: number }).startRow);
+    expect(bodies.slice(-3)).toEqual([
+      Math.floor(queries.length / 20) * 20 - 40,
+      Math.floor(queries.length / 20) * 20 - 20,
+      Math.floor(queries.length / 20) * 20,
+    ]);
     expect(Math.abs(sum(queries) - totals!.clicks) / totals!.clicks).toBeLessThan(0.03);
     const pages = await querySearchAnalytics(gsc(provider), { ...range, dimensions: ["page"] });
     expect(pages.every((p) => p.keys![0]!.startsWith(SHOP))).toBe(true);
@@ -63,15 +75,21 @@ describe("the local provider's search model", () => {
   });
 
   it("has no data for days to come, and refuses a request without dates or with an unknown dimension", async () => {
-    const future = await fetchPerformanceSummary(gsc(provider), window(SHOP, new Date(now.getTime() + 40 * 86_400_000)));
+    const future = await fetchPerformanceSummary(
+      gsc(provider),
+      window(SHOP, new Date(now.getTime() + 40 * 86_400_000)),
+    );
     expect(future).toMatchObject({ clicks: 0, impressions: 0, topQueries: [] });
     const missing = await failure(querySearchAnalytics(gsc(provider), { siteUrl: SHOP, startDate: "", endDate: "" }));
     expect(missing).toMatchObject({ status: 400 });
-    const unknown = await fetch(`${provider.url}/webmasters/v3/sites/${encodeURIComponent(SHOP)}/searchAnalytics/query`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${provider.token({ platform: "GSC" })}`, "content-type": "application/json" },
-      body: JSON.stringify({ ...window(SHOP), dimensions: ["weather"] }),
-    });
+    const unknown = await fetch(
+      `${provider.url}/webmasters/v3/sites/${encodeURIComponent(SHOP)}/searchAnalytics/query`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${provider.token({ platform: "GSC" })}`, "content-type": "application/json" },
+        body: JSON.stringify({ ...window(SHOP), dimensions: ["weather"] }),
+      },
+    );
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ error: { status: "INVALID_ARGUMENT" } });
   });
@@ -84,11 +102,17 @@ describe("the local provider's search model", () => {
     expect(microsoft.topQueries[0]!.key).toBe("handmade ceramic mugs");
     expect(microsoft.topQueries[0]!.clicks).not.toBe(google.topQueries[0]!.clicks);
     const get = async (method: string) => {
-      const response = await fetch(`${provider.url}/webmaster/api.svc/json/${method}?siteUrl=${encodeURIComponent(SHOP)}`, { headers: { authorization: `Bearer ${provider.token({ platform: "BING" })}` } });
+      const response = await fetch(
+        `${provider.url}/webmaster/api.svc/json/${method}?siteUrl=${encodeURIComponent(SHOP)}`,
+        { headers: { authorization: `Bearer ${provider.token({ platform: "BING" })}` } },
+      );
       return ((await response.json()) as { d: { Date: string; Clicks: number; Impressions: number }[] }).d;
     };
     const [traffic, queryStats] = await Promise.all([get("GetRankAndTrafficStats"), get("GetQueryStats")]);
-    expect(traffic[0]).toMatchObject({ __type: "RankAndTrafficStats:#Microsoft.Bing.Webmaster.Api", Date: expect.stringMatching(/^\/Date\(\d+\)\/$/) });
+    expect(traffic[0]).toMatchObject({
+      __type: "RankAndTrafficStats:#Microsoft.Bing.Webmaster.Api",
+      Date: expect.stringMatching(/^\/Date\(\d+\)\/$/),
+    });
     const byDay = new Map<string, number>();
     for (const stat of queryStats) byDay.set(stat.Date, (byDay.get(stat.Date) ?? 0) + stat.Clicks);
     expect(traffic.map((d) => [d.Date, d.Clicks])).toEqual([...byDay.entries()].sort());
@@ -97,7 +121,9 @@ describe("the local provider's search model", () => {
   it("answers the same from any provider, whenever it was started", async () => {
     const later = await startLocalProvider();
     try {
-      expect(await fetchPerformanceSummary(gsc(later), window(SHOP, subDays(now, 3)))).toEqual(await fetchPerformanceSummary(gsc(provider), window(SHOP, subDays(now, 3))));
+      expect(await fetchPerformanceSummary(gsc(later), window(SHOP, subDays(now, 3)))).toEqual(
+        await fetchPerformanceSummary(gsc(provider), window(SHOP, subDays(now, 3))),
+      );
       const at = subDays(now, 2);
       expect(await fetchBingSummary(bing(later), SHOP, at)).toEqual(await fetchBingSummary(bing(provider), SHOP, at));
     } finally {
@@ -116,7 +142,11 @@ describe("the local provider's search model", () => {
     expect(microsoft.clicks).toBeLessThan(google.clicks);
     expect(microsoft.topQueries.map((q) => q.clicks)).not.toEqual(google.topQueries.map((q) => q.clicks));
     // Another site, another model.
-    expect((await fetchPerformanceSummary(gsc(any), window("https://trailhead-outfitters.example/"))).topQueries.map((q) => q.keys![0])).not.toEqual(queries);
+    expect(
+      (await fetchPerformanceSummary(gsc(any), window("https://trailhead-outfitters.example/"))).topQueries.map(
+        (q) => q.keys![0],
+      ),
+    ).not.toEqual(queries);
     // Scripted rows win over any model, for both platforms.
     any.sites.set(SHOP, [{ query: "scripted", page: `${SHOP}scripted`, clicks: 7, impressions: 70, position: 3 }]);
     try {

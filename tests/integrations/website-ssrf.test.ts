@@ -78,7 +78,12 @@ describe("SSRF guard through redirects", () => {
   it("refuses every redirect into the private network, after any number of hops and with any 3xx", async () => {
     let refused = 0;
     for (const target of targets(internal.port)) {
-      for (const path of [`/to?u=${encodeURIComponent(target)}`, `/to?status=307&u=${encodeURIComponent(target)}`, `/to?status=301&u=${encodeURIComponent(target)}`, `/hop/3?u=${encodeURIComponent(target)}`]) {
+      for (const path of [
+        `/to?u=${encodeURIComponent(target)}`,
+        `/to?status=307&u=${encodeURIComponent(target)}`,
+        `/to?status=301&u=${encodeURIComponent(target)}`,
+        `/hop/3?u=${encodeURIComponent(target)}`,
+      ]) {
         const error = await fetchPage(`http://127.0.0.1:${site.port}${path}`, policy).then(
           () => null,
           (e: unknown) => e,

@@ -16,13 +16,21 @@ describe("environment validation", () => {
   it("names every bad variable in one error", () => {
     let error: unknown;
     try {
-      parseEnv({ ...valid, TOKEN_ENCRYPTION_KEY: "short", DATABASE_URL: "mysql://x", PORT: "99999", SCHEDULER_ENABLE_TASKS: "maybe" });
+      parseEnv({
+        ...valid,
+        TOKEN_ENCRYPTION_KEY: "short",
+        DATABASE_URL: "mysql://x",
+        PORT: "99999",
+        SCHEDULER_ENABLE_TASKS: "maybe",
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(EnvError);
     const variables = (error as EnvError).issues.map((i) => i.variable);
-    expect(variables).toEqual(expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "SCHEDULER_ENABLE_TASKS"]));
+    expect(variables).toEqual(
+      expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "SCHEDULER_ENABLE_TASKS"]),
+    );
     expect((error as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
   });
 
@@ -33,7 +41,12 @@ describe("environment validation", () => {
   it("stops start-up with a clear message naming the variable", () => {
     // The same start-up path the server and `npm run db:migrate` use.
     const result = spawnSync("npx", ["tsx", "scripts/db.ts", "migrate"], {
-      env: { ...process.env, AUTH_SECRET: "too-short", TOKEN_ENCRYPTION_KEY: valid.TOKEN_ENCRYPTION_KEY, DATABASE_URL: "file:./data/never-created.db" },
+      env: {
+        ...process.env,
+        AUTH_SECRET: "too-short",
+        TOKEN_ENCRYPTION_KEY: valid.TOKEN_ENCRYPTION_KEY,
+        DATABASE_URL: "file:./data/never-created.db",
+      },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -30,7 +30,12 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     // A wrong password is an AuthError; success throws Next's redirect, which must propagate.
     if (error instanceof AuthError) {
       const locked = (error as AuthError & { code?: string }).code === "locked";
-      return { error: locked ? "Too many failed sign-ins for this account: wait a few minutes and try again" : "Wrong email or password", values };
+      return {
+        error: locked
+          ? "Too many failed sign-ins for this account: wait a few minutes and try again"
+          : "Wrong email or password",
+        values,
+      };
     }
     throw error;
   }
@@ -51,7 +56,8 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/dashboard" });
     return {};
   } catch (error) {
-    if (error instanceof AuthError) return { error: "Your account was created, but signing in failed. Try signing in.", values };
+    if (error instanceof AuthError)
+      return { error: "Your account was created, but signing in failed. Try signing in.", values };
     throw error;
   }
 }

@@ -33,7 +33,12 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen">
-      <MainNav items={navigation.filter((item) => item.shown).map(({ href, label }) => ({ href, label }))} email={user.email} role={user.role} theme={theme} />
+      <MainNav
+        items={navigation.filter((item) => item.shown).map(({ href, label }) => ({ href, label }))}
+        email={user.email}
+        role={user.role}
+        theme={theme}
+      />
       <DatabaseStatus />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
     </div>

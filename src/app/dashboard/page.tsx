@@ -17,7 +17,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   if ((await auth())?.user) {
     const queryClient = getQueryClient();
     const range = rangeOf((await searchParams).range);
-    await Promise.all([queryClient.prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 })), queryClient.prefetchQuery(trpc.dashboard.charts.queryOptions({ range }))]);
+    await Promise.all([
+      queryClient.prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 })),
+      queryClient.prefetchQuery(trpc.dashboard.charts.queryOptions({ range })),
+    ]);
   }
   return (
     <HydrateClient>

@@ -21,7 +21,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <form key={p.id} action={oauthSignInAction}>
               <input type="hidden" name="provider" value={p.id} />
               <input type="hidden" name="callbackUrl" value={target} />
-              <button type="submit" className="w-full rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50">
+              <button
+                type="submit"
+                className="w-full rounded-md border border-slate-300 px-4 py-2 text-sm hover:bg-slate-50"
+              >
                 Continue with {p.name}
               </button>
             </form>

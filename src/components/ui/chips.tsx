@@ -36,15 +36,31 @@ const STATUS_STYLE: Record<string, string> = {
 
 export function OutcomeChip({ outcome }: { outcome: string | null | undefined }) {
   if (!outcome) return <span className="text-xs text-slate-500">never ran</span>;
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[outcome] ?? "bg-slate-100"}`}>{OUTCOME_LABELS[outcome] ?? outcome}</span>;
+  return (
+    <span
+      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_STYLE[outcome] ?? "bg-slate-100"}`}
+    >
+      {OUTCOME_LABELS[outcome] ?? outcome}
+    </span>
+  );
 }
 
 export function StatusChip({ status }: { status: string }) {
-  return <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status] ?? "bg-slate-100"}`}>{STATUS_LABELS[status] ?? status}</span>;
+  return (
+    <span
+      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_STYLE[status] ?? "bg-slate-100"}`}
+    >
+      {STATUS_LABELS[status] ?? status}
+    </span>
+  );
 }
 
 export function Spinner({ label }: { label: string }) {
   return (
-    <span role="status" aria-label={label} className="inline-block h-3.5 w-3.5 animate-spin rounded-full border-2 border-current border-t-transparent align-[-2px]" />
+    <span
+      role="status"
+      aria-label={label}
+      className="inline-block h-3.5 w-3.5 animate-spin rounded-full border-2 border-current border-t-transparent align-[-2px]"
+    />
   );
 }

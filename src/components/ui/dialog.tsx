@@ -8,7 +8,19 @@ import { useEffect, useEffectEvent, useId, useRef } from "react";
  * back when it closes. Mounted means open: render it only while it should show. `side` makes it a
  * drawer from the right.
  */
-export function Dialog({ title, onClose, children, side = false, testId }: { title: React.ReactNode; onClose: () => void; children: React.ReactNode; side?: boolean; testId?: string }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+  side = false,
+  testId,
+}: {
+  title: React.ReactNode;
+  onClose: () => void;
+  children: React.ReactNode;
+  side?: boolean;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const closed = useEffectEvent(() => onClose());
@@ -47,7 +59,11 @@ export function Dialog({ title, onClose, children, side = false, testId }: { tit
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>
-          <button type="button" onClick={() => ref.current?.close()} className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50">
+          <button
+            type="button"
+            onClick={() => ref.current?.close()}
+            className="rounded border border-slate-300 px-2 py-1 text-sm hover:bg-slate-50"
+          >
             Close
           </button>
         </div>

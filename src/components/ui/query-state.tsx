@@ -26,7 +26,10 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
 
 export function Empty({ children, testId }: { children: React.ReactNode; testId?: string }) {
   return (
-    <div className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600" data-testid={testId}>
+    <div
+      className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600"
+      data-testid={testId}
+    >
       {children}
     </div>
   );

@@ -41,7 +41,8 @@ export function TimeProvider({ zone, now, children }: { zone: string; now: numbe
   useEffect(() => {
     // Tell the server the browser's zone, so the next page is rendered in it from the start.
     const zoneNow = browserZone();
-    if (zoneNow !== zone) document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zoneNow)}; path=/; max-age=31536000; samesite=lax`;
+    if (zoneNow !== zone)
+      document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zoneNow)}; path=/; max-age=31536000; samesite=lax`;
   }, [zone]);
   return <TimeContext.Provider value={{ zone, now }}>{children}</TimeContext.Provider>;
 }
@@ -62,7 +63,17 @@ export function useNow(): Date {
  * A moment as every page shows it: absolute ("2026-11-30 22:46 UTC") or relative ("3 minutes ago",
  * with the absolute time on hover), in the viewer's zone. `fallback` when there is none.
  */
-export function Time({ value, relative = false, fallback = "—", className }: { value: Date | null | undefined; relative?: boolean; fallback?: string; className?: string }) {
+export function Time({
+  value,
+  relative = false,
+  fallback = "—",
+  className,
+}: {
+  value: Date | null | undefined;
+  relative?: boolean;
+  fallback?: string;
+  className?: string;
+}) {
   const zone = useZone();
   const now = useNow();
   if (!value) return <span className={className}>{fallback}</span>;

@@ -1,7 +1,12 @@
 import { z } from "zod";
 
 // Trimmed and lower-cased before the format check, so " Ann@Example.com" is accepted as ann@example.com.
-const emailField = z.string("Enter your email address").trim().toLowerCase().max(254, "Email is too long").pipe(z.email("Enter a valid email address"));
+const emailField = z
+  .string("Enter your email address")
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long")
+  .pipe(z.email("Enter a valid email address"));
 
 /** Shared by the sign-up form, the sign-up server action and the user service. */
 export const signUpInput = z.object({

@@ -6,22 +6,38 @@ export const DEFAULT_OVERVIEW_DAYS = 14;
 export const overviewInput = z
   .object({
     /** The window for the success rate and the runs-per-day chart. */
-    days: z.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").default(DEFAULT_OVERVIEW_DAYS),
+    days: z
+      .number()
+      .int()
+      .min(1, "days must be at least 1")
+      .max(90, "days must be at most 90")
+      .default(DEFAULT_OVERVIEW_DAYS),
   })
   .strict()
   .default({ days: DEFAULT_OVERVIEW_DAYS });
 export type OverviewInput = z.infer<typeof overviewInput>;
 
-export const TASK_TYPE_VALUES = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"] as const;
+export const TASK_TYPE_VALUES = [
+  "OAUTH_TOKEN_MONITORING",
+  "GSC_INSIGHTS",
+  "BING_INSIGHTS",
+  "WEBSITE_ANALYSIS",
+] as const;
 export const TASK_STATUS_VALUES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION", "ENDED"] as const;
 export const taskType = z.enum(TASK_TYPE_VALUES, { error: `type must be one of ${TASK_TYPE_VALUES.join(", ")}` });
-export const taskStatus = z.enum(TASK_STATUS_VALUES, { error: `status must be one of ${TASK_STATUS_VALUES.join(", ")}` });
+export const taskStatus = z.enum(TASK_STATUS_VALUES, {
+  error: `status must be one of ${TASK_STATUS_VALUES.join(", ")}`,
+});
 
 export const jobsInput = z
   .object({
     type: taskType.optional(),
     status: taskStatus.optional(),
-    sort: z.enum(["nextRunAt", "lastRunAt", "type", "status", "createdAt"], { error: "sort must be nextRunAt, lastRunAt, type, status or createdAt" }).default("nextRunAt"),
+    sort: z
+      .enum(["nextRunAt", "lastRunAt", "type", "status", "createdAt"], {
+        error: "sort must be nextRunAt, lastRunAt, type, status or createdAt",
+      })
+      .default("nextRunAt"),
     order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
     limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
     /** The id of the last job of the previous page. */
@@ -33,7 +49,9 @@ export const jobsInput = z
 export type JobsInput = z.infer<typeof jobsInput>;
 
 export const recentLogsInput = z
-  .object({ limit: z.number().int().min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20) })
+  .object({
+    limit: z.number().int().min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20),
+  })
   .strict()
   .default({ limit: 20 });
 

@@ -31,7 +31,9 @@ const date = z.coerce.date({ error: "must be a date" });
 
 export const executionLogsInput = z
   .object({
-    status: z.enum(EXECUTION_STATUS_VALUES, { error: `status must be one of ${EXECUTION_STATUS_VALUES.join(", ")}` }).optional(),
+    status: z
+      .enum(EXECUTION_STATUS_VALUES, { error: `status must be one of ${EXECUTION_STATUS_VALUES.join(", ")}` })
+      .optional(),
     taskType: taskType.optional(),
     taskId: z.string().min(1).max(64).optional(),
     trigger: z.enum(TRIGGER_VALUES, { error: `trigger must be one of ${TRIGGER_VALUES.join(", ")}` }).optional(),
@@ -42,7 +44,10 @@ export const executionLogsInput = z
     direction: infiniteDirection,
   })
   .strict()
-  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: "The start date is after the end date", path: ["from"] })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, {
+    message: "The start date is after the end date",
+    path: ["from"],
+  })
   .default({ limit: 50 });
 export type ExecutionLogsInput = z.infer<typeof executionLogsInput>;
 

@@ -51,7 +51,9 @@ export const addWebsiteInput = z
   .strict();
 export type AddWebsiteInput = z.input<typeof addWebsiteInput>;
 
-export const websiteIdInput = z.object({ websiteId: z.string().trim().min(1, "websiteId is required").max(64) }).strict();
+export const websiteIdInput = z
+  .object({ websiteId: z.string().trim().min(1, "websiteId is required").max(64) })
+  .strict();
 export type WebsiteIdInput = z.infer<typeof websiteIdInput>;
 
 export const alertIdInput = z.object({ alertId: z.string().trim().min(1, "alertId is required").max(64) }).strict();

@@ -27,8 +27,16 @@ export const bulkTriggerInput = z
   .object({
     filter: z
       .object({
-        status: z.enum(["ACTIVE", "FAILED", "NEEDS_INTERVENTION"], { error: "status must be ACTIVE, FAILED or NEEDS_INTERVENTION" }).optional(),
-        type: z.enum(["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"], { error: "type must be a task type" }).optional(),
+        status: z
+          .enum(["ACTIVE", "FAILED", "NEEDS_INTERVENTION"], {
+            error: "status must be ACTIVE, FAILED or NEEDS_INTERVENTION",
+          })
+          .optional(),
+        type: z
+          .enum(["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"], {
+            error: "type must be a task type",
+          })
+          .optional(),
       })
       .strict()
       .default({ status: "NEEDS_INTERVENTION" }),

@@ -54,7 +54,11 @@ export type Context = Awaited<ReturnType<typeof createInnerContext>>;
  */
 function zodMessage(error: ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length && ZOD_GENERIC.test(issue.message) ? `${issue.path.map(String).join(".")}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length && ZOD_GENERIC.test(issue.message)
+        ? `${issue.path.map(String).join(".")}: ${issue.message}`
+        : issue.message,
+    )
     .join("; ");
 }
 const ZOD_GENERIC = /^(Invalid|Too (small|big)|Unrecognized)/;
@@ -87,7 +91,11 @@ const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
     if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
     const trouble = result.error.code === "INTERNAL_SERVER_ERROR" ? databaseTrouble(cause) : null;
     if (trouble) {
-      throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: `The database ${troubleInWords(trouble)} right now: nothing was changed. Try again in a moment.`, cause });
+      throw new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: `The database ${troubleInWords(trouble)} right now: nothing was changed. Try again in a moment.`,
+        cause,
+      });
     }
   }
   return result;
@@ -104,18 +112,29 @@ export type AccessRule = "public" | "user" | "admin";
  * UNAUTHORIZED, a read-only VIEWER may not change anything, only admins pass the admin rule, and
  * changes are rate limited per user. Returns the caller's scope (null for a public call without a user).
  */
-export async function enforceAccess(ctx: Pick<Context, "user" | "mutationLimiter">, rule: AccessRule, type: "query" | "mutation" | "subscription"): Promise<Scope | null> {
+export async function enforceAccess(
+  ctx: Pick<Context, "user" | "mutationLimiter">,
+  rule: AccessRule,
+  type: "query" | "mutation" | "subscription",
+): Promise<Scope | null> {
   if (rule === "public" && !ctx.user) return null;
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
   if (type === "mutation" && ctx.user.role === "VIEWER") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Your account is read-only: it can look at everything of yours but not change it" });
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Your account is read-only: it can look at everything of yours but not change it",
+    });
   }
-  if (rule === "admin" && ctx.user.role !== "ADMIN") throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
+  if (rule === "admin" && ctx.user.role !== "ADMIN")
+    throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
   if (type === "mutation" && rule !== "public") {
     const wait = await takeMutationPoint(ctx.mutationLimiter ?? mutationLimiter(), ctx.user.id);
     if (wait !== null) {
       metrics().rateLimited.inc();
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many changes in a short time: try again in ${wait} s` });
+      throw new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: `Too many changes in a short time: try again in ${wait} s`,
+      });
     }
   }
   return { userId: ctx.user.id, role: ctx.user.role };
@@ -138,7 +157,11 @@ function withAccess(rule: Exclude<AccessRule, "public">) {
 export const protectedProcedure = withAccess("user");
 
 /** A heavy aggregate of the caller's, shared for a second between their concurrent requests when served over HTTP. */
-export function cachedAggregate<T extends object>(ctx: { aggregates: MicroCache<object> | null; scope: Scope }, key: string, load: () => Promise<T>): Promise<T> {
+export function cachedAggregate<T extends object>(
+  ctx: { aggregates: MicroCache<object> | null; scope: Scope },
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   return ctx.aggregates ? (ctx.aggregates.get(`${ctx.scope.userId}:${key}`, load) as Promise<T>) : load();
 }
 

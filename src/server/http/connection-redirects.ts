@@ -6,8 +6,17 @@ import type { RouteAccess } from "@/server/api/route-access";
  * Connections afterwards), everyone else back to Connections with the reason in words.
  */
 export function refusedConnection(access: Extract<RouteAccess, { ok: false }>, origin: string) {
-  if (access.code === "UNAUTHORIZED") return NextResponse.redirect(new URL(`/signin?callbackUrl=${encodeURIComponent("/dashboard/connections")}`, origin), 303);
+  if (access.code === "UNAUTHORIZED")
+    return NextResponse.redirect(
+      new URL(`/signin?callbackUrl=${encodeURIComponent("/dashboard/connections")}`, origin),
+      303,
+    );
   const back = new URL("/dashboard/connections", origin);
-  back.searchParams.set("error", access.code === "FORBIDDEN" ? "Your account is read-only: it cannot connect or disconnect platforms." : access.message);
+  back.searchParams.set(
+    "error",
+    access.code === "FORBIDDEN"
+      ? "Your account is read-only: it cannot connect or disconnect platforms."
+      : access.message,
+  );
   return NextResponse.redirect(back, 303);
 }

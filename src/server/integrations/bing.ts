@@ -30,9 +30,18 @@ export function parseWcfDate(value: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-async function stats(client: BingClientOptions, method: "GetQueryStats" | "GetPageStats", siteUrl: string): Promise<BingStat[]> {
+async function stats(
+  client: BingClientOptions,
+  method: "GetQueryStats" | "GetPageStats",
+  siteUrl: string,
+): Promise<BingStat[]> {
   const url = `${client.baseUrl.replace(/\/$/, "")}/webmaster/api.svc/json/${method}?siteUrl=${encodeURIComponent(siteUrl)}`;
-  const response = await requestJson<{ d?: BingStat[] }>(url, { api: "Bing Webmaster", headers: { authorization: `Bearer ${client.accessToken}` }, timeoutMs: client.timeoutMs, signal: client.signal });
+  const response = await requestJson<{ d?: BingStat[] }>(url, {
+    api: "Bing Webmaster",
+    headers: { authorization: `Bearer ${client.accessToken}` },
+    timeoutMs: client.timeoutMs,
+    signal: client.signal,
+  });
   return Array.isArray(response.d) ? response.d : [];
 }
 
@@ -49,7 +58,13 @@ function aggregate(rows: BingStat[], since: number, until: number): BingRow[] {
     byKey.set(row.Query, entry);
   }
   return [...byKey.entries()]
-    .map(([key, e]) => ({ key, clicks: e.clicks, impressions: e.impressions, ctr: e.impressions ? e.clicks / e.impressions : 0, position: e.impressions ? e.weighted / e.impressions : 0 }))
+    .map(([key, e]) => ({
+      key,
+      clicks: e.clicks,
+      impressions: e.impressions,
+      ctr: e.impressions ? e.clicks / e.impressions : 0,
+      position: e.impressions ? e.weighted / e.impressions : 0,
+    }))
     .sort((a, b) => b.clicks - a.clicks || b.impressions - a.impressions);
 }
 
@@ -65,7 +80,13 @@ export interface BingSummary {
 }
 
 /** Query and page statistics of the last `days` days from Bing Webmaster's GetQueryStats / GetPageStats. */
-export async function fetchBingSummary(client: BingClientOptions, siteUrl: string, now: Date, days = 28, top = 25): Promise<BingSummary> {
+export async function fetchBingSummary(
+  client: BingClientOptions,
+  siteUrl: string,
+  now: Date,
+  days = 28,
+  top = 25,
+): Promise<BingSummary> {
   const until = now.getTime();
   const since = until - days * 86_400_000;
   const queries = aggregate(await stats(client, "GetQueryStats", siteUrl), since, until);

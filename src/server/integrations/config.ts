@@ -7,7 +7,9 @@ const optional = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
-const optionalUrl = optional.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: "must be an http(s) URL" });
+const optionalUrl = optional.refine((v) => v === undefined || /^https?:\/\//.test(v), {
+  message: "must be an http(s) URL",
+});
 
 /** Integration variables: client credentials per platform, endpoint overrides, the local provider. */
 export const integrationsEnvSchema = z.object({
@@ -99,7 +101,10 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
         oauthBaseUrl: e.BING_OAUTH_BASE_URL ?? p.bing.oauthBaseUrl,
         apiBaseUrl: e.BING_API_BASE_URL ?? p.bing.apiBaseUrl,
       },
-      wordpress: { authorizeUrl: e.WORDPRESS_AUTHORIZE_URL ?? p.wordpress.authorizeUrl, baseUrl: e.WORDPRESS_BASE_URL ?? p.wordpress.baseUrl },
+      wordpress: {
+        authorizeUrl: e.WORDPRESS_AUTHORIZE_URL ?? p.wordpress.authorizeUrl,
+        baseUrl: e.WORDPRESS_BASE_URL ?? p.wordpress.baseUrl,
+      },
       wix: { authorizeUrl: e.WIX_AUTHORIZE_URL ?? p.wix.authorizeUrl, baseUrl: e.WIX_BASE_URL ?? p.wix.baseUrl },
     },
     credentials: configuredCredentials(e),

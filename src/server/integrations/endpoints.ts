@@ -9,9 +9,20 @@ export interface Endpoints {
 }
 
 export const PUBLIC_ENDPOINTS: Endpoints = {
-  google: { authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth", oauthBaseUrl: "https://oauth2.googleapis.com", searchConsoleBaseUrl: "https://searchconsole.googleapis.com" },
-  bing: { authorizeUrl: "https://www.bing.com/webmasters/oauth/authorize", oauthBaseUrl: "https://www.bing.com", apiBaseUrl: "https://ssl.bing.com" },
-  wordpress: { authorizeUrl: "https://public-api.wordpress.com/oauth2/authorize", baseUrl: "https://public-api.wordpress.com" },
+  google: {
+    authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+    oauthBaseUrl: "https://oauth2.googleapis.com",
+    searchConsoleBaseUrl: "https://searchconsole.googleapis.com",
+  },
+  bing: {
+    authorizeUrl: "https://www.bing.com/webmasters/oauth/authorize",
+    oauthBaseUrl: "https://www.bing.com",
+    apiBaseUrl: "https://ssl.bing.com",
+  },
+  wordpress: {
+    authorizeUrl: "https://public-api.wordpress.com/oauth2/authorize",
+    baseUrl: "https://public-api.wordpress.com",
+  },
   wix: { authorizeUrl: "https://www.wix.com/installer/install", baseUrl: "https://www.wixapis.com" },
 };
 

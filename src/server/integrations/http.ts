@@ -30,9 +30,15 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 /** The error message an API put in its JSON body ({error: {message}} or {error_description}), if any. */
 function apiMessage(body: string): string | null {
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: string } | string; error_description?: string; message?: string };
+    const parsed = JSON.parse(body) as {
+      error?: { message?: string } | string;
+      error_description?: string;
+      message?: string;
+    };
     if (typeof parsed.error === "object" && parsed.error?.message) return parsed.error.message;
-    return parsed.error_description ?? (typeof parsed.error === "string" ? parsed.error : null) ?? parsed.message ?? null;
+    return (
+      parsed.error_description ?? (typeof parsed.error === "string" ? parsed.error : null) ?? parsed.message ?? null
+    );
   } catch {
     return null;
   }
@@ -77,31 +83,48 @@ export async function requestJson<T>(url: string, options: RequestOptions): Prom
       method: options.method ?? (hasBody ? "POST" : "GET"),
       headers: {
         accept: "application/json",
-        ...(options.form ? { "content-type": "application/x-www-form-urlencoded" } : options.body === undefined ? {} : { "content-type": "application/json" }),
+        ...(options.form
+          ? { "content-type": "application/x-www-form-urlencoded" }
+          : options.body === undefined
+            ? {}
+            : { "content-type": "application/json" }),
         ...options.headers,
       },
-      body: options.form ? new URLSearchParams(options.form).toString() : options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.form
+        ? new URLSearchParams(options.form).toString()
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
       signal,
       redirect: "follow",
     });
   } catch (error) {
-    const reason = timeout.aborted ? `timed out after ${options.timeoutMs ?? 30_000} ms` : ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
+    const reason = timeout.aborted
+      ? `timed out after ${options.timeoutMs ?? 30_000} ms`
+      : (((error as Error).cause as Error | undefined)?.message ?? (error as Error).message);
     throw new IntegrationError(`${options.api}: ${reason}`, "NETWORK_ERROR", true);
   }
   const text = await response.text().catch(() => "");
   if (!response.ok) {
     const detail = apiMessage(text) ?? response.statusText;
     const message = `${options.api}: HTTP ${response.status} ${detail}`.trim();
-    if (response.status === 401 || response.status === 403) throw new IntegrationError(message, "AUTH_ERROR", false, response.status);
+    if (response.status === 401 || response.status === 403)
+      throw new IntegrationError(message, "AUTH_ERROR", false, response.status);
     // OAuth: a refused grant or token (revoked, expired refresh token) needs the user, not a retry.
     if (response.status === 400 && /invalid_grant|invalid_token|INVALID_GRANT|INVALID_TOKEN/.test(text)) {
-      throw new IntegrationError(`${message}${/invalid_grant|INVALID_GRANT/.test(text) && !message.includes("invalid_grant") ? " (invalid_grant)" : ""}`, "AUTH_ERROR", false, 400);
+      throw new IntegrationError(
+        `${message}${/invalid_grant|INVALID_GRANT/.test(text) && !message.includes("invalid_grant") ? " (invalid_grant)" : ""}`,
+        "AUTH_ERROR",
+        false,
+        400,
+      );
     }
     if (response.status === 429) {
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
       // A used-up daily quota comes back at its reset, not after a backoff: retrying sooner only fails again.
       if (DAILY_QUOTA.test(detail)) {
-        const resumeAt = retryAfterMs !== null ? new Date(Date.now() + retryAfterMs) : nextQuotaReset(options.api, new Date());
+        const resumeAt =
+          retryAfterMs !== null ? new Date(Date.now() + retryAfterMs) : nextQuotaReset(options.api, new Date());
         throw new IntegrationError(message, "API_LIMIT", false, 429, retryAfterMs, resumeAt);
       }
       throw new IntegrationError(message, "API_LIMIT", true, 429, retryAfterMs);

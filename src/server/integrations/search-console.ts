@@ -40,7 +40,10 @@ export interface PerformanceQuery {
  * The Search Analytics query API (POST /webmasters/v3/sites/{siteUrl}/searchAnalytics/query),
  * following `startRow` pagination until a short page or `maxRows`.
  */
-export async function querySearchAnalytics(client: SearchConsoleClientOptions, query: PerformanceQuery): Promise<SearchAnalyticsRow[]> {
+export async function querySearchAnalytics(
+  client: SearchConsoleClientOptions,
+  query: PerformanceQuery,
+): Promise<SearchAnalyticsRow[]> {
   const base = (client.baseUrl ?? SEARCH_CONSOLE_BASE_URL).replace(/\/$/, "");
   const url = `${base}/webmasters/v3/sites/${encodeURIComponent(query.siteUrl)}/searchAnalytics/query`;
   const pageSize = Math.min(MAX_ROW_LIMIT, query.pageSize ?? MAX_ROW_LIMIT);
@@ -50,7 +53,13 @@ export async function querySearchAnalytics(client: SearchConsoleClientOptions, q
     const page = await requestJson<QueryResponse>(url, {
       api: "Search Console",
       headers: { authorization: `Bearer ${client.accessToken}` },
-      body: { startDate: query.startDate, endDate: query.endDate, dimensions: query.dimensions ?? [], rowLimit: pageSize, startRow },
+      body: {
+        startDate: query.startDate,
+        endDate: query.endDate,
+        dimensions: query.dimensions ?? [],
+        rowLimit: pageSize,
+        startRow,
+      },
       timeoutMs: client.timeoutMs,
       signal: client.signal,
     });
@@ -71,11 +80,16 @@ export interface PerformanceSummary {
 }
 
 /** Totals (a query without dimensions) plus the top queries and pages by clicks. */
-export async function fetchPerformanceSummary(client: SearchConsoleClientOptions, site: { siteUrl: string; startDate: string; endDate: string }, top = 25): Promise<PerformanceSummary> {
+export async function fetchPerformanceSummary(
+  client: SearchConsoleClientOptions,
+  site: { siteUrl: string; startDate: string; endDate: string },
+  top = 25,
+): Promise<PerformanceSummary> {
   const [totals] = await querySearchAnalytics(client, { ...site, maxRows: 1 });
   const queries = await querySearchAnalytics(client, { ...site, dimensions: ["query"] });
   const pages = await querySearchAnalytics(client, { ...site, dimensions: ["page"] });
-  const byClicks = (a: SearchAnalyticsRow, b: SearchAnalyticsRow) => b.clicks - a.clicks || b.impressions - a.impressions;
+  const byClicks = (a: SearchAnalyticsRow, b: SearchAnalyticsRow) =>
+    b.clicks - a.clicks || b.impressions - a.impressions;
   return {
     clicks: totals?.clicks ?? 0,
     impressions: totals?.impressions ?? 0,

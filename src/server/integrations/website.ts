@@ -15,7 +15,13 @@ export interface FetchPolicy {
   allowedHosts: string[];
 }
 
-export const DEFAULT_FETCH_POLICY: FetchPolicy = { timeoutMs: 15_000, maxBytes: 2 * 1024 * 1024, maxRedirects: 5, allowPrivateNetworks: false, allowedHosts: [] };
+export const DEFAULT_FETCH_POLICY: FetchPolicy = {
+  timeoutMs: 15_000,
+  maxBytes: 2 * 1024 * 1024,
+  maxRedirects: 5,
+  allowPrivateNetworks: false,
+  allowedHosts: [],
+};
 
 export interface FetchedPage {
   requestedUrl: string;
@@ -33,7 +39,8 @@ export interface FetchedPage {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === "unicast";
 }
 
@@ -45,8 +52,14 @@ export function checkUrl(raw: string, policy: FetchPolicy): URL {
   } catch {
     throw new IntegrationError(`"${raw}" is not a valid URL`, "CONFIG_ERROR", false);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new IntegrationError(`refused: only http and https URLs can be analysed (got ${url.protocol})`, "CONFIG_ERROR", false);
-  if (url.username || url.password) throw new IntegrationError("refused: URLs with credentials are not fetched", "CONFIG_ERROR", false);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new IntegrationError(
+      `refused: only http and https URLs can be analysed (got ${url.protocol})`,
+      "CONFIG_ERROR",
+      false,
+    );
+  if (url.username || url.password)
+    throw new IntegrationError("refused: URLs with credentials are not fetched", "CONFIG_ERROR", false);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (ipaddr.isValid(host) && !isPublicAddress(host) && !allowed(url, policy)) {
     throw new IntegrationError(`refused: ${host} is a private, loopback or link-local address`, "CONFIG_ERROR", false);
@@ -71,21 +84,43 @@ function guardedLookup(url: URL, policy: FetchPolicy): LookupFunction {
       const list = addresses as LookupAddress[];
       const usable = allowed(url, policy) ? list : list.filter((a) => isPublicAddress(a.address));
       if (usable.length === 0) {
-        return callback(Object.assign(new Error(`refused: ${hostname} resolves to a private, loopback or link-local address`), { code: "ESSRF" }), "", 4);
+        return callback(
+          Object.assign(new Error(`refused: ${hostname} resolves to a private, loopback or link-local address`), {
+            code: "ESSRF",
+          }),
+          "",
+          4,
+        );
       }
-      if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
+      if ((options as { all?: boolean }).all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, usable);
       callback(null, usable[0]!.address, usable[0]!.family);
     });
   };
 }
 
 function requestOnce(url: URL, policy: FetchPolicy, deadline: number, started: number) {
-  return new Promise<{ status: number; location: string | null; contentType: string | null; body: string; truncated: boolean; ttfbMs: number }>((resolve, reject) => {
+  return new Promise<{
+    status: number;
+    location: string | null;
+    contentType: string | null;
+    body: string;
+    truncated: boolean;
+    ttfbMs: number;
+  }>((resolve, reject) => {
     const client = url.protocol === "https:" ? https : http;
     const remaining = Math.max(1, deadline - Date.now());
     const req = client.request(
       url,
-      { method: "GET", lookup: guardedLookup(url, policy), timeout: remaining, headers: { "user-agent": "SchedulerDashboard-Analyzer/1.0 (+website analysis)", accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5" } },
+      {
+        method: "GET",
+        lookup: guardedLookup(url, policy),
+        timeout: remaining,
+        headers: {
+          "user-agent": "SchedulerDashboard-Analyzer/1.0 (+website analysis)",
+          accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+        },
+      },
       (res) => {
         const ttfbMs = Date.now() - started;
         const chunks: Buffer[] = [];
@@ -120,7 +155,9 @@ function requestOnce(url: URL, policy: FetchPolicy, deadline: number, started: n
         res.on("error", (error) => (truncated ? finish() : reject(error)));
       },
     );
-    req.on("timeout", () => req.destroy(Object.assign(new Error(`timed out after ${policy.timeoutMs} ms`), { code: "ETIMEDOUT" })));
+    req.on("timeout", () =>
+      req.destroy(Object.assign(new Error(`timed out after ${policy.timeoutMs} ms`), { code: "ETIMEDOUT" })),
+    );
     req.on("error", reject);
     req.end();
   });
@@ -143,11 +180,13 @@ export async function fetchPage(rawUrl: string, policy: FetchPolicy = DEFAULT_FE
     } catch (error) {
       const e = error as NodeJS.ErrnoException;
       if (e.code === "ESSRF") throw new IntegrationError(e.message, "CONFIG_ERROR", false);
-      if (e.code === "ENOTFOUND") throw new IntegrationError(`${url.hostname} does not resolve (DNS)`, "CONFIG_ERROR", false);
+      if (e.code === "ENOTFOUND")
+        throw new IntegrationError(`${url.hostname} does not resolve (DNS)`, "CONFIG_ERROR", false);
       throw new IntegrationError(`fetching ${url.toString()}: ${e.message}`, "NETWORK_ERROR", true);
     }
     if (response.status >= 300 && response.status < 400 && response.location) {
-      if (redirects.length >= policy.maxRedirects) throw new IntegrationError(`more than ${policy.maxRedirects} redirects`, "CONFIG_ERROR", false);
+      if (redirects.length >= policy.maxRedirects)
+        throw new IntegrationError(`more than ${policy.maxRedirects} redirects`, "CONFIG_ERROR", false);
       redirects.push(url.toString());
       url = checkUrl(new URL(response.location, url).toString(), policy);
       continue;

@@ -5,7 +5,12 @@ import type { Env } from "@/server/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
 import { cleanupEventLogs, eventLogStats } from "@/server/services/logs";
-import { insightsStatus, monitoringSummary, platformHealth, websiteAnalysisStatus } from "@/server/services/platform-status";
+import {
+  insightsStatus,
+  monitoringSummary,
+  platformHealth,
+  websiteAnalysisStatus,
+} from "@/server/services/platform-status";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "@/server/services/scope";
 import { effectiveConfig, metricsJson, systemHealth, systemStatus } from "@/server/services/system";
 import { interventionSummary, manualTrigger, needingIntervention, retryTask } from "@/server/services/tasks";
@@ -52,13 +57,14 @@ export class HttpError extends Error {
   }
 }
 
-const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : v ?? null);
+const lower = (v: string | null | undefined) => (v ? v.toLowerCase() : (v ?? null));
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 /** Query parameters validated like the original's (422 with a detail on a bad value). */
 function parseQuery<T extends z.ZodRawShape>(query: URLSearchParams, shape: T): z.infer<z.ZodObject<T>> {
   const result = z.object(shape).safeParse(Object.fromEntries(query.entries()));
-  if (!result.success) throw new HttpError(422, result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!result.success)
+    throw new HttpError(422, result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
   return result.data;
 }
 
@@ -89,7 +95,13 @@ function frequencyText(minutes: number) {
   return `Every ${minutes} minutes`;
 }
 
-function jobId(job: { id: string; type: TaskType; target: string | null; userId: string | null; websiteRole: string | null }) {
+function jobId(job: {
+  id: string;
+  type: TaskType;
+  target: string | null;
+  userId: string | null;
+  websiteRole: string | null;
+}) {
   const uid = job.userId ?? "system";
   switch (job.type) {
     case "OAUTH_TOKEN_MONITORING":
@@ -106,14 +118,31 @@ async function allJobs(ctx: FacadeContext & { scope: Scope }) {
   const jobs = [];
   let cursor: string | null = null;
   do {
-    const page: Awaited<ReturnType<typeof listJobs>> = await listJobs(ctx.db, ctx.scope, { sort: "nextRunAt", order: "asc", limit: 200, cursor });
+    const page: Awaited<ReturnType<typeof listJobs>> = await listJobs(ctx.db, ctx.scope, {
+      sort: "nextRunAt",
+      order: "asc",
+      limit: 200,
+      cursor,
+    });
     jobs.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor && jobs.length < 5000);
   return jobs;
 }
 
-function logRow(l: { id: number; taskId: string; userId: string | null; taskType: TaskType; status: string; startedAt: Date; durationMs: number | null; errorMessage: string | null; result: unknown; finishedAt: Date | null; dataSource?: string | null }) {
+function logRow(l: {
+  id: number;
+  taskId: string;
+  userId: string | null;
+  taskType: TaskType;
+  status: string;
+  startedAt: Date;
+  durationMs: number | null;
+  errorMessage: string | null;
+  result: unknown;
+  finishedAt: Date | null;
+  dataSource?: string | null;
+}) {
   return {
     id: l.id,
     task_id: l.taskId,
@@ -127,7 +156,15 @@ function logRow(l: { id: number; taskId: string; userId: string | null; taskType
   };
 }
 
-function taskRow(t: { id: string; status: string; lastRunAt?: Date | null; lastSuccessAt: Date | null; lastFailureAt: Date | null; failureReason: string | null; nextRunAt: Date | null }) {
+function taskRow(t: {
+  id: string;
+  status: string;
+  lastRunAt?: Date | null;
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+  failureReason: string | null;
+  nextRunAt: Date | null;
+}) {
   return {
     id: t.id,
     status: lower(t.status),
@@ -139,7 +176,10 @@ function taskRow(t: { id: string; status: string; lastRunAt?: Date | null; lastS
   };
 }
 
-const page = { limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) };
+const page = {
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
 
 export const ROUTES: FacadeRoute[] = [
   {
@@ -186,7 +226,13 @@ export const ROUTES: FacadeRoute[] = [
           function_name: EXECUTOR_NAMES[j.type],
           frequency: frequencyText(j.frequencyMinutes),
           status: lower(j.status),
-          ...(j.type === "WEBSITE_ANALYSIS" ? { website_url: j.target, task_type: j.websiteRole === "COMPETITOR" ? "competitor" : "user_website", task_category: "website_analysis" } : { platform: lower(j.target) }),
+          ...(j.type === "WEBSITE_ANALYSIS"
+            ? {
+                website_url: j.target,
+                task_type: j.websiteRole === "COMPETITOR" ? "competitor" : "user_website",
+                task_category: "website_analysis",
+              }
+            : { platform: lower(j.target) }),
           ...(j.type === "GSC_INSIGHTS" || j.type === "BING_INSIGHTS" ? { task_category: "platform_insights" } : {}),
         })),
         job_count: jobs.length,
@@ -229,18 +275,39 @@ export const ROUTES: FacadeRoute[] = [
     summary: "Execution logs of the caller's tasks, newest first",
     feature: "monitoring",
     access: "user",
-    query: { limit: "1–500, default 50", offset: "≥ 0", status: "success | failed | running | skipped | timed_out | interrupted" },
+    query: {
+      limit: "1–500, default 50",
+      offset: "≥ 0",
+      status: "success | failed | running | skipped | timed_out | interrupted",
+    },
     handle: async (ctx) => {
-      const q = parseQuery(ctx.query, { ...page, status: z.enum(["success", "failed", "running", "skipped", "timed_out", "interrupted"]).optional() });
+      const q = parseQuery(ctx.query, {
+        ...page,
+        status: z.enum(["success", "failed", "running", "skipped", "timed_out", "interrupted"]).optional(),
+      });
       const where = { ...ownedBy(ctx.scope), ...(q.status ? { status: q.status.toUpperCase() as "SUCCESS" } : {}) };
       const [logs, total] = await Promise.all([
-        ctx.db.executionLog.findMany({ where, orderBy: { id: "desc" }, skip: q.offset, take: q.limit, include: { task: { select: { id: true, type: true, websiteUrl: true, platform: true, frequencyMinutes: true } } } }),
+        ctx.db.executionLog.findMany({
+          where,
+          orderBy: { id: "desc" },
+          skip: q.offset,
+          take: q.limit,
+          include: {
+            task: { select: { id: true, type: true, websiteUrl: true, platform: true, frequencyMinutes: true } },
+          },
+        }),
         ctx.db.executionLog.count({ where }),
       ]);
       return {
         logs: logs.map((l) => ({
           ...logRow(l),
-          task: { id: l.task.id, task_title: `${lower(l.task.type)} ${l.task.websiteUrl ?? lower(l.task.platform) ?? ""}`.trim(), component_name: lower(l.task.type), metric: l.dataSource ?? null, frequency: frequencyText(l.task.frequencyMinutes) },
+          task: {
+            id: l.task.id,
+            task_title: `${lower(l.task.type)} ${l.task.websiteUrl ?? lower(l.task.platform) ?? ""}`.trim(),
+            component_name: lower(l.task.type),
+            metric: l.dataSource ?? null,
+            frequency: frequencyText(l.task.frequencyMinutes),
+          },
         })),
         total_count: total,
         limit: q.limit,
@@ -256,16 +323,31 @@ export const ROUTES: FacadeRoute[] = [
     summary: "Scheduler events of the caller's tasks (an admin: every event, the system's included)",
     feature: "monitoring",
     access: "user",
-    query: { limit: "1–500, default 50", offset: "≥ 0", event_type: "check_cycle | start | stop | job_completed | …", days: "1–90" },
+    query: {
+      limit: "1–500, default 50",
+      offset: "≥ 0",
+      event_type: "check_cycle | start | stop | job_completed | …",
+      days: "1–90",
+    },
     handle: async (ctx) => {
-      const q = parseQuery(ctx.query, { ...page, event_type: z.string().regex(/^[a-z_]+$/).optional(), days: z.coerce.number().int().min(1).max(90).default(7) });
+      const q = parseQuery(ctx.query, {
+        ...page,
+        event_type: z
+          .string()
+          .regex(/^[a-z_]+$/)
+          .optional(),
+        days: z.coerce.number().int().min(1).max(90).default(7),
+      });
       const since = new Date(Date.now() - q.days * 86_400_000);
       const where = {
         ...(ctx.scope.role === "ADMIN" ? {} : { userId: ctx.scope.userId }),
         occurredAt: { gte: since },
         ...(q.event_type ? { type: q.event_type.toUpperCase() as "CHECK_CYCLE" } : {}),
       };
-      const [events, total] = await Promise.all([ctx.db.schedulerEvent.findMany({ where, orderBy: { id: "desc" }, skip: q.offset, take: q.limit }), ctx.db.schedulerEvent.count({ where })]);
+      const [events, total] = await Promise.all([
+        ctx.db.schedulerEvent.findMany({ where, orderBy: { id: "desc" }, skip: q.offset, take: q.limit }),
+        ctx.db.schedulerEvent.count({ where }),
+      ]);
       const full = ctx.scope.role === "ADMIN";
       return {
         events: events.map((e) => {
@@ -309,7 +391,12 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       const events = await recentSchedulerLogs(ctx.db, ctx.scope, 5);
-      const status = { JOB_COMPLETED: "success", JOB_FAILED: "failed", JOB_SCHEDULED: "running", JOB_CANCELLED: "failed" } as const;
+      const status = {
+        JOB_COMPLETED: "success",
+        JOB_FAILED: "failed",
+        JOB_SCHEDULED: "running",
+        JOB_CANCELLED: "failed",
+      } as const;
       return {
         logs: events.map((e) => ({
           id: `scheduler_event_${e.id}`,
@@ -320,7 +407,15 @@ export const ROUTES: FacadeRoute[] = [
           execution_time_ms: e.durationMs,
           result_data: null,
           created_at: iso(e.occurredAt),
-          task: { id: null, task_title: `${lower(e.type)!.replace(/_/g, " ").replace(/\b\w/g, (c) => c.toUpperCase())}: ${e.taskId ?? "N/A"}`, component_name: "Scheduler", metric: e.taskType ? EXECUTOR_NAMES[e.taskType] : "unknown", frequency: "one-time" },
+          task: {
+            id: null,
+            task_title: `${lower(e.type)!
+              .replace(/_/g, " ")
+              .replace(/\b\w/g, (c) => c.toUpperCase())}: ${e.taskId ?? "N/A"}`,
+            component_name: "Scheduler",
+            metric: e.taskType ? EXECUTOR_NAMES[e.taskType] : "unknown",
+            frequency: "one-time",
+          },
           is_scheduler_log: true,
           event_type: lower(e.type),
           job_id: e.taskId,
@@ -341,7 +436,10 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       const stats = await eventLogStats(ctx.db, ctx.scope);
-      const cycles = await ctx.db.schedulerEvent.aggregate({ where: { type: "CHECK_CYCLE", ...(ctx.scope.role === "ADMIN" ? {} : { userId: null }) }, _sum: { tasksFound: true, tasksExecuted: true, tasksFailed: true, tasksSkipped: true } });
+      const cycles = await ctx.db.schedulerEvent.aggregate({
+        where: { type: "CHECK_CYCLE", ...(ctx.scope.role === "ADMIN" ? {} : { userId: null }) },
+        _sum: { tasksFound: true, tasksExecuted: true, tasksFailed: true, tasksSkipped: true },
+      });
       return {
         total_events: stats.total,
         events_by_type: Object.fromEntries(Object.entries(stats.byType).map(([k, v]) => [k.toLowerCase(), v])),
@@ -352,8 +450,19 @@ export const ROUTES: FacadeRoute[] = [
         total_tasks_executed: cycles._sum.tasksExecuted ?? 0,
         total_tasks_failed: cycles._sum.tasksFailed ?? 0,
         total_tasks_skipped: cycles._sum.tasksSkipped ?? 0,
-        retention_policy: { recommended_days: stats.retentionPolicy.recommendedDays, minimum_days: stats.retentionPolicy.minimumDays, maximum_days: stats.retentionPolicy.maximumDays },
-        age_distribution: { last_24h: stats.ageDistribution.last24h, last_7d: stats.ageDistribution.last7d, last_30d: stats.ageDistribution.last30d, last_90d: stats.ageDistribution.last90d, older_than_90d: stats.ageDistribution.olderThan90d, older_than_180d: stats.ageDistribution.olderThan180d },
+        retention_policy: {
+          recommended_days: stats.retentionPolicy.recommendedDays,
+          minimum_days: stats.retentionPolicy.minimumDays,
+          maximum_days: stats.retentionPolicy.maximumDays,
+        },
+        age_distribution: {
+          last_24h: stats.ageDistribution.last24h,
+          last_7d: stats.ageDistribution.last7d,
+          last_30d: stats.ageDistribution.last30d,
+          last_90d: stats.ageDistribution.last90d,
+          older_than_90d: stats.ageDistribution.olderThan90d,
+          older_than_180d: stats.ageDistribution.olderThan180d,
+        },
       };
     },
   },
@@ -366,7 +475,8 @@ export const ROUTES: FacadeRoute[] = [
     query: { older_than_days: "7–365 (or the legacy days_to_keep)", dry_run: "true (default) | false" },
     handle: async (ctx) => {
       const source = new URLSearchParams(ctx.query);
-      for (const [k, v] of Object.entries((ctx.body ?? {}) as Record<string, unknown>)) if (v !== undefined && v !== null) source.set(k, String(v));
+      for (const [k, v] of Object.entries((ctx.body ?? {}) as Record<string, unknown>))
+        if (v !== undefined && v !== null) source.set(k, String(v));
       const q = parseQuery(source, {
         older_than_days: z.coerce.number().int().min(7).max(365).optional(),
         days_to_keep: z.coerce.number().int().min(7).max(365).optional(),
@@ -375,7 +485,12 @@ export const ROUTES: FacadeRoute[] = [
       const days = q.older_than_days ?? q.days_to_keep;
       if (days === undefined) throw new HttpError(422, "older_than_days: required (7–365)");
       const result = await cleanupEventLogs(ctx.db, ctx.scope, { olderThanDays: days, dryRun: q.dry_run === "true" });
-      return { deleted_count: result.deleted, would_delete_count: result.wouldDelete, oldest_kept_event: iso(result.oldestKept), dry_run: result.dryRun };
+      return {
+        deleted_count: result.deleted,
+        would_delete_count: result.wouldDelete,
+        oldest_kept_event: iso(result.oldestKept),
+        dry_run: result.dryRun,
+      };
     },
   },
   {
@@ -390,7 +505,12 @@ export const ROUTES: FacadeRoute[] = [
       return {
         success: true,
         tasks: tasks.map((t) => {
-          const p = (t.failurePattern ?? {}) as { consecutive?: number; recent?: number; errorPatterns?: { pattern: string }[]; lastFailureAt?: string };
+          const p = (t.failurePattern ?? {}) as {
+            consecutive?: number;
+            recent?: number;
+            errorPatterns?: { pattern: string }[];
+            lastFailureAt?: string;
+          };
           return {
             task_id: t.id,
             task_type: lower(t.type),
@@ -428,7 +548,8 @@ export const ROUTES: FacadeRoute[] = [
         total_needing_attention: s.total,
         by_task_type: Object.fromEntries(Object.entries(s.byType).map(([k, v]) => [k.toLowerCase(), v])),
         critical_failures: s.critical,
-        oldest_failure_hours: s.oldestFailureAgeMs === null ? null : Math.round((s.oldestFailureAgeMs / 3_600_000) * 10) / 10,
+        oldest_failure_hours:
+          s.oldestFailureAgeMs === null ? null : Math.round((s.oldestFailureAgeMs / 3_600_000) * 10) / 10,
         requires_immediate_attention: s.requiresImmediateAttention,
         last_updated: new Date().toISOString(),
       };
@@ -443,10 +564,16 @@ export const ROUTES: FacadeRoute[] = [
     handle: async (ctx) => {
       const type = TASK_TYPES_LOWER[ctx.params.task_type ?? ""];
       if (!type) throw new HttpError(400, "Unknown task type");
-      const task = await ctx.db.task.findFirst({ where: { id: ctx.params.task_id, ...ownedBy(ctx.scope) }, select: { type: true } });
+      const task = await ctx.db.task.findFirst({
+        where: { id: ctx.params.task_id, ...ownedBy(ctx.scope) },
+        select: { type: true },
+      });
       if (!task || task.type !== type) throw new HttpError(404, "Task not found"); // the type is the task's, not the client's
       const result = await manualTrigger(ctx.db, ctx.scope, { taskId: ctx.params.task_id! }, ctx.scheduler);
-      const row = await ctx.db.task.findUniqueOrThrow({ where: { id: ctx.params.task_id }, select: { id: true, status: true, lastRunAt: true } });
+      const row = await ctx.db.task.findUniqueOrThrow({
+        where: { id: ctx.params.task_id },
+        select: { id: true, status: true, lastRunAt: true },
+      });
       return {
         success: true,
         message: result.queued ? "Task triggered successfully" : "Task is already running or queued",
@@ -463,10 +590,21 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       const body = (ctx.body ?? {}) as { reset_failure_count?: boolean };
-      const task = await ctx.db.task.findFirst({ where: { id: ctx.params.task_id, ...ownedBy(ctx.scope), type: "WEBSITE_ANALYSIS" }, select: { id: true } });
+      const task = await ctx.db.task.findFirst({
+        where: { id: ctx.params.task_id, ...ownedBy(ctx.scope), type: "WEBSITE_ANALYSIS" },
+        select: { id: true },
+      });
       if (!task) throw new HttpError(404, "Task not found");
-      await retryTask(ctx.db, ctx.scope, { taskId: task.id, resetFailures: body.reset_failure_count === true }, ctx.scheduler);
-      const row = await ctx.db.task.findUniqueOrThrow({ where: { id: task.id }, select: { id: true, websiteUrl: true, status: true, nextRunAt: true } });
+      await retryTask(
+        ctx.db,
+        ctx.scope,
+        { taskId: task.id, resetFailures: body.reset_failure_count === true },
+        ctx.scheduler,
+      );
+      const row = await ctx.db.task.findUniqueOrThrow({
+        where: { id: task.id },
+        select: { id: true, websiteUrl: true, status: true, nextRunAt: true },
+      });
       return {
         success: true,
         message: `Website analysis for ${row.websiteUrl} scheduled for immediate execution`,
@@ -491,7 +629,13 @@ export const ROUTES: FacadeRoute[] = [
         created_at: null,
         updated_at: null,
       });
-      return { success: true, user_id: ctx.scope.userId, gsc_tasks: tasks.filter((t) => t.type === "GSC_INSIGHTS").map(row), bing_tasks: tasks.filter((t) => t.type === "BING_INSIGHTS").map(row), total_tasks: tasks.length };
+      return {
+        success: true,
+        user_id: ctx.scope.userId,
+        gsc_tasks: tasks.filter((t) => t.type === "GSC_INSIGHTS").map(row),
+        bing_tasks: tasks.filter((t) => t.type === "BING_INSIGHTS").map(row),
+        total_tasks: tasks.length,
+      };
     },
   },
   {
@@ -503,10 +647,25 @@ export const ROUTES: FacadeRoute[] = [
     query: { task_id: "optional", limit: "1–100, default 10", offset: "≥ 0" },
     handle: async (ctx) => {
       ownUser(ctx);
-      const q = parseQuery(ctx.query, { task_id: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(100).default(10), offset: page.offset });
-      const where = { ...ownedBy(ctx.scope), taskType: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] as TaskType[] }, ...(q.task_id ? { taskId: q.task_id } : {}) };
-      const [logs, total] = await Promise.all([ctx.db.executionLog.findMany({ where, orderBy: { id: "desc" }, skip: q.offset, take: q.limit }), ctx.db.executionLog.count({ where })]);
-      return { success: true, logs: logs.map((l) => ({ ...logRow(l), data_source: l.dataSource })), total_count: total };
+      const q = parseQuery(ctx.query, {
+        task_id: z.string().max(64).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(10),
+        offset: page.offset,
+      });
+      const where = {
+        ...ownedBy(ctx.scope),
+        taskType: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] as TaskType[] },
+        ...(q.task_id ? { taskId: q.task_id } : {}),
+      };
+      const [logs, total] = await Promise.all([
+        ctx.db.executionLog.findMany({ where, orderBy: { id: "desc" }, skip: q.offset, take: q.limit }),
+        ctx.db.executionLog.count({ where }),
+      ]);
+      return {
+        success: true,
+        logs: logs.map((l) => ({ ...logRow(l), data_source: l.dataSource })),
+        total_count: total,
+      };
     },
   },
   {
@@ -551,13 +710,34 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       ownUser(ctx);
-      const [summary, insights, sites] = await Promise.all([monitoringSummary(ctx.db, ctx.scope), insightsStatus(ctx.db, ctx.scope), websiteAnalysisStatus(ctx.db, ctx.scope)]);
+      const [summary, insights, sites] = await Promise.all([
+        monitoringSummary(ctx.db, ctx.scope),
+        insightsStatus(ctx.db, ctx.scope),
+        websiteAnalysisStatus(ctx.db, ctx.scope),
+      ]);
       const failed = (s: string) => s === "FAILED" || s === "NEEDS_INTERVENTION";
       const sitesAll = [...sites.own, ...sites.competitors];
       return {
-        platform_insights: { total: insights.length, active: insights.filter((t) => t.status === "ACTIVE").length, failed: insights.filter((t) => failed(t.status)).length, platforms: [...new Set(insights.map((t) => lower(t.platform)))] },
-        website_analysis: { total: sitesAll.length, active: sitesAll.filter((t) => t.status === "ACTIVE").length, failed: sitesAll.filter((t) => failed(t.status)).length, user_websites: sites.own.length, competitors: sites.competitors.length },
-        overall: { total_tasks: summary.totalTasks, active_tasks: summary.active, failed_tasks: summary.failed, health_score: summary.healthScore, recent_activity_24h: summary.last24h.runs },
+        platform_insights: {
+          total: insights.length,
+          active: insights.filter((t) => t.status === "ACTIVE").length,
+          failed: insights.filter((t) => failed(t.status)).length,
+          platforms: [...new Set(insights.map((t) => lower(t.platform)))],
+        },
+        website_analysis: {
+          total: sitesAll.length,
+          active: sitesAll.filter((t) => t.status === "ACTIVE").length,
+          failed: sitesAll.filter((t) => failed(t.status)).length,
+          user_websites: sites.own.length,
+          competitors: sites.competitors.length,
+        },
+        overall: {
+          total_tasks: summary.totalTasks,
+          active_tasks: summary.active,
+          failed_tasks: summary.failed,
+          health_score: summary.healthScore,
+          recent_activity_24h: summary.last24h.runs,
+        },
       };
     },
   },
@@ -569,11 +749,21 @@ export const ROUTES: FacadeRoute[] = [
     access: "user",
     handle: async (ctx) => {
       ownUser(ctx);
-      const [health, summary, insights, sites] = await Promise.all([platformHealth(ctx.db, ctx.scope), monitoringSummary(ctx.db, ctx.scope), insightsStatus(ctx.db, ctx.scope), websiteAnalysisStatus(ctx.db, ctx.scope)]);
+      const [health, summary, insights, sites] = await Promise.all([
+        platformHealth(ctx.db, ctx.scope),
+        monitoringSummary(ctx.db, ctx.scope),
+        insightsStatus(ctx.db, ctx.scope),
+        websiteAnalysisStatus(ctx.db, ctx.scope),
+      ]);
       return {
         health_status: health.status,
         health_message: health.reasons.length ? health.reasons.join("; ") : "All monitoring tasks are healthy",
-        monitoring_stats: { platform_insights_tasks: insights.length, website_analysis_tasks: sites.own.length + sites.competitors.length, total_tasks: summary.totalTasks, recent_failures: summary.last24h.failed },
+        monitoring_stats: {
+          platform_insights_tasks: insights.length,
+          website_analysis_tasks: sites.own.length + sites.competitors.length,
+          total_tasks: summary.totalTasks,
+          recent_failures: summary.last24h.failed,
+        },
         last_checked: new Date().toISOString(),
       };
     },
@@ -588,7 +778,10 @@ export const ROUTES: FacadeRoute[] = [
       const s = systemStatus(ctx.env, ctx.engine, ctx.scheduler);
       const counts = routeCounts();
       const features = Object.fromEntries(
-        (Object.keys(s.features) as Feature[]).map((f) => [f, { enabled: s.features[f], endpoints: counts[f], description: FEATURE_DESCRIPTIONS[f] }]),
+        (Object.keys(s.features) as Feature[]).map((f) => [
+          f,
+          { enabled: s.features[f], endpoints: counts[f], description: FEATURE_DESCRIPTIONS[f] },
+        ]),
       );
       return {
         service: "scheduler_api",
@@ -620,7 +813,23 @@ export const ROUTES: FacadeRoute[] = [
         environment: ctx.env.NODE_ENV,
         timestamp: Math.floor(Date.now() / 1000),
         status,
-        checks: Object.fromEntries(Object.entries(h.checks).map(([k, v]) => [k.replace("router:", ""), { status: v.status === "ok" ? "healthy" : v.status === "off" ? "disabled" : v.status === "down" ? "unhealthy" : "degraded", ...(v.detail ? { message: v.detail } : {}), ...(v.latencyMs !== undefined ? { response_time_ms: v.latencyMs } : {}) }])),
+        checks: Object.fromEntries(
+          Object.entries(h.checks).map(([k, v]) => [
+            k.replace("router:", ""),
+            {
+              status:
+                v.status === "ok"
+                  ? "healthy"
+                  : v.status === "off"
+                    ? "disabled"
+                    : v.status === "down"
+                      ? "unhealthy"
+                      : "degraded",
+              ...(v.detail ? { message: v.detail } : {}),
+              ...(v.latencyMs !== undefined ? { response_time_ms: v.latencyMs } : {}),
+            },
+          ]),
+        ),
         response_time_ms: Date.now() - started,
       };
       if (status === "unhealthy") throw Object.assign(new HttpError(503, "unhealthy"), { body });
@@ -734,22 +943,31 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
 
   let scope: Scope | null = null;
   const authorization = request.headers.get("authorization");
-  const userId = authorization?.toLowerCase().startsWith("bearer ") ? await deps.tokenUserId(authorization.slice(7).trim()) : await deps.sessionUserId();
+  const userId = authorization?.toLowerCase().startsWith("bearer ")
+    ? await deps.tokenUserId(authorization.slice(7).trim())
+    : await deps.sessionUserId();
   if (userId) {
     const user = await findSessionUser(deps.db, userId);
     if (user) scope = { userId: user.id, role: user.role };
   }
-  if (route.access !== "public" && !scope) return json(401, { detail: authorization ? "Invalid or revoked API token" : "Not authenticated" });
+  if (route.access !== "public" && !scope)
+    return json(401, { detail: authorization ? "Invalid or revoked API token" : "Not authenticated" });
   // A POST carried by the session cookie must come from this site: browsers send Origin (or at least
   // Referer) with a POST, so another site cannot make a signed-in browser trigger work. API tokens are
   // never attached by a browser on its own, so token requests need no such check.
-  if (request.method === "POST" && scope && !authorization && !sameSite(request)) return json(403, { detail: "Cross-site request refused" });
+  if (request.method === "POST" && scope && !authorization && !sameSite(request))
+    return json(403, { detail: "Cross-site request refused" });
   if (route.access === "admin" && scope?.role !== "ADMIN") return json(403, { detail: "Administrators only" });
-  if (request.method === "POST" && scope?.role === "VIEWER" && route.access !== "public") return json(403, { detail: "Your account is read-only" });
+  if (request.method === "POST" && scope?.role === "VIEWER" && route.access !== "public")
+    return json(403, { detail: "Your account is read-only" });
 
   if (request.method === "POST" && scope) {
     const wait = await takeMutationPoint(mutationLimiter(), scope.userId);
-    if (wait !== null) return Response.json({ detail: `Too many requests: try again in ${wait} s` }, { status: 429, headers: { "retry-after": String(wait) } });
+    if (wait !== null)
+      return Response.json(
+        { detail: `Too many requests: try again in ${wait} s` },
+        { status: 429, headers: { "retry-after": String(wait) } },
+      );
   }
   let body: unknown = undefined;
   if (request.method === "POST") {
@@ -763,13 +981,24 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
     }
   }
   try {
-    const result = await route.handle({ db: deps.db, engine: deps.engine, env: deps.env, scheduler: deps.scheduler, scope: scope!, params, query: new URL(request.url).searchParams, body });
+    const result = await route.handle({
+      db: deps.db,
+      engine: deps.engine,
+      env: deps.env,
+      scheduler: deps.scheduler,
+      scope: scope!,
+      params,
+      query: new URL(request.url).searchParams,
+      body,
+    });
     return json(200, result);
   } catch (error) {
-    if (error instanceof HttpError) return json(error.status, (error as HttpError & { body?: unknown }).body ?? { detail: error.message });
+    if (error instanceof HttpError)
+      return json(error.status, (error as HttpError & { body?: unknown }).body ?? { detail: error.message });
     if (error instanceof NotFoundError) return json(404, { detail: error.message });
     if (error instanceof ConflictError) return json(409, { detail: error.message });
-    if (error instanceof z.ZodError) return json(422, { detail: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+    if (error instanceof z.ZodError)
+      return json(422, { detail: error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
     throw error;
   }
 }

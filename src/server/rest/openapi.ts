@@ -5,8 +5,19 @@ import { ROUTES } from "./facade";
 export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const params = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-    const query = Object.entries(route.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string" } }));
+    const params = [...route.path.matchAll(/\{([a-z_]+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
+    const query = Object.entries(route.query ?? {}).map(([name, description]) => ({
+      name,
+      in: "query",
+      required: false,
+      description,
+      schema: { type: "string" },
+    }));
     const key = `/api/scheduler${route.path}`;
     paths[key] ??= {};
     paths[key][route.method.toLowerCase()] = {
@@ -14,10 +25,15 @@ export function openApiDocument(serverUrl: string) {
       tags: [route.feature ?? "system"],
       operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, "").replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
       ...(params.length || query.length ? { parameters: [...params, ...query] } : {}),
-      ...(route.method === "POST" ? { requestBody: { required: false, content: { "application/json": { schema: { type: "object" } } } } } : {}),
+      ...(route.method === "POST"
+        ? { requestBody: { required: false, content: { "application/json": { schema: { type: "object" } } } } }
+        : {}),
       security: route.access === "public" ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
       responses: {
-        "200": { description: "The original API's JSON shape", content: { "application/json": { schema: { type: "object" } } } },
+        "200": {
+          description: "The original API's JSON shape",
+          content: { "application/json": { schema: { type: "object" } } },
+        },
         ...(route.access !== "public" ? { "401": { $ref: "#/components/responses/Error" } } : {}),
         ...(route.access === "admin" ? { "403": { $ref: "#/components/responses/Error" } } : {}),
         "404": { $ref: "#/components/responses/Error" },
@@ -41,7 +57,14 @@ export function openApiDocument(serverUrl: string) {
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
       },
       responses: {
-        Error: { description: "An error, as the original API reported it", content: { "application/json": { schema: { type: "object", properties: { detail: { type: "string" } }, required: ["detail"] } } } },
+        Error: {
+          description: "An error, as the original API reported it",
+          content: {
+            "application/json": {
+              schema: { type: "object", properties: { detail: { type: "string" } }, required: ["detail"] },
+            },
+          },
+        },
       },
     },
   };

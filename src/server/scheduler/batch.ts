@@ -18,7 +18,13 @@ type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
  * claim whose lease was lost in between (recovered by another worker) gets no log and is not run.
  * Returns the log id per task id.
  */
-export async function openRuns(db: Runner, engine: DbEngine, workerId: string, taskIds: string[], startedAt: Date): Promise<Map<string, number>> {
+export async function openRuns(
+  db: Runner,
+  engine: DbEngine,
+  workerId: string,
+  taskIds: string[],
+  startedAt: Date,
+): Promise<Map<string, number>> {
   if (taskIds.length === 0) return new Map();
   const p = new Params(engine);
   const rows = await db.$queryRawUnsafe<{ id: number | bigint; taskId: string }[]>(
@@ -56,11 +62,20 @@ export interface FinishedRun {
  * cleared, writes the JOB_COMPLETED events and adds the runs to the daily rollup and the counters.
  * Returns the log ids that were recorded.
  */
-export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: string, runs: FinishedRun[], now: Date): Promise<Set<number>> {
+export async function recordFinishedRuns(
+  tx: Tx,
+  engine: DbEngine,
+  workerId: string,
+  runs: FinishedRun[],
+  now: Date,
+): Promise<Set<number>> {
   if (runs.length === 0) return new Set();
   const logs = new Params(engine);
   const logValues = runs
-    .map((r) => `(${logs.add(r.logId, "int")}, ${logs.add(r.status, `"ExecutionStatus"`)}, ${logs.add(r.finishedAt, "timestamp(3)")}, ${logs.add(r.durationMs, "int")}, ${logs.add(r.result === undefined || r.result === null ? null : JSON.stringify(r.result), "jsonb")}, ${logs.add(r.dataSource, "text")}, ${logs.add(r.skipped, "text")})`)
+    .map(
+      (r) =>
+        `(${logs.add(r.logId, "int")}, ${logs.add(r.status, `"ExecutionStatus"`)}, ${logs.add(r.finishedAt, "timestamp(3)")}, ${logs.add(r.durationMs, "int")}, ${logs.add(r.result === undefined || r.result === null ? null : JSON.stringify(r.result), "jsonb")}, ${logs.add(r.dataSource, "text")}, ${logs.add(r.skipped, "text")})`,
+    )
     .join(", ");
   const closed = await tx.$queryRawUnsafe<{ id: number | bigint }[]>(
     `WITH v("id", "status", "finishedAt", "durationMs", "result", "dataSource", "errorMessage") AS (VALUES ${logValues})
@@ -76,7 +91,10 @@ export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: str
   // Only the lease holder moves a task on; a recovered lease belongs to someone else now.
   const tasks = new Params(engine);
   const taskValues = done
-    .map((r) => `(${tasks.add(r.taskId, "text")}, ${tasks.add(r.status, `"ExecutionStatus"`)}, ${tasks.add(r.startedAt, "timestamp(3)")}, ${tasks.add(r.finishedAt, "timestamp(3)")}, ${tasks.add(r.nextRunAt, "timestamp(3)")})`)
+    .map(
+      (r) =>
+        `(${tasks.add(r.taskId, "text")}, ${tasks.add(r.status, `"ExecutionStatus"`)}, ${tasks.add(r.startedAt, "timestamp(3)")}, ${tasks.add(r.finishedAt, "timestamp(3)")}, ${tasks.add(r.nextRunAt, "timestamp(3)")})`,
+    )
     .join(", ");
   await tx.$executeRawUnsafe(
     `WITH v("id", "outcome", "startedAt", "finishedAt", "nextRunAt") AS (VALUES ${taskValues})
@@ -103,12 +121,22 @@ export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: str
   );
 
   // The daily rollup: one row per user, day, type and outcome, whatever the number of runs.
-  const buckets = new Map<string, { userId: string; day: string; taskType: TaskType; status: ExecutionStatus; runs: number; totalDurationMs: number }>();
+  const buckets = new Map<
+    string,
+    { userId: string; day: string; taskType: TaskType; status: ExecutionStatus; runs: number; totalDurationMs: number }
+  >();
   for (const r of done) {
     if (!r.userId) continue; // system tasks belong to no user's charts
     const day = r.startedAt.toISOString().slice(0, 10);
     const key = `${r.userId}|${day}|${r.taskType}|${r.status}`;
-    const bucket = buckets.get(key) ?? { userId: r.userId, day, taskType: r.taskType, status: r.status, runs: 0, totalDurationMs: 0 };
+    const bucket = buckets.get(key) ?? {
+      userId: r.userId,
+      day,
+      taskType: r.taskType,
+      status: r.status,
+      runs: 0,
+      totalDurationMs: 0,
+    };
     bucket.runs++;
     bucket.totalDurationMs += Math.max(0, Math.round(r.durationMs));
     buckets.set(key, bucket);
@@ -116,7 +144,10 @@ export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: str
   if (buckets.size) {
     const rollup = new Params(engine);
     const rollupValues = [...buckets.values()]
-      .map((b) => `(${rollup.add(b.userId, "text")}, ${rollup.add(b.day, "text")}, ${rollup.add(b.taskType, `"TaskType"`)}, ${rollup.add(b.status, `"ExecutionStatus"`)}, ${rollup.add(b.runs, "int")}, ${rollup.add(b.totalDurationMs, "bigint")})`)
+      .map(
+        (b) =>
+          `(${rollup.add(b.userId, "text")}, ${rollup.add(b.day, "text")}, ${rollup.add(b.taskType, `"TaskType"`)}, ${rollup.add(b.status, `"ExecutionStatus"`)}, ${rollup.add(b.runs, "int")}, ${rollup.add(b.totalDurationMs, "bigint")})`,
+      )
       .join(", ");
     await tx.$executeRawUnsafe(
       `INSERT INTO "RunStatDaily" ("userId", "day", "taskType", "status", "runs", "totalDurationMs") VALUES ${rollupValues}
@@ -124,6 +155,9 @@ export async function recordFinishedRuns(tx: Tx, engine: DbEngine, workerId: str
       ...rollup.values,
     );
   }
-  await incrementCumulative(tx, { jobsCompleted: done.length, tasksSucceeded: done.filter((r) => r.status === "SUCCESS").length });
+  await incrementCumulative(tx, {
+    jobsCompleted: done.length,
+    tasksSucceeded: done.filter((r) => r.status === "SUCCESS").length,
+  });
   return recorded;
 }

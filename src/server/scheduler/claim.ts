@@ -37,7 +37,8 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
   const due = `"nextRunAt" <= ${p.add(options.now, "timestamp(3)")}`;
   let filter = "";
   if (options.types && "in" in options.types) filter += ` AND ${p.inList(`"type"`, options.types.in)}`;
-  else if (options.types && "notIn" in options.types && options.types.notIn.length > 0) filter += ` AND ${p.inList(`"type"`, options.types.notIn, true)}`;
+  else if (options.types && "notIn" in options.types && options.types.notIn.length > 0)
+    filter += ` AND ${p.inList(`"type"`, options.types.notIn, true)}`;
   if (options.taskId) filter += ` AND "id" = ${p.add(options.taskId)}`;
   return db.$queryRawUnsafe<ClaimedTask[]>(
     `UPDATE "Task" SET ${set}

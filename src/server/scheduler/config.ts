@@ -61,24 +61,34 @@ export const defaultEngineConfig: EngineConfig = {
 };
 
 const positiveInt = z.coerce.number().int().min(1);
-const TYPE_NAMES = ["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS", "SYSTEM_RETENTION"] as const;
+const TYPE_NAMES = [
+  "OAUTH_TOKEN_MONITORING",
+  "GSC_INSIGHTS",
+  "BING_INSIGHTS",
+  "WEBSITE_ANALYSIS",
+  "SYSTEM_RETENTION",
+] as const;
 
 /** "WEBSITE_ANALYSIS=2,GSC_INSIGHTS=4" → { WEBSITE_ANALYSIS: 2, GSC_INSIGHTS: 4 } */
-const typeLimits = z
-  .string()
-  .transform((text, ctx) => {
-    const limits: Partial<Record<TaskType, number>> = {};
-    for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
-      const [name, value] = part.split("=").map((s) => s.trim());
-      const limit = Number(value);
-      if (!TYPE_NAMES.includes(name as TaskType) || !Number.isInteger(limit) || limit < 1) {
-        ctx.addIssue({ code: "custom", message: `"${part}" is not TYPE=limit with TYPE one of ${TYPE_NAMES.join(", ")} and limit >= 1` });
-        return z.NEVER;
-      }
-      limits[name as TaskType] = limit;
+const typeLimits = z.string().transform((text, ctx) => {
+  const limits: Partial<Record<TaskType, number>> = {};
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name, value] = part.split("=").map((s) => s.trim());
+    const limit = Number(value);
+    if (!TYPE_NAMES.includes(name as TaskType) || !Number.isInteger(limit) || limit < 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `"${part}" is not TYPE=limit with TYPE one of ${TYPE_NAMES.join(", ")} and limit >= 1`,
+      });
+      return z.NEVER;
     }
-    return limits;
-  });
+    limits[name as TaskType] = limit;
+  }
+  return limits;
+});
 
 /** SCHEDULER_* variables; each one is optional and overrides one default. */
 export const schedulerEnvSchema = z.object({
@@ -114,7 +124,8 @@ export function engineConfigFromEnv(e: SchedulerEnv): EngineConfig {
     leaseMs,
     // Heartbeat and recovery follow a shortened lease unless set on their own.
     heartbeatMs: e.SCHEDULER_HEARTBEAT_MS ?? Math.min(defaultEngineConfig.heartbeatMs, Math.floor(leaseMs / 3)),
-    recoveryIntervalMs: e.SCHEDULER_RECOVERY_INTERVAL_MS ?? Math.min(defaultEngineConfig.recoveryIntervalMs, Math.floor(leaseMs / 2)),
+    recoveryIntervalMs:
+      e.SCHEDULER_RECOVERY_INTERVAL_MS ?? Math.min(defaultEngineConfig.recoveryIntervalMs, Math.floor(leaseMs / 2)),
     pollMs: e.SCHEDULER_POLL_MS ?? defaultEngineConfig.pollMs,
     timeoutMs: e.SCHEDULER_TIMEOUT_MS ?? defaultEngineConfig.timeoutMs,
     shutdownGraceMs: e.SCHEDULER_SHUTDOWN_GRACE_MS ?? defaultEngineConfig.shutdownGraceMs,

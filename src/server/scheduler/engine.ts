@@ -81,7 +81,8 @@ async function withRetries<T>(write: () => Promise<T>, budgetMs = 60_000): Promi
     } catch (error) {
       const pause = Math.min(5_000, 200 * 2 ** (attempt - 1));
       if (Date.now() + pause > deadline) throw error;
-      if (attempt === 3) logger.warn({ err: (error as Error).message?.split("\n")[0] }, "database write failing: retrying");
+      if (attempt === 3)
+        logger.warn({ err: (error as Error).message?.split("\n")[0] }, "database write failing: retrying");
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
@@ -118,7 +119,18 @@ export class SchedulerEngine {
   private stopping: Promise<void> | null = null;
   private consecutiveLoopErrors = 0;
   /** Since this process started; the cumulative row holds the all-time numbers. */
-  readonly session: SessionStats = { startedAt: null, cycles: 0, found: 0, executed: 0, succeeded: 0, failed: 0, skipped: 0, timedOut: 0, interrupted: 0, leasesRecovered: 0 };
+  readonly session: SessionStats = {
+    startedAt: null,
+    cycles: 0,
+    found: 0,
+    executed: 0,
+    succeeded: 0,
+    failed: 0,
+    skipped: 0,
+    timedOut: 0,
+    interrupted: 0,
+    leasesRecovered: 0,
+  };
 
   constructor(options: EngineOptions) {
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -141,7 +153,13 @@ export class SchedulerEngine {
 
   /** The runs in flight in this process, for the dashboard's "active jobs". */
   inFlight() {
-    return [...this.runs.values()].map((r) => ({ taskId: r.task.id, userId: r.task.userId, type: r.task.type, trigger: r.trigger, startedAt: r.startedAt }));
+    return [...this.runs.values()].map((r) => ({
+      taskId: r.task.id,
+      userId: r.task.userId,
+      type: r.task.type,
+      trigger: r.trigger,
+      startedAt: r.startedAt,
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -154,16 +172,34 @@ export class SchedulerEngine {
     this.session.startedAt = now;
     await this.db.worker.upsert({
       where: { id: this.workerId },
-      create: { id: this.workerId, hostname: hostname(), pid: process.pid, kind: this.kind, startedAt: now, lastSeenAt: now },
+      create: {
+        id: this.workerId,
+        hostname: hostname(),
+        pid: process.pid,
+        kind: this.kind,
+        startedAt: now,
+        lastSeenAt: now,
+      },
       update: { lastSeenAt: now, stoppedAt: null },
     });
     await this.db.schedulerEvent.create({
-      data: { type: "START", occurredAt: now, workerId: this.workerId, data: { kind: this.kind, pid: process.pid, config: this.publicConfig() } },
+      data: {
+        type: "START",
+        occurredAt: now,
+        workerId: this.workerId,
+        data: { kind: this.kind, pid: process.pid, config: this.publicConfig() },
+      },
     });
     await this.recover();
-    this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((error: unknown) => this.logError(error, "heartbeat failed")), this.config.heartbeatMs);
+    this.heartbeatTimer = setInterval(
+      () => void this.heartbeat().catch((error: unknown) => this.logError(error, "heartbeat failed")),
+      this.config.heartbeatMs,
+    );
     this.schedule(0);
-    logger.info({ workerId: this.workerId, kind: this.kind, concurrency: this.config.concurrency }, "scheduler started");
+    logger.info(
+      { workerId: this.workerId, kind: this.kind, concurrency: this.config.concurrency },
+      "scheduler started",
+    );
   }
 
   /**
@@ -200,9 +236,20 @@ export class SchedulerEngine {
     const now = this.clock.now();
     try {
       await this.db.schedulerEvent.create({
-        data: { type: "STOP", occurredAt: now, workerId: this.workerId, data: { interrupted: left.length, session: { ...this.session, startedAt: this.session.startedAt?.toISOString() } } },
+        data: {
+          type: "STOP",
+          occurredAt: now,
+          workerId: this.workerId,
+          data: {
+            interrupted: left.length,
+            session: { ...this.session, startedAt: this.session.startedAt?.toISOString() },
+          },
+        },
       });
-      await this.db.worker.updateMany({ where: { id: this.workerId }, data: { stoppedAt: now, lastSeenAt: now, activeRuns: 0 } });
+      await this.db.worker.updateMany({
+        where: { id: this.workerId },
+        data: { stoppedAt: now, lastSeenAt: now, activeRuns: 0 },
+      });
     } catch (error) {
       this.logError(error, "recording the stop failed");
     }
@@ -274,7 +321,9 @@ export class SchedulerEngine {
   }
 
   private track(write: Promise<unknown>) {
-    const tracked = write.catch((error: unknown) => this.logError(error, "recording a cycle failed")).finally(() => this.pendingWrites.delete(tracked));
+    const tracked = write
+      .catch((error: unknown) => this.logError(error, "recording a cycle failed"))
+      .finally(() => this.pendingWrites.delete(tracked));
     this.pendingWrites.add(tracked);
   }
 
@@ -297,7 +346,13 @@ export class SchedulerEngine {
     for (const [type, limit] of limited) {
       const slots = Math.min(free, limit - this.inFlightOf(type) - claimed.filter((t) => t.type === type).length);
       if (slots <= 0) continue;
-      const got = await claimDueTasks(this.db, this.dbEngine, { workerId: this.workerId, now: startedAt, leaseMs: this.config.leaseMs, limit: slots, types: { in: [type] } });
+      const got = await claimDueTasks(this.db, this.dbEngine, {
+        workerId: this.workerId,
+        now: startedAt,
+        leaseMs: this.config.leaseMs,
+        limit: slots,
+        types: { in: [type] },
+      });
       claimed.push(...got);
       free -= got.length;
       if (got.length === slots) claimedAll = true;
@@ -316,9 +371,19 @@ export class SchedulerEngine {
     if (claimed.length === 0) return null; // a cycle is a wake-up that found due work
     const cycleNumber = ++this.cycleNumber;
     // Every RUNNING log of the claim in one statement, only for tasks whose lease is still ours.
-    const opened = await withRetries(() => openRuns(this.db, this.dbEngine, this.workerId, claimed.map((t) => t.id), startedAt));
+    const opened = await withRetries(() =>
+      openRuns(
+        this.db,
+        this.dbEngine,
+        this.workerId,
+        claimed.map((t) => t.id),
+        startedAt,
+      ),
+    );
     const runs = claimed.map((task) => this.startRun(task, { logId: opened.get(task.id) ?? null, startedAt }));
-    const done = Promise.all(runs.map((r) => r.result)).then((results) => this.recordCycle(cycleNumber, startedAt, claimed, results));
+    const done = Promise.all(runs.map((r) => r.result)).then((results) =>
+      this.recordCycle(cycleNumber, startedAt, claimed, results),
+    );
     return { done, claimedAll };
   }
 
@@ -356,36 +421,50 @@ export class SchedulerEngine {
     return run;
   }
 
-  private async execute(run: Run, logReady: (id: number | null) => void, opened?: { logId: number | null }): Promise<RunResult> {
+  private async execute(
+    run: Run,
+    logReady: (id: number | null) => void,
+    opened?: { logId: number | null },
+  ): Promise<RunResult> {
     const { task } = run;
     // The RUNNING log is written only while the lease is still ours (renewed here): a claim that
     // waited so long that its lease was recovered must not run a second time.
-    const log = opened ? (opened.logId === null ? null : { id: opened.logId }) : await this.db.$transaction(async (tx) => {
-      const held = await tx.task.updateMany({
-        where: { id: task.id, leaseOwner: this.workerId },
-        data: { leaseExpiresAt: new Date(this.clock.now().getTime() + this.config.leaseMs) },
-      });
-      if (held.count === 0) return null;
-      return tx.executionLog.create({
-      data: {
-        taskId: task.id,
-        userId: task.userId,
-        taskType: task.type,
-        status: "RUNNING",
-        trigger: run.trigger,
-        attempt: task.attempt + 1,
-        scheduledFor: task.nextRunAt,
-        startedAt: run.startedAt,
-        workerId: this.workerId,
-        },
-        select: { id: true },
-      });
-    });
+    const log = opened
+      ? opened.logId === null
+        ? null
+        : { id: opened.logId }
+      : await this.db.$transaction(async (tx) => {
+          const held = await tx.task.updateMany({
+            where: { id: task.id, leaseOwner: this.workerId },
+            data: { leaseExpiresAt: new Date(this.clock.now().getTime() + this.config.leaseMs) },
+          });
+          if (held.count === 0) return null;
+          return tx.executionLog.create({
+            data: {
+              taskId: task.id,
+              userId: task.userId,
+              taskType: task.type,
+              status: "RUNNING",
+              trigger: run.trigger,
+              attempt: task.attempt + 1,
+              scheduledFor: task.nextRunAt,
+              startedAt: run.startedAt,
+              workerId: this.workerId,
+            },
+            select: { id: true },
+          });
+        });
     logReady(log?.id ?? null);
     if (!log) return { taskId: task.id, status: "SKIPPED", executionLogId: null };
     const { outcome, timedOut } = await this.invoke(run);
     const finishedAt = this.clock.now();
-    const status: ExecutionStatus = outcome.ok ? (outcome.skipped ? "SKIPPED" : "SUCCESS") : timedOut ? "TIMED_OUT" : "FAILED";
+    const status: ExecutionStatus = outcome.ok
+      ? outcome.skipped
+        ? "SKIPPED"
+        : "SUCCESS"
+      : timedOut
+        ? "TIMED_OUT"
+        : "FAILED";
     if (run.interrupted) return { taskId: task.id, status: "INTERRUPTED", executionLogId: log.id };
     // The common case, a success on an active task, is recorded together with the others that
     // finished at the same moment; failures and state changes take the one-run path with its rules.
@@ -415,21 +494,48 @@ export class SchedulerEngine {
   private async invoke(run: Run): Promise<{ outcome: ExecutionOutcome; timedOut: boolean }> {
     const executor = this.registry[run.task.type];
     if (!executor) {
-      return { outcome: { ok: false, category: "CONFIG_ERROR", message: `no executor registered for ${run.task.type}`, retryable: false }, timedOut: false };
+      return {
+        outcome: {
+          ok: false,
+          category: "CONFIG_ERROR",
+          message: `no executor registered for ${run.task.type}`,
+          retryable: false,
+        },
+        timedOut: false,
+      };
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), this.config.timeoutMs);
     });
     try {
-      const result = await Promise.race([executor(run.task, { signal: run.controller.signal, now: () => this.clock.now() }), timeout]);
+      const result = await Promise.race([
+        executor(run.task, { signal: run.controller.signal, now: () => this.clock.now() }),
+        timeout,
+      ]);
       if (result === "timeout") {
         run.controller.abort(new Error("timed out"));
-        return { outcome: { ok: false, category: "TIMEOUT", message: `timed out after ${this.config.timeoutMs} ms`, retryable: true }, timedOut: true };
+        return {
+          outcome: {
+            ok: false,
+            category: "TIMEOUT",
+            message: `timed out after ${this.config.timeoutMs} ms`,
+            retryable: true,
+          },
+          timedOut: true,
+        };
       }
       return { outcome: result, timedOut: false };
     } catch (error) {
-      return { outcome: { ok: false, category: "UNKNOWN", message: (error as Error)?.message || String(error), retryable: true }, timedOut: false };
+      return {
+        outcome: {
+          ok: false,
+          category: "UNKNOWN",
+          message: (error as Error)?.message || String(error),
+          retryable: true,
+        },
+        timedOut: false,
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -439,103 +545,146 @@ export class SchedulerEngine {
    * The run's final log, the task's next state, its job events and the counters: one transaction.
    * Returns false when the run had already been closed (recovered as lost, or interrupted).
    */
-  private async record(run: Run, logId: number, status: ExecutionStatus, outcome: ExecutionOutcome, finishedAt: Date): Promise<boolean> {
+  private async record(
+    run: Run,
+    logId: number,
+    status: ExecutionStatus,
+    outcome: ExecutionOutcome,
+    finishedAt: Date,
+  ): Promise<boolean> {
     const { task } = run;
     const durationMs = finishedAt.getTime() - run.startedAt.getTime();
     // A finished run must not go unrecorded over a passing database hiccup: retry the transaction.
-    const recorded = await withRetries(() => this.db.$transaction(async (tx) => {
-      const closed = await tx.executionLog.updateMany({
-        where: { id: logId, status: "RUNNING" },
-        data: {
-          status,
-          finishedAt,
-          durationMs,
-          result: outcome.result,
-          dataSource: outcome.ok ? (outcome.dataSource ?? null) : null,
-          errorMessage: outcome.ok ? (outcome.skipped ?? null) : outcome.message,
-          errorCategory: outcome.ok ? null : outcome.category,
-          retryable: outcome.ok ? null : outcome.retryable,
-        },
-      });
-      if (closed.count === 0) return false;
-      const current = await tx.task.findUnique({
-        where: { id: task.id },
-        select: { status: true, consecutiveFailures: true, attempt: true, coolOffCount: true, failureHistory: true, frequencyMinutes: true, leaseOwner: true },
-      });
-      const extraEvents: Prisma.SchedulerEventCreateManyInput[] = [];
-      // Only the lease holder moves the task on; a recovered lease belongs to someone else now.
-      if (current && current.leaseOwner === this.workerId) {
-        const common = { lastRunAt: run.startedAt, lastOutcome: status, leaseOwner: null, leaseExpiresAt: null, pendingTrigger: null, runCount: { increment: 1 } };
-        let data: Prisma.TaskUpdateInput;
-        if (outcome.ok) {
-          data = {
-            ...common,
-            status: heldStatus(current.status) ?? "ACTIVE",
-            lastSuccessAt: finishedAt,
-            nextRunAt: this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt),
-            ...CLEARED_FAILURE_STATE,
+    const recorded = await withRetries(() =>
+      this.db.$transaction(async (tx) => {
+        const closed = await tx.executionLog.updateMany({
+          where: { id: logId, status: "RUNNING" },
+          data: {
+            status,
+            finishedAt,
+            durationMs,
+            result: outcome.result,
+            dataSource: outcome.ok ? (outcome.dataSource ?? null) : null,
+            errorMessage: outcome.ok ? (outcome.skipped ?? null) : outcome.message,
+            errorCategory: outcome.ok ? null : outcome.category,
+            retryable: outcome.ok ? null : outcome.retryable,
+          },
+        });
+        if (closed.count === 0) return false;
+        const current = await tx.task.findUnique({
+          where: { id: task.id },
+          select: {
+            status: true,
+            consecutiveFailures: true,
+            attempt: true,
+            coolOffCount: true,
+            failureHistory: true,
+            frequencyMinutes: true,
+            leaseOwner: true,
+          },
+        });
+        const extraEvents: Prisma.SchedulerEventCreateManyInput[] = [];
+        // Only the lease holder moves the task on; a recovered lease belongs to someone else now.
+        if (current && current.leaseOwner === this.workerId) {
+          const common = {
+            lastRunAt: run.startedAt,
+            lastOutcome: status,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            pendingTrigger: null,
+            runCount: { increment: 1 },
           };
-          if (current.status === "NEEDS_INTERVENTION") {
-            extraEvents.push({ type: "TASK_RELEASED", occurredAt: finishedAt, userId: task.userId, taskId: task.id, workerId: this.workerId, data: { reason: "probe succeeded", trigger: run.trigger } });
+          let data: Prisma.TaskUpdateInput;
+          if (outcome.ok) {
+            data = {
+              ...common,
+              status: heldStatus(current.status) ?? "ACTIVE",
+              lastSuccessAt: finishedAt,
+              nextRunAt: this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt),
+              ...CLEARED_FAILURE_STATE,
+            };
+            if (current.status === "NEEDS_INTERVENTION") {
+              extraEvents.push({
+                type: "TASK_RELEASED",
+                occurredAt: finishedAt,
+                userId: task.userId,
+                taskId: task.id,
+                workerId: this.workerId,
+                data: { reason: "probe succeeded", trigger: run.trigger },
+              });
+            }
+          } else {
+            const t = applyFailure(current, outcome, finishedAt, this.config, this.random);
+            const regular =
+              t.kind === "task_failure"
+                ? this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt)
+                : null;
+            data = {
+              ...common,
+              status: heldStatus(current.status) ?? t.status,
+              lastFailureAt: finishedAt,
+              failureReason: outcome.message.slice(0, 1000),
+              failureCategory: outcome.category,
+              // A failure that names when the API serves again (a quota's reset) is not run before it.
+              nextRunAt: regular
+                ? outcome.resumeAt && outcome.resumeAt > regular
+                  ? outcome.resumeAt
+                  : regular
+                : t.nextRunAt,
+              attempt: t.attempt,
+              consecutiveFailures: t.consecutiveFailures,
+              coolOffCount: t.coolOffCount,
+              coolOffUntil: t.coolOffUntil,
+              failureHistory: t.failureHistory as unknown as Prisma.InputJsonValue,
+              failurePattern: t.failurePattern ? (t.failurePattern as unknown as Prisma.InputJsonValue) : undefined,
+            };
+            if (t.kind === "cooled_off" || t.kind === "cool_off_extended") {
+              extraEvents.push({
+                type: "TASK_COOLED_OFF",
+                occurredAt: finishedAt,
+                userId: task.userId,
+                taskId: task.id,
+                workerId: this.workerId,
+                errorMessage: outcome.message.slice(0, 1000),
+                data: {
+                  kind: t.kind,
+                  coolOffUntil: t.coolOffUntil?.toISOString() ?? null,
+                  coolOffCount: t.coolOffCount,
+                  consecutive: t.consecutiveFailures,
+                  recent: t.failureHistory.length,
+                },
+              });
+            }
           }
-        } else {
-          const t = applyFailure(current, outcome, finishedAt, this.config, this.random);
-          const regular = t.kind === "task_failure" ? this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt) : null;
-          data = {
-            ...common,
-            status: heldStatus(current.status) ?? t.status,
-            lastFailureAt: finishedAt,
-            failureReason: outcome.message.slice(0, 1000),
-            failureCategory: outcome.category,
-            // A failure that names when the API serves again (a quota's reset) is not run before it.
-            nextRunAt: regular ? (outcome.resumeAt && outcome.resumeAt > regular ? outcome.resumeAt : regular) : t.nextRunAt,
-            attempt: t.attempt,
-            consecutiveFailures: t.consecutiveFailures,
-            coolOffCount: t.coolOffCount,
-            coolOffUntil: t.coolOffUntil,
-            failureHistory: t.failureHistory as unknown as Prisma.InputJsonValue,
-            failurePattern: t.failurePattern ? (t.failurePattern as unknown as Prisma.InputJsonValue) : undefined,
-          };
-          if (t.kind === "cooled_off" || t.kind === "cool_off_extended") {
-            extraEvents.push({
-              type: "TASK_COOLED_OFF",
-              occurredAt: finishedAt,
-              userId: task.userId,
-              taskId: task.id,
-              workerId: this.workerId,
-              errorMessage: outcome.message.slice(0, 1000),
-              data: { kind: t.kind, coolOffUntil: t.coolOffUntil?.toISOString() ?? null, coolOffCount: t.coolOffCount, consecutive: t.consecutiveFailures, recent: t.failureHistory.length },
-            });
-          }
+          await tx.task.update({ where: { id: task.id }, data });
         }
-        await tx.task.update({ where: { id: task.id }, data });
-      }
-      await tx.schedulerEvent.create({
-        data: {
-          type: outcome.ok ? "JOB_COMPLETED" : "JOB_FAILED",
-          runStatus: status,
-          occurredAt: finishedAt,
-          userId: task.userId,
-          taskId: task.id,
-          executionLogId: logId,
-          workerId: this.workerId,
-          // A run asked for by hand (manual trigger, retry) is a one-time job; the schedule's are recurring.
-          jobKind: run.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME",
-          durationMs,
-          errorMessage: outcome.ok ? null : outcome.message.slice(0, 1000),
-          data: { taskType: task.type, trigger: run.trigger, attempt: task.attempt + 1 },
-        },
-      });
-      if (extraEvents.length) await tx.schedulerEvent.createMany({ data: extraEvents });
-      await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status, durationMs });
-      await incrementCumulative(tx, {
-        jobsCompleted: outcome.ok ? 1 : 0,
-        tasksSucceeded: status === "SUCCESS" ? 1 : 0,
-        jobsFailed: outcome.ok ? 0 : 1,
-        tasksTimedOut: status === "TIMED_OUT" ? 1 : 0,
-      });
-      return true;
-    }));
+        await tx.schedulerEvent.create({
+          data: {
+            type: outcome.ok ? "JOB_COMPLETED" : "JOB_FAILED",
+            runStatus: status,
+            occurredAt: finishedAt,
+            userId: task.userId,
+            taskId: task.id,
+            executionLogId: logId,
+            workerId: this.workerId,
+            // A run asked for by hand (manual trigger, retry) is a one-time job; the schedule's are recurring.
+            jobKind: run.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME",
+            durationMs,
+            errorMessage: outcome.ok ? null : outcome.message.slice(0, 1000),
+            data: { taskType: task.type, trigger: run.trigger, attempt: task.attempt + 1 },
+          },
+        });
+        if (extraEvents.length) await tx.schedulerEvent.createMany({ data: extraEvents });
+        await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status, durationMs });
+        await incrementCumulative(tx, {
+          jobsCompleted: outcome.ok ? 1 : 0,
+          tasksSucceeded: status === "SUCCESS" ? 1 : 0,
+          jobsFailed: outcome.ok ? 0 : 1,
+          tasksTimedOut: status === "TIMED_OUT" ? 1 : 0,
+        });
+        return true;
+      }),
+    );
     if (recorded) {
       this.countSession(status);
       metrics().runDuration.observe({ type: task.type, status }, durationMs / 1000);
@@ -566,7 +715,17 @@ export class SchedulerEngine {
     while (this.finished.length) {
       const batch = this.finished.splice(0, 500);
       try {
-        const recorded = await withRetries(() => this.db.$transaction((tx) => recordFinishedRuns(tx, this.dbEngine, this.workerId, batch.map((b) => b.run), this.clock.now())));
+        const recorded = await withRetries(() =>
+          this.db.$transaction((tx) =>
+            recordFinishedRuns(
+              tx,
+              this.dbEngine,
+              this.workerId,
+              batch.map((b) => b.run),
+              this.clock.now(),
+            ),
+          ),
+        );
         for (const b of batch) b.done(recorded.has(b.run.logId));
       } catch (error) {
         for (const b of batch) b.failed(error);
@@ -581,7 +740,8 @@ export class SchedulerEngine {
    */
   private nextRegularRun(task: ClaimedTask, trigger: TriggerKind, frequencyMinutes: number, finishedAt: Date): Date {
     const step = frequencyMinutes * 60_000;
-    const fromDue = trigger === "SCHEDULED" && task.attempt === 0 && task.nextRunAt ? task.nextRunAt.getTime() + step : 0;
+    const fromDue =
+      trigger === "SCHEDULED" && task.attempt === 0 && task.nextRunAt ? task.nextRunAt.getTime() + step : 0;
     return new Date(fromDue > finishedAt.getTime() ? fromDue : finishedAt.getTime() + step);
   }
 
@@ -596,7 +756,12 @@ export class SchedulerEngine {
   }
 
   /** The CHECK_CYCLE event and its counters, in one transaction. */
-  private async recordCycle(cycleNumber: number, startedAt: Date, claimed: ClaimedTask[], results: RunResult[]): Promise<CycleSummary> {
+  private async recordCycle(
+    cycleNumber: number,
+    startedAt: Date,
+    claimed: ClaimedTask[],
+    results: RunResult[],
+  ): Promise<CycleSummary> {
     const byType: Partial<Record<TaskType, number>> = {};
     for (const task of claimed) byType[task.type] = (byType[task.type] ?? 0) + 1;
     const skipped = results.filter((r) => r.status === "SKIPPED").length;
@@ -613,30 +778,38 @@ export class SchedulerEngine {
     };
     // Stamped when it is written (its runs' events came first), so the event log's ids and times agree.
     const finishedAt = new Date(startedAt.getTime() + summary.durationMs);
-    await withRetries(() => this.db.$transaction(async (tx) => {
-      const event = await tx.schedulerEvent.create({
-        data: {
-          type: "CHECK_CYCLE",
-          occurredAt: finishedAt,
-          workerId: this.workerId,
-          cycleNumber,
-          checkIntervalMs: this.config.pollMs,
-          tasksFound: summary.found,
-          tasksExecuted: summary.executed,
-          tasksFailed: summary.failed,
-          tasksSkipped: summary.skipped,
-          tasksByType: byType,
-          durationMs: summary.durationMs,
-          activeExecutions: this.runs.size,
-        },
-        select: { id: true },
-      });
-      await incrementCumulative(
-        tx,
-        { totalCheckCycles: 1, tasksFound: summary.found, tasksExecuted: summary.executed, tasksFailed: summary.failed, tasksSkipped: summary.skipped },
-        { lastCheckCycleId: event.id, lastCheckCycleAt: finishedAt },
-      );
-    }));
+    await withRetries(() =>
+      this.db.$transaction(async (tx) => {
+        const event = await tx.schedulerEvent.create({
+          data: {
+            type: "CHECK_CYCLE",
+            occurredAt: finishedAt,
+            workerId: this.workerId,
+            cycleNumber,
+            checkIntervalMs: this.config.pollMs,
+            tasksFound: summary.found,
+            tasksExecuted: summary.executed,
+            tasksFailed: summary.failed,
+            tasksSkipped: summary.skipped,
+            tasksByType: byType,
+            durationMs: summary.durationMs,
+            activeExecutions: this.runs.size,
+          },
+          select: { id: true },
+        });
+        await incrementCumulative(
+          tx,
+          {
+            totalCheckCycles: 1,
+            tasksFound: summary.found,
+            tasksExecuted: summary.executed,
+            tasksFailed: summary.failed,
+            tasksSkipped: summary.skipped,
+          },
+          { lastCheckCycleId: event.id, lastCheckCycleAt: finishedAt },
+        );
+      }),
+    );
     this.session.cycles++;
     this.session.found += summary.found;
     this.session.executed += summary.executed;
@@ -651,7 +824,13 @@ export class SchedulerEngine {
     if (this.stateValue !== "running") return null;
     const inFlight = this.runs.get(taskId);
     if (inFlight) return inFlight.logId;
-    const [task] = await claimDueTasks(this.db, this.dbEngine, { workerId: this.workerId, now: this.clock.now(), leaseMs: this.config.leaseMs, limit: 1, taskId });
+    const [task] = await claimDueTasks(this.db, this.dbEngine, {
+      workerId: this.workerId,
+      now: this.clock.now(),
+      leaseMs: this.config.leaseMs,
+      limit: 1,
+      taskId,
+    });
     if (task) return this.startRun(task).logId;
     // The loop of this process may have claimed it a moment earlier: follow that run.
     for (let waited = 0; waited < 2000; waited += 20) {
@@ -675,7 +854,10 @@ export class SchedulerEngine {
         data: { leaseExpiresAt: new Date(now.getTime() + this.config.leaseMs) },
       });
     }
-    await this.db.worker.updateMany({ where: { id: this.workerId }, data: { lastSeenAt: now, activeRuns: ids.length, cycleNumber: this.cycleNumber } });
+    await this.db.worker.updateMany({
+      where: { id: this.workerId },
+      data: { lastSeenAt: now, activeRuns: ids.length, cycleNumber: this.cycleNumber },
+    });
   }
 
   /** Closes a run this worker gives up (shutdown): INTERRUPTED log, lease released, task due again. */
@@ -689,12 +871,20 @@ export class SchedulerEngine {
       if (logId !== null) {
         const closed = await tx.executionLog.updateMany({
           where: { id: logId, status: "RUNNING" },
-          data: { status: "INTERRUPTED", finishedAt: now, durationMs: now.getTime() - run.startedAt.getTime(), errorMessage: "interrupted: the worker shut down before the run finished" },
+          data: {
+            status: "INTERRUPTED",
+            finishedAt: now,
+            durationMs: now.getTime() - run.startedAt.getTime(),
+            errorMessage: "interrupted: the worker shut down before the run finished",
+          },
         });
         closedLog = closed.count === 1;
       }
       // nextRunAt is left as it was (due), so the next worker picks the task up at once.
-      await tx.task.updateMany({ where: { id: run.task.id, leaseOwner: this.workerId }, data: { leaseOwner: null, leaseExpiresAt: null } });
+      await tx.task.updateMany({
+        where: { id: run.task.id, leaseOwner: this.workerId },
+        data: { leaseOwner: null, leaseExpiresAt: null },
+      });
       if (closedLog) {
         await tx.schedulerEvent.create({
           data: {
@@ -710,7 +900,13 @@ export class SchedulerEngine {
           },
         });
         await incrementCumulative(tx, { tasksInterrupted: 1 });
-        await countRun(tx, { userId: run.task.userId, startedAt: run.startedAt, taskType: run.task.type, status: "INTERRUPTED", durationMs: now.getTime() - run.startedAt.getTime() });
+        await countRun(tx, {
+          userId: run.task.userId,
+          startedAt: run.startedAt,
+          taskType: run.task.type,
+          status: "INTERRUPTED",
+          durationMs: now.getTime() - run.startedAt.getTime(),
+        });
       }
     });
     if (closedLog) this.countSession("INTERRUPTED");
@@ -721,7 +917,12 @@ export class SchedulerEngine {
   async recover(): Promise<number> {
     const now = this.clock.now();
     this.nextRecoveryAt = now.getTime() + this.config.recoveryIntervalMs;
-    const recovered = await recoverExpiredLeases(this.db, { now, config: this.config, random: this.random, recoveredBy: this.workerId });
+    const recovered = await recoverExpiredLeases(this.db, {
+      now,
+      config: this.config,
+      random: this.random,
+      recoveredBy: this.workerId,
+    });
     await closeOrphanedRuns(this.db, { now, olderThanMs: this.config.leaseMs, recoveredBy: this.workerId });
     this.session.leasesRecovered += recovered;
     if (recovered > 0) logger.warn({ workerId: this.workerId, recovered }, "recovered the runs of a lost worker");

@@ -101,13 +101,22 @@ export function errorPattern(message: string): string {
 function parseHistory(value: unknown): FailureEntry[] {
   if (!Array.isArray(value)) return [];
   return value.filter(
-    (e): e is FailureEntry => typeof e === "object" && e !== null && typeof (e as FailureEntry).at === "string" && typeof (e as FailureEntry).message === "string",
+    (e): e is FailureEntry =>
+      typeof e === "object" &&
+      e !== null &&
+      typeof (e as FailureEntry).at === "string" &&
+      typeof (e as FailureEntry).message === "string",
   );
 }
 
 const HISTORY_LIMIT = 50;
 
-export function failurePattern(history: FailureEntry[], consecutive: number, windowMs: number, last: FailureEntry): FailurePattern {
+export function failurePattern(
+  history: FailureEntry[],
+  consecutive: number,
+  windowMs: number,
+  last: FailureEntry,
+): FailurePattern {
   const groups = new Map<string, { pattern: string; category: FailureCategory; count: number; example: string }>();
   for (const entry of history) {
     const pattern = errorPattern(entry.message);
@@ -146,15 +155,26 @@ export function applyFailure(
   random: () => number,
   retryDelayMs?: number,
 ): FailureTransition {
-  const entry: FailureEntry = { at: at.toISOString(), category: failure.category, message: failure.message.slice(0, 500) };
+  const entry: FailureEntry = {
+    at: at.toISOString(),
+    category: failure.category,
+    message: failure.message.slice(0, 500),
+  };
   const windowStart = at.getTime() - config.interventionWindowMs;
-  const keep = (history: FailureEntry[]) => history.filter((e) => Date.parse(e.at) >= windowStart).slice(-HISTORY_LIMIT);
+  const keep = (history: FailureEntry[]) =>
+    history.filter((e) => Date.parse(e.at) >= windowStart).slice(-HISTORY_LIMIT);
   const previous = keep(parseHistory(task.failureHistory));
   const probing = task.status === "NEEDS_INTERVENTION";
 
   const attemptsMade = task.attempt + 1;
   if (!probing && failure.retryable && attemptsMade < config.maxAttempts) {
-    const delay = retryDelayMs ?? Math.max(backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random), failure.retryAfterMs ?? 0, failure.resumeAt ? failure.resumeAt.getTime() - at.getTime() : 0);
+    const delay =
+      retryDelayMs ??
+      Math.max(
+        backoffMs(attemptsMade, config.backoffBaseMs, config.backoffCapMs, random),
+        failure.retryAfterMs ?? 0,
+        failure.resumeAt ? failure.resumeAt.getTime() - at.getTime() : 0,
+      );
     return {
       kind: "retry",
       status: task.status,
@@ -171,7 +191,8 @@ export function applyFailure(
   const history = [...previous, entry];
   const consecutive = task.consecutiveFailures + 1;
   const pattern = failurePattern(history, consecutive, config.interventionWindowMs, entry);
-  const coolOff = probing || consecutive >= config.interventionConsecutive || history.length >= config.interventionRecent;
+  const coolOff =
+    probing || consecutive >= config.interventionConsecutive || history.length >= config.interventionRecent;
   const resumeAt = failure.resumeAt && failure.resumeAt > at ? failure.resumeAt : null;
   if (coolOff) {
     const count = probing ? task.coolOffCount + 1 : 1;

@@ -20,7 +20,18 @@ export async function recoverExpiredLeases(
   const { now } = options;
   const expired = await db.task.findMany({
     where: { leaseOwner: { not: null }, leaseExpiresAt: { lt: now } },
-    select: { id: true, userId: true, type: true, status: true, leaseOwner: true, consecutiveFailures: true, attempt: true, coolOffCount: true, failureHistory: true, frequencyMinutes: true },
+    select: {
+      id: true,
+      userId: true,
+      type: true,
+      status: true,
+      leaseOwner: true,
+      consecutiveFailures: true,
+      attempt: true,
+      coolOffCount: true,
+      failureHistory: true,
+      frequencyMinutes: true,
+    },
     take: BATCH,
   });
   let recovered = 0;
@@ -32,18 +43,41 @@ export async function recoverExpiredLeases(
         data: { leaseOwner: null, leaseExpiresAt: null },
       });
       if (released.count === 0) return false; // renewed meanwhile, or recovered by someone else
-      const runs = await tx.executionLog.findMany({ where: { taskId: task.id, status: "RUNNING", workerId: deadWorker }, select: { id: true, startedAt: true } });
+      const runs = await tx.executionLog.findMany({
+        where: { taskId: task.id, status: "RUNNING", workerId: deadWorker },
+        select: { id: true, startedAt: true },
+      });
       for (const run of runs) {
         const durationMs = now.getTime() - run.startedAt.getTime();
         await tx.executionLog.update({
           where: { id: run.id },
-          data: { status: "FAILED", finishedAt: now, durationMs, errorMessage: WORKER_LOST, errorCategory: "UNKNOWN", retryable: true },
+          data: {
+            status: "FAILED",
+            finishedAt: now,
+            durationMs,
+            errorMessage: WORKER_LOST,
+            errorCategory: "UNKNOWN",
+            retryable: true,
+          },
         });
-        await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status: "FAILED", durationMs });
+        await countRun(tx, {
+          userId: task.userId,
+          startedAt: run.startedAt,
+          taskType: task.type,
+          status: "FAILED",
+          durationMs,
+        });
       }
       if (runs.length > 0) {
         // The lost run counts as one failed attempt; with attempts left the task is due at once.
-        const t = applyFailure(task, { category: "UNKNOWN", message: WORKER_LOST, retryable: true }, now, options.config, options.random, 0);
+        const t = applyFailure(
+          task,
+          { category: "UNKNOWN", message: WORKER_LOST, retryable: true },
+          now,
+          options.config,
+          options.random,
+          0,
+        );
         await tx.task.update({
           where: { id: task.id },
           data: {
@@ -77,7 +111,14 @@ export async function recoverExpiredLeases(
         });
       }
       await tx.schedulerEvent.create({
-        data: { type: "LEASE_RECOVERED", occurredAt: now, userId: task.userId, taskId: task.id, workerId: options.recoveredBy, data: { deadWorker, closedRuns: runs.map((r) => r.id) } },
+        data: {
+          type: "LEASE_RECOVERED",
+          occurredAt: now,
+          userId: task.userId,
+          taskId: task.id,
+          workerId: options.recoveredBy,
+          data: { deadWorker, closedRuns: runs.map((r) => r.id) },
+        },
       });
       await incrementCumulative(tx, { leasesRecovered: 1, jobsFailed: runs.length });
       return true;
@@ -91,11 +132,22 @@ export async function recoverExpiredLeases(
  * Closes RUNNING logs that no live lease stands behind (older than a lease, and their task is not
  * leased by the log's worker), so that no log stays RUNNING forever whatever happened to its worker.
  */
-export async function closeOrphanedRuns(db: Db, options: { now: Date; olderThanMs: number; recoveredBy: string }): Promise<number> {
+export async function closeOrphanedRuns(
+  db: Db,
+  options: { now: Date; olderThanMs: number; recoveredBy: string },
+): Promise<number> {
   const { now } = options;
   const stale = await db.executionLog.findMany({
     where: { status: "RUNNING", startedAt: { lt: new Date(now.getTime() - options.olderThanMs) } },
-    select: { id: true, taskId: true, userId: true, taskType: true, workerId: true, startedAt: true, task: { select: { leaseOwner: true } } },
+    select: {
+      id: true,
+      taskId: true,
+      userId: true,
+      taskType: true,
+      workerId: true,
+      startedAt: true,
+      task: { select: { leaseOwner: true } },
+    },
     take: BATCH,
   });
   let closed = 0;
@@ -104,10 +156,23 @@ export async function closeOrphanedRuns(db: Db, options: { now: Date; olderThanM
     const done = await db.$transaction(async (tx) => {
       const updated = await tx.executionLog.updateMany({
         where: { id: log.id, status: "RUNNING" },
-        data: { status: "FAILED", finishedAt: now, durationMs: now.getTime() - log.startedAt.getTime(), errorMessage: WORKER_LOST, errorCategory: "UNKNOWN", retryable: true },
+        data: {
+          status: "FAILED",
+          finishedAt: now,
+          durationMs: now.getTime() - log.startedAt.getTime(),
+          errorMessage: WORKER_LOST,
+          errorCategory: "UNKNOWN",
+          retryable: true,
+        },
       });
       if (updated.count === 0) return false;
-      await countRun(tx, { userId: log.userId, startedAt: log.startedAt, taskType: log.taskType, status: "FAILED", durationMs: now.getTime() - log.startedAt.getTime() });
+      await countRun(tx, {
+        userId: log.userId,
+        startedAt: log.startedAt,
+        taskType: log.taskType,
+        status: "FAILED",
+        durationMs: now.getTime() - log.startedAt.getTime(),
+      });
       await tx.schedulerEvent.create({
         data: {
           type: "JOB_FAILED",

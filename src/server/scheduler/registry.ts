@@ -19,6 +19,9 @@ export function createExecutorRegistry(deps: RegistryDeps): ExecutorRegistry {
     GSC_INSIGHTS: insightsExecutor(deps, "GSC"),
     BING_INSIGHTS: insightsExecutor(deps, "BING"),
     WEBSITE_ANALYSIS: websiteAnalysisExecutor(deps),
-    SYSTEM_RETENTION: retentionExecutor(deps.db, { eventRetentionDays: deps.eventRetentionDays, logRetentionDays: deps.logRetentionDays }),
+    SYSTEM_RETENTION: retentionExecutor(deps.db, {
+      eventRetentionDays: deps.eventRetentionDays,
+      logRetentionDays: deps.logRetentionDays,
+    }),
   };
 }

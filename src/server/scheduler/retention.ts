@@ -27,7 +27,14 @@ export async function ensureSystemTasks(db: Db, now: Date) {
   try {
     await db.task.upsert({
       where: { id: SYSTEM_RETENTION_TASK_ID },
-      create: { id: SYSTEM_RETENTION_TASK_ID, userId: null, type: "SYSTEM_RETENTION", dedupeKey: "system:retention", frequencyMinutes: 24 * 60, nextRunAt: now },
+      create: {
+        id: SYSTEM_RETENTION_TASK_ID,
+        userId: null,
+        type: "SYSTEM_RETENTION",
+        dedupeKey: "system:retention",
+        frequencyMinutes: 24 * 60,
+        nextRunAt: now,
+      },
       update: {},
     });
   } catch (error) {
@@ -47,7 +54,13 @@ export function retentionExecutor(db: Db, options: { eventRetentionDays: number;
     const probes = await db.healthProbe.deleteMany({ where: { checkedAt: { lt: new Date(now.getTime() - day) } } });
     return {
       ok: true,
-      result: { eventsDeleted: events.deleted, logsDeleted: logs, healthProbesDeleted: probes.count, eventRetentionDays: options.eventRetentionDays, logRetentionDays: options.logRetentionDays },
+      result: {
+        eventsDeleted: events.deleted,
+        logsDeleted: logs,
+        healthProbesDeleted: probes.count,
+        eventRetentionDays: options.eventRetentionDays,
+        logRetentionDays: options.logRetentionDays,
+      },
     };
   };
 }

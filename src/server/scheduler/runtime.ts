@@ -26,7 +26,10 @@ export async function runningScheduler(): Promise<SchedulerEngine | null> {
 }
 
 /** Starts this process's engine once; later calls get the same one. `executors` replace defaults by type. */
-export function startScheduler(options: { kind: "web" | "worker"; executors?: ExecutorRegistry }): Promise<SchedulerEngine> {
+export function startScheduler(options: {
+  kind: "web" | "worker";
+  executors?: ExecutorRegistry;
+}): Promise<SchedulerEngine> {
   holder.__schedulerEngine ??= (async () => {
     const e = env();
     const { db, engine } = database();
@@ -37,7 +40,13 @@ export function startScheduler(options: { kind: "web" | "worker"; executors?: Ex
       kind: options.kind,
       config: engineConfigFromEnv(e),
       registry: {
-        ...createExecutorRegistry({ db, keyring: tokenKeyring(), ...(await integrations()), eventRetentionDays: e.EVENT_RETENTION_DAYS, logRetentionDays: e.LOG_RETENTION_DAYS }),
+        ...createExecutorRegistry({
+          db,
+          keyring: tokenKeyring(),
+          ...(await integrations()),
+          eventRetentionDays: e.EVENT_RETENTION_DAYS,
+          logRetentionDays: e.LOG_RETENTION_DAYS,
+        }),
         ...options.executors,
       },
     });

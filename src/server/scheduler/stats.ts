@@ -23,7 +23,11 @@ export type Counters = Record<Counter, number>;
 export const zeroCounters = (): Counters => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
 
 /** Adds to the single cumulative row, inside the caller's transaction (the one writing the event). */
-export async function incrementCumulative(tx: Tx, delta: Partial<Counters>, extra: { lastCheckCycleId?: number; lastCheckCycleAt?: Date } = {}) {
+export async function incrementCumulative(
+  tx: Tx,
+  delta: Partial<Counters>,
+  extra: { lastCheckCycleId?: number; lastCheckCycleAt?: Date } = {},
+) {
   const increments = Object.fromEntries(Object.entries(delta).map(([k, v]) => [k, { increment: v ?? 0 }]));
   await tx.cumulativeStats.upsert({
     where: { id: 1 },
@@ -36,11 +40,18 @@ export async function incrementCumulative(tx: Tx, delta: Partial<Counters>, extr
  * What the events matching `where` contribute to the counters: the mapping from event to counter,
  * in one place. RETENTION_CLEANUP events carry what earlier clean-ups folded in.
  */
-export async function countersFromEvents(db: Db | Tx, where: Prisma.SchedulerEventWhereInput = {}, includeFolds = true): Promise<Counters> {
+export async function countersFromEvents(
+  db: Db | Tx,
+  where: Prisma.SchedulerEventWhereInput = {},
+  includeFolds = true,
+): Promise<Counters> {
   const counters = zeroCounters();
   const groups = await db.schedulerEvent.groupBy({
     by: ["type", "runStatus"],
-    where: { ...where, type: { in: ["CHECK_CYCLE", "JOB_COMPLETED", "JOB_FAILED", "JOB_CANCELLED", "LEASE_RECOVERED"] } },
+    where: {
+      ...where,
+      type: { in: ["CHECK_CYCLE", "JOB_COMPLETED", "JOB_FAILED", "JOB_CANCELLED", "LEASE_RECOVERED"] },
+    },
     _count: { _all: true },
     _sum: { tasksFound: true, tasksExecuted: true, tasksFailed: true, tasksSkipped: true },
   });
@@ -71,7 +82,10 @@ export async function countersFromEvents(db: Db | Tx, where: Prisma.SchedulerEve
     }
   }
   if (!includeFolds) return counters;
-  const folds = await db.schedulerEvent.findMany({ where: { ...where, type: "RETENTION_CLEANUP" }, select: { data: true } });
+  const folds = await db.schedulerEvent.findMany({
+    where: { ...where, type: "RETENTION_CLEANUP" },
+    select: { data: true },
+  });
   for (const fold of folds) {
     const folded = (fold.data as { folded?: Partial<Counters> } | null)?.folded ?? {};
     for (const c of COUNTERS) counters[c] += Number(folded[c] ?? 0);
@@ -103,7 +117,8 @@ export async function reconcileCumulativeStats(db: Db, options: { apply?: boolea
     for (const c of COUNTERS) if (stored[c] !== recomputed[c]) difference[c] = stored[c] - recomputed[c];
     const consistent = Object.keys(difference).length === 0;
     const applied = Boolean(options.apply) && !consistent;
-    if (applied) await tx.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, ...recomputed }, update: recomputed });
+    if (applied)
+      await tx.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, ...recomputed }, update: recomputed });
     return { stored, recomputed, difference, consistent, applied };
   });
 }
@@ -127,11 +142,20 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
   const totalBefore = await db.schedulerEvent.count();
   // Bounded by id so that events written meanwhile are neither counted nor deleted.
   const last = await db.schedulerEvent.findFirst({ orderBy: { id: "desc" }, select: { id: true } });
-  const doomed: Prisma.SchedulerEventWhereInput = { id: { lte: last?.id ?? 0 }, occurredAt: { lt: before }, type: { not: "RETENTION_CLEANUP" } };
+  const doomed: Prisma.SchedulerEventWhereInput = {
+    id: { lte: last?.id ?? 0 },
+    occurredAt: { lt: before },
+    type: { not: "RETENTION_CLEANUP" },
+  };
   let deleted = 0;
   let foldId: number | null = null;
   for (;;) {
-    const batch = await db.schedulerEvent.findMany({ where: doomed, select: { id: true }, orderBy: { id: "asc" }, take: CLEANUP_BATCH });
+    const batch = await db.schedulerEvent.findMany({
+      where: doomed,
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: CLEANUP_BATCH,
+    });
     if (batch.length === 0) break;
     const ids = { id: { in: batch.map((e) => e.id) } };
     foldId = await db.$transaction(async (tx) => {
@@ -140,7 +164,11 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
       deleted += count;
       if (foldId === null) {
         const fold = await tx.schedulerEvent.create({
-          data: { type: "RETENTION_CLEANUP", occurredAt: now, data: { deleted: count, cutoff: before.toISOString(), folded: counters } },
+          data: {
+            type: "RETENTION_CLEANUP",
+            occurredAt: now,
+            data: { deleted: count, cutoff: before.toISOString(), folded: counters },
+          },
           select: { id: true },
         });
         return fold.id;
@@ -149,7 +177,10 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
       const previous = (fold.data as { folded: Counters; deleted: number }) ?? { folded: zeroCounters(), deleted: 0 };
       const folded = zeroCounters();
       for (const c of COUNTERS) folded[c] = Number(previous.folded[c] ?? 0) + counters[c];
-      await tx.schedulerEvent.update({ where: { id: foldId }, data: { data: { deleted: previous.deleted + count, cutoff: before.toISOString(), folded } } });
+      await tx.schedulerEvent.update({
+        where: { id: foldId },
+        data: { data: { deleted: previous.deleted + count, cutoff: before.toISOString(), folded } },
+      });
       return foldId;
     });
   }
@@ -160,10 +191,21 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
 /** Counts one finished run into the daily rollup, inside the transaction that writes its final log. */
 export async function countRun(
   tx: Tx,
-  run: { userId: string | null; startedAt: Date; taskType: Prisma.RunStatDailyCreateInput["taskType"]; status: Prisma.RunStatDailyCreateInput["status"]; durationMs: number | null },
+  run: {
+    userId: string | null;
+    startedAt: Date;
+    taskType: Prisma.RunStatDailyCreateInput["taskType"];
+    status: Prisma.RunStatDailyCreateInput["status"];
+    durationMs: number | null;
+  },
 ) {
   if (!run.userId) return; // system tasks belong to no user's charts
-  const key = { userId: run.userId, day: run.startedAt.toISOString().slice(0, 10), taskType: run.taskType, status: run.status };
+  const key = {
+    userId: run.userId,
+    day: run.startedAt.toISOString().slice(0, 10),
+    taskType: run.taskType,
+    status: run.status,
+  };
   const duration = BigInt(Math.max(0, Math.round(run.durationMs ?? 0)));
   await tx.runStatDaily.upsert({
     where: { userId_day_taskType_status: key },

@@ -26,7 +26,12 @@ export interface ClaimedTask {
 
 /** The one outcome type every executor returns; the engine, not the executor, records it. */
 export type ExecutionOutcome =
-  | { ok: true; result?: Prisma.InputJsonValue; dataSource?: string; /** set when there was nothing to do, with why */ skipped?: string }
+  | {
+      ok: true;
+      result?: Prisma.InputJsonValue;
+      dataSource?: string;
+      /** set when there was nothing to do, with why */ skipped?: string;
+    }
   | {
       ok: false;
       category: FailureCategory;

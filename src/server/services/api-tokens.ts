@@ -13,7 +13,12 @@ export function hashApiToken(token: string): string {
 export async function createApiToken(db: Db, scope: Scope, input: { name: string }) {
   const token = `${PREFIX}${randomBytes(32).toString("base64url")}`;
   const row = await db.apiToken.create({
-    data: { userId: scope.userId, name: input.name, prefix: token.slice(0, PREFIX.length + 6), tokenHash: hashApiToken(token) },
+    data: {
+      userId: scope.userId,
+      name: input.name,
+      prefix: token.slice(0, PREFIX.length + 6),
+      tokenHash: hashApiToken(token),
+    },
     select: { id: true, name: true, prefix: true, createdAt: true },
   });
   return { ...row, token };
@@ -28,7 +33,10 @@ export function listApiTokens(db: Db, scope: Scope) {
 }
 
 export async function revokeApiToken(db: Db, scope: Scope, input: { tokenId: string }, now = new Date()) {
-  const token = await db.apiToken.findFirst({ where: { id: input.tokenId, ...ownRows(scope) }, select: { id: true, revokedAt: true } });
+  const token = await db.apiToken.findFirst({
+    where: { id: input.tokenId, ...ownRows(scope) },
+    select: { id: true, revokedAt: true },
+  });
   if (!token) throw new NotFoundError("API token");
   if (!token.revokedAt) await db.apiToken.update({ where: { id: token.id }, data: { revokedAt: now } });
   return { tokenId: token.id, revoked: true };
@@ -37,9 +45,13 @@ export async function revokeApiToken(db: Db, scope: Scope, input: { tokenId: str
 /** The user a Bearer token belongs to, if it is one of ours and not revoked. */
 export async function userForApiToken(db: Db, token: string, now = new Date()) {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashApiToken(token) }, select: { id: true, userId: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashApiToken(token) },
+    select: { id: true, userId: true, revokedAt: true, lastUsedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   // Last use is kept to the minute: not one write per request.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000)
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   return row.userId;
 }

@@ -26,8 +26,14 @@ export function tasksNeedingAttention(scope: Scope): Prisma.TaskWhereInput {
 }
 
 /** How many things need the scope's people (connections to reconnect, tasks): the one number every page shows. */
-export async function attentionCount(db: Db, scope: Scope): Promise<{ total: number; connections: number; tasks: number }> {
-  const [connections, tasks] = await Promise.all([db.platformConnection.count({ where: connectionsNeedingAttention(scope) }), db.task.count({ where: tasksNeedingAttention(scope) })]);
+export async function attentionCount(
+  db: Db,
+  scope: Scope,
+): Promise<{ total: number; connections: number; tasks: number }> {
+  const [connections, tasks] = await Promise.all([
+    db.platformConnection.count({ where: connectionsNeedingAttention(scope) }),
+    db.task.count({ where: tasksNeedingAttention(scope) }),
+  ]);
   return { total: connections + tasks, connections, tasks };
 }
 
@@ -39,8 +45,15 @@ interface StoredPattern {
 }
 
 /** What to do about a failing task, by the category of its last failure. */
-export function suggestedAction(task: { failureCategory: string | null; failureReason: string | null; platform: string | null; coolOffUntil: Date | null }): string {
-  const platform = task.platform ? (PLATFORM_NAMES[task.platform as keyof typeof PLATFORM_NAMES] ?? task.platform) : "the platform";
+export function suggestedAction(task: {
+  failureCategory: string | null;
+  failureReason: string | null;
+  platform: string | null;
+  coolOffUntil: Date | null;
+}): string {
+  const platform = task.platform
+    ? (PLATFORM_NAMES[task.platform as keyof typeof PLATFORM_NAMES] ?? task.platform)
+    : "the platform";
   switch (task.failureCategory) {
     case "AUTH_ERROR":
       return `Reconnect ${platform}: its authorization was refused or expired.`;
@@ -110,10 +123,18 @@ export async function attentionItems(db: Db, scope: Scope) {
         lastCheckedAt: true,
         updatedAt: true,
         user: { select: { email: true } },
-        tasks: { where: { status: { not: "ENDED" } }, select: { id: true, type: true, status: true, lastOutcome: true }, orderBy: { type: "asc" } },
+        tasks: {
+          where: { status: { not: "ENDED" } },
+          select: { id: true, type: true, status: true, lastOutcome: true },
+          orderBy: { type: "asc" },
+        },
       },
     }),
-    db.task.findMany({ where: tasksNeedingAttention(scope), orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }, { id: "asc" }], select: TASK_SELECT }),
+    db.task.findMany({
+      where: tasksNeedingAttention(scope),
+      orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }, { id: "asc" }],
+      select: TASK_SELECT,
+    }),
   ]);
   const others = scope.role === "ADMIN";
   return {
@@ -135,7 +156,7 @@ export async function attentionItems(db: Db, scope: Scope) {
       return {
         kind: "task" as const,
         ...t,
-        ownerEmail: others && t.userId !== scope.userId ? user?.email ?? null : null,
+        ownerEmail: others && t.userId !== scope.userId ? (user?.email ?? null) : null,
         target: t.websiteUrl ?? t.platform,
         failureInWords: t.failureReason ? failureInWords(t.failureCategory, t.failureReason) : null,
         suggestedAction: suggestedAction(t),

@@ -8,7 +8,13 @@ import type { IntegrationSettings } from "@/server/integrations/config";
 import { IntegrationError } from "@/server/integrations/http";
 import { authorizeUrl, exchangeCode } from "@/server/integrations/oauth";
 import { needsReconnect } from "@/lib/states";
-import { PLATFORM_NAMES, PLATFORMS, type AddWebsiteInput, type PlatformInput, type WebsiteIdInput } from "@/lib/validation/platform";
+import {
+  PLATFORM_NAMES,
+  PLATFORMS,
+  type AddWebsiteInput,
+  type PlatformInput,
+  type WebsiteIdInput,
+} from "@/lib/validation/platform";
 import { addWebsiteInput } from "@/lib/validation/platform";
 import { endTasks, provisionTask, taskForWebsite, tasksForConnection, type ProvisionAction } from "./provisioning";
 import { ConflictError, NotFoundError, ownRows, type Scope } from "./scope";
@@ -44,7 +50,17 @@ export async function listConnections(db: Db, scope: Scope) {
           ? db.insightSnapshot.findFirst({
               where: { userId: scope.userId, platform: r.platform },
               orderBy: { fetchedAt: "desc" },
-              select: { siteUrl: true, startDate: true, endDate: true, clicks: true, impressions: true, ctr: true, position: true, topQueries: true, fetchedAt: true },
+              select: {
+                siteUrl: true,
+                startDate: true,
+                endDate: true,
+                clicks: true,
+                impressions: true,
+                ctr: true,
+                position: true,
+                topQueries: true,
+                fetchedAt: true,
+              },
             })
           : null,
       ),
@@ -52,14 +68,22 @@ export async function listConnections(db: Db, scope: Scope) {
     Promise.all(
       rows.map((r) =>
         db.executionLog.findFirst({
-          where: { userId: scope.userId, taskType: "OAUTH_TOKEN_MONITORING", status: { not: "RUNNING" }, task: { connectionId: r.id } },
+          where: {
+            userId: scope.userId,
+            taskType: "OAUTH_TOKEN_MONITORING",
+            status: { not: "RUNNING" },
+            task: { connectionId: r.id },
+          },
           orderBy: { id: "desc" },
           select: { status: true, result: true, errorMessage: true, finishedAt: true },
         }),
       ),
     ),
   ]);
-  const tokenTasks = await db.task.findMany({ where: { userId: scope.userId, type: "OAUTH_TOKEN_MONITORING", connectionId: { in: rows.map((r) => r.id) } }, select: { connectionId: true, status: true } });
+  const tokenTasks = await db.task.findMany({
+    where: { userId: scope.userId, type: "OAUTH_TOKEN_MONITORING", connectionId: { in: rows.map((r) => r.id) } },
+    select: { connectionId: true, status: true },
+  });
   return rows.map((r, i) => {
     const snapshot = snapshots[i];
     // A check from before the latest (re)connection was of the old token: it says nothing now.
@@ -67,13 +91,21 @@ export async function listConnections(db: Db, scope: Scope) {
     const topQueries = Array.isArray(snapshot?.topQueries) ? (snapshot.topQueries as { key?: string }[]) : [];
     return {
       ...r,
-      lastCheckedAt: check?.finishedAt && (!r.lastCheckedAt || check.finishedAt > r.lastCheckedAt) ? check.finishedAt : r.lastCheckedAt,
+      lastCheckedAt:
+        check?.finishedAt && (!r.lastCheckedAt || check.finishedAt > r.lastCheckedAt)
+          ? check.finishedAt
+          : r.lastCheckedAt,
       needsReconnect: needsReconnect(r.status),
       monitoringPaused: tokenTasks.some((t) => t.connectionId === r.id && t.status === "PAUSED"),
       siteUrls: Array.isArray(r.siteUrls) ? (r.siteUrls as string[]) : [],
       latestSnapshot: snapshot ? { ...snapshot, topQueries: undefined, topQuery: topQueries[0]?.key ?? null } : null,
       latestTokenCheck: check
-        ? { status: check.status, outcome: (check.result as { outcome?: string } | null)?.outcome ?? null, error: check.errorMessage, at: check.finishedAt }
+        ? {
+            status: check.status,
+            outcome: (check.result as { outcome?: string } | null)?.outcome ?? null,
+            error: check.errorMessage,
+            at: check.finishedAt,
+          }
         : null,
     };
   });
@@ -90,14 +122,25 @@ export function listAlerts(db: Db, scope: Scope) {
 }
 
 export async function dismissAlert(db: Db, scope: Scope, input: { alertId: string }) {
-  const { count } = await db.alert.updateMany({ where: { id: input.alertId, ...ownRows(scope), readAt: null }, data: { readAt: new Date() } });
-  if (count === 0 && !(await db.alert.findFirst({ where: { id: input.alertId, ...ownRows(scope) }, select: { id: true } }))) throw new NotFoundError("Alert");
+  const { count } = await db.alert.updateMany({
+    where: { id: input.alertId, ...ownRows(scope), readAt: null },
+    data: { readAt: new Date() },
+  });
+  if (
+    count === 0 &&
+    !(await db.alert.findFirst({ where: { id: input.alertId, ...ownRows(scope) }, select: { id: true } }))
+  )
+    throw new NotFoundError("Alert");
   return { alertId: input.alertId };
 }
 
 /** Which platforms can be connected here (client credentials configured, or the local provider). */
 export function availablePlatforms(settings: IntegrationSettings) {
-  return PLATFORMS.map((platform) => ({ platform, available: Boolean(settings.credentials[platform]), localProvider: settings.localProviderUrl !== null }));
+  return PLATFORMS.map((platform) => ({
+    platform,
+    available: Boolean(settings.credentials[platform]),
+    localProvider: settings.localProviderUrl !== null,
+  }));
 }
 
 /** Retries a transaction that lost a race on a unique key (two concurrent connects of the same platform). */
@@ -125,7 +168,14 @@ export interface ConnectInput {
  * Stores (or replaces) the user's connection to a platform with its tokens encrypted, and
  * provisions its tasks idempotently, with an audit entry: one transaction.
  */
-export async function connectPlatform(db: Db, userId: string, input: ConnectInput, keyring: TokenKeyring, now = new Date(), options: { tokenCheckMinutes?: number } = {}) {
+export async function connectPlatform(
+  db: Db,
+  userId: string,
+  input: ConnectInput,
+  keyring: TokenKeyring,
+  now = new Date(),
+  options: { tokenCheckMinutes?: number } = {},
+) {
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const tokens = {
@@ -145,14 +195,38 @@ export async function connectPlatform(db: Db, userId: string, input: ConnectInpu
       });
       const provisioned: { type: string; action: ProvisionAction }[] = [];
       for (const spec of tasksForConnection(connection, options.tokenCheckMinutes)) {
-        provisioned.push({ type: spec.type, action: (await provisionTask(tx, userId, spec, now, { resumePaused: true })).action });
+        provisioned.push({
+          type: spec.type,
+          action: (await provisionTask(tx, userId, spec, now, { resumePaused: true })).action,
+        });
       }
       // A new token fixes what the old one broke: tasks held up by it are released, and all of the
       // connection's tasks run now, so every page shows the new token's state within seconds.
-      await tx.task.updateMany({ where: { connectionId: connection.id, failureCategory: "AUTH_ERROR", status: { in: ["ACTIVE", "NEEDS_INTERVENTION", "FAILED"] } }, data: { ...CLEARED_FAILURE_STATE, status: "ACTIVE" } });
-      await tx.task.updateMany({ where: { connectionId: connection.id, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, data: { nextRunAt: now } });
-      await tx.alert.updateMany({ where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null }, data: { readAt: now } });
-      await tx.auditLog.create({ data: { actorId: userId, action: "CONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, provisioned } } });
+      await tx.task.updateMany({
+        where: {
+          connectionId: connection.id,
+          failureCategory: "AUTH_ERROR",
+          status: { in: ["ACTIVE", "NEEDS_INTERVENTION", "FAILED"] },
+        },
+        data: { ...CLEARED_FAILURE_STATE, status: "ACTIVE" },
+      });
+      await tx.task.updateMany({
+        where: { connectionId: connection.id, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } },
+        data: { nextRunAt: now },
+      });
+      await tx.alert.updateMany({
+        where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null },
+        data: { readAt: now },
+      });
+      await tx.auditLog.create({
+        data: {
+          actorId: userId,
+          action: "CONNECT",
+          targetType: "PlatformConnection",
+          targetId: connection.id,
+          details: { platform: input.platform, provisioned },
+        },
+      });
       return { connectionId: connection.id, platform: connection.platform, provisioned };
     }),
   );
@@ -164,12 +238,31 @@ export async function connectPlatform(db: Db, userId: string, input: ConnectInpu
  */
 export async function disconnectPlatform(db: Db, scope: Scope, input: PlatformInput, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const connection = await tx.platformConnection.findFirst({ where: { ...ownRows(scope), platform: input.platform }, select: { id: true, status: true } });
+    const connection = await tx.platformConnection.findFirst({
+      where: { ...ownRows(scope), platform: input.platform },
+      select: { id: true, status: true },
+    });
     if (!connection) throw new NotFoundError("Connection");
-    const ended = await endTasks(tx, { connectionId: connection.id }, `${PLATFORM_NAMES[input.platform]} was disconnected`, now);
-    await tx.platformConnection.update({ where: { id: connection.id }, data: { status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null } });
+    const ended = await endTasks(
+      tx,
+      { connectionId: connection.id },
+      `${PLATFORM_NAMES[input.platform]} was disconnected`,
+      now,
+    );
+    await tx.platformConnection.update({
+      where: { id: connection.id },
+      data: { status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null },
+    });
     await tx.alert.updateMany({ where: { connectionId: connection.id, readAt: null }, data: { readAt: now } });
-    await tx.auditLog.create({ data: { actorId: scope.userId, action: "DISCONNECT", targetType: "PlatformConnection", targetId: connection.id, details: { platform: input.platform, endedTasks: ended } } });
+    await tx.auditLog.create({
+      data: {
+        actorId: scope.userId,
+        action: "DISCONNECT",
+        targetType: "PlatformConnection",
+        targetId: connection.id,
+        details: { platform: input.platform, endedTasks: ended },
+      },
+    });
     return { platform: input.platform, endedTasks: ended };
   });
 }
@@ -183,12 +276,27 @@ function sign(payload: string, secret: string) {
 }
 
 /** Step 1: where to send the browser, and the signed state to keep in a cookie until the callback. */
-export function startAuthorization(settings: IntegrationSettings, userId: string, platform: Platform, redirectUri: string, secret: string, now = Date.now()) {
+export function startAuthorization(
+  settings: IntegrationSettings,
+  userId: string,
+  platform: Platform,
+  redirectUri: string,
+  secret: string,
+  now = Date.now(),
+) {
   const credentials = settings.credentials[platform];
-  if (!credentials) throw new ConflictError(`${PLATFORM_NAMES[platform]} cannot be connected: no OAuth client credentials are configured`);
+  if (!credentials)
+    throw new ConflictError(
+      `${PLATFORM_NAMES[platform]} cannot be connected: no OAuth client credentials are configured`,
+    );
   const state = randomBytes(16).toString("base64url");
-  const payload = Buffer.from(JSON.stringify({ state, userId, platform, exp: now + STATE_TTL_MS })).toString("base64url");
-  return { url: authorizeUrl(platform, settings.endpoints, credentials, redirectUri, state), cookie: `${payload}.${sign(payload, secret)}` };
+  const payload = Buffer.from(JSON.stringify({ state, userId, platform, exp: now + STATE_TTL_MS })).toString(
+    "base64url",
+  );
+  return {
+    url: authorizeUrl(platform, settings.endpoints, credentials, redirectUri, state),
+    cookie: `${payload}.${sign(payload, secret)}`,
+  };
 }
 
 /** Step 2: the provider redirected back; check the state against the cookie, exchange the code, connect. */
@@ -196,45 +304,92 @@ export async function completeAuthorization(
   db: Db,
   settings: IntegrationSettings,
   keyring: TokenKeyring,
-  params: { userId: string; platform: Platform; code: string | null; state: string | null; error: string | null; cookie: string | undefined; redirectUri: string; secret: string },
+  params: {
+    userId: string;
+    platform: Platform;
+    code: string | null;
+    state: string | null;
+    error: string | null;
+    cookie: string | undefined;
+    redirectUri: string;
+    secret: string;
+  },
   now = new Date(),
 ) {
-  if (params.error) throw new ConflictError(`${PLATFORM_NAMES[params.platform]} refused the connection: ${params.error}`);
+  if (params.error)
+    throw new ConflictError(`${PLATFORM_NAMES[params.platform]} refused the connection: ${params.error}`);
   const [payload, signature] = (params.cookie ?? "").split(".");
   const expected = payload ? sign(payload, params.secret) : "";
-  if (!payload || !signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
-    throw new ConflictError("The sign-in with the platform could not be verified (missing or altered state); start again");
+  if (
+    !payload ||
+    !signature ||
+    signature.length !== expected.length ||
+    !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+  ) {
+    throw new ConflictError(
+      "The sign-in with the platform could not be verified (missing or altered state); start again",
+    );
   }
-  const stored = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { state: string; userId: string; platform: Platform; exp: number };
-  if (stored.state !== params.state || stored.userId !== params.userId || stored.platform !== params.platform) throw new ConflictError("The connection request does not match this session; start again");
+  const stored = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+    state: string;
+    userId: string;
+    platform: Platform;
+    exp: number;
+  };
+  if (stored.state !== params.state || stored.userId !== params.userId || stored.platform !== params.platform)
+    throw new ConflictError("The connection request does not match this session; start again");
   if (stored.exp < now.getTime()) throw new ConflictError("The connection request expired; start again");
   if (!params.code) throw new ConflictError("The platform sent no authorization code");
   const credentials = settings.credentials[params.platform];
-  if (!credentials) throw new ConflictError(`${PLATFORM_NAMES[params.platform]} cannot be connected: no OAuth client credentials are configured`);
+  if (!credentials)
+    throw new ConflictError(
+      `${PLATFORM_NAMES[params.platform]} cannot be connected: no OAuth client credentials are configured`,
+    );
   let tokens;
   try {
     tokens = await exchangeCode(params.platform, settings.endpoints, credentials, params.code, params.redirectUri);
   } catch (error) {
-    if (error instanceof IntegrationError) throw new ConflictError(`Connecting ${PLATFORM_NAMES[params.platform]} failed: ${error.message}`);
+    if (error instanceof IntegrationError)
+      throw new ConflictError(`Connecting ${PLATFORM_NAMES[params.platform]} failed: ${error.message}`);
     throw error;
   }
-  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, { tokenCheckMinutes: settings.tokenCheckMinutes });
+  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, {
+    tokenCheckMinutes: settings.tokenCheckMinutes,
+  });
 }
 
 // ── Websites ───────────────────────────────────────────────────────────────────────────────────
 
 export async function listWebsites(db: Db, scope: Scope) {
-  const rows = await db.website.findMany({ where: ownRows(scope), orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, url: true, role: true, label: true, createdAt: true } });
+  const rows = await db.website.findMany({
+    where: ownRows(scope),
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { id: true, url: true, role: true, label: true, createdAt: true },
+  });
   // Own sites first (sorted here: enums sort by name on SQLite, by declaration on PostgreSQL).
   const websites = [...rows.filter((w) => w.role === "OWN"), ...rows.filter((w) => w.role !== "OWN")];
   const latest = await Promise.all(
     websites.map((w) =>
-      db.websiteAnalysis.findFirst({ where: { websiteId: w.id }, orderBy: { analyzedAt: "desc" }, select: { analyzedAt: true, statusCode: true, seoScore: true, wordCount: true, title: true, error: true, details: true } }),
+      db.websiteAnalysis.findFirst({
+        where: { websiteId: w.id },
+        orderBy: { analyzedAt: "desc" },
+        select: {
+          analyzedAt: true,
+          statusCode: true,
+          seoScore: true,
+          wordCount: true,
+          title: true,
+          error: true,
+          details: true,
+        },
+      }),
     ),
   );
   return websites.map((w, i) => {
     const analysis = latest[i];
-    const change = (analysis?.details as { change?: { seoScore: number; wordCount: number; titleChanged: boolean } | null } | null)?.change ?? null;
+    const change =
+      (analysis?.details as { change?: { seoScore: number; wordCount: number; titleChanged: boolean } | null } | null)
+        ?.change ?? null;
     return { ...w, latestAnalysis: analysis ? { ...analysis, details: undefined, change } : null };
   });
 }
@@ -245,9 +400,21 @@ export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now
   return retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const existing = await tx.website.findFirst({ where: { userId: scope.userId, url: input.url } });
-      const website = existing ?? (await tx.website.create({ data: { userId: scope.userId, url: input.url, role: input.role, label: input.label ?? null } }));
-      const { action, taskId } = await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: true });
-      return { websiteId: website.id, url: website.url, role: website.role, created: !existing, task: { id: taskId, action } };
+      const website =
+        existing ??
+        (await tx.website.create({
+          data: { userId: scope.userId, url: input.url, role: input.role, label: input.label ?? null },
+        }));
+      const { action, taskId } = await provisionTask(tx, scope.userId, taskForWebsite(website), now, {
+        resumePaused: true,
+      });
+      return {
+        websiteId: website.id,
+        url: website.url,
+        role: website.role,
+        created: !existing,
+        task: { id: taskId, action },
+      };
     }),
   );
 }
@@ -255,7 +422,10 @@ export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now
 /** Removes a website; its analysis task ends and keeps its history (adding the site again revives it). */
 export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput, now = new Date()) {
   return db.$transaction(async (tx) => {
-    const website = await tx.website.findFirst({ where: { id: input.websiteId, ...ownRows(scope) }, select: { id: true, url: true } });
+    const website = await tx.website.findFirst({
+      where: { id: input.websiteId, ...ownRows(scope) },
+      select: { id: true, url: true },
+    });
     if (!website) throw new NotFoundError("Website");
     const ended = await endTasks(tx, { websiteId: website.id }, `${website.url} was removed`, now);
     await tx.website.delete({ where: { id: website.id } });
@@ -267,19 +437,45 @@ export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput,
  * Creates whatever tasks are missing for the user's live connections and websites and reports what
  * it did. Only this mutation provisions; reads never create tasks.
  */
-export async function reconcileTasks(db: Db, scope: Scope, now = new Date(), options: { tokenCheckMinutes?: number } = {}) {
+export async function reconcileTasks(
+  db: Db,
+  scope: Scope,
+  now = new Date(),
+  options: { tokenCheckMinutes?: number } = {},
+) {
   return db.$transaction(async (tx) => {
-    const connections = await tx.platformConnection.findMany({ where: { userId: scope.userId, status: { not: "DISCONNECTED" } }, select: { id: true, platform: true } });
-    const websites = await tx.website.findMany({ where: { userId: scope.userId }, select: { id: true, url: true, role: true } });
+    const connections = await tx.platformConnection.findMany({
+      where: { userId: scope.userId, status: { not: "DISCONNECTED" } },
+      select: { id: true, platform: true },
+    });
+    const websites = await tx.website.findMany({
+      where: { userId: scope.userId },
+      select: { id: true, url: true, role: true },
+    });
     const report: { type: string; target: string; action: ProvisionAction }[] = [];
     for (const connection of connections) {
-      for (const spec of tasksForConnection(connection, options.tokenCheckMinutes)) report.push({ type: spec.type, target: connection.platform, action: (await provisionTask(tx, scope.userId, spec, now, { resumePaused: false })).action });
+      for (const spec of tasksForConnection(connection, options.tokenCheckMinutes))
+        report.push({
+          type: spec.type,
+          target: connection.platform,
+          action: (await provisionTask(tx, scope.userId, spec, now, { resumePaused: false })).action,
+        });
     }
     for (const website of websites) {
-      report.push({ type: "WEBSITE_ANALYSIS", target: website.url, action: (await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: false })).action });
+      report.push({
+        type: "WEBSITE_ANALYSIS",
+        target: website.url,
+        action: (await provisionTask(tx, scope.userId, taskForWebsite(website), now, { resumePaused: false })).action,
+      });
     }
-    const summary = { created: report.filter((r) => r.action === "created").length, reactivated: report.filter((r) => r.action === "reactivated").length, unchanged: report.filter((r) => r.action === "unchanged").length };
-    await tx.auditLog.create({ data: { actorId: scope.userId, action: "RECONCILE_TASKS", targetType: "Task", details: summary } });
+    const summary = {
+      created: report.filter((r) => r.action === "created").length,
+      reactivated: report.filter((r) => r.action === "reactivated").length,
+      unchanged: report.filter((r) => r.action === "unchanged").length,
+    };
+    await tx.auditLog.create({
+      data: { actorId: scope.userId, action: "RECONCILE_TASKS", targetType: "Task", details: summary },
+    });
     return { ...summary, changes: report.filter((r) => r.action !== "unchanged") };
   });
 }

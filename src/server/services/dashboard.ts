@@ -10,7 +10,12 @@ import { ownedBy, type Scope } from "./scope";
 /** The task types people see (the system's retention job is not one of them). */
 export const TASK_TYPES: TaskType[] = [...TASK_TYPE_VALUES];
 /** The statuses of live tasks; ENDED ones (website removed, platform disconnected) are listed only when asked for. */
-export const TASK_STATUSES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION"] as const satisfies readonly TaskStatus[];
+export const TASK_STATUSES = [
+  "ACTIVE",
+  "PAUSED",
+  "FAILED",
+  "NEEDS_INTERVENTION",
+] as const satisfies readonly TaskStatus[];
 
 /** A worker is alive when seen within this long (a few heartbeats). */
 export const WORKER_ALIVE_MS = 90_000;
@@ -57,7 +62,12 @@ export async function schedulerState(db: Db, engine: SchedulerEngine | null, now
     running: workers.length > 0 || engine?.state === "running",
     workersAlive: workers.length,
     checkIntervalMs: engine?.config.pollMs ?? null,
-    activeRuns: engine ? Math.max(engine.activeRuns, workers.reduce((a, w) => a + w.activeRuns, 0)) : workers.reduce((a, w) => a + w.activeRuns, 0),
+    activeRuns: engine
+      ? Math.max(
+          engine.activeRuns,
+          workers.reduce((a, w) => a + w.activeRuns, 0),
+        )
+      : workers.reduce((a, w) => a + w.activeRuns, 0),
     local: engine ? { workerId: engine.workerId, state: engine.state, kind: engine.kind } : null,
   };
 }
@@ -81,7 +91,11 @@ interface RunTotals {
 
 function totalsOf(rows: { status: string; runs: number }[]): RunTotals {
   const sum = (pick: (status: string) => boolean) => rows.filter((r) => pick(r.status)).reduce((a, r) => a + r.runs, 0);
-  return { executed: sum((s) => s !== "RUNNING"), succeeded: sum((s) => s === "SUCCESS"), failed: sum((s) => s === "FAILED" || s === "TIMED_OUT") };
+  return {
+    executed: sum((s) => s !== "RUNNING"),
+    succeeded: sum((s) => s === "SUCCESS"),
+    failed: sum((s) => s === "FAILED" || s === "TIMED_OUT"),
+  };
 }
 
 /**
@@ -94,8 +108,19 @@ async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, n
     const stats = await db.cumulativeStats.findUnique({ where: { id: 1 } });
     const session = engine?.session ?? null;
     return {
-      allTime: { executed: stats?.tasksExecuted ?? 0, succeeded: stats?.tasksSucceeded ?? 0, failed: stats?.tasksFailed ?? 0 },
-      session: session?.startedAt ? { startedAt: session.startedAt, executed: session.executed, succeeded: session.succeeded, failed: session.failed } : null,
+      allTime: {
+        executed: stats?.tasksExecuted ?? 0,
+        succeeded: stats?.tasksSucceeded ?? 0,
+        failed: stats?.tasksFailed ?? 0,
+      },
+      session: session?.startedAt
+        ? {
+            startedAt: session.startedAt,
+            executed: session.executed,
+            succeeded: session.succeeded,
+            failed: session.failed,
+          }
+        : null,
     };
   }
   const [allTime, since] = await Promise.all([
@@ -103,11 +128,18 @@ async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, n
     sessionStart(db, engine, now),
   ]);
   const session = since
-    ? await db.executionLog.groupBy({ by: ["status"], where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" } }, _count: { _all: true } })
+    ? await db.executionLog.groupBy({
+        by: ["status"],
+        where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" } },
+        _count: { _all: true },
+      })
     : null;
   return {
     allTime: totalsOf(allTime.map((r) => ({ status: r.status, runs: r._sum.runs ?? 0 }))),
-    session: since && session ? { startedAt: since, ...totalsOf(session.map((r) => ({ status: r.status, runs: r._count._all }))) } : null,
+    session:
+      since && session
+        ? { startedAt: since, ...totalsOf(session.map((r) => ({ status: r.status, runs: r._count._all }))) }
+        : null,
   };
 }
 
@@ -130,26 +162,44 @@ async function onboarding(db: Db, scope: Scope) {
  * pre-aggregated rows (tasks, the daily rollup, the cumulative row), so it stays fast with millions
  * of execution logs.
  */
-export async function getOverview(db: Db, scope: Scope, days: number, engine: SchedulerEngine | null = null, now = new Date()) {
+export async function getOverview(
+  db: Db,
+  scope: Scope,
+  days: number,
+  engine: SchedulerEngine | null = null,
+  now = new Date(),
+) {
   const where = { ...ownedBy(scope), type: { in: TASK_TYPES } };
   const admin = scope.role === "ADMIN";
-  const [byStatusType, ended, perDay, nextDue, oneTime, runningNow, scheduler, needsAttention, runs, steps, stats] = await Promise.all([
-    db.task.groupBy({ by: ["type", "status"], where: { ...where, status: { in: [...TASK_STATUSES] } }, _count: { _all: true } }),
-    db.task.count({ where: { ...where, status: "ENDED" } }),
-    runsPerDay(db, scope, days, now),
-    // A cooled-off task's next run (its probe) is a next run too.
-    db.task.findFirst({ where: { ...where, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] }, nextRunAt: { not: null } }, orderBy: { nextRunAt: "asc" }, select: { nextRunAt: true } }),
-    db.task.count({ where: { ...where, pendingTrigger: { not: null } } }),
-    // Runs in flight hold a lease: a range of the leaseExpiresAt index.
-    db.task.count({ where: { ...where, leaseExpiresAt: { not: null } } }),
-    schedulerState(db, engine, now),
-    attentionCount(db, scope),
-    runTotals(db, scope, engine, now),
-    onboarding(db, scope),
-    admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
-  ]);
+  const [byStatusType, ended, perDay, nextDue, oneTime, runningNow, scheduler, needsAttention, runs, steps, stats] =
+    await Promise.all([
+      db.task.groupBy({
+        by: ["type", "status"],
+        where: { ...where, status: { in: [...TASK_STATUSES] } },
+        _count: { _all: true },
+      }),
+      db.task.count({ where: { ...where, status: "ENDED" } }),
+      runsPerDay(db, scope, days, now),
+      // A cooled-off task's next run (its probe) is a next run too.
+      db.task.findFirst({
+        where: { ...where, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] }, nextRunAt: { not: null } },
+        orderBy: { nextRunAt: "asc" },
+        select: { nextRunAt: true },
+      }),
+      db.task.count({ where: { ...where, pendingTrigger: { not: null } } }),
+      // Runs in flight hold a lease: a range of the leaseExpiresAt index.
+      db.task.count({ where: { ...where, leaseExpiresAt: { not: null } } }),
+      schedulerState(db, engine, now),
+      attentionCount(db, scope),
+      runTotals(db, scope, engine, now),
+      onboarding(db, scope),
+      admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
+    ]);
 
-  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<(typeof TASK_STATUSES)[number], number>;
+  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<
+    (typeof TASK_STATUSES)[number],
+    number
+  >;
   const tasksByType = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<TaskType, number>;
   let totalTasks = 0;
   for (const row of byStatusType) {
@@ -207,9 +257,18 @@ export type Overview = Awaited<ReturnType<typeof getOverview>>;
 /** The user's scheduled tasks as jobs: sortable, filterable, cursor-paginated (stable: ties broken by id). */
 export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
   const rows = await db.task.findMany({
-    where: { ...ownedBy(scope), type: input.type ? input.type : { in: TASK_TYPES }, status: input.status ?? { not: "ENDED" } },
+    where: {
+      ...ownedBy(scope),
+      type: input.type ? input.type : { in: TASK_TYPES },
+      status: input.status ?? { not: "ENDED" },
+    },
     // Nullable dates (never run, not scheduled) sort last either way; ties broken by id for stable pages.
-    orderBy: [input.sort === "nextRunAt" || input.sort === "lastRunAt" ? { [input.sort]: { sort: input.order, nulls: "last" } } : { [input.sort]: input.order }, { id: input.order }],
+    orderBy: [
+      input.sort === "nextRunAt" || input.sort === "lastRunAt"
+        ? { [input.sort]: { sort: input.order, nulls: "last" } }
+        : { [input.sort]: input.order },
+      { id: input.order },
+    ],
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     take: input.limit + 1,
     select: {
@@ -266,9 +325,24 @@ export async function recentSchedulerLogs(db: Db, scope: Scope, limit: number) {
     where: { ...ownedBy(scope), type: { in: ["JOB_COMPLETED", "JOB_FAILED", "JOB_SCHEDULED", "JOB_CANCELLED"] } },
     orderBy: { id: "desc" },
     take: limit,
-    select: { id: true, type: true, occurredAt: true, taskId: true, executionLogId: true, jobKind: true, runStatus: true, durationMs: true, errorMessage: true, data: true },
+    select: {
+      id: true,
+      type: true,
+      occurredAt: true,
+      taskId: true,
+      executionLogId: true,
+      jobKind: true,
+      runStatus: true,
+      durationMs: true,
+      errorMessage: true,
+      data: true,
+    },
   });
-  return events.map((e) => ({ ...e, taskType: ((e.data as { taskType?: string } | null)?.taskType ?? null) as TaskType | null, data: undefined }));
+  return events.map((e) => ({
+    ...e,
+    taskType: ((e.data as { taskType?: string } | null)?.taskType ?? null) as TaskType | null,
+    data: undefined,
+  }));
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -283,18 +357,41 @@ const DURATION_SAMPLE = 2000;
  * The overview's charts over 24 hours (hourly) or 7/30 days (daily): runs stacked by outcome with the
  * success rate, run duration p50/p95 by task type, and check cycles per bucket.
  */
-export async function getCharts(db: Db, dbEngine: DbEngine, scope: Scope, range: ChartsInput["range"], now = new Date()) {
+export async function getCharts(
+  db: Db,
+  dbEngine: DbEngine,
+  scope: Scope,
+  range: ChartsInput["range"],
+  now = new Date(),
+) {
   const hourly = range === "24h";
   const days = range === "30d" ? 30 : 7;
-  const since = hourly ? new Date(now.getTime() - 23 * 3_600_000) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+  const since = hourly
+    ? new Date(now.getTime() - 23 * 3_600_000)
+    : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
   const bucketKey = (d: Date) => d.toISOString().slice(0, hourly ? 13 : 10);
   const labels: string[] = [];
-  for (let i = 0; i < (hourly ? 24 : days); i++) labels.push(bucketKey(new Date(since.getTime() + i * (hourly ? 3_600_000 : 86_400_000))));
-  const runs = new Map(labels.map((k) => [k, { bucket: k, success: 0, failed: 0, other: 0, successRate: null as number | null, cycles: 0 as number | null }]));
+  for (let i = 0; i < (hourly ? 24 : days); i++)
+    labels.push(bucketKey(new Date(since.getTime() + i * (hourly ? 3_600_000 : 86_400_000))));
+  const runs = new Map(
+    labels.map((k) => [
+      k,
+      { bucket: k, success: 0, failed: 0, other: 0, successRate: null as number | null, cycles: 0 as number | null },
+    ]),
+  );
 
   if (hourly) {
     // One day of the user's logs: a bounded range of the (userId, startedAt) index.
-    const logs = await db.executionLog.findMany({ where: { ...ownedBy(scope), startedAt: { gte: new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate(), since.getUTCHours())) }, status: { not: "RUNNING" } }, select: { startedAt: true, status: true } });
+    const logs = await db.executionLog.findMany({
+      where: {
+        ...ownedBy(scope),
+        startedAt: {
+          gte: new Date(Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), since.getUTCDate(), since.getUTCHours())),
+        },
+        status: { not: "RUNNING" },
+      },
+      select: { startedAt: true, status: true },
+    });
     for (const log of logs) {
       const b = runs.get(bucketKey(log.startedAt));
       if (!b) continue;
@@ -308,24 +405,36 @@ export async function getCharts(db: Db, dbEngine: DbEngine, scope: Scope, range:
       if (b) Object.assign(b, { success: day.success, failed: day.failed, other: day.other });
     }
   }
-  for (const b of runs.values()) b.successRate = b.success + b.failed === 0 ? null : Math.round((b.success / (b.success + b.failed)) * 1000) / 10;
+  for (const b of runs.values())
+    b.successRate = b.success + b.failed === 0 ? null : Math.round((b.success / (b.success + b.failed)) * 1000) / 10;
 
   // Check cycles per bucket (admins only: a system figure): system events, counted in the database (there can be many).
   if (scope.role !== "ADMIN") {
     for (const b of runs.values()) b.cycles = null;
   } else {
-  const expr = dbEngine === "postgres" ? Prisma.sql`to_char("occurredAt", ${hourly ? "YYYY-MM-DD\"T\"HH24" : "YYYY-MM-DD"})` : Prisma.sql`substr("occurredAt", 1, ${hourly ? 13 : 10})`;
-  const cycles = await db.$queryRaw<{ bucket: string; n: bigint | number }[]>`SELECT ${expr} AS "bucket", COUNT(*) AS "n" FROM "SchedulerEvent" WHERE "type" = 'CHECK_CYCLE' AND "occurredAt" >= ${since} GROUP BY 1`;
-  for (const c of cycles) {
-    const b = runs.get(c.bucket);
-    if (b) b.cycles = Number(c.n);
-  }
+    const expr =
+      dbEngine === "postgres"
+        ? Prisma.sql`to_char("occurredAt", ${hourly ? 'YYYY-MM-DD"T"HH24' : "YYYY-MM-DD"})`
+        : Prisma.sql`substr("occurredAt", 1, ${hourly ? 13 : 10})`;
+    const cycles = await db.$queryRaw<
+      { bucket: string; n: bigint | number }[]
+    >`SELECT ${expr} AS "bucket", COUNT(*) AS "n" FROM "SchedulerEvent" WHERE "type" = 'CHECK_CYCLE' AND "occurredAt" >= ${since} GROUP BY 1`;
+    for (const c of cycles) {
+      const b = runs.get(c.bucket);
+      if (b) b.cycles = Number(c.n);
+    }
   }
 
   const durations = await Promise.all(
     TASK_TYPES.map(async (type) => {
       const sample = await db.executionLog.findMany({
-        where: { ...ownedBy(scope), taskType: type, startedAt: { gte: since }, durationMs: { not: null }, status: { not: "RUNNING" } },
+        where: {
+          ...ownedBy(scope),
+          taskType: type,
+          startedAt: { gte: since },
+          durationMs: { not: null },
+          status: { not: "RUNNING" },
+        },
         orderBy: { id: "desc" },
         take: DURATION_SAMPLE,
         select: { durationMs: true },

@@ -42,13 +42,18 @@ export class LoginGuard {
 
 export class LoginLockedError extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? "s" : ""}`);
+    super(
+      `Too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? "s" : ""}`,
+    );
   }
 }
 
 const holder = globalThis as typeof globalThis & { __loginGuard?: LoginGuard };
 export function loginGuard(): LoginGuard {
-  holder.__loginGuard ??= new LoginGuard({ maxFailures: env().LOGIN_MAX_FAILURES, lockoutMinutes: env().LOGIN_LOCKOUT_MINUTES });
+  holder.__loginGuard ??= new LoginGuard({
+    maxFailures: env().LOGIN_MAX_FAILURES,
+    lockoutMinutes: env().LOGIN_LOCKOUT_MINUTES,
+  });
   return holder.__loginGuard;
 }
 
@@ -58,7 +63,11 @@ export function clientAddress(headers: Headers | undefined): string {
 }
 
 /** Credentials checked behind the guard: throws LoginLockedError while locked, counts each failure. */
-export async function signInWithPassword(db: Db, guard: LoginGuard, input: { email: string; password: string; client: string }) {
+export async function signInWithPassword(
+  db: Db,
+  guard: LoginGuard,
+  input: { email: string; password: string; client: string },
+) {
   const email = input.email.trim().toLowerCase();
   const wait = await guard.lockedFor(email, input.client);
   if (wait !== null) throw new LoginLockedError(wait);

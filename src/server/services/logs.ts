@@ -2,7 +2,14 @@ import type { Prisma } from "@/generated/sqlite/client";
 import type { TaskType } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
-import { LOG_COUNT_CAP, RETENTION_POLICY, type CleanupEventLogsInput, type EventHistoryInput, type ExecutionLogsInput, type FeatureLogsInput } from "@/lib/validation/monitoring";
+import {
+  LOG_COUNT_CAP,
+  RETENTION_POLICY,
+  type CleanupEventLogsInput,
+  type EventHistoryInput,
+  type ExecutionLogsInput,
+  type FeatureLogsInput,
+} from "@/lib/validation/monitoring";
 import type { PageInput } from "@/lib/validation/common";
 import { NotFoundError, ownedBy, type Scope } from "./scope";
 
@@ -32,7 +39,11 @@ const LOG_SELECT = {
  * relation, and for an admin (who sees everyone's runs) whose run it was.
  */
 function shown(scope: Scope) {
-  return <T extends { task: { platform: string | null; websiteUrl: string | null }; user: { email: string } | null }>({ task, user, ...log }: T) => ({
+  return <T extends { task: { platform: string | null; websiteUrl: string | null }; user: { email: string } | null }>({
+    task,
+    user,
+    ...log
+  }: T) => ({
     ...log,
     target: task.websiteUrl ?? task.platform,
     ownerEmail: scope.role === "ADMIN" ? (user?.email ?? null) : null,
@@ -48,7 +59,11 @@ function page<T extends { id: number }>(rows: T[], limit: number) {
 /** Counts up to the cap and stops there: an exact total is not worth scanning millions of rows. */
 async function cappedCount(db: Db, where: Prisma.ExecutionLogWhereInput) {
   const n = await db.executionLog.count({ where, take: LOG_COUNT_CAP + 1 });
-  return { total: Math.min(n, LOG_COUNT_CAP), capped: n > LOG_COUNT_CAP, label: n > LOG_COUNT_CAP ? `${LOG_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en") };
+  return {
+    total: Math.min(n, LOG_COUNT_CAP),
+    capped: n > LOG_COUNT_CAP,
+    label: n > LOG_COUNT_CAP ? `${LOG_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"),
+  };
 }
 
 /** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
@@ -63,7 +78,12 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     ...(f.from || f.to ? { startedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
   const [rows, count] = await Promise.all([
-    db.executionLog.findMany({ where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) }, orderBy: { id: "desc" }, take: input.limit + 1, select: LOG_SELECT }),
+    db.executionLog.findMany({
+      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+      orderBy: { id: "desc" },
+      take: input.limit + 1,
+      select: LOG_SELECT,
+    }),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
   ]);
   return { ...page(rows.map(shown(scope)), input.limit), count };
@@ -72,7 +92,12 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
 /** One feature's logs (insights, website analysis, OAuth tokens), optionally of one task. */
 export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], input: FeatureLogsInput) {
   const rows = await db.executionLog.findMany({
-    where: { ...ownedBy(scope), taskType: { in: types }, ...(input.taskId ? { taskId: input.taskId } : {}), ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+    where: {
+      ...ownedBy(scope),
+      taskType: { in: types },
+      ...(input.taskId ? { taskId: input.taskId } : {}),
+      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+    },
     orderBy: { id: "desc" },
     take: input.limit + 1,
     select: LOG_SELECT,
@@ -129,7 +154,14 @@ export async function eventLogStats(db: Db, scope: Scope, now = new Date()) {
     byType: Object.fromEntries(byType.map((r) => [r.type, r._count._all])),
     oldest: oldest?.occurredAt ?? null,
     newest: newest?.occurredAt ?? null,
-    ageDistribution: { last24h: d1, last7d: d7 - d1, last30d: d30 - d7, last90d: d90 - d30, olderThan90d: total - d90, olderThan180d: total - d180 },
+    ageDistribution: {
+      last24h: d1,
+      last7d: d7 - d1,
+      last30d: d30 - d7,
+      last90d: d90 - d30,
+      olderThan90d: total - d90,
+      olderThan180d: total - d180,
+    },
     averageCycleDurationMs: cycles._avg.durationMs === null ? null : Math.round(cycles._avg.durationMs),
     retentionPolicy: RETENTION_POLICY,
   };
@@ -143,19 +175,55 @@ export async function eventLogStats(db: Db, scope: Scope, now = new Date()) {
 export async function cleanupEventLogs(db: Db, scope: Scope, input: CleanupEventLogsInput, now = new Date()) {
   const cutoff = new Date(now.getTime() - input.olderThanDays * 86_400_000);
   const doomed = { occurredAt: { lt: cutoff }, type: { not: "RETENTION_CLEANUP" as const } };
-  const oldestKept = async () => (await db.schedulerEvent.findFirst({ where: { NOT: doomed }, orderBy: { occurredAt: "asc" }, select: { occurredAt: true } }))?.occurredAt ?? null;
+  const oldestKept = async () =>
+    (
+      await db.schedulerEvent.findFirst({
+        where: { NOT: doomed },
+        orderBy: { occurredAt: "asc" },
+        select: { occurredAt: true },
+      })
+    )?.occurredAt ?? null;
   if (input.dryRun) {
-    const [total, wouldDelete] = await Promise.all([db.schedulerEvent.count(), db.schedulerEvent.count({ where: doomed })]);
-    return { dryRun: true, cutoff, totalBefore: total, wouldDelete, deleted: 0, totalAfter: total, oldestKept: await oldestKept() };
+    const [total, wouldDelete] = await Promise.all([
+      db.schedulerEvent.count(),
+      db.schedulerEvent.count({ where: doomed }),
+    ]);
+    return {
+      dryRun: true,
+      cutoff,
+      totalBefore: total,
+      wouldDelete,
+      deleted: 0,
+      totalAfter: total,
+      oldestKept: await oldestKept(),
+    };
   }
   const result = await cleanupSchedulerEvents(db, cutoff, now);
-  await db.auditLog.create({ data: { actorId: scope.userId, action: "CLEANUP_EVENTS", targetType: "SchedulerEvent", details: { olderThanDays: input.olderThanDays, deleted: result.deleted } } });
-  return { dryRun: false, cutoff, totalBefore: result.totalBefore, wouldDelete: result.deleted, deleted: result.deleted, totalAfter: result.totalAfter, oldestKept: await oldestKept() };
+  await db.auditLog.create({
+    data: {
+      actorId: scope.userId,
+      action: "CLEANUP_EVENTS",
+      targetType: "SchedulerEvent",
+      details: { olderThanDays: input.olderThanDays, deleted: result.deleted },
+    },
+  });
+  return {
+    dryRun: false,
+    cutoff,
+    totalBefore: result.totalBefore,
+    wouldDelete: result.deleted,
+    deleted: result.deleted,
+    totalAfter: result.totalAfter,
+    oldestKept: await oldestKept(),
+  };
 }
 
 /** One execution log of the caller's (to follow a run a button started); another user's is NOT_FOUND. */
 export async function getExecutionLog(db: Db, scope: Scope, id: number) {
-  const log = await db.executionLog.findFirst({ where: { id, ...ownedBy(scope) }, select: { ...LOG_SELECT, workerId: true } });
+  const log = await db.executionLog.findFirst({
+    where: { id, ...ownedBy(scope) },
+    select: { ...LOG_SELECT, workerId: true },
+  });
   if (!log) throw new NotFoundError("Execution log");
   return shown(scope)(log);
 }

@@ -20,8 +20,16 @@ export interface PageAnalysis {
 export function analyzeHtml(html: string, pageUrl: string): PageAnalysis {
   const $ = cheerio.load(html);
   const text = (s: string | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
-  const headings = { h1: [] as string[], h2: [] as string[], h3: [] as string[], h4: [] as string[], h5: [] as string[], h6: [] as string[] };
-  for (const level of ["h1", "h2", "h3", "h4", "h5", "h6"] as const) $(level).each((_, el) => void headings[level].push(text($(el).text()).slice(0, 200)));
+  const headings = {
+    h1: [] as string[],
+    h2: [] as string[],
+    h3: [] as string[],
+    h4: [] as string[],
+    h5: [] as string[],
+    h6: [] as string[],
+  };
+  for (const level of ["h1", "h2", "h3", "h4", "h5", "h6"] as const)
+    $(level).each((_, el) => void headings[level].push(text($(el).text()).slice(0, 200)));
   const base = new URL(pageUrl);
   let internalLinks = 0;
   let externalLinks = 0;
@@ -43,7 +51,9 @@ export function analyzeHtml(html: string, pageUrl: string): PageAnalysis {
   });
   const jsonLd = $('script[type="application/ld+json"]').length;
   $("script, style, noscript, template").remove();
-  const words = text($("body").text() || $.root().text()).split(" ").filter((w) => /\p{L}|\p{N}/u.test(w));
+  const words = text($("body").text() || $.root().text())
+    .split(" ")
+    .filter((w) => /\p{L}|\p{N}/u.test(w));
   return {
     title: text($("title").first().text()) || null,
     metaDescription: text($('meta[name="description" i]').attr("content")) || null,
@@ -79,12 +89,15 @@ export function seoScore(page: PageAnalysis, site: SiteChecks): { score: number;
   };
   if (site.status >= 400) lose(40, `the page answers HTTP ${site.status}`);
   if (!page.title) lose(15, "no <title>");
-  else if (page.title.length < 10 || page.title.length > 65) lose(5, `title length ${page.title.length} (aim for 10–65 characters)`);
+  else if (page.title.length < 10 || page.title.length > 65)
+    lose(5, `title length ${page.title.length} (aim for 10–65 characters)`);
   if (!page.metaDescription) lose(10, "no meta description");
-  else if (page.metaDescription.length < 50 || page.metaDescription.length > 160) lose(3, `meta description length ${page.metaDescription.length} (aim for 50–160)`);
+  else if (page.metaDescription.length < 50 || page.metaDescription.length > 160)
+    lose(3, `meta description length ${page.metaDescription.length} (aim for 50–160)`);
   if (page.headings.h1.length === 0) lose(10, "no <h1>");
   else if (page.headings.h1.length > 1) lose(5, `${page.headings.h1.length} <h1> headings (one is expected)`);
-  if (page.images > 0 && page.imagesWithoutAlt > 0) lose(Math.min(10, page.imagesWithoutAlt * 2), `${page.imagesWithoutAlt} of ${page.images} images have no alt text`);
+  if (page.images > 0 && page.imagesWithoutAlt > 0)
+    lose(Math.min(10, page.imagesWithoutAlt * 2), `${page.imagesWithoutAlt} of ${page.images} images have no alt text`);
   if (page.wordCount < 300) lose(10, `thin content: ${page.wordCount} words`);
   if (page.robots && /noindex/i.test(page.robots)) lose(20, "the page asks not to be indexed (robots noindex)");
   if (!page.canonical) lose(3, "no canonical link");

@@ -10,7 +10,17 @@ import { dedupeKeys } from "./provisioning";
 import { NotFoundError, ownRows, ownScope, type Scope } from "./scope";
 import { manualTrigger, type TaskRunner } from "./tasks";
 
-const TASK_SELECT = { id: true, status: true, nextRunAt: true, lastRunAt: true, lastSuccessAt: true, lastFailureAt: true, lastOutcome: true, failureReason: true, consecutiveFailures: true } as const;
+const TASK_SELECT = {
+  id: true,
+  status: true,
+  nextRunAt: true,
+  lastRunAt: true,
+  lastSuccessAt: true,
+  lastFailureAt: true,
+  lastOutcome: true,
+  failureReason: true,
+  consecutiveFailures: true,
+} as const;
 
 /**
  * The Platforms pages are about the caller's own platforms and websites (an admin's too: connections
@@ -23,20 +33,46 @@ export async function insightsStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
     where: { ...ownRows(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
     orderBy: [{ type: "asc" }, { createdAt: "asc" }],
-    select: { ...TASK_SELECT, type: true, platform: true, userId: true, connection: { select: { status: true, selectedSiteUrl: true } } },
+    select: {
+      ...TASK_SELECT,
+      type: true,
+      platform: true,
+      userId: true,
+      connection: { select: { status: true, selectedSiteUrl: true } },
+    },
   });
   const snapshots = await Promise.all(
     tasks.map((t) =>
       db.insightSnapshot.findFirst({
         where: { taskId: t.id },
         orderBy: { fetchedAt: "desc" },
-        select: { id: true, siteUrl: true, startDate: true, endDate: true, clicks: true, impressions: true, ctr: true, position: true, topQueries: true, topPages: true, dataSource: true, fetchedAt: true },
+        select: {
+          id: true,
+          siteUrl: true,
+          startDate: true,
+          endDate: true,
+          clicks: true,
+          impressions: true,
+          ctr: true,
+          position: true,
+          topQueries: true,
+          topPages: true,
+          dataSource: true,
+          fetchedAt: true,
+        },
       }),
     ),
   );
   // The trend across the last snapshots of each task (oldest first), for the chart.
   const trends = await Promise.all(
-    tasks.map((t) => db.insightSnapshot.findMany({ where: { taskId: t.id }, orderBy: { fetchedAt: "desc" }, take: 20, select: { fetchedAt: true, clicks: true, impressions: true, ctr: true, position: true } })),
+    tasks.map((t) =>
+      db.insightSnapshot.findMany({
+        where: { taskId: t.id },
+        orderBy: { fetchedAt: "desc" },
+        take: 20,
+        select: { fetchedAt: true, clicks: true, impressions: true, ctr: true, position: true },
+      }),
+    ),
   );
   return tasks.map((t, i) => ({ ...t, latestSnapshot: snapshots[i] ?? null, trend: (trends[i] ?? []).reverse() }));
 }
@@ -53,16 +89,48 @@ export async function websiteAnalysisStatus(db: Db, scope: Scope) {
       db.websiteAnalysis.findFirst({
         where: { taskId: t.id },
         orderBy: { analyzedAt: "desc" },
-        select: { id: true, statusCode: true, finalUrl: true, responseTimeMs: true, ttfbMs: true, title: true, metaDescription: true, wordCount: true, seoScore: true, images: true, imagesWithoutAlt: true, internalLinks: true, externalLinks: true, details: true, error: true, analyzedAt: true },
+        select: {
+          id: true,
+          statusCode: true,
+          finalUrl: true,
+          responseTimeMs: true,
+          ttfbMs: true,
+          title: true,
+          metaDescription: true,
+          wordCount: true,
+          seoScore: true,
+          images: true,
+          imagesWithoutAlt: true,
+          internalLinks: true,
+          externalLinks: true,
+          details: true,
+          error: true,
+          analyzedAt: true,
+        },
       }),
     ),
   );
   // Where the latest attempt failed, the last good result still tells where the site stood.
   const lastGood = await Promise.all(
-    tasks.map((t, i) => (analyses[i]?.error ? db.websiteAnalysis.findFirst({ where: { taskId: t.id, error: null }, orderBy: { analyzedAt: "desc" }, select: { seoScore: true, analyzedAt: true } }) : null)),
+    tasks.map((t, i) =>
+      analyses[i]?.error
+        ? db.websiteAnalysis.findFirst({
+            where: { taskId: t.id, error: null },
+            orderBy: { analyzedAt: "desc" },
+            select: { seoScore: true, analyzedAt: true },
+          })
+        : null,
+    ),
   );
-  const items = tasks.map((t, i) => ({ ...t, latestAnalysis: analyses[i] ?? null, lastGoodAnalysis: lastGood[i] ?? null }));
-  return { own: items.filter((t) => t.websiteRole !== "COMPETITOR"), competitors: items.filter((t) => t.websiteRole === "COMPETITOR") };
+  const items = tasks.map((t, i) => ({
+    ...t,
+    latestAnalysis: analyses[i] ?? null,
+    lastGoodAnalysis: lastGood[i] ?? null,
+  }));
+  return {
+    own: items.filter((t) => t.websiteRole !== "COMPETITOR"),
+    competitors: items.filter((t) => t.websiteRole === "COMPETITOR"),
+  };
 }
 
 /**
@@ -72,7 +140,10 @@ export async function websiteAnalysisStatus(db: Db, scope: Scope) {
 export async function oauthTokenStatus(db: Db, scope: Scope) {
   const [connections, tasks] = await Promise.all([
     listConnections(db, scope),
-    db.task.findMany({ where: { ...ownRows(scope), type: "OAUTH_TOKEN_MONITORING", status: { not: "ENDED" } }, select: { ...TASK_SELECT, platform: true } }),
+    db.task.findMany({
+      where: { ...ownRows(scope), type: "OAUTH_TOKEN_MONITORING", status: { not: "ENDED" } },
+      select: { ...TASK_SELECT, platform: true },
+    }),
   ]);
   return PLATFORMS.map((platform) => {
     const connection = connections.find((c) => c.platform === platform) ?? null;
@@ -88,7 +159,10 @@ export async function oauthTokenStatus(db: Db, scope: Scope) {
 
 /** Checks (and if needed refreshes) a platform's token now: a manual run of its token task. */
 export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, runner: TaskRunner | null) {
-  const task = await db.task.findFirst({ where: { ...ownRows(scope), dedupeKey: dedupeKeys.oauth(input.platform as Platform) }, select: { id: true } });
+  const task = await db.task.findFirst({
+    where: { ...ownRows(scope), dedupeKey: dedupeKeys.oauth(input.platform as Platform) },
+    select: { id: true },
+  });
   if (!task) throw new NotFoundError(`${PLATFORM_NAMES[input.platform]} token check`);
   return manualTrigger(db, scope, { taskId: task.id }, runner);
 }
@@ -99,14 +173,24 @@ export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, r
  * monitoring, optionally of one platform.
  */
 export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
-  const where = { ...ownRows(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" as const }, ...(platform ? { platform } : {}) };
+  const where = {
+    ...ownRows(scope),
+    type: { in: TASK_TYPES },
+    status: { not: "ENDED" as const },
+    ...(platform ? { platform } : {}),
+  };
   const since = new Date(now.getTime() - 86_400_000);
   const [byStatus, recent, needsAttention] = await Promise.all([
     db.task.groupBy({ by: ["status"], where, _count: { _all: true } }),
     // The last day only: a bounded range of the (userId, startedAt) index.
     db.executionLog.groupBy({
       by: ["status"],
-      where: { ...ownRows(scope), startedAt: { gte: since }, status: { not: "RUNNING" }, ...(platform ? { task: { platform } } : {}) },
+      where: {
+        ...ownRows(scope),
+        startedAt: { gte: since },
+        status: { not: "RUNNING" },
+        ...(platform ? { task: { platform } } : {}),
+      },
       _count: { _all: true },
     }),
     platform ? platformAttentionCount(db, scope, platform) : attentionCount(db, ownScope(scope)).then((c) => c.total),
@@ -115,7 +199,9 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
   const total = byStatus.reduce((a, r) => a + r._count._all, 0);
   const runs = recent.reduce((a, r) => a + r._count._all, 0);
   const succeeded = recent.find((r) => r.status === "SUCCESS")?._count._all ?? 0;
-  const failedRuns = recent.filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT").reduce((a, r) => a + r._count._all, 0);
+  const failedRuns = recent
+    .filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT")
+    .reduce((a, r) => a + r._count._all, 0);
   const failing = count("FAILED") + count("NEEDS_INTERVENTION");
   // 100 when every task is healthy and every recent run succeeded; failing tasks weigh more than failed runs.
   const taskHealth = total === 0 ? 1 : 1 - failing / total;
@@ -146,7 +232,10 @@ async function platformAttentionCount(db: Db, scope: Scope, platform: Platform) 
  */
 export async function platformHealth(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
   const [connections, websites, summary] = await Promise.all([
-    db.platformConnection.findMany({ where: { ...ownRows(scope), ...(platform ? { platform } : {}) }, select: { platform: true, status: true } }),
+    db.platformConnection.findMany({
+      where: { ...ownRows(scope), ...(platform ? { platform } : {}) },
+      select: { platform: true, status: true },
+    }),
     platform ? Promise.resolve(0) : db.website.count({ where: ownRows(scope) }),
     monitoringSummary(db, scope, now, platform),
   ]);
@@ -154,18 +243,31 @@ export async function platformHealth(db: Db, scope: Scope, now = new Date(), pla
   if (live.length === 0 && websites === 0 && summary.totalTasks === 0) {
     return {
       status: "not_configured" as const,
-      reasons: [platform ? `${PLATFORM_NAMES[platform]} is not connected.` : "No platform is connected and no website is added."],
+      reasons: [
+        platform
+          ? `${PLATFORM_NAMES[platform]} is not connected.`
+          : "No platform is connected and no website is added.",
+      ],
       healthScore: null,
     };
   }
   const reasons: string[] = [];
-  for (const c of live) if (c.status !== "CONNECTED") reasons.push(`${PLATFORM_NAMES[c.platform]}: ${CONNECTION_STATES[c.status].label.toLowerCase()}`);
+  for (const c of live)
+    if (c.status !== "CONNECTED")
+      reasons.push(`${PLATFORM_NAMES[c.platform]}: ${CONNECTION_STATES[c.status].label.toLowerCase()}`);
   const reconnects = live.filter((c) => needsReconnect(c.status)).length;
   const tasksNeeding = summary.needsAttention - reconnects;
   if (tasksNeeding > 0) reasons.push(`${plural(tasksNeeding, "task needs", "tasks need")} attention`);
-  if (summary.last24h.failed > 0 && summary.last24h.succeeded / Math.max(1, summary.last24h.succeeded + summary.last24h.failed) < 0.8) {
+  if (
+    summary.last24h.failed > 0 &&
+    summary.last24h.succeeded / Math.max(1, summary.last24h.succeeded + summary.last24h.failed) < 0.8
+  ) {
     const finished = summary.last24h.succeeded + summary.last24h.failed;
     reasons.push(`only ${summary.last24h.succeeded} of ${plural(finished, "run")} succeeded in the last 24 hours`);
   }
-  return { status: reasons.length ? ("degraded" as const) : ("healthy" as const), reasons, healthScore: summary.healthScore };
+  return {
+    status: reasons.length ? ("degraded" as const) : ("healthy" as const),
+    reasons,
+    healthScore: summary.healthScore,
+  };
 }

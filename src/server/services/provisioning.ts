@@ -29,18 +29,38 @@ export interface TaskSpec {
   frequencyMinutes?: number;
 }
 
-export function tasksForConnection(connection: { id: string; platform: Platform }, tokenCheckMinutes?: number): TaskSpec[] {
+export function tasksForConnection(
+  connection: { id: string; platform: Platform },
+  tokenCheckMinutes?: number,
+): TaskSpec[] {
   const specs: TaskSpec[] = [
-    { type: "OAUTH_TOKEN_MONITORING", dedupeKey: dedupeKeys.oauth(connection.platform), platform: connection.platform, connectionId: connection.id, frequencyMinutes: tokenCheckMinutes },
+    {
+      type: "OAUTH_TOKEN_MONITORING",
+      dedupeKey: dedupeKeys.oauth(connection.platform),
+      platform: connection.platform,
+      connectionId: connection.id,
+      frequencyMinutes: tokenCheckMinutes,
+    },
   ];
   if (connection.platform === "GSC" || connection.platform === "BING") {
-    specs.push({ type: connection.platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS", dedupeKey: dedupeKeys.insights(connection.platform), platform: connection.platform, connectionId: connection.id });
+    specs.push({
+      type: connection.platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS",
+      dedupeKey: dedupeKeys.insights(connection.platform),
+      platform: connection.platform,
+      connectionId: connection.id,
+    });
   }
   return specs;
 }
 
 export function taskForWebsite(website: { id: string; url: string; role: WebsiteRole }): TaskSpec {
-  return { type: "WEBSITE_ANALYSIS", dedupeKey: dedupeKeys.website(website.url), websiteId: website.id, websiteUrl: website.url, websiteRole: website.role };
+  return {
+    type: "WEBSITE_ANALYSIS",
+    dedupeKey: dedupeKeys.website(website.url),
+    websiteId: website.id,
+    websiteUrl: website.url,
+    websiteRole: website.role,
+  };
 }
 
 export type ProvisionAction = "created" | "reactivated" | "unchanged";
@@ -50,16 +70,33 @@ export type ProvisionAction = "created" | "reactivated" | "unchanged";
  * re-attaches it to a new connection or website, revives it when its purpose returned (an ENDED task
  * of a reconnected platform or re-added website), resumes it when asked, and otherwise leaves it alone.
  */
-export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now: Date, options: { resumePaused: boolean }): Promise<{ action: ProvisionAction; taskId: string }> {
-  const existing = await tx.task.findUnique({ where: { userId_dedupeKey: { userId, dedupeKey: spec.dedupeKey } }, select: { id: true, status: true, connectionId: true, websiteId: true } });
+export async function provisionTask(
+  tx: Tx,
+  userId: string,
+  spec: TaskSpec,
+  now: Date,
+  options: { resumePaused: boolean },
+): Promise<{ action: ProvisionAction; taskId: string }> {
+  const existing = await tx.task.findUnique({
+    where: { userId_dedupeKey: { userId, dedupeKey: spec.dedupeKey } },
+    select: { id: true, status: true, connectionId: true, websiteId: true },
+  });
   if (!existing) {
     const created = await tx.task.create({
-      data: { userId, ...spec, frequencyMinutes: spec.frequencyMinutes ?? FREQUENCY_MINUTES[spec.type], status: "ACTIVE", nextRunAt: now },
+      data: {
+        userId,
+        ...spec,
+        frequencyMinutes: spec.frequencyMinutes ?? FREQUENCY_MINUTES[spec.type],
+        status: "ACTIVE",
+        nextRunAt: now,
+      },
       select: { id: true },
     });
     return { action: "created", taskId: created.id };
   }
-  const detached = (spec.connectionId && existing.connectionId !== spec.connectionId) || (spec.websiteId && existing.websiteId !== spec.websiteId);
+  const detached =
+    (spec.connectionId && existing.connectionId !== spec.connectionId) ||
+    (spec.websiteId && existing.websiteId !== spec.websiteId);
   const resume = existing.status === "ENDED" || (options.resumePaused && existing.status === "PAUSED");
   if (resume || detached) {
     await tx.task.update({
@@ -83,7 +120,14 @@ export async function provisionTask(tx: Tx, userId: string, spec: TaskSpec, now:
 export async function endTasks(tx: Tx, where: Prisma.TaskWhereInput, reason: string, now: Date): Promise<number> {
   const { count } = await tx.task.updateMany({
     where: { ...where, status: { not: "ENDED" } },
-    data: { status: "ENDED", endedAt: now, endedReason: reason, nextRunAt: null, pendingTrigger: null, coolOffUntil: null },
+    data: {
+      status: "ENDED",
+      endedAt: now,
+      endedReason: reason,
+      nextRunAt: null,
+      pendingTrigger: null,
+      coolOffUntil: null,
+    },
   });
   return count;
 }

@@ -13,13 +13,32 @@ const ALIVE_MS = 90_000;
 export async function schedulerStatus(db: Db, engine: SchedulerEngine | null, now = new Date()) {
   const [cumulative, workers] = await Promise.all([
     db.cumulativeStats.findUnique({ where: { id: 1 } }),
-    db.worker.findMany({ where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - ALIVE_MS) } }, orderBy: { startedAt: "asc" } }),
+    db.worker.findMany({
+      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - ALIVE_MS) } },
+      orderBy: { startedAt: "asc" },
+    }),
   ]);
   return {
     local: engine
-      ? { workerId: engine.workerId, kind: engine.kind, state: engine.state, activeRuns: engine.activeRuns, session: engine.session, pollMs: engine.config.pollMs, concurrency: engine.config.concurrency }
+      ? {
+          workerId: engine.workerId,
+          kind: engine.kind,
+          state: engine.state,
+          activeRuns: engine.activeRuns,
+          session: engine.session,
+          pollMs: engine.config.pollMs,
+          concurrency: engine.config.concurrency,
+        }
       : null,
-    workers: workers.map((w) => ({ id: w.id, kind: w.kind, hostname: w.hostname, pid: w.pid, startedAt: w.startedAt, lastSeenAt: w.lastSeenAt, activeRuns: w.activeRuns })),
+    workers: workers.map((w) => ({
+      id: w.id,
+      kind: w.kind,
+      hostname: w.hostname,
+      pid: w.pid,
+      startedAt: w.startedAt,
+      lastSeenAt: w.lastSeenAt,
+      activeRuns: w.activeRuns,
+    })),
     cumulative,
   };
 }
@@ -28,7 +47,13 @@ export async function schedulerStatus(db: Db, engine: SchedulerEngine | null, no
 export async function reconcileStats(db: Db, scope: Scope, apply: boolean) {
   const report = await reconcileCumulativeStats(db, { apply });
   await db.auditLog.create({
-    data: { actorId: scope.userId, action: "RECONCILE_STATS", targetType: "CumulativeStats", targetId: "1", details: { apply, consistent: report.consistent, difference: report.difference } },
+    data: {
+      actorId: scope.userId,
+      action: "RECONCILE_STATS",
+      targetType: "CumulativeStats",
+      targetId: "1",
+      details: { apply, consistent: report.consistent, difference: report.difference },
+    },
   });
   return report;
 }

@@ -1,10 +1,27 @@
 import { randomBytes } from "node:crypto";
 import { addMinutes, format, startOfHour, subDays } from "date-fns";
 import type { Prisma } from "@/generated/sqlite/client";
-import type { ExecutionStatus, FailureCategory, Platform, Role, TaskStatus, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
+import type {
+  ExecutionStatus,
+  FailureCategory,
+  Platform,
+  Role,
+  TaskStatus,
+  TaskType,
+  WebsiteRole,
+} from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import { mintToken } from "../../../dev/provider/tokens";
-import { BLOG_NOINDEX_AT, bingSummary, demoSearchModel, DEMO_PROPERTIES, hash, random, searchConsoleSummary, type SearchModel } from "../../../dev/provider/search-model";
+import {
+  BLOG_NOINDEX_AT,
+  bingSummary,
+  demoSearchModel,
+  DEMO_PROPERTIES,
+  hash,
+  random,
+  searchConsoleSummary,
+  type SearchModel,
+} from "../../../dev/provider/search-model";
 import type { Db } from "@/server/db";
 import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
 import { defaultEngineConfig } from "@/server/scheduler/config";
@@ -62,9 +79,19 @@ const DAY = 24 * HOUR;
 const WORKER_ID = "demo-seed";
 const CONFIG = defaultEngineConfig;
 /** Access-token lifetimes of the platforms (as the local provider issues them). */
-const ACCESS_TTL_MS: Record<Platform, number> = { GSC: 3599_000, BING: 3599_000, WORDPRESS: 10 * 365 * DAY, WIX: 4 * HOUR };
+const ACCESS_TTL_MS: Record<Platform, number> = {
+  GSC: 3599_000,
+  BING: 3599_000,
+  WORDPRESS: 10 * 365 * DAY,
+  WIX: 4 * HOUR,
+};
 /** What each platform's token check calls (the API name in its error messages). */
-const TOKEN_API: Record<Platform, string> = { GSC: "Google tokeninfo", BING: "Bing Webmaster", WORDPRESS: "WordPress.com token-info", WIX: "Wix token-info" };
+const TOKEN_API: Record<Platform, string> = {
+  GSC: "Google tokeninfo",
+  BING: "Bing Webmaster",
+  WORDPRESS: "WordPress.com token-info",
+  WIX: "Wix token-info",
+};
 const WORDPRESS_REFUSAL = "WordPress.com token-info: HTTP 400 The OAuth2 token is invalid.";
 const BING_DAILY_QUOTA = "HTTP 429: Bing Webmaster API daily quota reached (resets at 00:00 UTC)";
 
@@ -78,7 +105,9 @@ const rowId = () => `c${Date.now().toString(36)}${randomBytes(8).toString("hex")
 /** A failure as an executor reports it (a daily quota's with its reset, `resumeAt`). */
 type SeedFailure = Failure;
 
-type Outcome = { ok: true; result: Prisma.InputJsonValue; dataSource?: string } | { ok: false; failure: SeedFailure; result?: Prisma.InputJsonValue };
+type Outcome =
+  | { ok: true; result: Prisma.InputJsonValue; dataSource?: string }
+  | { ok: false; failure: SeedFailure; result?: Prisma.InputJsonValue };
 
 interface RunStart {
   due: Date;
@@ -135,7 +164,8 @@ interface Simulation {
 
 /** How far a story's first due time may land from its anchor (due times are hours apart). */
 const STORY_SLACK_MS = 10 * MINUTE;
-const inStory = (story: { from: Date } | null, due: Date): boolean => story !== null && due.getTime() >= story.from.getTime() - STORY_SLACK_MS;
+const inStory = (story: { from: Date } | null, due: Date): boolean =>
+  story !== null && due.getTime() >= story.from.getTime() - STORY_SLACK_MS;
 
 /** The engine wakes at the earliest due time and claims everything due then: a few ms later, the same for all. */
 const claimLatencyMs = (due: Date) => 2 + (hash(String(due.getTime())) % 240);
@@ -152,7 +182,14 @@ function nextRegularRun(attemptBefore: number, due: Date, frequencyMinutes: numb
  * due, run, then record the outcome with the same transitions as engine.ts (success clears the
  * failure state; a failure goes through failure.ts's applyFailure: retry, task failure or cool-off).
  */
-function simulate(options: { seed: number; firstDue: Date; until: Date; frequencyMinutes: number; pausedAt?: Date | null; executor: Executor }): Simulation {
+function simulate(options: {
+  seed: number;
+  firstDue: Date;
+  until: Date;
+  frequencyMinutes: number;
+  pausedAt?: Date | null;
+  executor: Executor;
+}): Simulation {
   const r = random(options.seed);
   const state: TaskState = {
     status: "ACTIVE",
@@ -177,7 +214,11 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
   while (state.nextRunAt && state.nextRunAt < options.until) {
     const due = state.nextRunAt;
     if (options.pausedAt && due >= options.pausedAt) break;
-    const start: RunStart = { due, startedAt: new Date(due.getTime() + claimLatencyMs(due)), attempt: state.attempt + 1 };
+    const start: RunStart = {
+      due,
+      startedAt: new Date(due.getTime() + claimLatencyMs(due)),
+      attempt: state.attempt + 1,
+    };
     if (start.attempt === 1) dueTimes.push(due);
     const execution = options.executor(start, r);
     const finishedAt = new Date(start.startedAt.getTime() + execution.durationMs);
@@ -188,7 +229,12 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
     state.lastRunAt = start.startedAt;
     if (outcome.ok) {
       if (state.status === "NEEDS_INTERVENTION") {
-        events.push({ type: "TASK_RELEASED", occurredAt: finishedAt, errorMessage: null, data: { reason: "probe succeeded", trigger: "SCHEDULED" } });
+        events.push({
+          type: "TASK_RELEASED",
+          occurredAt: finishedAt,
+          errorMessage: null,
+          data: { reason: "probe succeeded", trigger: "SCHEDULED" },
+        });
       }
       Object.assign(state, {
         status: "ACTIVE",
@@ -207,9 +253,16 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
     }
     const { failure } = outcome;
     // failure.ts: a daily quota's failure is not retried, and a cool-off it causes lasts until its reset.
-    const t = applyFailure({ ...state, failureHistory: state.failureHistory ?? [], frequencyMinutes: options.frequencyMinutes }, failure, finishedAt, CONFIG, r);
+    const t = applyFailure(
+      { ...state, failureHistory: state.failureHistory ?? [], frequencyMinutes: options.frequencyMinutes },
+      failure,
+      finishedAt,
+      CONFIG,
+      r,
+    );
     const resumeAt = failure.resumeAt && failure.resumeAt > finishedAt ? failure.resumeAt : null;
-    const regular = t.kind === "task_failure" ? nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt) : null;
+    const regular =
+      t.kind === "task_failure" ? nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt) : null;
     Object.assign(state, {
       status: t.status,
       lastOutcome: "FAILED",
@@ -230,7 +283,13 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
         type: "TASK_COOLED_OFF",
         occurredAt: finishedAt,
         errorMessage: failure.message.slice(0, 1000),
-        data: { kind: t.kind, coolOffUntil: t.coolOffUntil?.toISOString() ?? null, coolOffCount: t.coolOffCount, consecutive: t.consecutiveFailures, recent: t.failureHistory.length },
+        data: {
+          kind: t.kind,
+          coolOffUntil: t.coolOffUntil?.toISOString() ?? null,
+          coolOffCount: t.coolOffCount,
+          consecutive: t.consecutiveFailures,
+          recent: t.failureHistory.length,
+        },
       });
     }
   }
@@ -244,7 +303,10 @@ function simulate(options: { seed: number; firstDue: Date; until: Date; frequenc
  * difference (the PRNG's draws do not depend on the time). Claim latencies do, by a few ms per retry:
  * a story starts with the first due time within STORY_SLACK_MS of its anchor.
  */
-function anchoredFirstDue(options: { seed: number; firstDue: Date; frequencyMinutes: number; executor: Executor }, storyFrom: Date): Date {
+function anchoredFirstDue(
+  options: { seed: number; firstDue: Date; frequencyMinutes: number; executor: Executor },
+  storyFrom: Date,
+): Date {
   const dry = simulate({ ...options, until: new Date(storyFrom.getTime() + 1) });
   const last = dry.dueTimes.filter((d) => d <= storyFrom).at(-1);
   return last ? new Date(options.firstDue.getTime() + (storyFrom.getTime() - last.getTime())) : options.firstDue;
@@ -253,7 +315,9 @@ function anchoredFirstDue(options: { seed: number; firstDue: Date; frequencyMinu
 // ─── What the executors write ─────────────────────────────────────────────────────────────────────
 
 type SnapshotRow = Omit<Prisma.InsightSnapshotCreateManyInput, "userId" | "taskId">;
-type AnalysisRow = Omit<Prisma.WebsiteAnalysisCreateManyInput, "userId" | "taskId" | "websiteId"> & { withWebsite: boolean };
+type AnalysisRow = Omit<Prisma.WebsiteAnalysisCreateManyInput, "userId" | "taskId" | "websiteId"> & {
+  withWebsite: boolean;
+};
 
 /** The rows a task's runs wrote, in the order they were written. */
 interface Written {
@@ -299,7 +363,11 @@ function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressEx
         durationMs,
         finish: () => ({
           ok: false,
-          failure: { category: "AUTH_ERROR", retryable: false, message: `The ${PLATFORM_NAMES[platform]} token expired and cannot be refreshed: reconnect ${PLATFORM_NAMES[platform]} to continue` },
+          failure: {
+            category: "AUTH_ERROR",
+            retryable: false,
+            message: `The ${PLATFORM_NAMES[platform]} token expired and cannot be refreshed: reconnect ${PLATFORM_NAMES[platform]} to continue`,
+          },
           result: { outcome: "expired", platform },
         }),
       };
@@ -308,7 +376,11 @@ function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressEx
       const failure = pick(transient, which);
       return {
         durationMs: failure.durationMs ? failure.durationMs + (durationMs % 40) : durationMs,
-        finish: () => ({ ok: false, failure: { category: failure.category, message: failure.message, retryable: true }, result: { outcome: "check_failed", ...(failure.status ? { status: failure.status } : {}) } }),
+        finish: () => ({
+          ok: false,
+          failure: { category: failure.category, message: failure.message, retryable: true },
+          result: { outcome: "check_failed", ...(failure.status ? { status: failure.status } : {}) },
+        }),
       };
     }
     return {
@@ -320,7 +392,15 @@ function tokenCheckExecutor(platform: Platform, failureRate: number, wordpressEx
           return { ok: true, result: { outcome, platform, expiresAt: wordpressExpiry.toISOString() } };
         }
         // Short-lived access tokens always expire within the refresh window: each check refreshes.
-        return { ok: true, result: { outcome: "refreshed", platform, reason: "expiring soon", expiresAt: new Date(finishedAt.getTime() + ACCESS_TTL_MS[platform]).toISOString() } };
+        return {
+          ok: true,
+          result: {
+            outcome: "refreshed",
+            platform,
+            reason: "expiring soon",
+            expiresAt: new Date(finishedAt.getTime() + ACCESS_TTL_MS[platform]).toISOString(),
+          },
+        };
       },
     };
   };
@@ -336,19 +416,43 @@ function insightsExecutor(
   model: SearchModel,
   failureRate: number,
   written: Written,
-  story: { from: Date; failure: (finishedAt: Date) => SeedFailure; durationMs: readonly [number, number]; result?: Prisma.InputJsonValue } | null,
+  story: {
+    from: Date;
+    failure: (finishedAt: Date) => SeedFailure;
+    durationMs: readonly [number, number];
+    result?: Prisma.InputJsonValue;
+  } | null,
 ): Executor {
   const transient: RandomFailure[] =
     platform === "GSC"
       ? [
-          { category: "NETWORK_ERROR", message: "Search Console: HTTP 503 The service is currently unavailable.", status: 503 },
-          { category: "API_LIMIT", message: "Search Console: HTTP 429 Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'", status: 429, retryAfterMs: 60_000 },
+          {
+            category: "NETWORK_ERROR",
+            message: "Search Console: HTTP 503 The service is currently unavailable.",
+            status: 503,
+          },
+          {
+            category: "API_LIMIT",
+            message:
+              "Search Console: HTTP 429 Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user'",
+            status: 429,
+            retryAfterMs: 60_000,
+          },
           { category: "NETWORK_ERROR", message: "Search Console: read ECONNRESET" },
           { category: "NETWORK_ERROR", message: "Search Console: timed out after 30000 ms", durationMs: 30_000 },
         ]
       : [
-          { category: "NETWORK_ERROR", message: "Bing Webmaster: HTTP 500 InternalError: an unexpected error occurred", status: 500 },
-          { category: "API_LIMIT", message: "Bing Webmaster: HTTP 429 ThrottleUser: too many requests, retry after 60 s", status: 429, retryAfterMs: 60_000 },
+          {
+            category: "NETWORK_ERROR",
+            message: "Bing Webmaster: HTTP 500 InternalError: an unexpected error occurred",
+            status: 500,
+          },
+          {
+            category: "API_LIMIT",
+            message: "Bing Webmaster: HTTP 429 ThrottleUser: too many requests, retry after 60 s",
+            status: 429,
+            retryAfterMs: 60_000,
+          },
           { category: "NETWORK_ERROR", message: "Bing Webmaster: timed out after 30000 ms", durationMs: 30_000 },
         ];
   return ({ due, startedAt }, r) => {
@@ -357,13 +461,25 @@ function insightsExecutor(
     const spread = r();
     const durationMs = between(() => spread, [800, 5200]);
     if (story && inStory(story, due)) {
-      return { durationMs: between(() => spread, story.durationMs), finish: (finishedAt) => ({ ok: false, failure: story.failure(finishedAt), result: story.result }) };
+      return {
+        durationMs: between(() => spread, story.durationMs),
+        finish: (finishedAt) => ({ ok: false, failure: story.failure(finishedAt), result: story.result }),
+      };
     }
     if (roll < failureRate) {
       const failure = pick(transient, which);
       return {
         durationMs: failure.durationMs ? failure.durationMs + (durationMs % 90) : durationMs,
-        finish: () => ({ ok: false, failure: { category: failure.category, message: failure.message, retryable: true, retryAfterMs: failure.retryAfterMs ?? null }, result: failureResult(failure) }),
+        finish: () => ({
+          ok: false,
+          failure: {
+            category: failure.category,
+            message: failure.message,
+            retryable: true,
+            retryAfterMs: failure.retryAfterMs ?? null,
+          },
+          result: failureResult(failure),
+        }),
       };
     }
     return {
@@ -372,7 +488,14 @@ function insightsExecutor(
         const endDate = subDays(startedAt, 1);
         const startDate = subDays(endDate, 27);
         const summary =
-          platform === "GSC" ? searchConsoleSummary(model, siteUrl, { startDate: format(startDate, "yyyy-MM-dd"), endDate: format(endDate, "yyyy-MM-dd") }, startedAt) : bingSummary(model, siteUrl, startedAt);
+          platform === "GSC"
+            ? searchConsoleSummary(
+                model,
+                siteUrl,
+                { startDate: format(startDate, "yyyy-MM-dd"), endDate: format(endDate, "yyyy-MM-dd") },
+                startedAt,
+              )
+            : bingSummary(model, siteUrl, startedAt);
         const id = rowId();
         written.snapshots.push({
           id,
@@ -410,7 +533,9 @@ function insightsExecutor(
 }
 
 /** A page as analyzeHtml would read it. */
-function page(p: Partial<Omit<PageAnalysis, "headings">> & { headings?: Partial<PageAnalysis["headings"]> }): PageAnalysis {
+function page(
+  p: Partial<Omit<PageAnalysis, "headings">> & { headings?: Partial<PageAnalysis["headings"]> },
+): PageAnalysis {
   return {
     title: null,
     metaDescription: null,
@@ -450,16 +575,22 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
   const sitemapUrls: Record<SiteKind, number> = { shop: 64, blog: 23, competitor: 212, broken: 0 };
   const checks: SiteModel["checks"] =
     sample || sitemapUrls[kind] > 0
-      ? { robotsTxt: { found: true, sitemaps: [`${origin}/sitemap.xml`], disallowsAll: false }, sitemap: { found: true, urls: sample ? 7 : sitemapUrls[kind] } }
+      ? {
+          robotsTxt: { found: true, sitemaps: [`${origin}/sitemap.xml`], disallowsAll: false },
+          sitemap: { found: true, urls: sample ? 7 : sitemapUrls[kind] },
+        }
       : { robotsTxt: { found: true, sitemaps: [], disallowsAll: false }, sitemap: { found: false, urls: 0 } };
-  const downChecks: SiteModel["downChecks"] = sample ? checks : { robotsTxt: { found: false, sitemaps: [], disallowsAll: false }, sitemap: { found: false, urls: 0 } };
+  const downChecks: SiteModel["downChecks"] = sample
+    ? checks
+    : { robotsTxt: { found: false, sitemaps: [], disallowsAll: false }, sitemap: { found: false, urls: 0 } };
   const ago = (days: number) => subDays(now, days);
   switch (kind) {
     case "shop": {
       // The sample shop as it is served today, less an image's alt text; earlier, less of it.
       const today = page({
         title: "Example Shop – Handmade ceramics, shipped worldwide",
-        metaDescription: "Handmade ceramics from a small studio: mugs, bowls and vases, glazed by hand and shipped worldwide within three days.",
+        metaDescription:
+          "Handmade ceramics from a small studio: mugs, bowls and vases, glazed by hand and shipped worldwide within three days.",
         canonical,
         robots: "index, follow",
         lang: "en",
@@ -475,7 +606,15 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
       const beforeCare = { ...today, headings: { ...today.headings, h3: [] }, wordCount: 737 };
       return {
         versions: [
-          { until: ago(12), page: { ...beforeCare, metaDescription: null, imagesWithoutAlt: 2, structuredData: { jsonLd: 0, microdata: 0 } } },
+          {
+            until: ago(12),
+            page: {
+              ...beforeCare,
+              metaDescription: null,
+              imagesWithoutAlt: 2,
+              structuredData: { jsonLd: 0, microdata: 0 },
+            },
+          },
           { until: ago(5), page: beforeCare },
           { until: null, page: today },
         ],
@@ -519,7 +658,15 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
       });
       return {
         versions: [
-          { until: ago(8), page: { ...today, title: "Competitor Co – Tableware", headings: { ...today.headings, h2: [] }, wordCount: 540 } },
+          {
+            until: ago(8),
+            page: {
+              ...today,
+              title: "Competitor Co – Tableware",
+              headings: { ...today.headings, h2: [] },
+              wordCount: 540,
+            },
+          },
           { until: null, page: today },
         ],
         ...(sample ? local : { ttfbMs: [140, 520], transferMs: [80, 600], overheadMs: [150, 800] }),
@@ -535,7 +682,8 @@ function siteModel(kind: SiteKind, url: string, now: Date, sample: boolean): Sit
             until: null,
             page: page({
               title: "Stoneworks – Stoneware and kitchen ceramics",
-              metaDescription: "Stoneware plates, bowls and bakeware, fired in small batches and sold direct from the workshop.",
+              metaDescription:
+                "Stoneware plates, bowls and bakeware, fired in small batches and sold direct from the workshop.",
               canonical,
               lang: "en",
               headings: { h1: ["Stoneware for everyday cooking"], h2: ["Plates", "Bowls", "Bakeware"] },
@@ -586,9 +734,22 @@ function websiteExecutor(
     written.analyses.push({ url, role, analyzedAt: finishedAt, error: message.slice(0, 500), withWebsite: false });
     return { ok: false, failure: { category: "NETWORK_ERROR", message, retryable: true } };
   };
-  const analyse = (pageNow: PageAnalysis, status: number, ttfbMs: number, responseTimeMs: number, checks: SiteModel["checks"], finishedAt: Date): Outcome => {
+  const analyse = (
+    pageNow: PageAnalysis,
+    status: number,
+    ttfbMs: number,
+    responseTimeMs: number,
+    checks: SiteModel["checks"],
+    finishedAt: Date,
+  ): Outcome => {
     const score = seoScore(pageNow, { status, ttfbMs, https: url.startsWith("https:"), ...checks });
-    const details = analysisDetails(pageNow, checks, score, { redirects: [], truncated: false, responseTimeMs }, previous);
+    const details = analysisDetails(
+      pageNow,
+      checks,
+      score,
+      { redirects: [], truncated: false, responseTimeMs },
+      previous,
+    );
     const { change } = details;
     const failed = status >= 400;
     written.analyses.push({
@@ -612,9 +773,34 @@ function websiteExecutor(
       analyzedAt: finishedAt,
       withWebsite: true,
     });
-    const result = { url, finalUrl: url, statusCode: status, seoScore: score.score, wordCount: pageNow.wordCount, title: pageNow.title, ttfbMs, responseTimeMs, change };
-    if (failed) return { ok: false, failure: { category: status >= 500 ? "NETWORK_ERROR" : "CONFIG_ERROR", message: `${url} answered HTTP ${status}`, retryable: status >= 500 }, result };
-    previous = { seoScore: score.score, wordCount: pageNow.wordCount, title: pageNow.title, responseTimeMs, analyzedAt: finishedAt };
+    const result = {
+      url,
+      finalUrl: url,
+      statusCode: status,
+      seoScore: score.score,
+      wordCount: pageNow.wordCount,
+      title: pageNow.title,
+      ttfbMs,
+      responseTimeMs,
+      change,
+    };
+    if (failed)
+      return {
+        ok: false,
+        failure: {
+          category: status >= 500 ? "NETWORK_ERROR" : "CONFIG_ERROR",
+          message: `${url} answered HTTP ${status}`,
+          retryable: status >= 500,
+        },
+        result,
+      };
+    previous = {
+      seoScore: score.score,
+      wordCount: pageNow.wordCount,
+      title: pageNow.title,
+      responseTimeMs,
+      analyzedAt: finishedAt,
+    };
     return { ok: true, result };
   };
   return ({ due, startedAt, attempt }, r) => {
@@ -628,17 +814,30 @@ function websiteExecutor(
       if (attempt === 1) storyDueTimes++;
       const step = storyDueTimes + (story.refusing ? 0 : 1);
       if (step === 1) {
-        return { durationMs: 2 + (overheadMs % 40), finish: (finishedAt) => fetchFailure(`fetching ${url}: connect ECONNREFUSED ${story.refusing}`, finishedAt) };
+        return {
+          durationMs: 2 + (overheadMs % 40),
+          finish: (finishedAt) => fetchFailure(`fetching ${url}: connect ECONNREFUSED ${story.refusing}`, finishedAt),
+        };
       }
       const status = step === 2 ? 502 : 503;
-      return { durationMs: responseTimeMs + overheadMs, finish: (finishedAt) => analyse(ERROR_PAGES[status], status, ttfbMs, responseTimeMs, model.downChecks, finishedAt) };
+      return {
+        durationMs: responseTimeMs + overheadMs,
+        finish: (finishedAt) =>
+          analyse(ERROR_PAGES[status], status, ttfbMs, responseTimeMs, model.downChecks, finishedAt),
+      };
     }
     if (roll < failureRate) {
       const failure = pick(transient, which);
-      return { durationMs: failure.durationMs ? failure.durationMs + (overheadMs % 50) : 20 + (responseTimeMs % 400), finish: (finishedAt) => fetchFailure(failure.message, finishedAt) };
+      return {
+        durationMs: failure.durationMs ? failure.durationMs + (overheadMs % 50) : 20 + (responseTimeMs % 400),
+        finish: (finishedAt) => fetchFailure(failure.message, finishedAt),
+      };
     }
     const version = model.versions.find((v) => v.until === null || startedAt < v.until) ?? model.versions.at(-1)!;
-    return { durationMs: responseTimeMs + overheadMs, finish: (finishedAt) => analyse(version.page, 200, ttfbMs, responseTimeMs, model.checks, finishedAt) };
+    return {
+      durationMs: responseTimeMs + overheadMs,
+      finish: (finishedAt) => analyse(version.page, 200, ttfbMs, responseTimeMs, model.checks, finishedAt),
+    };
   };
 }
 
@@ -677,7 +876,10 @@ interface UserPlan {
 const TOKEN_CHECK_MINUTES = integrationSettings(integrationsEnvSchema.parse({}), null).tokenCheckMinutes;
 
 /** A task as provisioning creates it (its key and default interval), with the demo's executor and story. */
-const oauthTask = (platform: Platform, extra: { pausedAt?: Date; wordpressExpiry?: Date; storyFrom?: Date } = {}): TaskPlan => ({
+const oauthTask = (
+  platform: Platform,
+  extra: { pausedAt?: Date; wordpressExpiry?: Date; storyFrom?: Date } = {},
+): TaskPlan => ({
   type: "OAUTH_TOKEN_MONITORING",
   dedupeKey: dedupeKeys.oauth(platform),
   platform,
@@ -689,7 +891,14 @@ const oauthTask = (platform: Platform, extra: { pausedAt?: Date; wordpressExpiry
 
 const insightsTask = (platform: "GSC" | "BING", executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => {
   const type = platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS";
-  return { type, dedupeKey: dedupeKeys.insights(platform), platform, frequencyMinutes: FREQUENCY_MINUTES[type], storyFrom, executor };
+  return {
+    type,
+    dedupeKey: dedupeKeys.insights(platform),
+    platform,
+    frequencyMinutes: FREQUENCY_MINUTES[type],
+    storyFrom,
+    executor,
+  };
 };
 
 const websiteTask = (url: string, role: WebsiteRole, executor: TaskPlan["executor"], storyFrom?: Date): TaskPlan => ({
@@ -711,7 +920,14 @@ function searchModel(property: string, platform: "GSC" | "BING"): SearchModel {
 
 // ─── Writing it all ───────────────────────────────────────────────────────────────────────────────
 
-type LogRow = Prisma.ExecutionLogCreateManyInput & { startedAt: Date; finishedAt: Date; taskId: string; userId: string; status: ExecutionStatus; durationMs: number };
+type LogRow = Prisma.ExecutionLogCreateManyInput & {
+  startedAt: Date;
+  finishedAt: Date;
+  taskId: string;
+  userId: string;
+  status: ExecutionStatus;
+  durationMs: number;
+};
 type EventRow = Prisma.SchedulerEventCreateManyInput & { occurredAt: Date };
 
 /** createMany in slices, well under both engines' limits on bound parameters. */
@@ -728,7 +944,8 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   const start = startOfHour(subDays(now, days));
   const todayUtc = new Date(Math.floor(now.getTime() / DAY) * DAY);
 
-  const sample = (name: string, fallback: string) => (options.sampleSitesOrigin ? `${options.sampleSitesOrigin}/sites/${name}/` : fallback);
+  const sample = (name: string, fallback: string) =>
+    options.sampleSitesOrigin ? `${options.sampleSitesOrigin}/sites/${name}/` : fallback;
   const isSample = Boolean(options.sampleSitesOrigin);
   const sites = {
     admin: sample("blog", "https://admin-blog.example.org/"),
@@ -741,11 +958,23 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       url,
       role,
       // The local provider's sample site answers 503; a public one was first not reachable at all.
-      (written) => websiteExecutor(url, role, siteModel(kind, url, now, isSample), failureRate, written, storyFrom ? { from: storyFrom, refusing: isSample ? null : "203.0.113.42:443" } : null),
+      (written) =>
+        websiteExecutor(
+          url,
+          role,
+          siteModel(kind, url, now, isSample),
+          failureRate,
+          written,
+          storyFrom ? { from: storyFrom, refusing: isSample ? null : "203.0.113.42:443" } : null,
+        ),
       storyFrom,
     );
   const insights = (platform: "GSC" | "BING", property: string, story?: Parameters<typeof insightsExecutor>[5]) =>
-    insightsTask(platform, (written) => insightsExecutor(platform, property, searchModel(property, platform), 0.06, written, story ?? null), story?.from);
+    insightsTask(
+      platform,
+      (written) => insightsExecutor(platform, property, searchModel(property, platform), 0.06, written, story ?? null),
+      story?.from,
+    );
 
   // The stories, told backwards from now on the tasks' own rhythms (a token check a week, insights and analyses daily).
   // WordPress's token expired two days ago; its weekly check came due since, and was refused.
@@ -778,7 +1007,12 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
             insights("GSC", DEMO_PROPERTIES.tableware, {
               from: viewerOutageFrom,
               durationMs: [10_020, 10_400],
-              failure: () => ({ category: "NETWORK_ERROR", retryable: true, message: "Search Console: Connect Timeout Error (attempted address: searchconsole.googleapis.com:443, timeout: 10000ms)" }),
+              failure: () => ({
+                category: "NETWORK_ERROR",
+                retryable: true,
+                message:
+                  "Search Console: Connect Timeout Error (attempted address: searchconsole.googleapis.com:443, timeout: 10000ms)",
+              }),
             }),
             // Its website has its analysis task, as adding it would have created (Connections, Platforms and the overview agree).
             website("competitor", viewerSite, "OWN", 0.04),
@@ -825,7 +1059,12 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         insights("BING", DEMO_PROPERTIES.shop, {
           from: bingQuotaFrom,
           durationMs: [140, 480],
-          failure: (finishedAt) => ({ category: "API_LIMIT", retryable: false, message: BING_DAILY_QUOTA, resumeAt: nextUtcMidnight(finishedAt) }),
+          failure: (finishedAt) => ({
+            category: "API_LIMIT",
+            retryable: false,
+            message: BING_DAILY_QUOTA,
+            resumeAt: nextUtcMidnight(finishedAt),
+          }),
           result: { status: 429 },
         }),
         website("shop", sites.demo, "OWN", 0.04),
@@ -849,19 +1088,38 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         firstDue: addMinutes(start, (index * 17) % taskPlan.frequencyMinutes),
         frequencyMinutes: taskPlan.frequencyMinutes,
       };
-      const firstDue = taskPlan.storyFrom ? anchoredFirstDue({ ...timing, executor: taskPlan.executor({ snapshots: [], analyses: [] }) }, taskPlan.storyFrom) : timing.firstDue;
+      const firstDue = taskPlan.storyFrom
+        ? anchoredFirstDue(
+            { ...timing, executor: taskPlan.executor({ snapshots: [], analyses: [] }) },
+            taskPlan.storyFrom,
+          )
+        : timing.firstDue;
       const written: Written = { snapshots: [], analyses: [] };
-      const sim = simulate({ ...timing, firstDue, until: now, pausedAt: taskPlan.pausedAt, executor: taskPlan.executor(written) });
+      const sim = simulate({
+        ...timing,
+        firstDue,
+        until: now,
+        pausedAt: taskPlan.pausedAt,
+        executor: taskPlan.executor(written),
+      });
       return { taskPlan, sim, written };
     });
 
     const user = await db.user.create({
-      data: { email: plan.email, name: plan.name, role: plan.role, passwordHash: await hashPassword(plan.password), createdAt: start },
+      data: {
+        email: plan.email,
+        name: plan.name,
+        role: plan.role,
+        passwordHash: await hashPassword(plan.password),
+        createdAt: start,
+      },
     });
     const connections = new Map<Platform, string>();
     for (const platform of plan.platforms) {
       const expired = platform === "WORDPRESS" && plan.wordpressExpiry !== undefined;
-      const checks = simulated.find((s) => s.taskPlan.type === "OAUTH_TOKEN_MONITORING" && s.taskPlan.platform === platform)?.sim.runs ?? [];
+      const checks =
+        simulated.find((s) => s.taskPlan.type === "OAUTH_TOKEN_MONITORING" && s.taskPlan.platform === platform)?.sim
+          .runs ?? [];
       const refused = checks.filter((run) => !run.outcome.ok && run.outcome.failure.category === "AUTH_ERROR");
       const tokenExpiresAt = expired ? plan.wordpressExpiry! : addMinutes(now, 50);
       const connection = await db.platformConnection.create({
@@ -874,9 +1132,23 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
           selectedSiteUrl: platform === "GSC" || platform === "BING" ? plan.searchProperty : null,
           // Tokens in the local provider's format, so the offline demo's checks really succeed (or, for
           // the expired WordPress connection, really fail); a real platform would refuse them.
-          accessTokenEnc: encryptToken(mintToken({ platform, kind: "access", sub: plan.email, exp: Math.floor(tokenExpiresAt.getTime() / 1000) }), options.keyring),
+          accessTokenEnc: encryptToken(
+            mintToken({ platform, kind: "access", sub: plan.email, exp: Math.floor(tokenExpiresAt.getTime() / 1000) }),
+            options.keyring,
+          ),
           // WordPress.com issues no refresh tokens.
-          refreshTokenEnc: platform === "WORDPRESS" ? null : encryptToken(mintToken({ platform, kind: "refresh", sub: plan.email, exp: Math.floor(addMinutes(now, 180 * 24 * 60).getTime() / 1000) }), options.keyring),
+          refreshTokenEnc:
+            platform === "WORDPRESS"
+              ? null
+              : encryptToken(
+                  mintToken({
+                    platform,
+                    kind: "refresh",
+                    sub: plan.email,
+                    exp: Math.floor(addMinutes(now, 180 * 24 * 60).getTime() / 1000),
+                  }),
+                  options.keyring,
+                ),
           tokenExpiresAt,
           // The token task's last check, whatever it found.
           lastCheckedAt: checks.at(-1)?.finishedAt ?? null,
@@ -903,7 +1175,10 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       }
     }
     const websites = new Map<string, string>();
-    for (const [url, role] of [[plan.site, "OWN"], ...plan.competitors.map((c) => [c, "COMPETITOR"])] as [string, WebsiteRole][]) {
+    for (const [url, role] of [[plan.site, "OWN"], ...plan.competitors.map((c) => [c, "COMPETITOR"])] as [
+      string,
+      WebsiteRole,
+    ][]) {
       const row = await db.website.create({ data: { userId: user.id, url, role, createdAt: start } });
       websites.set(url, row.id);
     }
@@ -943,7 +1218,15 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       });
       if (taskPlan.pausedAt) {
         await db.auditLog.create({
-          data: { actorId: user.id, action: "PAUSE", taskId: task.id, targetType: "Task", targetId: task.id, details: { from: state.status, to: "PAUSED" }, createdAt: taskPlan.pausedAt },
+          data: {
+            actorId: user.id,
+            action: "PAUSE",
+            taskId: task.id,
+            targetType: "Task",
+            targetId: task.id,
+            details: { from: state.status, to: "PAUSED" },
+            createdAt: taskPlan.pausedAt,
+          },
         });
       }
       for (const run of sim.runs) {
@@ -982,7 +1265,15 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
         });
       }
       for (const event of sim.events) {
-        taskEvents.push({ type: event.type, occurredAt: event.occurredAt, userId: user.id, taskId: task.id, workerId: WORKER_ID, errorMessage: event.errorMessage, data: event.data });
+        taskEvents.push({
+          type: event.type,
+          occurredAt: event.occurredAt,
+          userId: user.id,
+          taskId: task.id,
+          workerId: WORKER_ID,
+          errorMessage: event.errorMessage,
+          data: event.data,
+        });
       }
       for (const snapshot of written.snapshots) snapshots.push({ ...snapshot, userId: user.id, taskId: task.id });
       for (const { withWebsite, ...analysis } of written.analyses) {
@@ -995,7 +1286,14 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   // The runs in the order the engine opened them, so their ids follow their start times.
   logs.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
   await insertAll(logs, (data) => db.executionLog.createMany({ data }));
-  const logIds = new Map((await db.executionLog.findMany({ where: { workerId: WORKER_ID }, select: { id: true, taskId: true, startedAt: true } })).map((l) => [`${l.taskId}|${l.startedAt.getTime()}`, l.id]));
+  const logIds = new Map(
+    (
+      await db.executionLog.findMany({
+        where: { workerId: WORKER_ID },
+        select: { id: true, taskId: true, startedAt: true },
+      })
+    ).map((l) => [`${l.taskId}|${l.startedAt.getTime()}`, l.id]),
+  );
   await insertAll(snapshots, (data) => db.insightSnapshot.createMany({ data }));
   await insertAll(analyses, (data) => db.websiteAnalysis.createMany({ data }));
 
@@ -1024,21 +1322,41 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 
   // Every event in time order (ids and times both increase): a claim's cycle, then as its runs end
   // their job events, each followed by what it did to its task (cooled off, released).
-  const rank: Partial<Record<string, number>> = { START: 0, CHECK_CYCLE: 1, JOB_COMPLETED: 2, JOB_FAILED: 2, TASK_COOLED_OFF: 3, TASK_RELEASED: 3 };
-  const startEvent: EventRow = { type: "START", occurredAt: start, workerId: WORKER_ID, data: { note: "demo history" } };
+  const rank: Partial<Record<string, number>> = {
+    START: 0,
+    CHECK_CYCLE: 1,
+    JOB_COMPLETED: 2,
+    JOB_FAILED: 2,
+    TASK_COOLED_OFF: 3,
+    TASK_RELEASED: 3,
+  };
+  const startEvent: EventRow = {
+    type: "START",
+    occurredAt: start,
+    workerId: WORKER_ID,
+    data: { note: "demo history" },
+  };
   const events: EventRow[] = [
     startEvent,
     ...cycles,
     // createMany returns no ids: each job event finds its run by task and start time.
     ...jobEvents.map(({ startedAt, ...event }) => {
       const logId = logIds.get(`${event.taskId}|${startedAt.getTime()}`);
-      if (logId === undefined) throw new Error(`seed: no execution log for the run of task ${event.taskId} started at ${startedAt.toISOString()}`);
+      if (logId === undefined)
+        throw new Error(
+          `seed: no execution log for the run of task ${event.taskId} started at ${startedAt.toISOString()}`,
+        );
       return { ...event, executionLogId: logId };
     }),
     ...taskEvents,
   ]
     .map((event, order) => ({ event, order }))
-    .sort((a, b) => a.event.occurredAt.getTime() - b.event.occurredAt.getTime() || (rank[a.event.type] ?? 9) - (rank[b.event.type] ?? 9) || a.order - b.order)
+    .sort(
+      (a, b) =>
+        a.event.occurredAt.getTime() - b.event.occurredAt.getTime() ||
+        (rank[a.event.type] ?? 9) - (rank[b.event.type] ?? 9) ||
+        a.order - b.order,
+    )
     .map(({ event }) => event);
   await insertAll(events, (data) => db.schedulerEvent.createMany({ data }));
 
@@ -1047,7 +1365,14 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   for (const log of logs) {
     const day = log.startedAt.toISOString().slice(0, 10);
     const key = `${log.userId}|${day}|${log.taskType}|${log.status}`;
-    const row = rollup.get(key) ?? { userId: log.userId, day, taskType: log.taskType, status: log.status, runs: 0, totalDurationMs: BigInt(0) };
+    const row = rollup.get(key) ?? {
+      userId: log.userId,
+      day,
+      taskType: log.taskType,
+      status: log.status,
+      runs: 0,
+      totalDurationMs: BigInt(0),
+    };
     row.runs += 1;
     row.totalDurationMs += BigInt(log.durationMs);
     rollup.set(key, row);
@@ -1056,8 +1381,16 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 
   // The cumulative counters: what the events say (the same mapping the admin's reconcile uses).
   const counters = await countersFromEvents(db);
-  const lastCycle = await db.schedulerEvent.findFirst({ where: { type: "CHECK_CYCLE" }, orderBy: { id: "desc" }, select: { id: true, occurredAt: true } });
-  const stats = { ...counters, lastCheckCycleId: lastCycle?.id ?? null, lastCheckCycleAt: lastCycle?.occurredAt ?? null };
+  const lastCycle = await db.schedulerEvent.findFirst({
+    where: { type: "CHECK_CYCLE" },
+    orderBy: { id: "desc" },
+    select: { id: true, occurredAt: true },
+  });
+  const stats = {
+    ...counters,
+    lastCheckCycleId: lastCycle?.id ?? null,
+    lastCheckCycleAt: lastCycle?.occurredAt ?? null,
+  };
   await db.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, ...stats }, update: stats });
   return { seeded: true as const, users: users.length, executionLogs: logs.length, events: events.length };
 }

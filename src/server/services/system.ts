@@ -7,10 +7,18 @@ import { databaseTrouble, describeDatabaseError } from "@/server/db-errors";
 import { WORKER_ALIVE_MS } from "./dashboard";
 import packageJson from "../../../package.json";
 
-type Features = Pick<Env, "SCHEDULER_ENABLE_DASHBOARD" | "SCHEDULER_ENABLE_MONITORING" | "SCHEDULER_ENABLE_TASKS" | "SCHEDULER_ENABLE_PLATFORM">;
+type Features = Pick<
+  Env,
+  "SCHEDULER_ENABLE_DASHBOARD" | "SCHEDULER_ENABLE_MONITORING" | "SCHEDULER_ENABLE_TASKS" | "SCHEDULER_ENABLE_PLATFORM"
+>;
 
 function features(e: Features) {
-  return { dashboard: e.SCHEDULER_ENABLE_DASHBOARD, monitoring: e.SCHEDULER_ENABLE_MONITORING, tasks: e.SCHEDULER_ENABLE_TASKS, platform: e.SCHEDULER_ENABLE_PLATFORM };
+  return {
+    dashboard: e.SCHEDULER_ENABLE_DASHBOARD,
+    monitoring: e.SCHEDULER_ENABLE_MONITORING,
+    tasks: e.SCHEDULER_ENABLE_TASKS,
+    platform: e.SCHEDULER_ENABLE_PLATFORM,
+  };
 }
 
 /** Public: what this instance is. Nothing user-specific. */
@@ -20,7 +28,13 @@ export function systemStatus(e: Env, engine: DbEngine, scheduler: SchedulerEngin
     version: packageJson.version,
     environment: e.NODE_ENV,
     database: engine,
-    engineMode: scheduler ? (scheduler.kind === "web" ? "in-process" : "worker") : e.SCHEDULER_ENABLED ? "starting" : "off (separate workers)",
+    engineMode: scheduler
+      ? scheduler.kind === "web"
+        ? "in-process"
+        : "worker"
+      : e.SCHEDULER_ENABLED
+        ? "starting"
+        : "off (separate workers)",
     features: features(e),
   };
 }
@@ -30,29 +44,50 @@ const PROBE_INSTANCE = `${hostname()}:${process.pid}`;
 
 /** Public: database, scheduler heartbeat and routers; `degraded` when a check fails or is slow. */
 export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | null, now = new Date()) {
-  const checks: Record<string, { status: "ok" | "degraded" | "down" | "off"; detail?: string; latencyMs?: number }> = {};
+  const checks: Record<string, { status: "ok" | "degraded" | "down" | "off"; detail?: string; latencyMs?: number }> =
+    {};
   const started = Date.now();
   const probe = async () => {
     await db.$queryRawUnsafe("SELECT 1");
     // Reads alone do not prove the database can keep anything: a full disk or a read-only database
     // still answers SELECT 1. Every instance writes its own probe row.
-    await db.healthProbe.upsert({ where: { instance: PROBE_INSTANCE }, create: { instance: PROBE_INSTANCE, checkedAt: now }, update: { checkedAt: now } });
+    await db.healthProbe.upsert({
+      where: { instance: PROBE_INSTANCE },
+      create: { instance: PROBE_INSTANCE, checkedAt: now },
+      update: { checkedAt: now },
+    });
   };
   try {
     // A pooled connection the server has since closed (restart, failover) fails once: try again on a fresh one.
-    await probe().catch((error: unknown) => (databaseTrouble(error) === "unreachable" ? probe() : Promise.reject(error)));
+    await probe().catch((error: unknown) =>
+      databaseTrouble(error) === "unreachable" ? probe() : Promise.reject(error),
+    );
     const latencyMs = Date.now() - started;
-    checks.database = { status: latencyMs > SLOW_MS ? "degraded" : "ok", latencyMs, ...(latencyMs > SLOW_MS ? { detail: `slow: ${latencyMs} ms` } : {}) };
+    checks.database = {
+      status: latencyMs > SLOW_MS ? "degraded" : "ok",
+      latencyMs,
+      ...(latencyMs > SLOW_MS ? { detail: `slow: ${latencyMs} ms` } : {}),
+    };
   } catch (error) {
     checks.database = { status: "down", detail: describeDatabaseError(error) };
   }
   if (checks.database.status !== "down") {
-    const lastSeen = await db.worker.findFirst({ where: { stoppedAt: null }, orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true } });
+    const lastSeen = await db.worker.findFirst({
+      where: { stoppedAt: null },
+      orderBy: { lastSeenAt: "desc" },
+      select: { lastSeenAt: true },
+    });
     const age = lastSeen ? now.getTime() - lastSeen.lastSeenAt.getTime() : null;
     checks.scheduler =
       scheduler?.state === "running" || (age !== null && age < WORKER_ALIVE_MS)
-        ? { status: "ok", detail: age === null ? "running in this process" : `last heartbeat ${Math.round(age / 1000)} s ago` }
-        : { status: "degraded", detail: age === null ? "no worker has ever run" : `no heartbeat for ${Math.round(age / 1000)} s` };
+        ? {
+            status: "ok",
+            detail: age === null ? "running in this process" : `last heartbeat ${Math.round(age / 1000)} s ago`,
+          }
+        : {
+            status: "degraded",
+            detail: age === null ? "no worker has ever run" : `no heartbeat for ${Math.round(age / 1000)} s`,
+          };
   }
   for (const [router, on] of Object.entries(features(e))) checks[`router:${router}`] = { status: on ? "ok" : "off" };
   const values = Object.values(checks).map((c) => c.status);
@@ -71,7 +106,8 @@ export function effectiveConfig(e: Env) {
       .map(([key, value]) => {
         if (value === undefined) return [key, null];
         if (SECRET.test(key)) return [key, "[redacted]"];
-        if (key === "DATABASE_URL" && typeof value === "string") return [key, value.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:[redacted]@")];
+        if (key === "DATABASE_URL" && typeof value === "string")
+          return [key, value.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:[redacted]@")];
         return [key, value];
       }),
   );

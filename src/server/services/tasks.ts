@@ -3,11 +3,18 @@ import type { ExecutionStatus, TaskStatus } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { TASK_TYPES } from "./dashboard";
-import type { BulkTriggerInput, HistoryInput, ManualTriggerInput, RetryInput, SetPausedInput } from "@/lib/validation/tasks";
+import type {
+  BulkTriggerInput,
+  HistoryInput,
+  ManualTriggerInput,
+  RetryInput,
+  SetPausedInput,
+} from "@/lib/validation/tasks";
 import { INTERVENTION_SELECT, suggestedAction } from "./attention";
 import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
 
-const ENDED_MESSAGE = "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
+const ENDED_MESSAGE =
+  "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
 
 export function listTasks(db: Db, scope: Scope) {
   return db.task.findMany({
@@ -54,7 +61,14 @@ export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now
       select: { id: true, status: true },
     });
     await tx.auditLog.create({
-      data: { actorId: scope.userId, action: input.paused ? "PAUSE" : "RESUME", taskId: task.id, targetType: "Task", targetId: task.id, details: { from: task.status, to: target } },
+      data: {
+        actorId: scope.userId,
+        action: input.paused ? "PAUSE" : "RESUME",
+        taskId: task.id,
+        targetType: "Task",
+        targetId: task.id,
+        details: { from: task.status, to: target },
+      },
     });
     return { ...updated, changed: true };
   });
@@ -74,10 +88,17 @@ export interface TriggerResult {
   executionLogId: number | null;
 }
 
-const FAILURE_RESET = { ...CLEARED_FAILURE_STATE, failureHistory: Prisma.DbNull } satisfies Prisma.TaskUpdateManyMutationInput;
+const FAILURE_RESET = {
+  ...CLEARED_FAILURE_STATE,
+  failureHistory: Prisma.DbNull,
+} satisfies Prisma.TaskUpdateManyMutationInput;
 
 async function runningLogOf(db: Db, taskId: string): Promise<number | null> {
-  const log = await db.executionLog.findFirst({ where: { taskId, status: "RUNNING" }, orderBy: { id: "desc" }, select: { id: true } });
+  const log = await db.executionLog.findFirst({
+    where: { taskId, status: "RUNNING" },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
   return log?.id ?? null;
 }
 
@@ -120,11 +141,24 @@ async function requestRun(
       },
     });
     await tx.schedulerEvent.create({
-      data: { type: "JOB_SCHEDULED", occurredAt: now, userId: task.userId, taskId: task.id, jobKind: "ONE_TIME", data: { trigger: kind, by: scope.userId } },
+      data: {
+        type: "JOB_SCHEDULED",
+        occurredAt: now,
+        userId: task.userId,
+        taskId: task.id,
+        jobKind: "ONE_TIME",
+        data: { trigger: kind, by: scope.userId },
+      },
     });
     if (task.status === "NEEDS_INTERVENTION" && data.status === "ACTIVE") {
       await tx.schedulerEvent.create({
-        data: { type: "TASK_RELEASED", occurredAt: now, userId: task.userId, taskId: task.id, data: { reason: kind === "MANUAL" ? "manual trigger" : "retry with reset", by: scope.userId } },
+        data: {
+          type: "TASK_RELEASED",
+          occurredAt: now,
+          userId: task.userId,
+          taskId: task.id,
+          data: { reason: kind === "MANUAL" ? "manual trigger" : "retry with reset", by: scope.userId },
+        },
       });
     }
     return true;
@@ -138,7 +172,13 @@ async function requestRun(
  * Manual trigger: runs the task now, even while it is cooled off, and resets its failure counters.
  * Refused for a paused task (resume it first).
  */
-export function manualTrigger(db: Db, scope: Scope, input: ManualTriggerInput, runner: TaskRunner | null = null, now = new Date()) {
+export function manualTrigger(
+  db: Db,
+  scope: Scope,
+  input: ManualTriggerInput,
+  runner: TaskRunner | null = null,
+  now = new Date(),
+) {
   return requestRun(db, scope, input.taskId, "MANUAL", () => ({ ...FAILURE_RESET, status: "ACTIVE" }), runner, now);
 }
 
@@ -153,7 +193,10 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
     input.taskId,
     "RETRY",
     (task) => {
-      const failed = task.status === "FAILED" || task.status === "NEEDS_INTERVENTION" || ["FAILED", "TIMED_OUT", "INTERRUPTED"].includes(task.lastOutcome ?? "");
+      const failed =
+        task.status === "FAILED" ||
+        task.status === "NEEDS_INTERVENTION" ||
+        ["FAILED", "TIMED_OUT", "INTERRUPTED"].includes(task.lastOutcome ?? "");
       if (!failed) throw new ConflictError("Task has not failed: use Run now to run it anyway");
       if (input.resetFailures) return { ...FAILURE_RESET, status: "ACTIVE" };
       return task.status === "FAILED" ? { status: "ACTIVE", attempt: 0 } : { attempt: 0 };
@@ -162,7 +205,6 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
     now,
   );
 }
-
 
 /** The user's tasks that need them: cooled off (NEEDS_INTERVENTION) or stopped (FAILED), with what to do. */
 export async function needingIntervention(db: Db, scope: Scope) {
@@ -179,7 +221,10 @@ export async function interventionSummary(db: Db, scope: Scope, now = new Date()
   const byType: Record<string, number> = {};
   for (const t of tasks) byType[t.type] = (byType[t.type] ?? 0) + 1;
   const critical = tasks.filter((t) => t.consecutiveFailures >= 5).length;
-  const oldest = tasks.reduce<Date | null>((min, t) => (t.lastFailureAt && (!min || t.lastFailureAt < min) ? t.lastFailureAt : min), null);
+  const oldest = tasks.reduce<Date | null>(
+    (min, t) => (t.lastFailureAt && (!min || t.lastFailureAt < min) ? t.lastFailureAt : min),
+    null,
+  );
   return {
     total: tasks.length,
     byType,
@@ -193,7 +238,13 @@ export async function interventionSummary(db: Db, scope: Scope, now = new Date()
  * Triggers every task matching the filter (by default: all needing intervention). Without
  * `confirm` it only reports how many would be triggered; paused tasks and runs in flight are skipped.
  */
-export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput, runner: TaskRunner | null = null, now = new Date()) {
+export async function bulkTrigger(
+  db: Db,
+  scope: Scope,
+  input: BulkTriggerInput,
+  runner: TaskRunner | null = null,
+  now = new Date(),
+) {
   const where: Prisma.TaskWhereInput = {
     ...ownedBy(scope),
     type: input.filter.type ?? { in: TASK_TYPES },
@@ -210,7 +261,14 @@ export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput,
     }
   }
   if (queued > 0) runner?.wake();
-  await db.auditLog.create({ data: { actorId: scope.userId, action: "TRIGGER_ALL", targetType: "Task", details: { filter: input.filter, matched: matching.length, queued } } });
+  await db.auditLog.create({
+    data: {
+      actorId: scope.userId,
+      action: "TRIGGER_ALL",
+      targetType: "Task",
+      details: { filter: input.filter, matched: matching.length, queued },
+    },
+  });
   return { confirmed: true, matched: matching.length, queued, skipped: matching.length - queued };
 }
 
@@ -218,7 +276,26 @@ export async function bulkTrigger(db: Db, scope: Scope, input: BulkTriggerInput,
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
   const task = await db.task.findFirst({
     where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
-    select: { id: true, userId: true, type: true, status: true, runCount: true, platform: true, websiteUrl: true, frequencyMinutes: true, nextRunAt: true, lastRunAt: true, lastOutcome: true, consecutiveFailures: true, failureReason: true, failureCategory: true, failurePattern: true, coolOffUntil: true, endedAt: true, endedReason: true },
+    select: {
+      id: true,
+      userId: true,
+      type: true,
+      status: true,
+      runCount: true,
+      platform: true,
+      websiteUrl: true,
+      frequencyMinutes: true,
+      nextRunAt: true,
+      lastRunAt: true,
+      lastOutcome: true,
+      consecutiveFailures: true,
+      failureReason: true,
+      failureCategory: true,
+      failurePattern: true,
+      coolOffUntil: true,
+      endedAt: true,
+      endedReason: true,
+    },
   });
   if (!task) throw new NotFoundError("Task");
   const since = new Date(now.getTime() - input.days * 86_400_000);
@@ -227,10 +304,24 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
       where: { taskId: task.id, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
       orderBy: { id: "desc" },
       take: input.limit + 1,
-      select: { id: true, status: true, trigger: true, attempt: true, startedAt: true, finishedAt: true, durationMs: true, errorMessage: true, errorCategory: true, result: true },
+      select: {
+        id: true,
+        status: true,
+        trigger: true,
+        attempt: true,
+        startedAt: true,
+        finishedAt: true,
+        durationMs: true,
+        errorMessage: true,
+        errorCategory: true,
+        result: true,
+      },
     }),
     // One task's runs in the window: a range scan of the (taskId, startedAt) index.
-    db.executionLog.findMany({ where: { taskId: task.id, startedAt: { gte: since }, status: { not: "RUNNING" } }, select: { status: true, startedAt: true, durationMs: true } }),
+    db.executionLog.findMany({
+      where: { taskId: task.id, startedAt: { gte: since }, status: { not: "RUNNING" } },
+      select: { status: true, startedAt: true, durationMs: true },
+    }),
   ]);
   const hasMore = runs.length > input.limit;
   const items = hasMore ? runs.slice(0, input.limit) : runs;
@@ -246,13 +337,26 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
     byDay.set(day, d);
   }
   // The audit trail of what people did to this task (manual runs, retries, pauses).
-  const audit = await db.auditLog.findMany({ where: { taskId: task.id }, orderBy: { id: "desc" }, take: 50, select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } } });
+  const audit = await db.auditLog.findMany({
+    where: { taskId: task.id },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } },
+  });
   return {
     task,
-    audit: audit.map((a) => ({ id: a.id, action: a.action, createdAt: a.createdAt, actor: a.actor.email, details: a.details })),
+    audit: audit.map((a) => ({
+      id: a.id,
+      action: a.action,
+      createdAt: a.createdAt,
+      actor: a.actor.email,
+      details: a.details,
+    })),
     items,
     nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null,
     successRate: succeeded + failed === 0 ? null : succeeded / (succeeded + failed),
-    durationTrend: [...byDay.values()].sort((a, b) => a.day.localeCompare(b.day)).map(({ day, runs: n, avgDurationMs }) => ({ day, runs: n, avgDurationMs })),
+    durationTrend: [...byDay.values()]
+      .sort((a, b) => a.day.localeCompare(b.day))
+      .map(({ day, runs: n, avgDurationMs }) => ({ day, runs: n, avgDurationMs })),
   };
 }

@@ -30,7 +30,8 @@ export async function reencryptStaleTokens(db: Db, keyring: TokenKeyring): Promi
     if (rows.length === 0) return changed;
     after = rows.at(-1)!.id;
     for (const row of rows) {
-      const rewrap = (value: string | null) => (value && needsReencryption(value, keyring) ? encryptToken(decryptToken(value, keyring), keyring) : value);
+      const rewrap = (value: string | null) =>
+        value && needsReencryption(value, keyring) ? encryptToken(decryptToken(value, keyring), keyring) : value;
       const updated = await db.platformConnection.updateMany({
         where: { id: row.id, accessTokenEnc: row.accessTokenEnc, refreshTokenEnc: row.refreshTokenEnc },
         data: { accessTokenEnc: rewrap(row.accessTokenEnc), refreshTokenEnc: rewrap(row.refreshTokenEnc) },

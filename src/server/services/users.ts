@@ -86,20 +86,37 @@ export async function upsertOAuthUser(
 
 /** Admin: every user with their task count. */
 export async function listUsers(db: Db) {
-  const users = await db.user.findMany({ orderBy: { createdAt: "asc" }, select: { id: true, email: true, name: true, role: true, createdAt: true, _count: { select: { tasks: true } } } });
+  const users = await db.user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, email: true, name: true, role: true, createdAt: true, _count: { select: { tasks: true } } },
+  });
   return users.map(({ _count, ...u }) => ({ ...u, tasks: _count.tasks }));
 }
 
 /** Admin: changes a user's role, with an audit entry. The last admin cannot be demoted (no lock-out). */
 export async function setRole(db: Db, actorId: string, input: { userId: string; role: "ADMIN" | "USER" | "VIEWER" }) {
-  return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, role: true } });
-    if (!user) throw new NotFoundError("User");
-    if (user.role === "ADMIN" && input.role !== "ADMIN" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {
-      throw new ConflictError("This is the last administrator: make someone else an administrator first");
-    }
-    const updated = await tx.user.update({ where: { id: user.id }, data: { role: input.role }, select: { id: true, role: true } });
-    await tx.auditLog.create({ data: { actorId, action: "SET_ROLE", targetType: "User", targetId: user.id, details: { from: user.role, to: input.role } } });
-    return updated;
-  }).finally(() => sessionUsers.forget(input.userId));
+  return db
+    .$transaction(async (tx) => {
+      const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, role: true } });
+      if (!user) throw new NotFoundError("User");
+      if (user.role === "ADMIN" && input.role !== "ADMIN" && (await tx.user.count({ where: { role: "ADMIN" } })) <= 1) {
+        throw new ConflictError("This is the last administrator: make someone else an administrator first");
+      }
+      const updated = await tx.user.update({
+        where: { id: user.id },
+        data: { role: input.role },
+        select: { id: true, role: true },
+      });
+      await tx.auditLog.create({
+        data: {
+          actorId,
+          action: "SET_ROLE",
+          targetType: "User",
+          targetId: user.id,
+          details: { from: user.role, to: input.role },
+        },
+      });
+      return updated;
+    })
+    .finally(() => sessionUsers.forget(input.userId));
 }

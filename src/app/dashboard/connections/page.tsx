@@ -5,13 +5,21 @@ import { PLATFORM_NAMES, platformInput } from "@/lib/validation/platform";
 
 export const metadata = { title: "Connections" };
 
-export default async function ConnectionsPage({ searchParams }: { searchParams: Promise<{ connected?: string; error?: string }> }) {
+export default async function ConnectionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ connected?: string; error?: string }>;
+}) {
   if (!env().SCHEDULER_ENABLE_PLATFORM) notFound();
   const params = await searchParams;
   const connected = platformInput.safeParse({ platform: params.connected });
   return (
     <Connections
-      notice={connected.success ? `${PLATFORM_NAMES[connected.data.platform]} is connected; its tasks will run shortly.` : undefined}
+      notice={
+        connected.success
+          ? `${PLATFORM_NAMES[connected.data.platform]} is connected; its tasks will run shortly.`
+          : undefined
+      }
       error={typeof params.error === "string" ? params.error.slice(0, 300) : undefined}
     />
   );

@@ -25,8 +25,12 @@ export const systemRouter = createTRPCRouter({
   /** Personal API tokens for the REST facade (the plain token is shown once, at creation). */
   apiTokens: createTRPCRouter({
     list: protectedProcedure.query(({ ctx }) => listApiTokens(ctx.db, ctx.scope)),
-    create: protectedProcedure.input(createApiTokenInput).mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.scope, input)),
-    revoke: protectedProcedure.input(tokenIdInput).mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.scope, input)),
+    create: protectedProcedure
+      .input(createApiTokenInput)
+      .mutation(({ ctx, input }) => createApiToken(ctx.db, ctx.scope, input)),
+    revoke: protectedProcedure
+      .input(tokenIdInput)
+      .mutation(({ ctx, input }) => revokeApiToken(ctx.db, ctx.scope, input)),
   }),
   /** This process's engine, the live workers and the all-time counters. */
   scheduler: protectedProcedure.query(({ ctx }) => schedulerStatus(ctx.db, ctx.scheduler)),

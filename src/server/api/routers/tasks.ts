@@ -1,7 +1,24 @@
-import { bulkTriggerInput, historyInput, manualTriggerInput, retryInput, setPausedInput, taskIdInput, type SetPausedInput } from "@/lib/validation/tasks";
+import {
+  bulkTriggerInput,
+  historyInput,
+  manualTriggerInput,
+  retryInput,
+  setPausedInput,
+  taskIdInput,
+  type SetPausedInput,
+} from "@/lib/validation/tasks";
 import { attentionItems } from "@/server/services/attention";
 import type { Scope } from "@/server/services/scope";
-import { bulkTrigger, interventionSummary, listTasks, manualTrigger, needingIntervention, retryTask, setPaused, taskHistory } from "@/server/services/tasks";
+import {
+  bulkTrigger,
+  interventionSummary,
+  listTasks,
+  manualTrigger,
+  needingIntervention,
+  retryTask,
+  setPaused,
+  taskHistory,
+} from "@/server/services/tasks";
 import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 
 export const tasksRouter = createTRPCRouter({
@@ -10,12 +27,22 @@ export const tasksRouter = createTRPCRouter({
   /** Everything that needs the caller (connections to reconnect, then tasks), as the Intervention page lists it. */
   attention: protectedProcedure.query(({ ctx }) => attentionItems(ctx.db, ctx.scope)),
   interventionSummary: protectedProcedure.query(({ ctx }) => interventionSummary(ctx.db, ctx.scope)),
-  manualTrigger: protectedProcedure.input(manualTriggerInput).mutation(({ ctx, input }) => manualTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
-  retry: protectedProcedure.input(retryInput).mutation(({ ctx, input }) => retryTask(ctx.db, ctx.scope, input, ctx.scheduler)),
-  bulkTrigger: protectedProcedure.input(bulkTriggerInput).mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
+  manualTrigger: protectedProcedure
+    .input(manualTriggerInput)
+    .mutation(({ ctx, input }) => manualTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
+  retry: protectedProcedure
+    .input(retryInput)
+    .mutation(({ ctx, input }) => retryTask(ctx.db, ctx.scope, input, ctx.scheduler)),
+  bulkTrigger: protectedProcedure
+    .input(bulkTriggerInput)
+    .mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
   setPaused: protectedProcedure.input(setPausedInput).mutation(({ ctx, input }) => pauseOrResume(ctx, input)),
-  pause: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: true })),
-  resume: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: false })),
+  pause: protectedProcedure
+    .input(taskIdInput)
+    .mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: true })),
+  resume: protectedProcedure
+    .input(taskIdInput)
+    .mutation(({ ctx, input }) => pauseOrResume(ctx, { taskId: input.taskId, paused: false })),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => taskHistory(ctx.db, ctx.scope, input)),
 });
 

@@ -29,7 +29,12 @@ export function failureOf(error: unknown): ExecutionOutcome {
       retryable: error.retryable,
       retryAfterMs: error.retryAfterMs,
       resumeAt: error.resumeAt,
-      result: error.retryAfterMs !== null ? { retryAfterMs: error.retryAfterMs, status: error.status } : error.status !== null ? { status: error.status } : undefined,
+      result:
+        error.retryAfterMs !== null
+          ? { retryAfterMs: error.retryAfterMs, status: error.status }
+          : error.status !== null
+            ? { status: error.status }
+            : undefined,
     };
   }
   throw error;
@@ -37,7 +42,12 @@ export function failureOf(error: unknown): ExecutionOutcome {
 
 export function credentialsFor(deps: ExecutorDeps, platform: Platform): ClientCredentials {
   const credentials = deps.credentials[platform];
-  if (!credentials) throw new IntegrationError(`no OAuth client credentials are configured for ${PLATFORM_NAMES[platform]}`, "CONFIG_ERROR", false);
+  if (!credentials)
+    throw new IntegrationError(
+      `no OAuth client credentials are configured for ${PLATFORM_NAMES[platform]}`,
+      "CONFIG_ERROR",
+      false,
+    );
   return credentials;
 }
 
@@ -55,9 +65,13 @@ export interface LoadedConnection {
 
 /** The task's connection with its tokens decrypted (in memory only), or a non-retryable failure. */
 export async function loadConnection(deps: ExecutorDeps, task: ClaimedTask): Promise<LoadedConnection> {
-  const row = task.connectionId ? await deps.db.platformConnection.findFirst({ where: { id: task.connectionId, userId: task.userId ?? undefined } }) : null;
-  if (!row) throw new IntegrationError("not found: the task's platform connection no longer exists", "CONFIG_ERROR", false);
-  if (row.status === "DISCONNECTED") throw new IntegrationError(`${row.platform} is disconnected`, "CONFIG_ERROR", false);
+  const row = task.connectionId
+    ? await deps.db.platformConnection.findFirst({ where: { id: task.connectionId, userId: task.userId ?? undefined } })
+    : null;
+  if (!row)
+    throw new IntegrationError("not found: the task's platform connection no longer exists", "CONFIG_ERROR", false);
+  if (row.status === "DISCONNECTED")
+    throw new IntegrationError(`${row.platform} is disconnected`, "CONFIG_ERROR", false);
   return {
     id: row.id,
     userId: row.userId,
@@ -72,15 +86,35 @@ export async function loadConnection(deps: ExecutorDeps, task: ClaimedTask): Pro
 }
 
 /** Refreshes the access token and stores the new tokens encrypted; marks the connection when the user must reconnect. */
-export async function refreshConnection(deps: ExecutorDeps, connection: LoadedConnection, now: Date, signal?: AbortSignal): Promise<LoadedConnection> {
-  if (!CAN_REFRESH[connection.platform]) throw new IntegrationError(`${PLATFORM_NAMES[connection.platform]} tokens cannot be refreshed: reconnect ${PLATFORM_NAMES[connection.platform]}`, "AUTH_ERROR", false);
+export async function refreshConnection(
+  deps: ExecutorDeps,
+  connection: LoadedConnection,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<LoadedConnection> {
+  if (!CAN_REFRESH[connection.platform])
+    throw new IntegrationError(
+      `${PLATFORM_NAMES[connection.platform]} tokens cannot be refreshed: reconnect ${PLATFORM_NAMES[connection.platform]}`,
+      "AUTH_ERROR",
+      false,
+    );
   if (!connection.refreshToken) {
     await markNeedsUser(deps, connection, "EXPIRED", "no refresh token: reconnect to continue", now);
-    throw new IntegrationError(`${PLATFORM_NAMES[connection.platform]}: no refresh token; reconnect it to continue`, "AUTH_ERROR", false);
+    throw new IntegrationError(
+      `${PLATFORM_NAMES[connection.platform]}: no refresh token; reconnect it to continue`,
+      "AUTH_ERROR",
+      false,
+    );
   }
   let tokens;
   try {
-    tokens = await refreshAccessToken(connection.platform, deps.endpoints, credentialsFor(deps, connection.platform), connection.refreshToken, signal);
+    tokens = await refreshAccessToken(
+      connection.platform,
+      deps.endpoints,
+      credentialsFor(deps, connection.platform),
+      connection.refreshToken,
+      signal,
+    );
   } catch (error) {
     if (error instanceof IntegrationError && error.category === "AUTH_ERROR") {
       await markNeedsUser(deps, connection, "REVOKED", `refresh failed: ${error.message}`, now);
@@ -98,21 +132,43 @@ export async function refreshConnection(deps: ExecutorDeps, connection: LoadedCo
       lastCheckedAt: now,
     },
   });
-  return { ...connection, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken ?? connection.refreshToken, tokenExpiresAt: tokens.expiresAt, status: "CONNECTED" };
+  return {
+    ...connection,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? connection.refreshToken,
+    tokenExpiresAt: tokens.expiresAt,
+    status: "CONNECTED",
+  };
 }
 
 /** An access token good for at least five more minutes, refreshing first when needed. */
-export async function freshAccessToken(deps: ExecutorDeps, connection: LoadedConnection, now: Date, signal?: AbortSignal): Promise<LoadedConnection> {
+export async function freshAccessToken(
+  deps: ExecutorDeps,
+  connection: LoadedConnection,
+  now: Date,
+  signal?: AbortSignal,
+): Promise<LoadedConnection> {
   const soon = connection.tokenExpiresAt && connection.tokenExpiresAt.getTime() - now.getTime() < 5 * 60_000;
   if (connection.accessToken && !soon) return connection;
   return refreshConnection(deps, connection, now, signal);
 }
 
 /** The connection needs its user: status, last error, and one unread in-app alert (not repeated while unread). */
-export async function markNeedsUser(deps: ExecutorDeps, connection: LoadedConnection, status: "EXPIRED" | "REVOKED", reason: string, now: Date) {
+export async function markNeedsUser(
+  deps: ExecutorDeps,
+  connection: LoadedConnection,
+  status: "EXPIRED" | "REVOKED",
+  reason: string,
+  now: Date,
+) {
   await deps.db.$transaction(async (tx) => {
-    await tx.platformConnection.update({ where: { id: connection.id }, data: { status, lastError: reason.slice(0, 500), lastCheckedAt: now } });
-    const open = await tx.alert.findFirst({ where: { userId: connection.userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null } });
+    await tx.platformConnection.update({
+      where: { id: connection.id },
+      data: { status, lastError: reason.slice(0, 500), lastCheckedAt: now },
+    });
+    const open = await tx.alert.findFirst({
+      where: { userId: connection.userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null },
+    });
     if (!open) {
       await tx.alert.create({
         data: {
@@ -129,12 +185,19 @@ export async function markNeedsUser(deps: ExecutorDeps, connection: LoadedConnec
 }
 
 /** Runs `call` with the connection's token; on a 401/403 refreshes once and tries again. */
-export async function withTokenRetry<T>(deps: ExecutorDeps, connection: LoadedConnection, now: Date, signal: AbortSignal, call: (accessToken: string) => Promise<T>): Promise<T> {
+export async function withTokenRetry<T>(
+  deps: ExecutorDeps,
+  connection: LoadedConnection,
+  now: Date,
+  signal: AbortSignal,
+  call: (accessToken: string) => Promise<T>,
+): Promise<T> {
   let current = await freshAccessToken(deps, connection, now, signal);
   try {
     return await call(current.accessToken!);
   } catch (error) {
-    if (!(error instanceof IntegrationError) || error.category !== "AUTH_ERROR" || !CAN_REFRESH[connection.platform]) throw error;
+    if (!(error instanceof IntegrationError) || error.category !== "AUTH_ERROR" || !CAN_REFRESH[connection.platform])
+      throw error;
     current = await refreshConnection(deps, current, now, signal);
     return call(current.accessToken!);
   }

@@ -10,27 +10,46 @@ import { failureOf, loadConnection, withTokenRetry, type ExecutorDeps, type Load
 const DAYS = 28;
 
 /** The site to report on: the chosen one, else the first verified one (listing the account's sites when none is known). */
-async function siteOf(deps: ExecutorDeps, connection: LoadedConnection, now: Date, signal: AbortSignal): Promise<string> {
+async function siteOf(
+  deps: ExecutorDeps,
+  connection: LoadedConnection,
+  now: Date,
+  signal: AbortSignal,
+): Promise<string> {
   if (connection.selectedSiteUrl) return connection.selectedSiteUrl;
   if (connection.siteUrls[0]) return connection.siteUrls[0];
   const sites = await withTokenRetry(deps, connection, now, signal, async (accessToken) => {
     if (connection.platform === "GSC") {
-      const listed = await requestJson<{ siteEntry?: { siteUrl: string; permissionLevel: string }[] }>(`${deps.endpoints.google.searchConsoleBaseUrl}/webmasters/v3/sites`, {
-        api: "Search Console",
-        headers: { authorization: `Bearer ${accessToken}` },
-        signal,
-      });
+      const listed = await requestJson<{ siteEntry?: { siteUrl: string; permissionLevel: string }[] }>(
+        `${deps.endpoints.google.searchConsoleBaseUrl}/webmasters/v3/sites`,
+        {
+          api: "Search Console",
+          headers: { authorization: `Bearer ${accessToken}` },
+          signal,
+        },
+      );
       return (listed.siteEntry ?? []).filter((s) => s.permissionLevel !== "siteUnverifiedUser").map((s) => s.siteUrl);
     }
-    const listed = await requestJson<{ d?: { Url: string; IsVerified: boolean }[] }>(`${deps.endpoints.bing.apiBaseUrl}/webmaster/api.svc/json/GetUserSites`, {
-      api: "Bing Webmaster",
-      headers: { authorization: `Bearer ${accessToken}` },
-      signal,
-    });
+    const listed = await requestJson<{ d?: { Url: string; IsVerified: boolean }[] }>(
+      `${deps.endpoints.bing.apiBaseUrl}/webmaster/api.svc/json/GetUserSites`,
+      {
+        api: "Bing Webmaster",
+        headers: { authorization: `Bearer ${accessToken}` },
+        signal,
+      },
+    );
     return (listed.d ?? []).filter((s) => s.IsVerified).map((s) => s.Url);
   });
-  if (!sites[0]) throw new IntegrationError(`no verified site in this ${PLATFORM_NAMES[connection.platform]} account`, "CONFIG_ERROR", false);
-  await deps.db.platformConnection.update({ where: { id: connection.id }, data: { siteUrls: sites, selectedSiteUrl: sites[0] } });
+  if (!sites[0])
+    throw new IntegrationError(
+      `no verified site in this ${PLATFORM_NAMES[connection.platform]} account`,
+      "CONFIG_ERROR",
+      false,
+    );
+  await deps.db.platformConnection.update({
+    where: { id: connection.id },
+    data: { siteUrls: sites, selectedSiteUrl: sites[0] },
+  });
   return sites[0];
 }
 
@@ -46,9 +65,30 @@ export function insightsExecutor(deps: ExecutorDeps, platform: "GSC" | "BING"): 
       const summary =
         platform === "GSC"
           ? await withTokenRetry(deps, connection, now, signal, (accessToken) =>
-              fetchPerformanceSummary({ baseUrl: deps.endpoints.google.searchConsoleBaseUrl, accessToken, signal }, { siteUrl, startDate: format(startDate, "yyyy-MM-dd"), endDate: format(endDate, "yyyy-MM-dd") }),
-            ).then((s) => ({ ...s, topQueries: s.topQueries.map((r) => ({ key: r.keys?.[0] ?? "", clicks: r.clicks, impressions: r.impressions, ctr: r.ctr, position: r.position })), topPages: s.topPages.map((r) => ({ key: r.keys?.[0] ?? "", clicks: r.clicks, impressions: r.impressions, ctr: r.ctr, position: r.position })) }))
-          : await withTokenRetry(deps, connection, now, signal, (accessToken) => fetchBingSummary({ baseUrl: deps.endpoints.bing.apiBaseUrl, accessToken, signal }, siteUrl, now, DAYS));
+              fetchPerformanceSummary(
+                { baseUrl: deps.endpoints.google.searchConsoleBaseUrl, accessToken, signal },
+                { siteUrl, startDate: format(startDate, "yyyy-MM-dd"), endDate: format(endDate, "yyyy-MM-dd") },
+              ),
+            ).then((s) => ({
+              ...s,
+              topQueries: s.topQueries.map((r) => ({
+                key: r.keys?.[0] ?? "",
+                clicks: r.clicks,
+                impressions: r.impressions,
+                ctr: r.ctr,
+                position: r.position,
+              })),
+              topPages: s.topPages.map((r) => ({
+                key: r.keys?.[0] ?? "",
+                clicks: r.clicks,
+                impressions: r.impressions,
+                ctr: r.ctr,
+                position: r.position,
+              })),
+            }))
+          : await withTokenRetry(deps, connection, now, signal, (accessToken) =>
+              fetchBingSummary({ baseUrl: deps.endpoints.bing.apiBaseUrl, accessToken, signal }, siteUrl, now, DAYS),
+            );
       const snapshot = await deps.db.insightSnapshot.create({
         data: {
           userId: connection.userId,

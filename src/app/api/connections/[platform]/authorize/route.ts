@@ -27,9 +27,21 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { platform } = parsed.data;
   const redirectUri = new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString();
   try {
-    const { url, cookie } = startAuthorization(await integrations(), access.scope.userId, platform, redirectUri, env().AUTH_SECRET);
+    const { url, cookie } = startAuthorization(
+      await integrations(),
+      access.scope.userId,
+      platform,
+      redirectUri,
+      env().AUTH_SECRET,
+    );
     const response = NextResponse.redirect(url);
-    response.cookies.set(`oauth_state_${platform}`, cookie, { httpOnly: true, sameSite: "lax", secure: request.nextUrl.protocol === "https:", path: "/api/connections", maxAge: 600 });
+    response.cookies.set(`oauth_state_${platform}`, cookie, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: request.nextUrl.protocol === "https:",
+      path: "/api/connections",
+      maxAge: 600,
+    });
     return response;
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
