@@ -1,11 +1,5 @@
-/** Display names shared by every page. */
-export const TYPE_LABELS: Record<string, string> = {
-  OAUTH_TOKEN_MONITORING: "OAuth token monitoring",
-  GSC_INSIGHTS: "Search Console insights",
-  BING_INSIGHTS: "Bing insights",
-  WEBSITE_ANALYSIS: "Website analysis",
-  SYSTEM_RETENTION: "Retention",
-};
+/** Display names shared by every page (the task types' come from the catalogue). */
+export { TYPE_LABELS } from "./task-kinds";
 
 export const STATUS_LABELS: Record<string, string> = {
   ACTIVE: "Active",

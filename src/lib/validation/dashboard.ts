@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VISIBLE_TASK_TYPES } from "../task-kinds";
 import { infiniteDirection } from "./common";
 
 export const DEFAULT_OVERVIEW_DAYS = 14;
@@ -17,12 +18,8 @@ export const overviewInput = z
   .default({ days: DEFAULT_OVERVIEW_DAYS });
 export type OverviewInput = z.infer<typeof overviewInput>;
 
-export const TASK_TYPE_VALUES = [
-  "OAUTH_TOKEN_MONITORING",
-  "GSC_INSIGHTS",
-  "BING_INSIGHTS",
-  "WEBSITE_ANALYSIS",
-] as const;
+/** The task types people see, from the task-kind catalogue. */
+export const TASK_TYPE_VALUES = VISIBLE_TASK_TYPES;
 export const TASK_STATUS_VALUES = ["ACTIVE", "PAUSED", "FAILED", "NEEDS_INTERVENTION", "ENDED"] as const;
 export const taskType = z.enum(TASK_TYPE_VALUES, { error: `type must be one of ${TASK_TYPE_VALUES.join(", ")}` });
 export const taskStatus = z.enum(TASK_STATUS_VALUES, {

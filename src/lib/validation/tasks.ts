@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { taskType } from "./dashboard";
 
 export const taskId = z.string().trim().min(1, "taskId is required").max(64, "taskId is too long");
 
@@ -32,11 +33,7 @@ export const bulkTriggerInput = z
             error: "status must be ACTIVE, FAILED or NEEDS_INTERVENTION",
           })
           .optional(),
-        type: z
-          .enum(["OAUTH_TOKEN_MONITORING", "GSC_INSIGHTS", "BING_INSIGHTS", "WEBSITE_ANALYSIS"], {
-            error: "type must be a task type",
-          })
-          .optional(),
+        type: taskType.optional(),
       })
       .strict()
       .default({ status: "NEEDS_INTERVENTION" }),

@@ -62,6 +62,11 @@ export function localProviderEnabled(e: IntegrationsEnv): boolean {
   return Object.keys(configuredCredentials(e)).length === 0;
 }
 
+/** The interval of a new connection's token check, from TOKEN_CHECK_INTERVAL_DAYS. */
+export function tokenCheckMinutes(e: Pick<IntegrationsEnv, "TOKEN_CHECK_INTERVAL_DAYS">): number {
+  return Math.round(e.TOKEN_CHECK_INTERVAL_DAYS * 24 * 60);
+}
+
 export interface IntegrationSettings {
   endpoints: Endpoints;
   credentials: PlatformCredentials;
@@ -84,7 +89,7 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
       credentials: { GSC: local, BING: local, WORDPRESS: local, WIX: local },
       fetchPolicy: { ...fetchPolicy, allowedHosts: [host] }, // the demo's sample sites, and nothing else private
       refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
-      tokenCheckMinutes: Math.round(e.TOKEN_CHECK_INTERVAL_DAYS * 24 * 60),
+      tokenCheckMinutes: tokenCheckMinutes(e),
       localProviderUrl,
     };
   }
@@ -110,7 +115,7 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
     credentials: configuredCredentials(e),
     fetchPolicy,
     refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
-    tokenCheckMinutes: Math.round(e.TOKEN_CHECK_INTERVAL_DAYS * 24 * 60),
+    tokenCheckMinutes: tokenCheckMinutes(e),
     localProviderUrl: null,
   };
 }

@@ -1,3 +1,5 @@
+import { ALL_TASK_TYPES, typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
+import { TASK_RUNTIME } from "@/server/scheduler/task-kinds";
 import { z } from "zod";
 import type { TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
@@ -73,20 +75,14 @@ function ownUser(ctx: { scope: Scope; params: Record<string, string> }) {
   if (ctx.params.user_id !== ctx.scope.userId) throw new HttpError(404, "Not found");
 }
 
-const TASK_TYPES_LOWER: Record<string, TaskType> = {
-  oauth_token_monitoring: "OAUTH_TOKEN_MONITORING",
-  gsc_insights: "GSC_INSIGHTS",
-  bing_insights: "BING_INSIGHTS",
-  website_analysis: "WEBSITE_ANALYSIS",
-};
+/** The contract's names of the task types people see, from the task-kind catalogue. */
+const TASK_TYPES_LOWER: Record<string, TaskType> = Object.fromEntries(
+  VISIBLE_TASK_TYPES.map((type) => [TASK_RUNTIME[type].rest.type, type]),
+);
 
-const EXECUTOR_NAMES: Record<TaskType, string> = {
-  OAUTH_TOKEN_MONITORING: "oauth_token_monitoring_executor.execute_task",
-  GSC_INSIGHTS: "gsc_insights_executor.execute_task",
-  BING_INSIGHTS: "bing_insights_executor.execute_task",
-  WEBSITE_ANALYSIS: "website_analysis_executor.execute_task",
-  SYSTEM_RETENTION: "retention.execute_task",
-};
+const EXECUTOR_NAMES = Object.fromEntries(
+  ALL_TASK_TYPES.map((type) => [type, TASK_RUNTIME[type].rest.functionName]),
+) as Record<TaskType, string>;
 
 function frequencyText(minutes: number) {
   if (minutes === 7 * 24 * 60) return "Weekly";
@@ -654,7 +650,7 @@ export const ROUTES: FacadeRoute[] = [
       });
       const where = {
         ...ownedBy(ctx.scope),
-        taskType: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] as TaskType[] },
+        taskType: { in: typesIn("insights") },
         ...(q.task_id ? { taskId: q.task_id } : {}),
       };
       const [logs, total] = await Promise.all([

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALL_TASK_TYPES } from "@/lib/task-kinds";
 import type { TaskType } from "@/generated/sqlite/enums";
 
 /** Every knob of the engine, with the defaults a production instance runs with. */
@@ -61,13 +62,7 @@ export const defaultEngineConfig: EngineConfig = {
 };
 
 const positiveInt = z.coerce.number().int().min(1);
-const TYPE_NAMES = [
-  "OAUTH_TOKEN_MONITORING",
-  "GSC_INSIGHTS",
-  "BING_INSIGHTS",
-  "WEBSITE_ANALYSIS",
-  "SYSTEM_RETENTION",
-] as const;
+const TYPE_NAMES = ALL_TASK_TYPES;
 
 /** "WEBSITE_ANALYSIS=2,GSC_INSIGHTS=4" → { WEBSITE_ANALYSIS: 2, GSC_INSIGHTS: 4 } */
 const typeLimits = z.string().transform((text, ctx) => {

@@ -1,9 +1,7 @@
 import type { Db } from "@/server/db";
+import { ALL_TASK_TYPES } from "@/lib/task-kinds";
 import type { ExecutorDeps } from "./executors/deps";
-import { insightsExecutor } from "./executors/insights";
-import { oauthTokenExecutor } from "./executors/oauth-token";
-import { websiteAnalysisExecutor } from "./executors/website-analysis";
-import { retentionExecutor } from "./retention";
+import { TASK_RUNTIME } from "./task-kinds";
 import type { ExecutorRegistry } from "./types";
 
 export interface RegistryDeps extends ExecutorDeps {
@@ -12,16 +10,7 @@ export interface RegistryDeps extends ExecutorDeps {
   logRetentionDays: number;
 }
 
-/** The executor for each task type. */
+/** The executor for each task type, from the task-kind catalogue. */
 export function createExecutorRegistry(deps: RegistryDeps): ExecutorRegistry {
-  return {
-    OAUTH_TOKEN_MONITORING: oauthTokenExecutor(deps),
-    GSC_INSIGHTS: insightsExecutor(deps, "GSC"),
-    BING_INSIGHTS: insightsExecutor(deps, "BING"),
-    WEBSITE_ANALYSIS: websiteAnalysisExecutor(deps),
-    SYSTEM_RETENTION: retentionExecutor(deps.db, {
-      eventRetentionDays: deps.eventRetentionDays,
-      logRetentionDays: deps.logRetentionDays,
-    }),
-  };
+  return Object.fromEntries(ALL_TASK_TYPES.map((type) => [type, TASK_RUNTIME[type].executor(deps)]));
 }

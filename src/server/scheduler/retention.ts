@@ -21,6 +21,8 @@ export async function cleanupExecutionLogs(db: Db, before: Date): Promise<number
 }
 
 export const SYSTEM_RETENTION_TASK_ID = "system-retention";
+/** Its dedupe key (the catalogue's, src/server/scheduler/task-kinds.ts, names it from here). */
+export const SYSTEM_RETENTION_KEY = "system:retention";
 
 /** The one system task, owned by no user: created once, whichever process starts first. */
 export async function ensureSystemTasks(db: Db, now: Date) {
@@ -31,7 +33,7 @@ export async function ensureSystemTasks(db: Db, now: Date) {
         id: SYSTEM_RETENTION_TASK_ID,
         userId: null,
         type: "SYSTEM_RETENTION",
-        dedupeKey: "system:retention",
+        dedupeKey: SYSTEM_RETENTION_KEY,
         frequencyMinutes: 24 * 60,
         nextRunAt: now,
       },

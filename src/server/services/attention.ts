@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import type { Db } from "@/server/db";
 import { failureInWords, RECONNECT_STATUSES } from "@/lib/states";
-import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
+import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { ownedBy, type Scope } from "./scope";
 
@@ -19,7 +19,7 @@ export function connectionsNeedingAttention(scope: Scope): Prisma.PlatformConnec
 export function tasksNeedingAttention(scope: Scope): Prisma.TaskWhereInput {
   return {
     ...ownedBy(scope),
-    type: { in: [...TASK_TYPE_VALUES] },
+    type: { in: VISIBLE_TASK_TYPES },
     status: { in: ["NEEDS_INTERVENTION", "FAILED"] },
     OR: [{ connectionId: null }, { connection: { status: { notIn: [...RECONNECT_STATUSES] } } }],
   };

@@ -2,13 +2,14 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import { TASK_TYPE_VALUES, type ChartsInput, type JobsInput } from "@/lib/validation/dashboard";
+import type { ChartsInput, JobsInput } from "@/lib/validation/dashboard";
+import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
 import { ownedBy, type Scope } from "./scope";
 
-/** The task types people see (the system's retention job is not one of them). */
-export const TASK_TYPES: TaskType[] = [...TASK_TYPE_VALUES];
+/** The task types people see (the system's retention job is not one of them): the catalogue's. */
+const TASK_TYPES: TaskType[] = [...VISIBLE_TASK_TYPES];
 /** The statuses of live tasks; ENDED ones (website removed, platform disconnected) are listed only when asked for. */
 export const TASK_STATUSES = [
   "ACTIVE",

@@ -5,7 +5,7 @@ import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { CONNECTION_STATES, needsReconnect, plural } from "@/lib/states";
 import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } from "./attention";
 import { listConnections } from "./connections";
-import { TASK_TYPES } from "./dashboard";
+import { typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { dedupeKeys } from "./provisioning";
 import { NotFoundError, ownRows, ownScope, type Scope } from "./scope";
 import { manualTrigger, type TaskRunner } from "./tasks";
@@ -31,7 +31,7 @@ const TASK_SELECT = {
 /** Search Console and Bing insights: each of the caller's tasks with its latest snapshot. */
 export async function insightsStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownRows(scope), type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
+    where: { ...ownRows(scope), type: { in: typesIn("insights") }, status: { not: "ENDED" } },
     orderBy: [{ type: "asc" }, { createdAt: "asc" }],
     select: {
       ...TASK_SELECT,
@@ -80,7 +80,7 @@ export async function insightsStatus(db: Db, scope: Scope) {
 /** The user's own site and competitors: each analysis task with its latest result. */
 export async function websiteAnalysisStatus(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownRows(scope), type: "WEBSITE_ANALYSIS", status: { not: "ENDED" } },
+    where: { ...ownRows(scope), type: { in: typesIn("website") }, status: { not: "ENDED" } },
     orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
     select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
   });
@@ -175,7 +175,7 @@ export async function refreshToken(db: Db, scope: Scope, input: PlatformInput, r
 export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), platform?: Platform) {
   const where = {
     ...ownRows(scope),
-    type: { in: TASK_TYPES },
+    type: { in: VISIBLE_TASK_TYPES },
     status: { not: "ENDED" as const },
     ...(platform ? { platform } : {}),
   };

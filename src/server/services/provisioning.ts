@@ -1,24 +1,25 @@
-import type { Platform, TaskType, WebsiteRole } from "@/generated/sqlite/enums";
+import type { Platform, WebsiteRole } from "@/generated/sqlite/enums";
 import type { Prisma } from "@/generated/sqlite/client";
+import { VISIBLE_TASK_TYPES, type VisibleTaskType } from "@/lib/task-kinds";
+import { DEFAULT_SCHEDULE_SETTINGS, TASK_RUNTIME } from "@/server/scheduler/task-kinds";
 
 type Tx = Prisma.TransactionClient;
 
-/** One task per purpose: these keys make provisioning idempotent (unique per user + key). */
+/** One task per purpose: these keys make provisioning idempotent (unique per user + key); from the catalogue. */
 export const dedupeKeys = {
-  oauth: (platform: Platform) => `OAUTH_TOKEN_MONITORING:${platform}`,
-  insights: (platform: "GSC" | "BING") => `${platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS"}:${platform}`,
-  website: (url: string) => `WEBSITE_ANALYSIS:${url}`,
+  oauth: (platform: Platform) => TASK_RUNTIME.OAUTH_TOKEN_MONITORING.dedupeKey(platform),
+  insights: (platform: "GSC" | "BING") =>
+    TASK_RUNTIME[platform === "GSC" ? "GSC_INSIGHTS" : "BING_INSIGHTS"].dedupeKey(platform),
+  website: (url: string) => TASK_RUNTIME.WEBSITE_ANALYSIS.dedupeKey(url),
 };
 
-export const FREQUENCY_MINUTES: Record<Exclude<TaskType, "SYSTEM_RETENTION">, number> = {
-  OAUTH_TOKEN_MONITORING: 7 * 24 * 60, // a token check a week (issue #4)
-  GSC_INSIGHTS: 24 * 60,
-  BING_INSIGHTS: 24 * 60,
-  WEBSITE_ANALYSIS: 24 * 60,
-};
+/** A new task's interval by type, with every setting at its default; from the catalogue. */
+export const FREQUENCY_MINUTES = Object.fromEntries(
+  VISIBLE_TASK_TYPES.map((type) => [type, TASK_RUNTIME[type].frequencyMinutes(DEFAULT_SCHEDULE_SETTINGS)]),
+) as Record<VisibleTaskType, number>;
 
 export interface TaskSpec {
-  type: Exclude<TaskType, "SYSTEM_RETENTION">;
+  type: VisibleTaskType;
   dedupeKey: string;
   platform?: Platform;
   connectionId?: string;

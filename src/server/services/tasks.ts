@@ -2,7 +2,7 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, TaskStatus } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
-import { TASK_TYPES } from "./dashboard";
+import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import type {
   BulkTriggerInput,
   HistoryInput,
@@ -18,7 +18,7 @@ const ENDED_MESSAGE =
 
 export function listTasks(db: Db, scope: Scope) {
   return db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { not: "ENDED" } },
+    where: { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES }, status: { not: "ENDED" } },
     orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
     select: {
       id: true,
@@ -44,7 +44,7 @@ export function listTasks(db: Db, scope: Scope) {
 export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now = new Date()) {
   return db.$transaction(async (tx) => {
     const task = await tx.task.findFirst({
-      where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
+      where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
       select: { id: true, status: true, nextRunAt: true },
     });
     if (!task) throw new NotFoundError("Task");
@@ -118,7 +118,7 @@ async function requestRun(
 ): Promise<TriggerResult> {
   const queued = await db.$transaction(async (tx) => {
     const task = await tx.task.findFirst({
-      where: { id: taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
+      where: { id: taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
       select: { id: true, userId: true, status: true, lastOutcome: true },
     });
     if (!task) throw new NotFoundError("Task");
@@ -209,7 +209,7 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
 /** The user's tasks that need them: cooled off (NEEDS_INTERVENTION) or stopped (FAILED), with what to do. */
 export async function needingIntervention(db: Db, scope: Scope) {
   const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } },
+    where: { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } },
     orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }],
     select: INTERVENTION_SELECT,
   });
@@ -247,7 +247,7 @@ export async function bulkTrigger(
 ) {
   const where: Prisma.TaskWhereInput = {
     ...ownedBy(scope),
-    type: input.filter.type ?? { in: TASK_TYPES },
+    type: input.filter.type ?? { in: VISIBLE_TASK_TYPES },
     status: input.filter.status ?? { notIn: ["PAUSED", "ENDED"] },
   };
   const matching = await db.task.findMany({ where, select: { id: true }, take: 1000 });
@@ -275,7 +275,7 @@ export async function bulkTrigger(
 /** One task's runs (newest first, paginated) with its own success rate and daily duration trend. */
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
   const task = await db.task.findFirst({
-    where: { id: input.taskId, ...ownedBy(scope), type: { in: TASK_TYPES } },
+    where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
     select: {
       id: true,
       userId: true,

@@ -1,3 +1,4 @@
+import { typesIn } from "@/lib/task-kinds";
 import {
   cleanupEventLogsInput,
   eventHistoryInput,
@@ -31,11 +32,11 @@ export const monitoringRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => cleanupEventLogs(ctx.db, ctx.scope, input)),
   platformInsightsLogs: protectedProcedure
     .input(featureLogsInput)
-    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["GSC_INSIGHTS", "BING_INSIGHTS"], input)),
+    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, typesIn("insights"), input)),
   websiteAnalysisLogs: protectedProcedure
     .input(featureLogsInput)
-    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["WEBSITE_ANALYSIS"], input)),
+    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, typesIn("website"), input)),
   oauthTokenLogs: protectedProcedure
     .input(featureLogsInput)
-    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, ["OAUTH_TOKEN_MONITORING"], input)),
+    .query(({ ctx, input }) => listFeatureLogs(ctx.db, ctx.scope, typesIn("token"), input)),
 });
