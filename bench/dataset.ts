@@ -7,7 +7,7 @@
 import Database from "better-sqlite3";
 import bcrypt from "bcryptjs";
 import pg from "pg";
-import { random } from "@/server/services/seed";
+import { random } from "@/demo/seed";
 
 export interface DatasetSize {
   users: number;

@@ -3,7 +3,7 @@ import { loadEnvConfig } from "@next/env";
 loadEnvConfig(process.cwd());
 
 async function main() {
-  const { env } = await import("../src/server/env");
+  const { env } = await import("@/server/config/env");
   const { migrateDatabase } = await import("../src/server/migrate");
   const command = process.argv[2];
   const url = env().DATABASE_URL;
@@ -12,7 +12,7 @@ async function main() {
     `${migration.engine}: ${migration.applied.length} migration(s) applied, ${migration.alreadyApplied} already applied`,
   );
   if (command === "seed") {
-    const { seedFromEnv } = await import("../src/server/bootstrap");
+    const { seedFromEnv } = await import("@/server/runtime/start");
     const result = await seedFromEnv();
     console.log(result.seeded ? `seeded: ${JSON.stringify(result)}` : "seed: data already present, nothing to do");
     const { database } = await import("../src/server/db");

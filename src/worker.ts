@@ -4,8 +4,8 @@
  * SCHEDULER_ENABLED=false on the web instances if they should only serve the dashboard.
  */
 import { loadEnvConfig } from "@next/env";
-import { prepareServerOrExit } from "@/server/bootstrap";
-import { startScheduler, stopOnSignals } from "@/server/scheduler/runtime";
+import { prepareServerOrExit } from "@/server/runtime/start";
+import { startScheduler, stopOnSignals } from "@/server/runtime/scheduler";
 import type { ExecutorRegistry } from "@/server/scheduler/types";
 
 /** `executors` replace the default executors of their types (tests use this). */

@@ -4,7 +4,7 @@ import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers";
 import { signInInput } from "@/lib/validation/auth";
-import { env } from "./env";
+import { env } from "@/server/config/env";
 import { logger } from "./logger";
 import { getDb } from "./db";
 import { clientAddress, LoginLockedError, loginGuard, signInWithPassword } from "./services/login-guard";

@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/postgres/client";
 import { withSafeCommit } from "./db-adapter";
-import { env, isPostgresUrl } from "./env";
+import { env, isPostgresUrl } from "@/server/config/env";
 import { sqliteFilePath } from "./migrate";
 
 /**

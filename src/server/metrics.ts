@@ -1,3 +1,4 @@
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "@/server/db";
 
@@ -81,7 +82,7 @@ export async function refreshMetrics(db: Db, now = new Date()) {
     }),
     db.cumulativeStats.findUnique({ where: { id: 1 } }),
     db.worker.findMany({
-      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - 90_000) } },
+      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
       select: { activeRuns: true },
     }),
   ]);

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { isPostgresUrl } from "./env";
+import { isPostgresUrl } from "@/server/config/env";
 
 /**
  * Applies prisma/migrations/<engine>/NNNN_name/migration.sql in order, each once, each in its own

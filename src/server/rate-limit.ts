@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 
 export type MutationLimiter = RateLimiterMemory;
 

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 import { decode, getToken } from "next-auth/jwt";
-import { env } from "./env";
+import { env } from "@/server/config/env";
 
 const SECURE_COOKIE = "__Secure-authjs.session-token";
 const PLAIN_COOKIE = "authjs.session-token";

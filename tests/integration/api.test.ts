@@ -3,7 +3,7 @@ import { countRun } from "@/server/scheduler/stats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, servedRouter } from "@/server/api/root";
 import { adminProcedure, createCallerFactory, createInnerContext, createTRPCRouter } from "@/server/api/trpc";
-import { parseEnv } from "@/server/env";
+import { features, parseEnv } from "@/server/config/env";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
 /** Every procedure path in the router, read from the router itself so none can be forgotten. */
@@ -287,7 +287,7 @@ describe("feature flags", () => {
       SCHEDULER_ENABLE_TASKS: "false",
       SCHEDULER_ENABLE_PLATFORM: "off",
     });
-    const paths = Object.keys(servedRouter(env)._def.procedures);
+    const paths = Object.keys(servedRouter(features(env))._def.procedures);
     expect(paths.some((p) => p.startsWith("tasks."))).toBe(false);
     expect(paths.some((p) => p.startsWith("platform."))).toBe(false);
     expect(paths).toContain("dashboard.overview");

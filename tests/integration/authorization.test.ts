@@ -8,7 +8,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 import { createMutationLimiter } from "@/server/rate-limit";
 import { handleFacade, ROUTES } from "@/server/rest/facade";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";

@@ -3,11 +3,12 @@ import { TRPCError } from "@trpc/server";
 import { startLocalProvider, type LocalProvider } from "../../dev/provider/server";
 import { readToken } from "../../dev/provider/tokens";
 import { decryptToken, keyringFrom } from "@/server/crypto";
-import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { integrationSettings } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
 import { createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
 import { completeAuthorization, startAuthorization } from "@/server/services/connections";
-import { ConflictError } from "@/server/services/scope";
+import { ConflictError } from "@/server/errors";
 import type { Platform } from "@/generated/sqlite/enums";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 

@@ -3,7 +3,7 @@ import { startLocalProvider, type LocalProvider } from "../../dev/provider/serve
 import { readToken } from "../../dev/provider/tokens";
 import { decryptToken, encryptToken, keyringFrom } from "@/server/crypto";
 import { integrationSettings } from "@/server/integrations/config";
-import { integrationsEnvSchema } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
 import { SchedulerEngine } from "@/server/scheduler/engine";
 import { createExecutorRegistry } from "@/server/scheduler/registry";
 import type { Platform, TaskType } from "@/generated/sqlite/enums";

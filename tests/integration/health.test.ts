@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createDb } from "@/server/db";
-import { parseEnv } from "@/server/env";
+import { parseEnv } from "@/server/config/env";
 import { healthResponse } from "@/server/services/system";
 import {
   callerFor,

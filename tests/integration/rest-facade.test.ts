@@ -1,6 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseEnv } from "@/server/env";
+import { parseEnv } from "@/server/config/env";
 import { handleFacade, ROUTES } from "@/server/rest/facade";
 import { openApiDocument } from "@/server/rest/openapi";
 import { countRun } from "@/server/scheduler/stats";

@@ -8,10 +8,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startLocalProvider, type LocalProvider } from "../../dev/provider/server";
 import { appRouter } from "@/server/api/root";
 import { decryptToken, keyringFrom } from "@/server/crypto";
-import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { integrationSettings } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
 import { SchedulerEngine } from "@/server/scheduler/engine";
 import { createExecutorRegistry } from "@/server/scheduler/registry";
-import { seedDemoData } from "@/server/services/seed";
+import { seedDemoData } from "@/demo/seed";
 import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 
 const keyring = keyringFrom(Buffer.alloc(32, 4).toString("base64"));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptToken, keyringFrom } from "@/server/crypto";
-import { seedDemoData } from "@/server/services/seed";
+import { seedDemoData } from "@/demo/seed";
 import { createUser, EmailTakenError, verifyCredentials } from "@/server/services/users";
 import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 

@@ -11,12 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalProvider, type LocalProvider } from "../../dev/provider/server";
 import { keyringFrom } from "@/server/crypto";
 import { fetchBingSummary } from "@/server/integrations/bing";
-import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { integrationSettings } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
 import { fetchPerformanceSummary } from "@/server/integrations/search-console";
 import { createExecutorRegistry } from "@/server/scheduler/registry";
 import { reconcileCumulativeStats } from "@/server/scheduler/stats";
 import { FREQUENCY_MINUTES, taskForWebsite, tasksForConnection, type TaskSpec } from "@/server/services/provisioning";
-import { seedDemoData } from "@/server/services/seed";
+import { seedDemoData } from "@/demo/seed";
 import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 
 const keyring = keyringFrom(Buffer.alloc(32, 7).toString("base64"));

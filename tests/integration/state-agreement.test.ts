@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keyringFrom } from "@/server/crypto";
-import { seedDemoData } from "@/server/services/seed";
+import { seedDemoData } from "@/demo/seed";
 import { callerFor, createTestDatabase, testEngines, type TestDatabase } from "../helpers/db";
 
 const options = {

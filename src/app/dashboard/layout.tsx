@@ -5,7 +5,7 @@ import { MainNav } from "@/components/main-nav";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { auth } from "@/server/auth";
 import { getDb } from "@/server/db";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 import { findSessionUser } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
@@ -18,15 +18,15 @@ export default async function DashboardLayout({ children }: { children: React.Re
     const asked = (await headers()).get("x-request-path");
     redirect(`/signin?callbackUrl=${encodeURIComponent(asked?.startsWith("/dashboard") ? asked : "/dashboard")}`);
   }
-  const features = env(); // switched-off features leave the navigation too
+  const enabled = features(); // switched-off features leave the navigation too
   const navigation = [
-    { href: "/dashboard", label: "Overview", shown: features.SCHEDULER_ENABLE_DASHBOARD },
-    { href: "/dashboard/jobs", label: "Jobs", shown: features.SCHEDULER_ENABLE_DASHBOARD },
-    { href: "/dashboard/logs", label: "Logs", shown: features.SCHEDULER_ENABLE_MONITORING },
-    { href: "/dashboard/events", label: "Events", shown: features.SCHEDULER_ENABLE_MONITORING },
-    { href: "/dashboard/intervention", label: "Intervention", shown: features.SCHEDULER_ENABLE_TASKS },
-    { href: "/dashboard/platforms", label: "Platforms", shown: features.SCHEDULER_ENABLE_PLATFORM },
-    { href: "/dashboard/connections", label: "Connections", shown: features.SCHEDULER_ENABLE_PLATFORM },
+    { href: "/dashboard", label: "Overview", shown: enabled.dashboard },
+    { href: "/dashboard/jobs", label: "Jobs", shown: enabled.dashboard },
+    { href: "/dashboard/logs", label: "Logs", shown: enabled.monitoring },
+    { href: "/dashboard/events", label: "Events", shown: enabled.monitoring },
+    { href: "/dashboard/intervention", label: "Intervention", shown: enabled.tasks },
+    { href: "/dashboard/platforms", label: "Platforms", shown: enabled.platform },
+    { href: "/dashboard/connections", label: "Connections", shown: enabled.platform },
     { href: "/dashboard/api-tokens", label: "API tokens", shown: true },
     { href: "/dashboard/admin", label: "Admin", shown: user.role === "ADMIN" },
   ];

@@ -3,14 +3,14 @@ import { Suspense } from "react";
 import { Overview } from "@/components/overview";
 import { Loading } from "@/components/ui/query-state";
 import { rangeOf } from "@/lib/validation/dashboard";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 import { auth } from "@/server/auth";
 import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
 
 export const metadata = { title: "Overview" };
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
-  if (!env().SCHEDULER_ENABLE_DASHBOARD) notFound();
+  if (!features().dashboard) notFound();
   // Awaited, so the server renders the figures and the browser hydrates the very same data (a query
   // still pending here would render a skeleton on the server and figures in the browser: a hydration
   // error). Only with a session: after sign-out this page re-renders while the layout redirects.

@@ -1,8 +1,8 @@
 import { auth } from "@/server/auth";
 import { database } from "@/server/db";
-import { integrations } from "@/server/integrations/runtime";
+import { integrations } from "@/server/runtime/integrations";
 import { MicroCache } from "@/server/micro-cache";
-import { runningScheduler } from "@/server/scheduler/runtime";
+import { runningScheduler } from "@/server/runtime/scheduler";
 import { sessionUserIdFromRequest } from "@/server/session";
 import { findSessionUserCached } from "@/server/services/users";
 import { createInnerContext } from "./trpc";

@@ -1,4 +1,4 @@
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 import { dashboardRouter } from "./routers/dashboard";
 import { monitoringRouter } from "./routers/monitoring";
 import { platformRouter } from "./routers/platform";
@@ -22,13 +22,7 @@ export type AppRouter = typeof appRouter;
  * The router actually served: a feature switched off in env (SCHEDULER_ENABLE_*) is not mounted, so its
  * procedures answer NOT_FOUND. `system` is always on.
  */
-export function servedRouter(features = env()): AppRouter {
-  const enabled = {
-    dashboard: features.SCHEDULER_ENABLE_DASHBOARD,
-    monitoring: features.SCHEDULER_ENABLE_MONITORING,
-    tasks: features.SCHEDULER_ENABLE_TASKS,
-    platform: features.SCHEDULER_ENABLE_PLATFORM,
-  };
+export function servedRouter(enabled = features()): AppRouter {
   if (Object.values(enabled).every(Boolean)) return appRouter;
   const mounted = Object.fromEntries(
     Object.entries(allRouters).filter(([name]) => enabled[name as keyof typeof enabled] !== false),

@@ -1,9 +1,10 @@
 import { ALL_TASK_TYPES, typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { TASK_RUNTIME } from "@/server/scheduler/task-kinds";
+import { features, type Feature } from "@/server/config/env";
 import { z } from "zod";
 import type { TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
-import type { Env } from "@/server/env";
+import type { Env } from "@/server/config/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
 import { cleanupEventLogs, eventLogStats } from "@/server/services/logs";
@@ -13,7 +14,8 @@ import {
   platformHealth,
   websiteAnalysisStatus,
 } from "@/server/services/platform-status";
-import { ConflictError, NotFoundError, ownedBy, type Scope } from "@/server/services/scope";
+import { ownedBy, type Scope } from "@/server/services/scope";
+import { ConflictError, NotFoundError } from "@/server/errors";
 import { effectiveConfig, metricsJson, systemHealth, systemStatus } from "@/server/services/system";
 import { interventionSummary, manualTrigger, needingIntervention, retryTask } from "@/server/services/tasks";
 import { findSessionUser } from "@/server/services/users";
@@ -26,7 +28,7 @@ import { mutationLimiter, takeMutationPoint } from "@/server/rate-limit";
  * `{detail}` as the original's; a `{user_id}` that is not the caller's is 404, never 403.
  */
 
-export type Feature = "dashboard" | "monitoring" | "tasks" | "platform";
+export type { Feature };
 
 export interface FacadeContext {
   db: Db;
@@ -918,16 +920,11 @@ function sameSite(request: Request): boolean {
 
 /** Serves one facade request: route, authenticate (Bearer token or session cookie), authorise, answer. */
 export async function handleFacade(request: Request, subPath: string, deps: FacadeDeps): Promise<Response> {
-  const features: Record<Feature, boolean> = {
-    dashboard: deps.env.SCHEDULER_ENABLE_DASHBOARD,
-    monitoring: deps.env.SCHEDULER_ENABLE_MONITORING,
-    tasks: deps.env.SCHEDULER_ENABLE_TASKS,
-    platform: deps.env.SCHEDULER_ENABLE_PLATFORM,
-  };
+  const enabled = features(deps.env);
   let route: FacadeRoute | undefined;
   let params: Record<string, string> = {};
   for (const candidate of ROUTES) {
-    if (candidate.feature && !features[candidate.feature]) continue; // a switched-off feature is not mounted
+    if (candidate.feature && !enabled[candidate.feature]) continue; // a switched-off feature is not mounted
     const found = match(candidate, request.method, subPath);
     if (found) {
       route = candidate;

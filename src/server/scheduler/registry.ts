@@ -1,14 +1,8 @@
-import type { Db } from "@/server/db";
 import { ALL_TASK_TYPES } from "@/lib/task-kinds";
-import type { ExecutorDeps } from "./executors/deps";
-import { TASK_RUNTIME } from "./task-kinds";
+import { TASK_RUNTIME, type RegistryDeps } from "./task-kinds";
 import type { ExecutorRegistry } from "./types";
 
-export interface RegistryDeps extends ExecutorDeps {
-  db: Db;
-  eventRetentionDays: number;
-  logRetentionDays: number;
-}
+export type { RegistryDeps };
 
 /** The executor for each task type, from the task-kind catalogue. */
 export function createExecutorRegistry(deps: RegistryDeps): ExecutorRegistry {

@@ -1,11 +1,20 @@
 import type { TaskType } from "@/generated/sqlite/enums";
-import { integrationsEnvSchema, tokenCheckMinutes } from "@/server/integrations/config";
+import { tokenCheckMinutes } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
+import type { Db } from "@/server/db";
+import type { ExecutorDeps } from "./executors/deps";
 import { insightsExecutor } from "./executors/insights";
 import { oauthTokenExecutor } from "./executors/oauth-token";
 import { websiteAnalysisExecutor } from "./executors/website-analysis";
-import type { RegistryDeps } from "./registry";
 import { retentionExecutor, SYSTEM_RETENTION_KEY } from "./retention";
 import type { Executor } from "./types";
+
+/** What the executors need: the platforms' endpoints, the keyring, the database, retention settings. */
+export interface RegistryDeps extends ExecutorDeps {
+  db: Db;
+  eventRetentionDays: number;
+  logRetentionDays: number;
+}
 
 /** What a kind's default schedule may depend on (the token-check interval is a setting). */
 export interface ScheduleSettings {

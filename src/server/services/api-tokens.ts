@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@/server/db";
-import { NotFoundError, ownRows, type Scope } from "./scope";
+import { ownRows, type Scope } from "./scope";
+import { NotFoundError } from "@/server/errors";
 
 const PREFIX = "sdk_";
 

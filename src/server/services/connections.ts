@@ -16,8 +16,10 @@ import {
   type WebsiteIdInput,
 } from "@/lib/validation/platform";
 import { addWebsiteInput } from "@/lib/validation/platform";
+import type { TaskRunner } from "./runner";
 import { endTasks, provisionTask, taskForWebsite, tasksForConnection, type ProvisionAction } from "./provisioning";
-import { ConflictError, NotFoundError, ownRows, type Scope } from "./scope";
+import { ownRows, type Scope } from "./scope";
+import { ConflictError, NotFoundError } from "@/server/errors";
 
 /**
  * The caller's own platform connections (admins included: this is their settings page), each as every
@@ -314,6 +316,7 @@ export async function completeAuthorization(
     redirectUri: string;
     secret: string;
   },
+  runner: TaskRunner | null = null,
   now = new Date(),
 ) {
   if (params.error)
@@ -353,9 +356,11 @@ export async function completeAuthorization(
       throw new ConflictError(`Connecting ${PLATFORM_NAMES[params.platform]} failed: ${error.message}`);
     throw error;
   }
-  return connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, {
+  const connected = await connectPlatform(db, params.userId, { platform: params.platform, ...tokens }, keyring, now, {
     tokenCheckMinutes: settings.tokenCheckMinutes,
   });
+  runner?.wake(); // its tasks are due now
+  return connected;
 }
 
 // ── Websites ───────────────────────────────────────────────────────────────────────────────────
@@ -395,9 +400,15 @@ export async function listWebsites(db: Db, scope: Scope) {
 }
 
 /** Adds a website (own or competitor) and its analysis task; adding the same URL again changes nothing. */
-export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now = new Date()) {
+export async function addWebsite(
+  db: Db,
+  scope: Scope,
+  raw: AddWebsiteInput,
+  runner: TaskRunner | null = null,
+  now = new Date(),
+) {
   const input = addWebsiteInput.parse(raw);
-  return retryOnConflict(() =>
+  const added = await retryOnConflict(() =>
     db.$transaction(async (tx) => {
       const existing = await tx.website.findFirst({ where: { userId: scope.userId, url: input.url } });
       const website =
@@ -417,6 +428,8 @@ export async function addWebsite(db: Db, scope: Scope, raw: AddWebsiteInput, now
       };
     }),
   );
+  if (added.task.action !== "unchanged") runner?.wake(); // its task is due now
+  return added;
 }
 
 /** Removes a website; its analysis task ends and keeps its history (adding the site again revives it). */
@@ -440,10 +453,10 @@ export async function removeWebsite(db: Db, scope: Scope, input: WebsiteIdInput,
 export async function reconcileTasks(
   db: Db,
   scope: Scope,
+  options: { tokenCheckMinutes?: number; runner?: TaskRunner | null } = {},
   now = new Date(),
-  options: { tokenCheckMinutes?: number } = {},
 ) {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const connections = await tx.platformConnection.findMany({
       where: { userId: scope.userId, status: { not: "DISCONNECTED" } },
       select: { id: true, platform: true },
@@ -478,4 +491,6 @@ export async function reconcileTasks(
     });
     return { ...summary, changes: report.filter((r) => r.action !== "unchanged") };
   });
+  if (result.created + result.reactivated > 0) options.runner?.wake(); // the new tasks are due now
+  return result;
 }

@@ -1,3 +1,4 @@
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
@@ -17,9 +18,6 @@ export const TASK_STATUSES = [
   "FAILED",
   "NEEDS_INTERVENTION",
 ] as const satisfies readonly TaskStatus[];
-
-/** A worker is alive when seen within this long (a few heartbeats). */
-export const WORKER_ALIVE_MS = 90_000;
 
 export interface RunsPerDay {
   day: string; // YYYY-MM-DD (UTC)

@@ -1,5 +1,5 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 import type { Db } from "@/server/db";
 import { verifyCredentials } from "./users";
 

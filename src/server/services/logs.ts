@@ -11,7 +11,8 @@ import {
   type FeatureLogsInput,
 } from "@/lib/validation/monitoring";
 import type { PageInput } from "@/lib/validation/common";
-import { NotFoundError, ownedBy, type Scope } from "./scope";
+import { ownedBy, type Scope } from "./scope";
+import { NotFoundError } from "@/server/errors";
 
 const LOG_SELECT = {
   id: true,

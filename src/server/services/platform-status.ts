@@ -7,7 +7,8 @@ import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } fr
 import { listConnections } from "./connections";
 import { typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { dedupeKeys } from "./provisioning";
-import { NotFoundError, ownRows, ownScope, type Scope } from "./scope";
+import { ownRows, ownScope, type Scope } from "./scope";
+import { NotFoundError } from "@/server/errors";
 import { manualTrigger, type TaskRunner } from "./tasks";
 
 const TASK_SELECT = {

@@ -1,10 +1,8 @@
 import type { Db } from "@/server/db";
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { reconcileCumulativeStats } from "@/server/scheduler/stats";
 import type { Scope } from "./scope";
-
-/** A worker is alive when it was seen within this long (a few heartbeats). */
-const ALIVE_MS = 90_000;
 
 /**
  * The scheduler as the dashboard shows it: this process's engine (state, session statistics),
@@ -14,7 +12,7 @@ export async function schedulerStatus(db: Db, engine: SchedulerEngine | null, no
   const [cumulative, workers] = await Promise.all([
     db.cumulativeStats.findUnique({ where: { id: 1 } }),
     db.worker.findMany({
-      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - ALIVE_MS) } },
+      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
       orderBy: { startedAt: "asc" },
     }),
   ]);

@@ -26,18 +26,3 @@ export function ownRows(scope: Scope): { userId: string } {
 export function ownScope(scope: Scope): Scope {
   return scope.role === "ADMIN" ? { ...scope, role: "USER" } : scope;
 }
-
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = "NotFoundError";
-  }
-}
-
-/** The request is valid but the row is in a state that does not allow it (e.g. triggering a paused task). */
-export class ConflictError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConflictError";
-  }
-}

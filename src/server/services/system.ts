@@ -1,25 +1,11 @@
 import { hostname } from "node:os";
 import type { Db, DbEngine } from "@/server/db";
-import type { Env } from "@/server/env";
+import { features, type Env } from "@/server/config/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { refreshMetrics } from "@/server/metrics";
 import { databaseTrouble, describeDatabaseError } from "@/server/db-errors";
-import { WORKER_ALIVE_MS } from "./dashboard";
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import packageJson from "../../../package.json";
-
-type Features = Pick<
-  Env,
-  "SCHEDULER_ENABLE_DASHBOARD" | "SCHEDULER_ENABLE_MONITORING" | "SCHEDULER_ENABLE_TASKS" | "SCHEDULER_ENABLE_PLATFORM"
->;
-
-function features(e: Features) {
-  return {
-    dashboard: e.SCHEDULER_ENABLE_DASHBOARD,
-    monitoring: e.SCHEDULER_ENABLE_MONITORING,
-    tasks: e.SCHEDULER_ENABLE_TASKS,
-    platform: e.SCHEDULER_ENABLE_PLATFORM,
-  };
-}
 
 /** Public: what this instance is. Nothing user-specific. */
 export function systemStatus(e: Env, engine: DbEngine, scheduler: SchedulerEngine | null) {

@@ -11,7 +11,11 @@ import type {
   SetPausedInput,
 } from "@/lib/validation/tasks";
 import { INTERVENTION_SELECT, suggestedAction } from "./attention";
-import { ConflictError, NotFoundError, ownedBy, type Scope } from "./scope";
+import type { TaskRunner } from "./runner";
+
+export type { TaskRunner };
+import { ownedBy, type Scope } from "./scope";
+import { ConflictError, NotFoundError } from "@/server/errors";
 
 const ENDED_MESSAGE =
   "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
@@ -39,10 +43,16 @@ export function listTasks(db: Db, scope: Scope) {
 
 /**
  * Pauses or resumes one of the caller's tasks, with an audit entry in the same transaction.
- * Resuming makes the task due no later than now. Idempotent: the same request twice changes nothing more.
+ * Resuming makes the task due no later than now (and wakes the engine). Idempotent: the same request twice changes nothing more.
  */
-export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now = new Date()) {
-  return db.$transaction(async (tx) => {
+export async function setPaused(
+  db: Db,
+  scope: Scope,
+  input: SetPausedInput,
+  runner: TaskRunner | null = null,
+  now = new Date(),
+) {
+  const result = await db.$transaction(async (tx) => {
     const task = await tx.task.findFirst({
       where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
       select: { id: true, status: true, nextRunAt: true },
@@ -72,12 +82,8 @@ export async function setPaused(db: Db, scope: Scope, input: SetPausedInput, now
     });
     return { ...updated, changed: true };
   });
-}
-
-/** What starts a queued run at once in this process: the local scheduler engine. */
-export interface TaskRunner {
-  enqueueNow(taskId: string): Promise<number | null>;
-  wake(): void;
+  if (result.changed && !input.paused) runner?.wake(); // a resumed task may be due at once
+  return result;
 }
 
 export interface TriggerResult {

@@ -2,7 +2,7 @@ import bcrypt from "bcryptjs";
 import type { Db } from "@/server/db";
 import type { Role } from "@/generated/sqlite/enums";
 import { signUpInput, type SignUpInput } from "@/lib/validation/auth";
-import { ConflictError, NotFoundError } from "./scope";
+import { ConflictError, NotFoundError } from "@/server/errors";
 import { MicroCache } from "@/server/micro-cache";
 
 const BCRYPT_COST = 11;

@@ -1,8 +1,8 @@
 import { database } from "@/server/db";
-import { env } from "@/server/env";
-import { runningScheduler } from "@/server/scheduler/runtime";
+import { env } from "@/server/config/env";
+import { runningScheduler } from "@/server/runtime/scheduler";
 import { healthResponse } from "@/server/services/system";
-import { isDraining } from "@/server/shutdown";
+import { isDraining } from "@/server/runtime/shutdown";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { Connections } from "@/components/connections";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 import { PLATFORM_NAMES, platformInput } from "@/lib/validation/platform";
 
 export const metadata = { title: "Connections" };
@@ -10,7 +10,7 @@ export default async function ConnectionsPage({
 }: {
   searchParams: Promise<{ connected?: string; error?: string }>;
 }) {
-  if (!env().SCHEDULER_ENABLE_PLATFORM) notFound();
+  if (!features().platform) notFound();
   const params = await searchParams;
   const connected = platformInput.safeParse({ platform: params.connected });
   return (

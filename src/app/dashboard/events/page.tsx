@@ -1,10 +1,10 @@
 import { notFound } from "next/navigation";
 import { Events } from "@/components/events";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 
 export const metadata = { title: "Event history" };
 
 export default function EventsPage() {
-  if (!env().SCHEDULER_ENABLE_MONITORING) notFound();
+  if (!features().monitoring) notFound();
   return <Events />;
 }

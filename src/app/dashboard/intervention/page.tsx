@@ -1,10 +1,10 @@
 import { notFound } from "next/navigation";
 import { Intervention } from "@/components/intervention";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 
 export const metadata = { title: "Intervention" };
 
 export default function InterventionPage() {
-  if (!env().SCHEDULER_ENABLE_TASKS) notFound();
+  if (!features().tasks) notFound();
   return <Intervention />;
 }

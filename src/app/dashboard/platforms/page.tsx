@@ -1,10 +1,10 @@
 import { notFound } from "next/navigation";
 import { Platforms } from "@/components/platforms";
-import { env } from "@/server/env";
+import { features } from "@/server/config/env";
 
 export const metadata = { title: "Platform health" };
 
 export default function PlatformsPage() {
-  if (!env().SCHEDULER_ENABLE_PLATFORM) notFound();
+  if (!features().platform) notFound();
   return <Platforms />;
 }

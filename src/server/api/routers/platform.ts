@@ -54,20 +54,17 @@ export const platformRouter = createTRPCRouter({
     .input(platformInput)
     .mutation(({ ctx, input }) => disconnectPlatform(ctx.db, ctx.scope, input)),
   websites: protectedProcedure.query(({ ctx }) => listWebsites(ctx.db, ctx.scope)),
-  addWebsite: protectedProcedure.input(addWebsiteInput).mutation(async ({ ctx, input }) => {
-    const result = await addWebsite(ctx.db, ctx.scope, input);
-    ctx.scheduler?.wake(); // the new task is due now
-    return result;
-  }),
+  addWebsite: protectedProcedure
+    .input(addWebsiteInput)
+    .mutation(({ ctx, input }) => addWebsite(ctx.db, ctx.scope, input, ctx.scheduler)),
   removeWebsite: protectedProcedure
     .input(websiteIdInput)
     .mutation(({ ctx, input }) => removeWebsite(ctx.db, ctx.scope, input)),
   /** Creates the tasks missing for the user's connections and websites, and reports what it did. */
-  reconcile: protectedProcedure.mutation(async ({ ctx }) => {
-    const report = await reconcileTasks(ctx.db, ctx.scope, new Date(), {
+  reconcile: protectedProcedure.mutation(({ ctx }) =>
+    reconcileTasks(ctx.db, ctx.scope, {
       tokenCheckMinutes: ctx.integrations?.tokenCheckMinutes,
-    });
-    if (report.created > 0) ctx.scheduler?.wake();
-    return report;
-  }),
+      runner: ctx.scheduler,
+    }),
+  ),
 });

@@ -1,6 +1,6 @@
 import { createApiTokenInput, setRoleInput, tokenIdInput } from "@/lib/validation/system";
 import { listUsers, setRole } from "@/server/services/users";
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/api-tokens";
 import { schedulerStatus } from "@/server/services/scheduler";
 import { effectiveConfig, metricsJson, systemHealth, systemStatus } from "@/server/services/system";

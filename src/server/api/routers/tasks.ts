@@ -46,9 +46,6 @@ export const tasksRouter = createTRPCRouter({
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => taskHistory(ctx.db, ctx.scope, input)),
 });
 
-/** A resumed task may be due at once: wake the local engine instead of waiting for its next poll. */
-async function pauseOrResume(ctx: Pick<Context, "db" | "scheduler"> & { scope: Scope }, input: SetPausedInput) {
-  const result = await setPaused(ctx.db, ctx.scope, input);
-  if (!input.paused) ctx.scheduler?.wake();
-  return result;
+function pauseOrResume(ctx: Pick<Context, "db" | "scheduler"> & { scope: Scope }, input: SetPausedInput) {
+  return setPaused(ctx.db, ctx.scope, input, ctx.scheduler);
 }

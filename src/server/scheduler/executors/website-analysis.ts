@@ -1,7 +1,13 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import { IntegrationError } from "@/server/integrations/http";
 import { fetchPage, type FetchPolicy } from "@/server/integrations/website";
-import { analysisDetails, analyzeHtml, parseRobots, seoScore, type SiteChecks } from "@/server/services/page-analysis";
+import {
+  analysisDetails,
+  analyzeHtml,
+  parseRobots,
+  seoScore,
+  type SiteChecks,
+} from "@/server/integrations/page-analysis";
 import type { Executor } from "../types";
 import { failureOf, type ExecutorDeps } from "./deps";
 

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 import { database } from "@/server/db";
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 import { handleFacade } from "@/server/rest/facade";
-import { runningScheduler } from "@/server/scheduler/runtime";
+import { runningScheduler } from "@/server/runtime/scheduler";
 import { sessionUserIdFromRequest } from "@/server/session";
 import { userForApiToken } from "@/server/services/api-tokens";
 

@@ -2,11 +2,11 @@ import { NextResponse, type NextRequest } from "next/server";
 import { platformInput } from "@/lib/validation/platform";
 import { routeAccess } from "@/server/api/route-access";
 import { requestOrigin } from "@/server/http/origin";
-import { env } from "@/server/env";
-import { integrations } from "@/server/integrations/runtime";
+import { env } from "@/server/config/env";
+import { integrations } from "@/server/runtime/integrations";
 import { refusedConnection } from "@/server/http/connection-redirects";
 import { startAuthorization } from "@/server/services/connections";
-import { ConflictError } from "@/server/services/scope";
+import { ConflictError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 

@@ -3,11 +3,11 @@ import { platformInput } from "@/lib/validation/platform";
 import { routeAccess } from "@/server/api/route-access";
 import { refusedConnection } from "@/server/http/connection-redirects";
 import { requestOrigin } from "@/server/http/origin";
-import { tokenKeyring } from "@/server/bootstrap";
-import { env } from "@/server/env";
-import { integrations } from "@/server/integrations/runtime";
+import { tokenKeyring } from "@/server/runtime/keyring";
+import { env } from "@/server/config/env";
+import { integrations } from "@/server/runtime/integrations";
 import { completeAuthorization } from "@/server/services/connections";
-import { ConflictError } from "@/server/services/scope";
+import { ConflictError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -28,17 +28,22 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const { platform } = parsed.data;
   const query = request.nextUrl.searchParams;
   try {
-    await completeAuthorization(access.ctx.db, access.ctx.integrations ?? (await integrations()), tokenKeyring(), {
-      userId: access.scope.userId,
-      platform,
-      code: query.get("code"),
-      state: query.get("state"),
-      error: query.get("error"),
-      cookie: request.cookies.get(`oauth_state_${platform}`)?.value,
-      redirectUri: new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString(),
-      secret: env().AUTH_SECRET,
-    });
-    access.ctx.scheduler?.wake(); // its new tasks are due now
+    await completeAuthorization(
+      access.ctx.db,
+      access.ctx.integrations ?? (await integrations()),
+      tokenKeyring(),
+      {
+        userId: access.scope.userId,
+        platform,
+        code: query.get("code"),
+        state: query.get("state"),
+        error: query.get("error"),
+        cookie: request.cookies.get(`oauth_state_${platform}`)?.value,
+        redirectUri: new URL(`/api/connections/${platform.toLowerCase()}/callback`, origin).toString(),
+        secret: env().AUTH_SECRET,
+      },
+      access.ctx.scheduler, // the service wakes it: the new tasks are due now
+    );
     access.ctx.aggregates?.forget(access.scope.userId, { prefix: true }); // the overview shows the new connection at once
     back.searchParams.set("connected", platform);
   } catch (error) {

@@ -1,6 +1,6 @@
-import { env } from "@/server/env";
+import { env } from "@/server/config/env";
 import { logger } from "@/server/logger";
-import { integrationSettings, localProviderEnabled, type IntegrationSettings } from "./config";
+import { integrationSettings, localProviderEnabled, type IntegrationSettings } from "@/server/integrations/config";
 
 const holder = globalThis as typeof globalThis & { __integrations?: Promise<IntegrationSettings> };
 
@@ -15,8 +15,8 @@ export function integrations(): Promise<IntegrationSettings> {
     if (!localProviderEnabled(e)) return integrationSettings(e, null);
     const url = `http://127.0.0.1:${e.LOCAL_PROVIDER_PORT}`;
     try {
-      const { startLocalProvider } = await import("../../../dev/provider/server");
-      const provider = await startLocalProvider({ port: e.LOCAL_PROVIDER_PORT, anySite: true });
+      const { startDemoProvider } = await import("@/demo/local-provider");
+      const provider = await startDemoProvider(e.LOCAL_PROVIDER_PORT);
       logger.info({ url: provider.url }, "local provider started (no platform client credentials configured)");
       return integrationSettings(e, provider.url);
     } catch (error) {

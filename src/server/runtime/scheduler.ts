@@ -1,13 +1,13 @@
-import { tokenKeyring } from "@/server/bootstrap";
+import { tokenKeyring } from "@/server/runtime/keyring";
 import { database } from "@/server/db";
-import { integrations } from "@/server/integrations/runtime";
-import { env } from "@/server/env";
-import { shutdownOnSignals } from "@/server/shutdown";
-import { engineConfigFromEnv } from "./config";
-import { SchedulerEngine } from "./engine";
-import { createExecutorRegistry } from "./registry";
-import { ensureSystemTasks } from "./retention";
-import type { ExecutorRegistry } from "./types";
+import { integrations } from "@/server/runtime/integrations";
+import { env } from "@/server/config/env";
+import { shutdownOnSignals } from "@/server/runtime/shutdown";
+import { engineConfigFromEnv } from "@/server/scheduler/config";
+import { SchedulerEngine } from "@/server/scheduler/engine";
+import { createExecutorRegistry } from "@/server/scheduler/registry";
+import { ensureSystemTasks } from "@/server/scheduler/retention";
+import type { ExecutorRegistry } from "@/server/scheduler/types";
 
 /**
  * The engine of this process. Kept on globalThis so that `next dev` hot reloads, which re-evaluate

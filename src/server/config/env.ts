@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { integrationsEnvSchema } from "./integrations/config";
-import { schedulerEnvSchema } from "./scheduler/config";
+import { integrationsEnvSchema } from "./integrations";
+import { schedulerEnvSchema } from "./scheduler";
 
 /**
  * Server configuration, validated once at start-up. A bad value stops the process with a message
@@ -122,4 +122,26 @@ export function env(): Env {
 
 export function isPostgresUrl(url: string): boolean {
   return url.startsWith("postgres://") || url.startsWith("postgresql://");
+}
+
+/** The four switchable features (SCHEDULER_ENABLE_*), each a tRPC sub-router, REST paths, pages and links. */
+export const FEATURES = ["dashboard", "monitoring", "tasks", "platform"] as const;
+export type Feature = (typeof FEATURES)[number];
+
+/** Which features this instance serves: the one map every router, page, link and REST path reads. */
+export function features(
+  e: Pick<
+    Env,
+    | "SCHEDULER_ENABLE_DASHBOARD"
+    | "SCHEDULER_ENABLE_MONITORING"
+    | "SCHEDULER_ENABLE_TASKS"
+    | "SCHEDULER_ENABLE_PLATFORM"
+  > = env(),
+): Record<Feature, boolean> {
+  return {
+    dashboard: e.SCHEDULER_ENABLE_DASHBOARD,
+    monitoring: e.SCHEDULER_ENABLE_MONITORING,
+    tasks: e.SCHEDULER_ENABLE_TASKS,
+    platform: e.SCHEDULER_ENABLE_PLATFORM,
+  };
 }

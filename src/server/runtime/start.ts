@@ -1,20 +1,15 @@
-import { keyringFrom } from "./crypto";
-import { database } from "./db";
-import { env } from "./env";
-import { localProviderEnabled } from "./integrations/config";
-import { logger } from "./logger";
-import { migrateDatabase } from "./migrate";
-import { seedDemoData } from "./services/seed";
-import { reencryptStaleTokens } from "./services/token-rotation";
+import { database } from "@/server/db";
+import { env } from "@/server/config/env";
+import { localProviderEnabled } from "@/server/integrations/config";
+import { logger } from "@/server/logger";
+import { tokenKeyring } from "@/server/runtime/keyring";
+import { migrateDatabase } from "@/server/migrate";
+import { reencryptStaleTokens } from "@/server/services/token-rotation";
 
-/** Token keyring from the validated environment. */
-export function tokenKeyring() {
-  const e = env();
-  return keyringFrom(e.TOKEN_ENCRYPTION_KEY, e.TOKEN_ENCRYPTION_OLD_KEYS);
-}
-
+/** The demo's users and history, on a new installation (SEED_ON_START, `npm run db:seed`): the demo module is loaded only then. */
 export async function seedFromEnv() {
   const e = env();
+  const { seedDemoData } = await import("@/demo/seed");
   return seedDemoData(database().db, {
     keyring: tokenKeyring(),
     admin: { email: e.SEED_ADMIN_EMAIL, password: e.SEED_ADMIN_PASSWORD },

@@ -11,7 +11,7 @@ import type {
   WebsiteRole,
 } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
-import { mintToken } from "../../../dev/provider/tokens";
+import { mintToken } from "../../dev/provider/tokens";
 import {
   BLOG_NOINDEX_AT,
   bingSummary,
@@ -21,16 +21,23 @@ import {
   random,
   searchConsoleSummary,
   type SearchModel,
-} from "../../../dev/provider/search-model";
+} from "../../dev/provider/search-model";
 import type { Db } from "@/server/db";
-import { integrationSettings, integrationsEnvSchema } from "@/server/integrations/config";
+import { integrationSettings } from "@/server/integrations/config";
+import { integrationsEnvSchema } from "@/server/config/integrations";
 import { defaultEngineConfig } from "@/server/scheduler/config";
 import { applyFailure, type Failure, type FailureEntry, type FailurePattern } from "@/server/scheduler/failure";
 import { countersFromEvents } from "@/server/scheduler/stats";
-import { analysisDetails, seoScore, type PageAnalysis, type PreviousAnalysis, type SiteChecks } from "./page-analysis";
+import {
+  analysisDetails,
+  seoScore,
+  type PageAnalysis,
+  type PreviousAnalysis,
+  type SiteChecks,
+} from "@/server/integrations/page-analysis";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
-import { dedupeKeys, FREQUENCY_MINUTES } from "./provisioning";
-import { hashPassword } from "./users";
+import { dedupeKeys, FREQUENCY_MINUTES } from "@/server/services/provisioning";
+import { hashPassword } from "@/server/services/users";
 
 export { random };
 

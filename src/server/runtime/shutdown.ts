@@ -1,7 +1,7 @@
 import diagnostics_channel from "node:diagnostics_channel";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import net from "node:net";
-import { logger } from "./logger";
+import { logger } from "@/server/logger";
 
 /**
  * Graceful shutdown. `next start` owns its HTTP server and gives no handle on it, so the server is

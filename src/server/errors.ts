@@ -1,0 +1,19 @@
+/**
+ * The errors services throw for the API to map (src/server/api/trpc.ts turns them into tRPC codes,
+ * and the REST facade into HTTP statuses), defined once.
+ */
+
+export class NotFoundError extends Error {
+  constructor(what: string) {
+    super(`${what} not found`);
+    this.name = "NotFoundError";
+  }
+}
+
+/** The request is valid but the row is in a state that does not allow it (e.g. triggering a paused task). */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConflictError";
+  }
+}
