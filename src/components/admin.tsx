@@ -1,30 +1,25 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
+import { DataTable } from "./ui/table";
 import { Time } from "./ui/time";
 
 export function Admin() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const users = useQuery(trpc.system.users.list.queryOptions());
-  const status = useQuery(trpc.system.status.queryOptions());
-  const health = useQuery({ ...trpc.system.health.queryOptions(), refetchInterval: pollEvery(15_000) });
-  const config = useQuery(trpc.system.config.queryOptions());
-  const setRole = useMutation(
-    trpc.system.users.setRole.mutationOptions({
-      onSuccess: (u) => toast.success(`Role changed to ${u.role.toLowerCase()}`),
-      onError: (e) => toast.error("The role was not changed", { description: e.message }),
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.system.users.list.queryKey() }),
-    }),
-  );
-  const reconcile = useMutation(
-    trpc.dashboard.cumulativeStats.reconcile.mutationOptions({
-      onError: (e) => toast.error("The comparison failed", { description: e.message }),
-    }),
-  );
+  const utils = api.useUtils();
+  const users = api.system.users.list.useQuery();
+  const status = api.system.status.useQuery();
+  const health = api.system.health.useQuery(undefined, { refetchInterval: pollEvery(15_000) });
+  const config = api.system.config.useQuery();
+  const setRole = api.system.users.setRole.useMutation({
+    onSuccess: (u) => toast.success(`Role changed to ${u.role.toLowerCase()}`),
+    onError: (e) => toast.error("The role was not changed", { description: e.message }),
+    onSettled: () => utils.system.users.list.invalidate(),
+  });
+  const reconcile = api.dashboard.cumulativeStats.reconcile.useMutation({
+    onError: (e) => toast.error("The comparison failed", { description: e.message }),
+  });
 
   return (
     <div className="space-y-8">
@@ -33,55 +28,41 @@ export function Admin() {
         <h2 id="users-heading" className="text-lg font-semibold">
           Users and roles
         </h2>
-        <div className="relative mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Email
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Tasks
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Since
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Role
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {(users.data ?? []).map((u) => (
-                <tr key={u.id} data-testid="user-row">
-                  <td className="px-3 py-2">{u.email}</td>
-                  <td className="px-3 py-2">{u.name}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{u.tasks}</td>
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <Time value={u.createdAt} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <select
-                      aria-label={`Role of ${u.email}`}
-                      value={u.role}
-                      onChange={(e) =>
-                        setRole.mutate({ userId: u.id, role: e.target.value as "ADMIN" | "USER" | "VIEWER" })
-                      }
-                      className="rounded-md border border-slate-300 px-2 py-1"
-                    >
-                      <option value="ADMIN">Admin</option>
-                      <option value="USER">User</option>
-                      <option value="VIEWER">Viewer (read-only)</option>
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-2"
+          columns={[
+            { label: "Email" },
+            { label: "Name" },
+            { label: "Tasks", numeric: true },
+            { label: "Since" },
+            { label: "Role" },
+          ]}
+        >
+          {(users.data ?? []).map((u) => (
+            <tr key={u.id} data-testid="user-row">
+              <td className="px-3 py-2">{u.email}</td>
+              <td className="px-3 py-2">{u.name}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{u.tasks}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <Time value={u.createdAt} />
+              </td>
+              <td className="px-3 py-2">
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  onChange={(e) =>
+                    setRole.mutate({ userId: u.id, role: e.target.value as "ADMIN" | "USER" | "VIEWER" })
+                  }
+                  className="rounded-md border border-slate-300 px-2 py-1"
+                >
+                  <option value="ADMIN">Admin</option>
+                  <option value="USER">User</option>
+                  <option value="VIEWER">Viewer (read-only)</option>
+                </select>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <section aria-labelledby="stats-heading">

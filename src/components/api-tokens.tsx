@@ -1,32 +1,26 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { createApiTokenInput } from "@/lib/validation/system";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 import { ConfirmButton } from "./ui/confirm-button";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 
 export function ApiTokens() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const tokens = useQuery(trpc.system.apiTokens.list.queryOptions());
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.system.apiTokens.list.queryKey() });
+  const utils = api.useUtils();
+  const tokens = api.system.apiTokens.list.useQuery();
+  const invalidate = () => utils.system.apiTokens.list.invalidate();
   // Its error shows under the name field.
-  const create = useMutation(
-    trpc.system.apiTokens.create.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
-  );
-  const revoke = useMutation(
-    trpc.system.apiTokens.revoke.mutationOptions({
-      onSuccess: (_result, { tokenId }) => {
-        // A revoked token is no longer worth copying: the "copy it now" box goes with it.
-        if (create.data?.id === tokenId) create.reset();
-        void invalidate();
-      },
-    }),
-  );
+  const create = api.system.apiTokens.create.useMutation({ onSuccess: invalidate, meta: { errorShown: true } });
+  const revoke = api.system.apiTokens.revoke.useMutation({
+    onSuccess: (_result, { tokenId }) => {
+      // A revoked token is no longer worth copying: the "copy it now" box goes with it.
+      if (create.data?.id === tokenId) create.reset();
+      void invalidate();
+    },
+  });
   const [error, setError] = useState<string | null>(null);
   const { canChange } = useMe();
 

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CONNECTION_STATES, type ConnectionStatusName } from "@/lib/states";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 import { ReconnectLink } from "./reconnect-link";
 import { ToneChip } from "./ui/chips";
 import { ConfirmButton } from "./ui/confirm-button";
@@ -13,23 +13,18 @@ import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 
 export function Connections({ notice, error }: { notice?: string; error?: string }) {
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const connections = useQuery({ ...trpc.platform.connections.queryOptions(), refetchInterval: pollEvery(5_000) });
-  const available = useQuery(trpc.platform.available.queryOptions());
-  const websites = useQuery({ ...trpc.platform.websites.queryOptions(), refetchInterval: pollEvery(5_000) });
-  const alerts = useQuery({ ...trpc.platform.alerts.queryOptions(), refetchInterval: pollEvery(15_000) });
+  const connections = api.platform.connections.useQuery(undefined, { refetchInterval: pollEvery(5_000) });
+  const available = api.platform.available.useQuery();
+  const websites = api.platform.websites.useQuery(undefined, { refetchInterval: pollEvery(5_000) });
+  const alerts = api.platform.alerts.useQuery(undefined, { refetchInterval: pollEvery(15_000) });
   const invalidate = () => queryClient.invalidateQueries();
-  const dismissAlert = useMutation(trpc.platform.dismissAlert.mutationOptions({ onSuccess: invalidate }));
-  const disconnect = useMutation(
-    trpc.platform.disconnect.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
-  );
-  const removeWebsite = useMutation(trpc.platform.removeWebsite.mutationOptions({ onSuccess: invalidate }));
-  const reconcile = useMutation(trpc.platform.reconcile.mutationOptions({ onSuccess: invalidate }));
+  const dismissAlert = api.platform.dismissAlert.useMutation({ onSuccess: invalidate });
+  const disconnect = api.platform.disconnect.useMutation({ onSuccess: invalidate, meta: { errorShown: true } });
+  const removeWebsite = api.platform.removeWebsite.useMutation({ onSuccess: invalidate });
+  const reconcile = api.platform.reconcile.useMutation({ onSuccess: invalidate });
   // Its error shows under the address field.
-  const addWebsite = useMutation(
-    trpc.platform.addWebsite.mutationOptions({ onSuccess: invalidate, meta: { errorShown: true } }),
-  );
+  const addWebsite = api.platform.addWebsite.useMutation({ onSuccess: invalidate, meta: { errorShown: true } });
   const [formErrors, setFormErrors] = useState<Record<string, string[]>>({});
   const [added, setAdded] = useState<string | null>(null);
   const { canChange } = useMe();

@@ -1,7 +1,6 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 
 const NORMAL_MS = 15_000;
 const WHILE_DOWN_MS = 3_000;
@@ -12,9 +11,7 @@ const WHILE_DOWN_MS = 3_000;
  * It polls the public health check and checks more often while something is wrong.
  */
 export function DatabaseStatus() {
-  const trpc = useTRPC();
-  const health = useQuery({
-    ...trpc.system.health.queryOptions(),
+  const health = api.system.health.useQuery(undefined, {
     retry: 1, // one failed request (a connection the database just closed) is not an outage
     refetchInterval: (query) =>
       query.state.status === "error" || query.state.data?.checks.database?.status === "down"

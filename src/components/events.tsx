@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
@@ -8,7 +8,7 @@ import { cleanupEventLogsInput, EVENT_TYPE_VALUES, RETENTION_POLICY } from "@/li
 import { formatDateTime } from "@/lib/format";
 import { formatDuration, TYPE_LABELS } from "@/lib/labels";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
 import { Dialog } from "./ui/dialog";
 import { Empty, ErrorState, Loading } from "./ui/query-state";
 import { Time, useZone } from "./ui/time";
@@ -51,12 +51,11 @@ function describe(e: EventRow, zone: string): string {
 }
 
 function CleanupDialog({ onClose }: { onClose: () => void }) {
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [days, setDays] = useState(String(RETENTION_POLICY.recommendedDays));
   const [problem, setProblem] = useState<string | null>(null);
   // Its errors show in the dialog.
-  const cleanup = useMutation(trpc.monitoring.cleanupEventLogs.mutationOptions({ meta: { errorShown: true } }));
+  const cleanup = api.monitoring.cleanupEventLogs.useMutation({ meta: { errorShown: true } });
   const [preview, setPreview] = useState<{ wouldDelete: number; days: number } | null>(null);
 
   /** The same schema as the server's: a bad number is explained here, before any request. */
@@ -159,19 +158,15 @@ function CleanupDialog({ onClose }: { onClose: () => void }) {
 }
 
 export function Events() {
-  const trpc = useTRPC();
   const { isAdmin } = useMe();
   const [type, setType] = useState<string>("");
   const [days, setDays] = useState(7);
   const [cleaning, setCleaning] = useState(false);
-  const events = useInfiniteQuery(
-    trpc.monitoring.eventHistory.infiniteQueryOptions(
-      { type: (type || undefined) as (typeof EVENT_TYPE_VALUES)[number] | undefined, days, limit: 50 },
-      { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000) },
-    ),
+  const events = api.monitoring.eventHistory.useInfiniteQuery(
+    { type: (type || undefined) as (typeof EVENT_TYPE_VALUES)[number] | undefined, days, limit: 50 },
+    { getNextPageParam: (last) => last.nextCursor, refetchInterval: pollEvery(15_000) },
   );
-  const stats = useQuery({
-    ...trpc.monitoring.eventLogStats.queryOptions(),
+  const stats = api.monitoring.eventLogStats.useQuery(undefined, {
     enabled: isAdmin,
     refetchInterval: pollEvery(60_000),
   });

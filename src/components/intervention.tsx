@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -8,7 +8,7 @@ import { CATEGORY_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, CONNECTION_STATES, plural, type ConnectionStatusName } from "@/lib/states";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 import { ReconnectLink } from "./reconnect-link";
 import { Spinner, StatusChip } from "./ui/chips";
 import { ErrorState, Loading } from "./ui/query-state";
@@ -19,17 +19,14 @@ import { useRunActions } from "./use-run-actions";
 type PlatformKey = keyof typeof PLATFORM_NAMES;
 
 export function Intervention() {
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { canChange } = useMe();
-  const attention = useQuery({ ...trpc.tasks.attention.queryOptions(), refetchInterval: pollEvery(10_000) });
+  const attention = api.tasks.attention.useQuery(undefined, { refetchInterval: pollEvery(10_000) });
   const { busy, run } = useRunActions();
-  const bulk = useMutation(
-    trpc.tasks.bulkTrigger.mutationOptions({
-      meta: { errorShown: true },
-      onError: (e) => toast.error("Trigger all was refused", { description: e.message }),
-    }),
-  );
+  const bulk = api.tasks.bulkTrigger.useMutation({
+    meta: { errorShown: true },
+    onError: (e) => toast.error("Trigger all was refused", { description: e.message }),
+  });
   const [confirmAll, setConfirmAll] = useState<number | null>(null);
   // After the confirmation closes, the focus goes back to the button that opened it.
   const [asked, setAsked] = useState(false);

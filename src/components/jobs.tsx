@@ -1,14 +1,13 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { jobsInput, TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from "@/lib/validation/dashboard";
 import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
-import { Empty, ErrorState, Loading } from "./ui/query-state";
+import { DataTable, QueryList } from "./ui/table";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
@@ -29,7 +28,6 @@ const SORTS = [
 ] as const;
 
 export function Jobs() {
-  const trpc = useTRPC();
   const { canChange, isAdmin } = useMe();
   // Filters and sort live in the URL (as on Logs): shareable, and kept across a reload or a sign-in.
   const [params, setParams] = useUrlState(["type", "status", "sort"] as const);
@@ -37,14 +35,12 @@ export function Jobs() {
   // The same schema as the server's: an unknown value in the URL is dropped rather than sent.
   const parsed = jobsInput.safeParse({ type: params.type, status: params.status, sort: sortKey, order, limit: 50 });
   const filter: JobsInput = parsed.success ? parsed.data : { sort: "nextRunAt", order: "asc", limit: 50 };
-  const jobs = useInfiniteQuery(
-    trpc.dashboard.jobs.infiniteQueryOptions(
-      { type: filter.type, status: filter.status, sort: filter.sort, order: filter.order, limit: 50 },
-      {
-        getNextPageParam: (last) => last.nextCursor,
-        refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))),
-      },
-    ),
+  const jobs = api.dashboard.jobs.useInfiniteQuery(
+    { type: filter.type, status: filter.status, sort: filter.sort, order: filter.order, limit: 50 },
+    {
+      getNextPageParam: (last) => last.nextCursor,
+      refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))),
+    },
   );
   const setPaused = useSetPaused();
   const { busy, run } = useRunActions();
@@ -103,13 +99,12 @@ export function Jobs() {
           connecting the platform again restarts them.
         </p>
       ) : null}
-      {jobs.isPending ? (
-        <Loading what="jobs" />
-      ) : jobs.isError ? (
-        <ErrorState message={jobs.error.message} onRetry={() => void jobs.refetch()} />
-      ) : items.length === 0 ? (
-        <Empty>
-          {filter.type || filter.status ? (
+      <QueryList
+        query={jobs}
+        what="jobs"
+        count={items.length}
+        empty={
+          filter.type || filter.status ? (
             "No jobs match these filters."
           ) : (
             <>
@@ -119,115 +114,88 @@ export function Jobs() {
               </Link>{" "}
               to create some.
             </>
-          )}
-        </Empty>
-      ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Type
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Target
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Frequency
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Next run
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Last run
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Status
-                </th>
+          )
+        }
+      >
+        <DataTable
+          columns={[
+            { label: "Type" },
+            { label: "Target" },
+            { label: "Frequency" },
+            { label: "Next run" },
+            { label: "Last run" },
+            { label: "Status" },
+            { label: "Owner", when: isAdmin },
+            { label: "Actions", hidden: true, when: canChange },
+          ]}
+        >
+          {items.map((job) => {
+            const ended = job.status === "ENDED";
+            return (
+              <tr key={job.id} data-testid="job-row">
+                <td className="px-3 py-2">
+                  <Link href={`/dashboard/jobs/${job.id}`} className="text-indigo-800 hover:underline">
+                    {TYPE_LABELS[job.type]}
+                  </Link>
+                </td>
+                <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>
+                  {targetName(job.target)}
+                </td>
+                <td className="px-3 py-2">{frequency(job.frequencyMinutes)}</td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  {ended ? (
+                    <span className="text-slate-500">{job.endedReason ?? "ended"}</span>
+                  ) : job.paused ? (
+                    <span className="text-slate-500">paused</span>
+                  ) : job.running ? (
+                    <span className="text-sky-700">running</span>
+                  ) : (
+                    <Time value={job.nextRunAt} relative />
+                  )}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  <OutcomeChip outcome={job.lastOutcome} />{" "}
+                  {job.lastRunAt ? <Time value={job.lastRunAt} relative className="text-xs text-slate-500" /> : null}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2">
+                  <StatusChip status={job.status} />
+                  {job.waitingForReconnect && !ended ? (
+                    <span className="ml-1">
+                      <ToneChip tone="bad">Needs reconnect</ToneChip>
+                    </span>
+                  ) : null}
+                </td>
                 {isAdmin ? (
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Owner
-                  </th>
+                  <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td>
                 ) : null}
                 {canChange ? (
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    <span className="sr-only">Actions</span>
-                  </th>
+                  <td className="whitespace-nowrap px-3 py-2 text-right">
+                    {ended ? null : (
+                      <>
+                        <button
+                          type="button"
+                          onClick={() => void run("trigger", job)}
+                          disabled={busy[job.id] !== undefined || job.paused}
+                          className="mr-2 inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50"
+                        >
+                          {busy[job.id] ? <Spinner label="Running" /> : null} Run now
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })}
+                          className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                        >
+                          {job.paused ? "Resume" : "Pause"}
+                        </button>
+                      </>
+                    )}
+                  </td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((job) => {
-                const ended = job.status === "ENDED";
-                return (
-                  <tr key={job.id} data-testid="job-row">
-                    <td className="px-3 py-2">
-                      <Link href={`/dashboard/jobs/${job.id}`} className="text-indigo-800 hover:underline">
-                        {TYPE_LABELS[job.type]}
-                      </Link>
-                    </td>
-                    <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>
-                      {targetName(job.target)}
-                    </td>
-                    <td className="px-3 py-2">{frequency(job.frequencyMinutes)}</td>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      {ended ? (
-                        <span className="text-slate-500">{job.endedReason ?? "ended"}</span>
-                      ) : job.paused ? (
-                        <span className="text-slate-500">paused</span>
-                      ) : job.running ? (
-                        <span className="text-sky-700">running</span>
-                      ) : (
-                        <Time value={job.nextRunAt} relative />
-                      )}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <OutcomeChip outcome={job.lastOutcome} />{" "}
-                      {job.lastRunAt ? (
-                        <Time value={job.lastRunAt} relative className="text-xs text-slate-500" />
-                      ) : null}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <StatusChip status={job.status} />
-                      {job.waitingForReconnect && !ended ? (
-                        <span className="ml-1">
-                          <ToneChip tone="bad">Needs reconnect</ToneChip>
-                        </span>
-                      ) : null}
-                    </td>
-                    {isAdmin ? (
-                      <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td>
-                    ) : null}
-                    {canChange ? (
-                      <td className="whitespace-nowrap px-3 py-2 text-right">
-                        {ended ? null : (
-                          <>
-                            <button
-                              type="button"
-                              onClick={() => void run("trigger", job)}
-                              disabled={busy[job.id] !== undefined || job.paused}
-                              className="mr-2 inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50"
-                            >
-                              {busy[job.id] ? <Spinner label="Running" /> : null} Run now
-                            </button>
-                            <button
-                              type="button"
-                              onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })}
-                              className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
-                            >
-                              {job.paused ? "Resume" : "Pause"}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    ) : null}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+            );
+          })}
+        </DataTable>
+      </QueryList>
       {jobs.hasNextPage ? (
         <button
           type="button"

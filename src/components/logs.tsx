@@ -1,16 +1,15 @@
 "use client";
 
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { EXECUTION_STATUS_VALUES, executionLogsInput, TRIGGER_VALUES } from "@/lib/validation/monitoring";
 import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
 import { CATEGORY_LABELS, formatDuration, OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
 import { OutcomeChip } from "./ui/chips";
 import { Dialog } from "./ui/dialog";
-import { Empty, ErrorState, Loading } from "./ui/query-state";
+import { DataTable, QueryList } from "./ui/table";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useUrlState } from "./use-url-state";
@@ -104,7 +103,6 @@ function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
 }
 
 export function Logs() {
-  const trpc = useTRPC();
   const { isAdmin } = useMe();
   // The filters and the open run live in the URL, so a view can be shared and survives a reload.
   const [filters, setFilter] = useUrlState(KEYS);
@@ -120,21 +118,19 @@ export function Logs() {
   // The same rule as the server's, said here instead of asked: a start after the end finds nothing.
   const parsed = executionLogsInput.safeParse(input);
   const problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? "These filters cannot be used");
-  const logs = useInfiniteQuery(
-    trpc.monitoring.executionLogs.infiniteQueryOptions(input, {
-      enabled: problem === null,
-      getNextPageParam: (last) => last.nextCursor,
-      refetchInterval: pollEvery(15_000, (d) => d.pages.some((p) => p.items.some((log) => log.status === "RUNNING"))),
-    }),
-  );
+  const logs = api.monitoring.executionLogs.useInfiniteQuery(input, {
+    enabled: problem === null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: pollEvery(15_000, (d) => d.pages.some((p) => p.items.some((log) => log.status === "RUNNING"))),
+  });
   const openId = filters.run && /^\d+$/.test(filters.run) ? Number(filters.run) : null;
   const items = logs.data?.pages.flatMap((p) => p.items) ?? [];
   const listed = items.find((l) => l.id === openId);
   // A run linked from elsewhere (an event, a toast) may not be on the loaded pages: fetch it alone.
-  const single = useQuery({
-    ...trpc.monitoring.executionLog.queryOptions({ id: openId ?? 0 }),
-    enabled: openId !== null && !listed && !logs.isPending,
-  });
+  const single = api.monitoring.executionLog.useQuery(
+    { id: openId ?? 0 },
+    { enabled: openId !== null && !listed && !logs.isPending },
+  );
   const open = listed ?? single.data ?? null;
   const count = logs.data?.pages[0]?.count;
   const select = "rounded-md border border-slate-300 bg-white px-2 py-1";
@@ -225,92 +221,72 @@ export function Logs() {
         <p role="alert" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900">
           {problem}: change one of them.
         </p>
-      ) : logs.isPending ? (
-        <Loading what="logs" />
-      ) : logs.isError ? (
-        <ErrorState message={logs.error.message} onRetry={() => void logs.refetch()} />
-      ) : items.length === 0 ? (
-        <Empty>
-          {Object.keys(filters).some((k) => k !== "run")
-            ? "No runs match these filters."
-            : "No runs yet: a task's runs appear here as soon as it has run."}
-        </Empty>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-slate-50 text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Started
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Task
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Trigger
-                </th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">
-                  Duration
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Error
-                </th>
+        <QueryList
+          query={logs}
+          what="logs"
+          count={items.length}
+          empty={
+            Object.keys(filters).some((k) => k !== "run")
+              ? "No runs match these filters."
+              : "No runs yet: a task's runs appear here as soon as it has run."
+          }
+        >
+          <DataTable
+            columns={[
+              { label: "Started" },
+              { label: "Task" },
+              { label: "Outcome" },
+              { label: "Trigger" },
+              { label: "Duration", numeric: true },
+              { label: "Error" },
+              { label: "Owner", when: isAdmin },
+            ]}
+          >
+            {items.map((log) => (
+              <tr
+                key={log.id}
+                data-testid="log-row"
+                className="cursor-pointer hover:bg-slate-50"
+                onClick={() => setFilter({ run: String(log.id) }, { push: true })}
+              >
+                <td className="whitespace-nowrap px-3 py-2">
+                  <button
+                    type="button"
+                    className="text-left underline-offset-2 hover:underline"
+                    onClick={() => setFilter({ run: String(log.id) }, { push: true })}
+                  >
+                    <Time value={log.startedAt} />
+                  </button>
+                </td>
+                <td className="px-3 py-2">
+                  {TYPE_LABELS[log.taskType]}
+                  <span
+                    className="block max-w-56 truncate text-xs text-slate-500"
+                    title={log.target ?? undefined}
+                    data-testid="log-target"
+                  >
+                    {targetName(log.target)}
+                  </span>
+                </td>
+                <td className="px-3 py-2">
+                  <OutcomeChip outcome={log.status} />
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  {log.trigger.toLowerCase()}
+                  {log.attempt > 1 ? ` · attempt ${log.attempt}` : ""}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{formatDuration(log.durationMs)}</td>
+                <td className="max-w-72 truncate px-3 py-2 text-red-800" title={log.errorMessage ?? undefined}>
+                  {log.errorMessage}
+                </td>
                 {isAdmin ? (
-                  <th scope="col" className="px-3 py-2 font-medium">
-                    Owner
-                  </th>
+                  <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{log.ownerEmail ?? "system"}</td>
                 ) : null}
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {items.map((log) => (
-                <tr
-                  key={log.id}
-                  data-testid="log-row"
-                  className="cursor-pointer hover:bg-slate-50"
-                  onClick={() => setFilter({ run: String(log.id) }, { push: true })}
-                >
-                  <td className="whitespace-nowrap px-3 py-2">
-                    <button
-                      type="button"
-                      className="text-left underline-offset-2 hover:underline"
-                      onClick={() => setFilter({ run: String(log.id) }, { push: true })}
-                    >
-                      <Time value={log.startedAt} />
-                    </button>
-                  </td>
-                  <td className="px-3 py-2">
-                    {TYPE_LABELS[log.taskType]}
-                    <span
-                      className="block max-w-56 truncate text-xs text-slate-500"
-                      title={log.target ?? undefined}
-                      data-testid="log-target"
-                    >
-                      {targetName(log.target)}
-                    </span>
-                  </td>
-                  <td className="px-3 py-2">
-                    <OutcomeChip outcome={log.status} />
-                  </td>
-                  <td className="px-3 py-2 text-xs">
-                    {log.trigger.toLowerCase()}
-                    {log.attempt > 1 ? ` · attempt ${log.attempt}` : ""}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{formatDuration(log.durationMs)}</td>
-                  <td className="max-w-72 truncate px-3 py-2 text-red-800" title={log.errorMessage ?? undefined}>
-                    {log.errorMessage}
-                  </td>
-                  {isAdmin ? (
-                    <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{log.ownerEmail ?? "system"}</td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </DataTable>
+        </QueryList>
       )}
       {logs.hasNextPage ? (
         <button

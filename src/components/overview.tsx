@@ -1,13 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components/charts/overview-charts";
 import { rangeOf, type ChartsInput } from "@/lib/validation/dashboard";
 import { TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, plural } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
 import { ErrorState } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useUrlState } from "./use-url-state";
@@ -176,16 +175,15 @@ function SystemSection({
 }
 
 export function Overview() {
-  const trpc = useTRPC();
   // The range lives in the URL, so a reload or a shared link shows the same period.
   const [params, setParams] = useUrlState(["range"] as const);
   const range = rangeOf(params.range);
   // Light numbers poll often; the heavier charts less; both back off while the server errs.
-  const overview = useQuery({
-    ...trpc.dashboard.overview.queryOptions({ days: 7 }),
-    refetchInterval: pollEvery(10_000, (d) => d.scheduler.runningNow > 0),
-  });
-  const charts = useQuery({ ...trpc.dashboard.charts.queryOptions({ range }), refetchInterval: pollEvery(60_000) });
+  const overview = api.dashboard.overview.useQuery(
+    { days: 7 },
+    { refetchInterval: pollEvery(10_000, (d) => d.scheduler.runningNow > 0) },
+  );
+  const charts = api.dashboard.charts.useQuery({ range }, { refetchInterval: pollEvery(60_000) });
   // The period's runs and success rate come from the chart's own buckets: the cards and the chart
   // beside them always count the same runs.
   const period = charts.data

@@ -1,13 +1,12 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDay } from "@/lib/format";
 import { CONNECTION_STATES, type ConnectionStatusName } from "@/lib/states";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
 import { ReconnectLink } from "./reconnect-link";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
 import { Empty } from "./ui/query-state";
@@ -253,21 +252,16 @@ function SiteCard({
 }
 
 export function Platforms({ only }: { only?: PlatformKey }) {
-  const trpc = useTRPC();
   const { canChange } = useMe();
   const scope = { platform: only };
-  const tokens = useQuery({ ...trpc.platform.oauthTokenStatus.queryOptions(), refetchInterval: pollEvery(15_000) });
-  const insights = useQuery({ ...trpc.platform.insightsStatus.queryOptions(), refetchInterval: pollEvery(30_000) });
-  const sites = useQuery({
-    ...trpc.platform.websiteAnalysisStatus.queryOptions(),
+  const tokens = api.platform.oauthTokenStatus.useQuery(undefined, { refetchInterval: pollEvery(15_000) });
+  const insights = api.platform.insightsStatus.useQuery(undefined, { refetchInterval: pollEvery(30_000) });
+  const sites = api.platform.websiteAnalysisStatus.useQuery(undefined, {
     enabled: !only,
     refetchInterval: pollEvery(30_000),
   });
-  const summary = useQuery({
-    ...trpc.platform.monitoringSummary.queryOptions(scope),
-    refetchInterval: pollEvery(30_000),
-  });
-  const health = useQuery({ ...trpc.platform.health.queryOptions(scope), refetchInterval: pollEvery(30_000) });
+  const summary = api.platform.monitoringSummary.useQuery(scope, { refetchInterval: pollEvery(30_000) });
+  const health = api.platform.health.useQuery(scope, { refetchInterval: pollEvery(30_000) });
   const { busy, run, checkToken } = useRunActions();
   const setPaused = useSetPaused();
 

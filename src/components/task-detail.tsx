@@ -1,12 +1,11 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { AUDIT_LABELS, CATEGORY_LABELS, formatDuration, shortDuration, TYPE_LABELS } from "@/lib/labels";
 import { failureInWords, targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
-import { useTRPC } from "@/trpc/react";
+import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
@@ -15,12 +14,11 @@ import { useRunActions } from "./use-run-actions";
 import { useSetPaused } from "./use-set-paused";
 
 export function TaskDetail({ taskId }: { taskId: string }) {
-  const trpc = useTRPC();
   const { canChange } = useMe();
-  const history = useQuery({
-    ...trpc.tasks.history.queryOptions({ taskId, limit: 50 }),
-    refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")),
-  });
+  const history = api.tasks.history.useQuery(
+    { taskId, limit: 50 },
+    { refetchInterval: pollEvery(10_000, (d) => d.items.some((run) => run.status === "RUNNING")) },
+  );
   const { busy, run } = useRunActions();
   const setPaused = useSetPaused();
   if (history.isPending) return <Loading what="the task" />;

@@ -1,11 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
-import { useTRPC, useTRPCClient } from "@/trpc/react";
+import { api } from "@/trpc/react";
 
 type Action = "trigger" | "retry" | "check";
 
@@ -20,8 +20,7 @@ interface Started {
  * outcome. Every error ends in a toast; none is left uncaught.
  */
 export function useRunActions() {
-  const trpc = useTRPC();
-  const client = useTRPCClient();
+  const { client } = api.useUtils();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState<Record<string, Action | undefined>>({});
   const setKeyBusy = (key: string, action: Action | undefined) => setBusy((b) => ({ ...b, [key]: action }));
@@ -50,9 +49,9 @@ export function useRunActions() {
 
   const settle = () => void queryClient.invalidateQueries();
   const quiet = { meta: { errorShown: true } };
-  const trigger = useMutation(trpc.tasks.manualTrigger.mutationOptions(quiet));
-  const retry = useMutation(trpc.tasks.retry.mutationOptions(quiet));
-  const check = useMutation(trpc.platform.refreshToken.mutationOptions(quiet));
+  const trigger = api.tasks.manualTrigger.useMutation(quiet);
+  const retry = api.tasks.retry.useMutation(quiet);
+  const check = api.platform.refreshToken.useMutation(quiet);
 
   async function start(key: string, action: Action, label: string, request: () => Promise<Started>) {
     setKeyBusy(key, action);

@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { getQueryKey } from "@trpc/react-query";
 import { toast } from "sonner";
 import type { SetPausedInput } from "@/lib/validation/tasks";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { api, type RouterOutputs } from "@/trpc/react";
 
 type JobsPage = RouterOutputs["dashboard"]["jobs"];
 
@@ -12,36 +13,34 @@ type JobsPage = RouterOutputs["dashboard"]["jobs"];
  * (read-only account, rate limit, task gone), then re-reads the truth either way.
  */
 export function useSetPaused() {
-  const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const jobsKey = trpc.dashboard.jobs.pathKey();
+  // Every page of every Jobs list (any filter), whatever its input.
+  const jobsKey = getQueryKey(api.dashboard.jobs);
 
-  return useMutation(
-    trpc.tasks.setPaused.mutationOptions({
-      onMutate: async ({ taskId, paused }: SetPausedInput) => {
-        await queryClient.cancelQueries({ queryKey: jobsKey });
-        const before = queryClient.getQueriesData<InfiniteData<JobsPage>>({ queryKey: jobsKey });
-        queryClient.setQueriesData<InfiniteData<JobsPage>>(
-          { queryKey: jobsKey },
-          (data) =>
-            data && {
-              ...data,
-              pages: data.pages.map((page) => ({
-                ...page,
-                items: page.items.map((job) =>
-                  job.id === taskId ? { ...job, paused, status: paused ? "PAUSED" : "ACTIVE" } : job,
-                ),
-              })),
-            },
-        );
-        return { before };
-      },
-      onError: (error, { paused }, context) => {
-        for (const [key, data] of context?.before ?? []) queryClient.setQueryData(key, data);
-        toast.error(paused ? "The task was not paused" : "The task was not resumed", { description: error.message });
-      },
-      onSuccess: (_result, { paused }) => toast.success(paused ? "Paused" : "Resumed"),
-      onSettled: () => queryClient.invalidateQueries(),
-    }),
-  );
+  return api.tasks.setPaused.useMutation({
+    onMutate: async ({ taskId, paused }: SetPausedInput) => {
+      await queryClient.cancelQueries({ queryKey: jobsKey });
+      const before = queryClient.getQueriesData<InfiniteData<JobsPage>>({ queryKey: jobsKey });
+      queryClient.setQueriesData<InfiniteData<JobsPage>>(
+        { queryKey: jobsKey },
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              items: page.items.map((job) =>
+                job.id === taskId ? { ...job, paused, status: paused ? "PAUSED" : "ACTIVE" } : job,
+              ),
+            })),
+          },
+      );
+      return { before };
+    },
+    onError: (error, { paused }, context) => {
+      for (const [key, data] of context?.before ?? []) queryClient.setQueryData(key, data);
+      toast.error(paused ? "The task was not paused" : "The task was not resumed", { description: error.message });
+    },
+    onSuccess: (_result, { paused }) => toast.success(paused ? "Paused" : "Resumed"),
+    onSettled: () => queryClient.invalidateQueries(),
+  });
 }

@@ -5,7 +5,7 @@ import { Loading } from "@/components/ui/query-state";
 import { rangeOf } from "@/lib/validation/dashboard";
 import { features } from "@/server/config/env";
 import { auth } from "@/server/auth";
-import { getQueryClient, HydrateClient, trpc } from "@/trpc/server";
+import { api, HydrateClient } from "@/trpc/server";
 
 export const metadata = { title: "Overview" };
 
@@ -15,12 +15,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   // still pending here would render a skeleton on the server and figures in the browser: a hydration
   // error). Only with a session: after sign-out this page re-renders while the layout redirects.
   if ((await auth())?.user) {
-    const queryClient = getQueryClient();
     const range = rangeOf((await searchParams).range);
-    await Promise.all([
-      queryClient.prefetchQuery(trpc.dashboard.overview.queryOptions({ days: 7 })),
-      queryClient.prefetchQuery(trpc.dashboard.charts.queryOptions({ range })),
-    ]);
+    await Promise.all([api.dashboard.overview.prefetch({ days: 7 }), api.dashboard.charts.prefetch({ range })]);
   }
   return (
     <HydrateClient>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { oauthSignInAction } from "@/app/actions/auth";
 import { AuthCard } from "@/components/auth/auth-card";
-import { SignInForm } from "@/components/auth/sign-in-form";
+import { AuthForm } from "@/components/auth/auth-form";
 import { auth, enabledOAuthProviders } from "@/server/auth";
 
 export const metadata = { title: "Sign in" };
@@ -14,7 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const providers = enabledOAuthProviders();
   return (
     <AuthCard title="Sign in">
-      <SignInForm callbackUrl={target} />
+      <AuthForm mode="signIn" callbackUrl={target} />
       {providers.length ? (
         <div className="mt-6 space-y-2 border-t border-slate-200 pt-6">
           {providers.map((p) => (
