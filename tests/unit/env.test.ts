@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/server/config/env";
 
@@ -32,6 +34,23 @@ describe("environment validation", () => {
       expect.arrayContaining(["TOKEN_ENCRYPTION_KEY", "DATABASE_URL", "PORT", "SCHEDULER_ENABLE_TASKS"]),
     );
     expect((error as Error).message).toMatch(/TOKEN_ENCRYPTION_KEY: must be 32 bytes/);
+  });
+
+  it("validates SERVER_HEAP_MB, the heap npm start gives the server (default 192, as in package.json)", () => {
+    expect(parseEnv(valid).SERVER_HEAP_MB).toBe(192);
+    expect(parseEnv({ ...valid, SERVER_HEAP_MB: "" }).SERVER_HEAP_MB).toBe(192); // the shell's ${SERVER_HEAP_MB:-192}
+    expect(parseEnv({ ...valid, SERVER_HEAP_MB: "512" }).SERVER_HEAP_MB).toBe(512);
+    const start = (
+      JSON.parse(readFileSync(path.join(import.meta.dirname, "../../package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts.start;
+    expect(start).toContain(`--max-old-space-size=\${SERVER_HEAP_MB:-${parseEnv(valid).SERVER_HEAP_MB}}`);
+    for (const bad of ["64", "1.5", "lots", "100000"]) {
+      expect(() => parseEnv({ ...valid, SERVER_HEAP_MB: bad }), bad).toThrow(
+        /SERVER_HEAP_MB: must be a whole number of megabytes from 128 to 65536/,
+      );
+    }
   });
 
   it("requires OAuth sign-in credentials in pairs", () => {

@@ -24,6 +24,8 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v));
 
+const HEAP_MESSAGE = "must be a whole number of megabytes from 128 to 65536 (the server's heap limit under npm start)";
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -57,6 +59,19 @@ export const envSchema = z
     SCHEDULER_ENABLE_PLATFORM: flag(true),
     SCHEDULER_ENABLED: flag(true),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The V8 old-space limit `npm start` gives the server (`--max-old-space-size`, package.json). The shell
+     * reads it from the environment before this runs; an empty value means the default there and here.
+     */
+    SERVER_HEAP_MB: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.coerce
+        .number({ error: HEAP_MESSAGE })
+        .int(HEAP_MESSAGE)
+        .min(128, HEAP_MESSAGE)
+        .max(65_536, HEAP_MESSAGE)
+        .default(192),
+    ),
     /** Mutations one user may make per minute on one instance (manual triggers, pauses, ...). */
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** On SIGTERM, how long HTTP requests in flight may take to finish before their connections are cut. */
@@ -87,6 +102,12 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+/**
+ * Every variable the configuration reads, in schema order: the keys of this schema, which includes the
+ * scheduler's and the integrations' (README's configuration table must list exactly these; tests/unit/docs.test.ts).
+ */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export class EnvError extends Error {
   constructor(public readonly issues: { variable: string; message: string }[]) {

@@ -1,13 +1,26 @@
 import { z } from "zod";
-import type { TaskType } from "@/generated/sqlite/enums";
 import { ALL_TASK_TYPES } from "@/lib/task-kinds";
+
+/** Prisma's TaskType, through the catalogue (configuration is a leaf: it reads only src/lib). */
+type TaskType = (typeof ALL_TASK_TYPES)[number];
 
 const positiveInt = z.coerce.number().int().min(1);
 const TYPE_NAMES = ALL_TASK_TYPES;
 
-/** "WEBSITE_ANALYSIS=2,GSC_INSIGHTS=4" → { WEBSITE_ANALYSIS: 2, GSC_INSIGHTS: 4 } */
+/**
+ * The per-type limits an instance runs with when SCHEDULER_TYPE_CONCURRENCY does not name the type.
+ * Must equal `defaultEngineConfig.typeConcurrency` (src/server/scheduler/config.ts); a unit test checks it.
+ */
+export const DEFAULT_TYPE_CONCURRENCY: Readonly<Partial<Record<TaskType, number>>> = Object.freeze({
+  WEBSITE_ANALYSIS: 3,
+});
+
+/**
+ * "GSC_INSIGHTS=4" → { WEBSITE_ANALYSIS: 3, GSC_INSIGHTS: 4 }: the setting is merged over the defaults, so
+ * a type it does not name keeps its default limit (to raise WEBSITE_ANALYSIS's, name it).
+ */
 const typeLimits = z.string().transform((text, ctx) => {
-  const limits: Partial<Record<TaskType, number>> = {};
+  const limits: Partial<Record<TaskType, number>> = { ...DEFAULT_TYPE_CONCURRENCY };
   for (const part of text
     .split(",")
     .map((p) => p.trim())
@@ -26,7 +39,11 @@ const typeLimits = z.string().transform((text, ctx) => {
   return limits;
 });
 
-/** SCHEDULER_* variables; each one is optional and overrides one default. */
+/**
+ * SCHEDULER_* variables; each one is optional and overrides one default (the engine's defaults are in
+ * src/server/scheduler/config.ts). SCHEDULER_MAX_ATTEMPTS counts attempts, not retries: 3 = the first
+ * run and up to 2 retries.
+ */
 export const schedulerEnvSchema = z.object({
   SCHEDULER_CONCURRENCY: positiveInt.optional(),
   SCHEDULER_CLAIM_BATCH: positiveInt.optional(),
