@@ -139,7 +139,14 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
       ),
     ).toMatchObject({ frequency: "Weekly", is_database_task: true });
 
-    expect((await call("GET", "/jobs", { bearer: token })).body).toMatchObject({ total_count: 2 });
+    // The original's in-memory job list: the scheduler's own loop, and the runs asked for once (none yet).
+    expect((await call("GET", "/jobs", { bearer: token })).body).toMatchObject({
+      jobs: [{ id: "check_due_tasks", trigger_type: "IntervalTrigger", is_database_task: false }],
+      total_jobs: 1,
+      recurring_jobs: 1,
+      one_time_jobs: 0,
+      total_count: 1,
+    });
     const logs = await call("GET", "/execution-logs?limit=10&offset=0&status=success", { bearer: token });
     expect(logs.body).toMatchObject({
       total_count: 1,
@@ -155,6 +162,10 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
       task: { component_name: "gsc_insights" },
     });
     const events = await call("GET", "/event-history?limit=50&days=7", { bearer: token });
+    expect(await call("GET", "/event-history?event_type=bogus", { bearer: token })).toMatchObject({
+      status: 422,
+      body: { detail: [{ loc: ["query", "event_type"] }] },
+    });
     expect(events.body).toMatchObject({ total_count: 1, date_filter: { days: 7 } }); // the caller's own; the system's check cycle is for admins
     expect((events.body.events as { event_type: string }[]).map((e) => e.event_type).sort()).toEqual(["job_completed"]);
     expect((await call("GET", "/recent-scheduler-logs", { bearer: token })).body).toMatchObject({
@@ -164,7 +175,9 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     });
     expect((await call("GET", "/event-logs/stats", { bearer: token })).body).toMatchObject({
       total_events: 1,
+      total_records: 1,
       events_by_type: { job_completed: 1 },
+      event_type_distribution: { job_completed: 1 },
     });
 
     const needing = await call("GET", `/tasks-needing-intervention/${uid}`, { bearer: token });
@@ -201,10 +214,12 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
       },
     });
     expect((await call("GET", `/platform-monitoring/summary/${uid}`, { bearer: token })).body).toMatchObject({
+      user_id: uid,
       overall: { total_tasks: 2 },
       platform_insights: { total: 1, platforms: ["gsc"] },
     });
     expect((await call("GET", `/platform-monitoring/health/${uid}`, { bearer: token })).body).toMatchObject({
+      user_id: uid,
       health_status: "degraded",
       monitoring_stats: { total_tasks: 2 },
     });
@@ -221,30 +236,44 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     });
     expect(retried.body).toMatchObject({
       success: true,
+      message: `Website analysis task ${siteTask} scheduled for immediate execution`,
       failure_count_reset: true,
       task: { id: siteTask, website_url: "https://a.example/", status: "active" },
+    });
+    expect((await call("GET", `/website-analysis/logs/${uid}`, { bearer: token })).body).toMatchObject({
+      logs: [],
+      total_count: 0,
+      limit: 10,
+      offset: 0,
+      has_more: false,
     });
 
     expect((await call("GET", "/status")).body).toMatchObject({
       service: "scheduler_api",
       status: "operational",
       architecture: "modular_routers",
+      refactoring_complete: true,
+      configuration: { feature_flags: { dashboard: true }, security_settings: { enable_rate_limiting: true } },
       total_endpoints: ROUTES.length,
     });
     const health = await call("GET", "/health");
     expect(health.body).toMatchObject({
       service: "scheduler_api",
       status: "degraded",
-      checks: { database: { status: "healthy" }, dashboard: { status: "healthy" } },
+      checks: { database: { status: "healthy", message: expect.any(String) }, dashboard_router: { status: "healthy" } },
     });
-    expect((await call("GET", "/metrics")).body).toMatchObject({ prometheus_endpoint: "/api/metrics" });
+    expect((await call("GET", "/metrics")).body).toMatchObject({
+      service: "scheduler_api",
+      metrics_available: true,
+      prometheus_endpoint: "/api/metrics",
+    });
   });
 
   it("authenticates by session cookie too, and refuses the anonymous, revoked tokens and foreign user ids", async () => {
     session = bob.id;
     expect((await call("GET", "/dashboard")).body).toMatchObject({
       user_isolation: { current_user_id: bob.id },
-      job_count: 0,
+      job_count: 1, // the scheduler's own check_due_tasks: bob has no task
     });
     expect(await call("GET", `/tasks-needing-intervention/${alice.id}`)).toMatchObject({
       status: 404,
@@ -281,7 +310,7 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     expect((await call("GET", "/event-history?days=0", { bearer: token })).status).toBe(422);
     expect(await call("POST", `/tasks/not_a_type/${gscTask}/manual-trigger`, { bearer: token })).toMatchObject({
       status: 400,
-      body: { detail: "Unknown task type" },
+      body: { detail: "Unknown task type: not_a_type" },
     });
     expect((await call("POST", `/tasks/website_analysis/${gscTask}/manual-trigger`, { bearer: token })).status).toBe(
       404,
@@ -297,6 +326,12 @@ describe.each(testEngines())("REST compatibility facade on %s", (engine) => {
     expect(
       (await call("POST", "/cleanup-event-logs", { body: { older_than_days: 30 }, origin: "http://test" })).body,
     ).toMatchObject({ dry_run: true, deleted_count: 0 });
+    // The original's first version: days_to_keep (default 90) deletes at once and reports statistics.
+    expect((await call("POST", "/cleanup-event-logs", { origin: "http://test" })).body).toMatchObject({
+      success: true,
+      dry_run: false,
+      statistics: { retention_days: 90, deleted_count: 0 },
+    });
     const config = await call("GET", "/config");
     expect(config.body).toMatchObject({ is_production: false });
     expect(JSON.stringify(config.body)).not.toContain("x".repeat(32));

@@ -12,6 +12,7 @@ import { describe, expect, it } from "vitest";
 import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
 import { appRouter } from "@/server/api/root";
 import { ENV_VARIABLES, parseEnv } from "@/server/config/env";
+import { ROUTES } from "@/server/rest/router";
 import { engineConfigFromEnv } from "@/server/scheduler/config";
 import { MATRIX } from "../authorization/matrix";
 
@@ -179,6 +180,18 @@ function format(value: unknown): string {
   return String(value);
 }
 
-// (c) The REST facade's paths: wrap README's REST path list in `<!-- rest -->` … `<!-- /rest -->` and compare
-// `codeSpans(section(README, "rest"))` (or `table(README, "rest")`) with the paths of `REST` in
-// tests/authorization/matrix.ts here, in a `describe("README.md: the REST paths (c)", …)` like the two above.
+describe("README.md: the REST paths (c)", () => {
+  it("lists every path of the REST facade with its method and access, and nothing else", () => {
+    const documented = table(README, "rest").map(([method, path, access]) => ({
+      method,
+      path: codeSpans(path ?? "")[0],
+      access,
+    }));
+    const served = ROUTES.map((r) => ({ method: r.method, path: r.path, access: r.access }));
+    const key = (r: { method?: string; path?: string }) => `${r.method} ${r.path}`;
+    expect(duplicates(documented.map(key))).toEqual([]);
+    expect(documented.map(key).sort()).toEqual(served.map(key).sort());
+    for (const route of served)
+      expect(documented.find((d) => key(d) === key(route))?.access, key(route)).toBe(route.access);
+  });
+});

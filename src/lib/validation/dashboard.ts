@@ -45,9 +45,17 @@ export const jobsInput = z
   .default({ sort: "nextRunAt", order: "asc", limit: 50 });
 export type JobsInput = z.infer<typeof jobsInput>;
 
+export const JOB_EVENT_TYPES = ["JOB_COMPLETED", "JOB_FAILED", "JOB_SCHEDULED", "JOB_CANCELLED"] as const;
+
 export const recentLogsInput = z
   .object({
     limit: z.number().int().min(1, "limit must be at least 1").max(100, "limit must be at most 100").default(20),
+    /** Which job events (all four by default). */
+    types: z
+      .array(z.enum(JOB_EVENT_TYPES, { error: `types must be among ${JOB_EVENT_TYPES.join(", ")}` }))
+      .min(1, "types must name at least one type")
+      .max(JOB_EVENT_TYPES.length)
+      .optional(),
   })
   .strict()
   .default({ limit: 20 });

@@ -27,6 +27,15 @@ export const LOG_COUNT_CAP = 10_000;
 
 const limit = z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50);
 const cursor = z.number().int().positive("cursor must be a positive id").nullish();
+/** Rows skipped before the first page (the REST facade's `offset`); with a cursor, the cursor decides. */
+const offset = z
+  .number()
+  .int()
+  .min(0, "offset must be at least 0")
+  .max(1_000_000, "offset must be at most 1000000")
+  .optional();
+/** Also count the matching rows (total capped like the logs' count): the REST facade's `total_count`. */
+const withTotal = z.boolean({ error: "withTotal must be true or false" }).optional();
 const date = z.coerce.date({ error: "must be a date" });
 
 export const executionLogsInput = z
@@ -41,6 +50,7 @@ export const executionLogsInput = z
     to: date.optional(),
     limit,
     cursor,
+    offset,
     direction: infiniteDirection,
   })
   .strict()
@@ -51,12 +61,18 @@ export const executionLogsInput = z
   .default({ limit: 50 });
 export type ExecutionLogsInput = z.infer<typeof executionLogsInput>;
 
+const eventType = z.enum(EVENT_TYPE_VALUES, { error: `type must be one of ${EVENT_TYPE_VALUES.join(", ")}` });
+
 export const eventHistoryInput = z
   .object({
-    type: z.enum(EVENT_TYPE_VALUES, { error: `type must be one of ${EVENT_TYPE_VALUES.join(", ")}` }).optional(),
+    type: eventType.optional(),
+    /** Several types at once (with `type`, both must match). */
+    types: z.array(eventType).min(1, "types must name at least one type").max(EVENT_TYPE_VALUES.length).optional(),
     days: z.number().int().min(1, "days must be at least 1").max(90, "days must be at most 90").default(7),
     limit,
     cursor,
+    offset,
+    withTotal,
     direction: infiniteDirection,
   })
   .strict()
@@ -78,7 +94,14 @@ export const cleanupEventLogsInput = z
 export type CleanupEventLogsInput = z.infer<typeof cleanupEventLogsInput>;
 
 export const featureLogsInput = z
-  .object({ taskId: z.string().min(1).max(64).optional(), limit, cursor, direction: infiniteDirection })
+  .object({
+    taskId: z.string().min(1).max(64).optional(),
+    limit,
+    cursor,
+    offset,
+    withTotal,
+    direction: infiniteDirection,
+  })
   .strict()
   .default({ limit: 50 });
 export type FeatureLogsInput = z.infer<typeof featureLogsInput>;

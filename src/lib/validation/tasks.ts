@@ -11,13 +11,17 @@ export const setPausedInput = z
   .strict();
 export type SetPausedInput = z.infer<typeof setPausedInput>;
 
-export const manualTriggerInput = z.object({ taskId }).strict();
+/** The type the caller expects the task to be (the REST path names it): another type's task is NOT_FOUND. */
+const expectedType = taskType.optional();
+
+export const manualTriggerInput = z.object({ taskId, type: expectedType }).strict();
 export type ManualTriggerInput = z.infer<typeof manualTriggerInput>;
 
 export const retryInput = z
   .object({
     taskId,
     resetFailures: z.boolean({ error: "resetFailures must be true or false" }).default(false),
+    type: expectedType,
   })
   .strict();
 export type RetryInput = z.infer<typeof retryInput>;

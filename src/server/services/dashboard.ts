@@ -3,7 +3,7 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import type { ChartsInput, JobsInput } from "@/lib/validation/dashboard";
+import { JOB_EVENT_TYPES, type ChartsInput, type JobsInput } from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
@@ -318,16 +318,22 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
   return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
 }
 
-/** The latest scheduler job events of the user's tasks (completed / failed / scheduled / cancelled). */
-export async function recentSchedulerLogs(db: Db, scope: Scope, limit: number) {
+/** The latest scheduler job events of the user's tasks (completed / failed / scheduled / cancelled, or the given types). */
+export async function recentSchedulerLogs(
+  db: Db,
+  scope: Scope,
+  limit: number,
+  types: readonly (typeof JOB_EVENT_TYPES)[number][] = JOB_EVENT_TYPES,
+) {
   const events = await db.schedulerEvent.findMany({
-    where: { ...ownedBy(scope), type: { in: ["JOB_COMPLETED", "JOB_FAILED", "JOB_SCHEDULED", "JOB_CANCELLED"] } },
+    where: { ...ownedBy(scope), type: { in: [...types] } },
     orderBy: { id: "desc" },
     take: limit,
     select: {
       id: true,
       type: true,
       occurredAt: true,
+      userId: true,
       taskId: true,
       executionLogId: true,
       jobKind: true,

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/generated/sqlite/client";
-import type { TaskType } from "@/generated/sqlite/enums";
+import type { TaskType, WebsiteRole } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import {
@@ -31,22 +31,35 @@ const LOG_SELECT = {
   errorCategory: true,
   retryable: true,
   dataSource: true,
-  task: { select: { platform: true, websiteUrl: true } },
+  task: { select: { platform: true, websiteUrl: true, websiteRole: true, frequencyMinutes: true } },
   user: { select: { email: true } },
 } satisfies Prisma.ExecutionLogSelect;
 
 /**
- * A log row as pages show it: with its target (the platform or the website) instead of the task
- * relation, and for an admin (who sees everyone's runs) whose run it was.
+ * A log row as pages show it: with its target (the platform or the website), the website's role and
+ * the task's frequency instead of the task relation, and for an admin (who sees everyone's runs)
+ * whose run it was.
  */
 function shown(scope: Scope) {
-  return <T extends { task: { platform: string | null; websiteUrl: string | null }; user: { email: string } | null }>({
+  return <
+    T extends {
+      task: {
+        platform: string | null;
+        websiteUrl: string | null;
+        websiteRole: WebsiteRole | null;
+        frequencyMinutes: number;
+      };
+      user: { email: string } | null;
+    },
+  >({
     task,
     user,
     ...log
   }: T) => ({
     ...log,
     target: task.websiteUrl ?? task.platform,
+    websiteRole: task.websiteRole,
+    taskFrequencyMinutes: task.frequencyMinutes,
     ownerEmail: scope.role === "ADMIN" ? (user?.email ?? null) : null,
   });
 }
@@ -82,6 +95,7 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     db.executionLog.findMany({
       where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
       orderBy: { id: "desc" },
+      skip: skipped(input),
       take: input.limit + 1,
       select: LOG_SELECT,
     }),
@@ -90,20 +104,32 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
   return { ...page(rows.map(shown(scope)), input.limit), count };
 }
 
-/** One feature's logs (insights, website analysis, OAuth tokens), optionally of one task. */
+/** `offset` rows skipped, on a first page only (a cursor already says where the page starts). */
+function skipped(input: { cursor?: number | null; offset?: number }): number | undefined {
+  return input.cursor ? undefined : input.offset;
+}
+
+/**
+ * One feature's logs (insights, website analysis, OAuth tokens), optionally of one task; with
+ * `withTotal`, also how many match (capped like the execution logs' count).
+ */
 export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], input: FeatureLogsInput) {
-  const rows = await db.executionLog.findMany({
-    where: {
-      ...ownedBy(scope),
-      taskType: { in: types },
-      ...(input.taskId ? { taskId: input.taskId } : {}),
-      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-    },
-    orderBy: { id: "desc" },
-    take: input.limit + 1,
-    select: LOG_SELECT,
-  });
-  return page(rows.map(shown(scope)), input.limit);
+  const where: Prisma.ExecutionLogWhereInput = {
+    ...ownedBy(scope),
+    taskType: { in: types },
+    ...(input.taskId ? { taskId: input.taskId } : {}),
+  };
+  const [rows, count] = await Promise.all([
+    db.executionLog.findMany({
+      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+      orderBy: { id: "desc" },
+      skip: skipped(input),
+      take: input.limit + 1,
+      select: LOG_SELECT,
+    }),
+    input.withTotal ? cappedCount(db, where) : Promise.resolve(null),
+  ]);
+  return { ...page(rows.map(shown(scope)), input.limit), count };
 }
 
 /**
@@ -114,24 +140,36 @@ function eventScope(scope: Scope): Prisma.SchedulerEventWhereInput {
   return ownedBy(scope);
 }
 
-/** Scheduler event history, newest first, keyset-paginated; an admin also sees whose event each is. */
+/**
+ * Scheduler event history, newest first, keyset-paginated; an admin also sees whose event each is.
+ * With `withTotal`, also how many events match (`total`, null otherwise).
+ */
 export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInput, now = new Date()) {
-  const rows = await db.schedulerEvent.findMany({
-    where: {
-      ...eventScope(scope),
-      occurredAt: { gte: new Date(now.getTime() - input.days * 86_400_000) },
-      ...(input.type ? { type: input.type } : {}),
-      ...(input.cursor ? { id: { lt: input.cursor } } : {}),
-    },
-    orderBy: { id: "desc" },
-    take: input.limit + 1,
-    include: { user: { select: { email: true } } },
-  });
+  const where: Prisma.SchedulerEventWhereInput = {
+    ...eventScope(scope),
+    occurredAt: { gte: new Date(now.getTime() - input.days * 86_400_000) },
+    ...(input.type || input.types
+      ? { type: { in: (input.types ?? [input.type!]).filter((t) => !input.type || t === input.type) } }
+      : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.schedulerEvent.findMany({
+      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+      orderBy: { id: "desc" },
+      skip: skipped(input),
+      take: input.limit + 1,
+      include: { user: { select: { email: true } } },
+    }),
+    input.withTotal ? db.schedulerEvent.count({ where }) : Promise.resolve(null),
+  ]);
   const admin = scope.role === "ADMIN";
-  return page(
-    rows.map(({ user, ...e }) => ({ ...e, userEmail: admin ? (user?.email ?? null) : null })),
-    input.limit,
-  );
+  return {
+    ...page(
+      rows.map(({ user, ...e }) => ({ ...e, userEmail: admin ? (user?.email ?? null) : null })),
+      input.limit,
+    ),
+    total,
+  };
 }
 
 /** Totals, types, age distribution and the retention policy of the event log visible to the scope. */
@@ -148,7 +186,11 @@ export async function eventLogStats(db: Db, scope: Scope, now = new Date()) {
     db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(30) } } }),
     db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(90) } } }),
     db.schedulerEvent.count({ where: { ...where, occurredAt: { gte: ago(180) } } }),
-    db.schedulerEvent.aggregate({ where: { ...where, type: "CHECK_CYCLE" }, _avg: { durationMs: true } }),
+    db.schedulerEvent.aggregate({
+      where: { ...where, type: "CHECK_CYCLE" },
+      _avg: { durationMs: true },
+      _sum: { tasksFound: true, tasksExecuted: true, tasksFailed: true, tasksSkipped: true },
+    }),
   ]);
   return {
     total,
@@ -164,6 +206,13 @@ export async function eventLogStats(db: Db, scope: Scope, now = new Date()) {
       olderThan180d: total - d180,
     },
     averageCycleDurationMs: cycles._avg.durationMs === null ? null : Math.round(cycles._avg.durationMs),
+    /** What the check cycles in the scope found, ran, failed and skipped, summed. */
+    cycleTotals: {
+      found: cycles._sum.tasksFound ?? 0,
+      executed: cycles._sum.tasksExecuted ?? 0,
+      failed: cycles._sum.tasksFailed ?? 0,
+      skipped: cycles._sum.tasksSkipped ?? 0,
+    },
     retentionPolicy: RETENTION_POLICY,
   };
 }

@@ -21,6 +21,9 @@ const TASK_SELECT = {
   lastOutcome: true,
   failureReason: true,
   consecutiveFailures: true,
+  frequencyMinutes: true,
+  createdAt: true,
+  updatedAt: true,
 } as const;
 
 /**

@@ -1,5 +1,5 @@
 import { Prisma } from "@/generated/sqlite/client";
-import type { ExecutionStatus, TaskStatus } from "@/generated/sqlite/enums";
+import type { ExecutionStatus, TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
@@ -116,15 +116,16 @@ async function runningLogOf(db: Db, taskId: string): Promise<number | null> {
 async function requestRun(
   db: Db,
   scope: Scope,
-  taskId: string,
+  { taskId, type }: { taskId: string; type?: TaskType },
   kind: "MANUAL" | "RETRY",
   prepare: (task: { status: TaskStatus; lastOutcome: ExecutionStatus | null }) => Prisma.TaskUpdateManyMutationInput,
   runner: TaskRunner | null,
   now: Date,
 ): Promise<TriggerResult> {
   const queued = await db.$transaction(async (tx) => {
+    // A task of another type than the caller expects (the REST path names one) is as absent as another user's.
     const task = await tx.task.findFirst({
-      where: { id: taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
+      where: { id: taskId, ...ownedBy(scope), type: type ?? { in: VISIBLE_TASK_TYPES } },
       select: { id: true, userId: true, status: true, lastOutcome: true },
     });
     if (!task) throw new NotFoundError("Task");
@@ -185,7 +186,7 @@ export function manualTrigger(
   runner: TaskRunner | null = null,
   now = new Date(),
 ) {
-  return requestRun(db, scope, input.taskId, "MANUAL", () => ({ ...FAILURE_RESET, status: "ACTIVE" }), runner, now);
+  return requestRun(db, scope, input, "MANUAL", () => ({ ...FAILURE_RESET, status: "ACTIVE" }), runner, now);
 }
 
 /**
@@ -196,7 +197,7 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
   return requestRun(
     db,
     scope,
-    input.taskId,
+    input,
     "RETRY",
     (task) => {
       const failed =

@@ -18,7 +18,7 @@ export const dashboardRouter = createTRPCRouter({
   jobs: protectedProcedure.input(jobsInput).query(({ ctx, input }) => listJobs(ctx.db, ctx.scope, input)),
   recentSchedulerLogs: protectedProcedure
     .input(recentLogsInput)
-    .query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit)),
+    .query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit, input.types)),
   cumulativeStats: createTRPCRouter({
     /** Admin: recompute the cumulative statistics from the events; report the difference, write only with `apply`. */
     reconcile: adminProcedure

@@ -1,23 +1,35 @@
 import type { NextRequest } from "next/server";
-import { database } from "@/server/db";
+import { createHttpContext } from "@/server/api/http";
+import type { Context } from "@/server/api/trpc";
 import { env } from "@/server/config/env";
 import { handleFacade } from "@/server/rest/facade";
-import { runningScheduler } from "@/server/runtime/scheduler";
-import { sessionUserIdFromRequest } from "@/server/session";
 import { userForApiToken } from "@/server/services/api-tokens";
+import { findSessionUserCached } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
 
-/** The original REST API (`/api/scheduler/*`), as a facade over the same services as tRPC. */
-async function handler(request: NextRequest, { params }: { params: Promise<{ path: string[] }> }) {
-  const { db, engine } = database();
-  return handleFacade(request, `/${(await params).path.join("/")}`, {
-    db,
-    engine,
+const PREFIX = "/api/scheduler";
+
+/**
+ * The original REST API (`/api/scheduler/*`): thin adapters over the tRPC procedures, called with the
+ * context `/api/trpc` builds for this request. With a Bearer API token, the token's user takes the
+ * session's place in that context.
+ */
+async function handler(request: NextRequest) {
+  // The raw path (still percent-encoded): the facade decodes each segment and answers 400 to a malformed one.
+  const pathname = new URL(request.url).pathname;
+  const subPath = pathname.slice(pathname.indexOf(PREFIX) + PREFIX.length);
+  let http: Promise<Context> | undefined;
+  const httpContext = () => (http ??= createHttpContext({ req: request }));
+  return handleFacade(request, subPath, {
     env: env(),
-    scheduler: await runningScheduler(),
-    sessionUserId: () => sessionUserIdFromRequest(request),
-    tokenUserId: (token) => userForApiToken(db, token),
+    sessionUserId: async () => (await httpContext()).user?.id ?? null,
+    tokenUserId: async (token) => userForApiToken((await httpContext()).db, token),
+    createContext: async (userId) => {
+      const ctx = await httpContext();
+      if ((ctx.user?.id ?? null) === userId) return ctx;
+      return { ...ctx, user: userId ? await findSessionUserCached(ctx.db, userId) : null };
+    },
   });
 }
 
