@@ -5,6 +5,7 @@
  */
 import Database from "better-sqlite3";
 import pg from "pg";
+import { rollupDay } from "@/server/scheduler/stats";
 import { percentiles, type Measurement } from "./report";
 
 const TYPES = `('OAUTH_TOKEN_MONITORING','GSC_INSIGHTS','BING_INSIGHTS','WEBSITE_ANALYSIS')`;
@@ -25,9 +26,7 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
     {
       name: "dashboard.overview",
       statements: (now) => {
-        const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 6))
-          .toISOString()
-          .slice(0, 10);
+        const since = rollupDay(new Date(now.getTime() - 6 * 86_400_000)); // the chart's first day
         return [
           [
             `SELECT "type","status",COUNT(*) AS n FROM "Task" WHERE ${own} AND "type" IN ${TYPES} GROUP BY "type","status"`,

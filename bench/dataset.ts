@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { random } from "@/demo/seed";
+import { rollupDay } from "@/server/scheduler/stats";
 
 export interface DatasetSize {
   users: number;
@@ -158,7 +159,7 @@ export async function generateDataset(size: DatasetSize, now = new Date()): Prom
       failed ? true : null,
       "live",
     ]);
-    const day = startedAt.toISOString().slice(0, 10);
+    const day = rollupDay(startedAt);
     const key = `${task.userId}|${day}|${task.type}|${status}`;
     const bucket = rollup.get(key) ?? {
       userId: task.userId,

@@ -26,8 +26,9 @@ import type { Db } from "@/server/db";
 import { integrationSettings } from "@/server/integrations/config";
 import { integrationsEnvSchema } from "@/server/config/integrations";
 import { defaultEngineConfig } from "@/server/scheduler/config";
-import { applyFailure, type Failure, type FailureEntry, type FailurePattern } from "@/server/scheduler/failure";
-import { countersFromEvents } from "@/server/scheduler/stats";
+import type { Failure, FailureEntry, FailurePattern } from "@/server/scheduler/failure";
+import { countersFromEvents, rollupDay } from "@/server/scheduler/stats";
+import { nextRegularRun, nextTaskState, transitionEvent } from "@/server/scheduler/task-state";
 import {
   analysisDetails,
   seoScore,
@@ -177,17 +178,9 @@ const inStory = (story: { from: Date } | null, due: Date): boolean =>
 /** The engine wakes at the earliest due time and claims everything due then: a few ms later, the same for all. */
 const claimLatencyMs = (due: Date) => 2 + (hash(String(due.getTime())) % 240);
 
-/** engine.ts nextRegularRun for a scheduled run: the task's own rhythm, unless a retry (or a late run) restarts it. */
-function nextRegularRun(attemptBefore: number, due: Date, frequencyMinutes: number, finishedAt: Date): Date {
-  const step = frequencyMinutes * MINUTE;
-  const fromDue = attemptBefore === 0 ? due.getTime() + step : 0;
-  return new Date(fromDue > finishedAt.getTime() ? fromDue : finishedAt.getTime() + step);
-}
-
 /**
  * Runs a task from its first due time until `until` (or its pause) as the engine would: claim when
- * due, run, then record the outcome with the same transitions as engine.ts (success clears the
- * failure state; a failure goes through failure.ts's applyFailure: retry, task failure or cool-off).
+ * due, run, then record the outcome with the engine's own transitions (nextTaskState).
  */
 function simulate(options: {
   seed: number;
@@ -233,72 +226,29 @@ function simulate(options: {
     const outcome = execution.finish(finishedAt);
     runs.push({ ...start, finishedAt, durationMs: execution.durationMs, outcome });
     state.runCount++;
-    state.lastRunAt = start.startedAt;
-    if (outcome.ok) {
-      if (state.status === "NEEDS_INTERVENTION") {
-        events.push({
-          type: "TASK_RELEASED",
-          occurredAt: finishedAt,
-          errorMessage: null,
-          data: { reason: "probe succeeded", trigger: "SCHEDULED" },
-        });
-      }
-      Object.assign(state, {
-        status: "ACTIVE",
-        lastOutcome: "SUCCESS",
-        lastSuccessAt: finishedAt,
-        nextRunAt: nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt),
-        consecutiveFailures: 0,
-        attempt: 0,
-        coolOffUntil: null,
-        coolOffCount: 0,
-        failureReason: null,
-        failureCategory: null,
-        failurePattern: null,
-      } satisfies Partial<TaskState>);
-      continue;
-    }
-    const { failure } = outcome;
-    // failure.ts: a daily quota's failure is not retried, and a cool-off it causes lasts until its reset.
-    const t = applyFailure(
+    // The engine's transitions (task-state.ts): success clears the failure state, a failure retries,
+    // fails the task or cools it off; a daily quota's failure waits for its reset.
+    const run = {
+      trigger: "SCHEDULED" as const,
+      startedAt: start.startedAt,
+      nextRegularRunAt: nextRegularRun(
+        { dueAt: due, attempt: state.attempt, frequencyMinutes: options.frequencyMinutes },
+        "SCHEDULED",
+        finishedAt,
+      ),
+    };
+    const next = nextTaskState(
       { ...state, failureHistory: state.failureHistory ?? [], frequencyMinutes: options.frequencyMinutes },
-      failure,
+      outcome.ok ? { ...run, status: "SUCCESS" } : { ...run, status: "FAILED", failure: outcome.failure },
       finishedAt,
-      CONFIG,
-      r,
+      { config: CONFIG, random: r },
     );
-    const resumeAt = failure.resumeAt && failure.resumeAt > finishedAt ? failure.resumeAt : null;
-    const regular =
-      t.kind === "task_failure" ? nextRegularRun(state.attempt, due, options.frequencyMinutes, finishedAt) : null;
-    Object.assign(state, {
-      status: t.status,
-      lastOutcome: "FAILED",
-      lastFailureAt: finishedAt,
-      failureReason: failure.message.slice(0, 1000),
-      failureCategory: failure.category,
-      // A failure that names when the API serves again (a quota's reset) is not run before it.
-      nextRunAt: regular ? (resumeAt && resumeAt > regular ? resumeAt : regular) : t.nextRunAt,
-      attempt: t.attempt,
-      consecutiveFailures: t.consecutiveFailures,
-      coolOffCount: t.coolOffCount,
-      coolOffUntil: t.coolOffUntil,
-      failureHistory: t.failureHistory,
-      failurePattern: t.failurePattern ?? state.failurePattern,
-    } satisfies Partial<TaskState>);
-    if (t.kind === "cooled_off" || t.kind === "cool_off_extended") {
-      events.push({
-        type: "TASK_COOLED_OFF",
-        occurredAt: finishedAt,
-        errorMessage: failure.message.slice(0, 1000),
-        data: {
-          kind: t.kind,
-          coolOffUntil: t.coolOffUntil?.toISOString() ?? null,
-          coolOffCount: t.coolOffCount,
-          consecutive: t.consecutiveFailures,
-          recent: t.failureHistory.length,
-        },
-      });
-    }
+    const { transition: _transition, failurePattern, ...fields } = next;
+    Object.assign(state, fields satisfies Partial<TaskState>, {
+      failurePattern: failurePattern === undefined ? state.failurePattern : failurePattern,
+    });
+    const event = transitionEvent(next, "SCHEDULED");
+    if (event) events.push({ ...event, occurredAt: finishedAt });
   }
   return { state, runs, events, dueTimes };
 }
@@ -1370,7 +1320,7 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   // The daily rollup the dashboard reads, as the engine would have kept it.
   const rollup = new Map<string, Prisma.RunStatDailyCreateManyInput & { runs: number; totalDurationMs: bigint }>();
   for (const log of logs) {
-    const day = log.startedAt.toISOString().slice(0, 10);
+    const day = rollupDay(log.startedAt);
     const key = `${log.userId}|${day}|${log.taskType}|${log.status}`;
     const row = rollup.get(key) ?? {
       userId: log.userId,

@@ -8,7 +8,8 @@
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import { Params } from "@/server/sql";
-import { incrementCumulative } from "./stats";
+import { incrementCumulative, rollupDay } from "./stats";
+import { nextTaskState } from "./task-state";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
@@ -49,6 +50,7 @@ export interface FinishedRun {
   startedAt: Date;
   finishedAt: Date;
   durationMs: number;
+  /** Where the task's rhythm brings it next (nextRegularRun). */
   nextRunAt: Date;
   result: unknown;
   dataSource: string | null;
@@ -58,8 +60,9 @@ export interface FinishedRun {
 /**
  * Records finished runs in the caller's transaction, as the one-run path does for each: closes each
  * RUNNING log (a run already closed by recovery or interruption is left alone and reported as not
- * recorded), moves each task still leased by this worker to its next run with its failure state
- * cleared, writes the JOB_COMPLETED events and adds the runs to the daily rollup and the counters.
+ * recorded), moves each task still leased by this worker to its next state (nextTaskState: the next
+ * run, the failure state cleared), writes the JOB_COMPLETED events and adds the runs to the daily
+ * rollup and the counters.
  * Returns the log ids that were recorded.
  */
 export async function recordFinishedRuns(
@@ -88,21 +91,42 @@ export async function recordFinishedRuns(
   const done = runs.filter((r) => recorded.has(r.logId));
   if (done.length === 0) return recorded;
 
-  // Only the lease holder moves a task on; a recovered lease belongs to someone else now.
+  // Only the lease holder moves a task on; a recovered lease belongs to someone else now. Each
+  // task's next state is nextTaskState's (these runs' tasks were ACTIVE when claimed), written for
+  // all of them in one statement.
   const tasks = new Params(engine);
   const taskValues = done
-    .map(
-      (r) =>
-        `(${tasks.add(r.taskId, "text")}, ${tasks.add(r.status, `"ExecutionStatus"`)}, ${tasks.add(r.startedAt, "timestamp(3)")}, ${tasks.add(r.finishedAt, "timestamp(3)")}, ${tasks.add(r.nextRunAt, "timestamp(3)")})`,
-    )
+    .map((r) => {
+      const next = nextTaskState(
+        { status: "ACTIVE" },
+        { status: r.status, trigger: r.trigger, startedAt: r.startedAt, nextRegularRunAt: r.nextRunAt },
+        r.finishedAt,
+      );
+      return `(${[
+        tasks.add(r.taskId, "text"),
+        tasks.add(next.status, `"TaskStatus"`),
+        tasks.add(next.lastRunAt, "timestamp(3)"),
+        tasks.add(next.lastOutcome, `"ExecutionStatus"`),
+        tasks.add(next.lastSuccessAt, "timestamp(3)"),
+        tasks.add(next.nextRunAt, "timestamp(3)"),
+        tasks.add(next.attempt, "int"),
+        tasks.add(next.consecutiveFailures, "int"),
+        tasks.add(next.coolOffCount, "int"),
+        tasks.add(next.coolOffUntil, "timestamp(3)"),
+        tasks.add(next.failureReason, "text"),
+        tasks.add(next.failureCategory, `"FailureCategory"`),
+        tasks.add(next.failurePattern, "jsonb"),
+      ].join(", ")})`;
+    })
     .join(", ");
   await tx.$executeRawUnsafe(
-    `WITH v("id", "outcome", "startedAt", "finishedAt", "nextRunAt") AS (VALUES ${taskValues})
+    `WITH v("id", "status", "lastRunAt", "lastOutcome", "lastSuccessAt", "nextRunAt", "attempt", "consecutiveFailures", "coolOffCount", "coolOffUntil", "failureReason", "failureCategory", "failurePattern") AS (VALUES ${taskValues})
      UPDATE "Task" SET
-       "status" = CASE WHEN "Task"."status" IN (${tasks.enumLiteral("PAUSED", "TaskStatus")}, ${tasks.enumLiteral("ENDED", "TaskStatus")}) THEN "Task"."status" ELSE ${tasks.enumLiteral("ACTIVE", "TaskStatus")} END,
-       "lastRunAt" = v."startedAt", "lastOutcome" = v."outcome", "lastSuccessAt" = v."finishedAt", "nextRunAt" = v."nextRunAt",
+       "status" = CASE WHEN "Task"."status" IN (${tasks.enumLiteral("PAUSED", "TaskStatus")}, ${tasks.enumLiteral("ENDED", "TaskStatus")}) THEN "Task"."status" ELSE v."status" END,
+       "lastRunAt" = v."lastRunAt", "lastOutcome" = v."lastOutcome", "lastSuccessAt" = v."lastSuccessAt", "nextRunAt" = v."nextRunAt",
+       "attempt" = v."attempt", "consecutiveFailures" = v."consecutiveFailures", "coolOffCount" = v."coolOffCount", "coolOffUntil" = v."coolOffUntil",
+       "failureReason" = v."failureReason", "failureCategory" = v."failureCategory", "failurePattern" = v."failurePattern",
        "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "pendingTrigger" = NULL, "runCount" = "Task"."runCount" + 1,
-       "consecutiveFailures" = 0, "attempt" = 0, "coolOffUntil" = NULL, "coolOffCount" = 0, "failureReason" = NULL, "failureCategory" = NULL, "failurePattern" = NULL,
        "updatedAt" = ${tasks.add(now, "timestamp(3)")}
      FROM v WHERE "Task"."id" = v."id" AND "Task"."leaseOwner" = ${tasks.add(workerId, "text")}`,
     ...tasks.values,
@@ -127,7 +151,7 @@ export async function recordFinishedRuns(
   >();
   for (const r of done) {
     if (!r.userId) continue; // system tasks belong to no user's charts
-    const day = r.startedAt.toISOString().slice(0, 10);
+    const day = rollupDay(r.startedAt);
     const key = `${r.userId}|${day}|${r.taskType}|${r.status}`;
     const bucket = buckets.get(key) ?? {
       userId: r.userId,

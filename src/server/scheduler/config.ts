@@ -1,5 +1,5 @@
 import type { TaskType } from "@/generated/sqlite/enums";
-import type { SchedulerEnv } from "@/server/config/scheduler";
+import { DEFAULT_TYPE_CONCURRENCY, type SchedulerEnv } from "@/server/config/scheduler";
 
 /** Every knob of the engine, with the defaults a production instance runs with. */
 export interface EngineConfig {
@@ -43,7 +43,7 @@ const DAY = 24 * HOUR;
 export const defaultEngineConfig: EngineConfig = {
   concurrency: 10,
   claimBatch: 500,
-  typeConcurrency: { WEBSITE_ANALYSIS: 3 },
+  typeConcurrency: { ...DEFAULT_TYPE_CONCURRENCY },
   leaseMs: 60_000,
   heartbeatMs: 20_000,
   recoveryIntervalMs: 15_000,

@@ -1,17 +1,29 @@
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
-import { Prisma } from "@/generated/sqlite/client";
 import type { Db, DbEngine } from "@/server/db";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
+import { openRuns } from "./batch";
 import { claimDueTasks, earliestDue } from "./claim";
 import { defaultEngineConfig, type EngineConfig } from "./config";
-import { openRuns, recordFinishedRuns, type FinishedRun } from "./batch";
-import { applyFailure, CLEARED_FAILURE_STATE, heldStatus } from "./failure";
+import {
+  batchable,
+  openRun,
+  recordCycle,
+  recordInterrupted,
+  recordRun,
+  RunBatcher,
+  withRetries,
+  type CycleSummary,
+} from "./record";
 import { recoverExpiredLeases, closeOrphanedRuns } from "./recovery";
-import { countRun, incrementCumulative } from "./stats";
-import { systemClock, type ClaimedTask, type Clock, type ExecutionOutcome, type ExecutorRegistry } from "./types";
+import { invokeExecutor, type RunResult } from "./run";
+import { systemClock, type ClaimedTask, type Clock, type ExecutorRegistry } from "./types";
+
+export type { CycleSummary } from "./record";
+export type { RunResult } from "./run";
 
 export interface EngineOptions {
   db: Db;
@@ -23,23 +35,6 @@ export interface EngineOptions {
   /** Where the engine runs: inside the web server or in `npm run worker`. */
   kind?: "web" | "worker";
   random?: () => number;
-}
-
-export interface CycleSummary {
-  cycleNumber: number;
-  found: number;
-  executed: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  byType: Partial<Record<TaskType, number>>;
-  durationMs: number;
-}
-
-export interface RunResult {
-  taskId: string;
-  status: ExecutionStatus;
-  executionLogId: number | null;
 }
 
 interface Run {
@@ -70,30 +65,12 @@ export interface SessionStats {
 export type EngineState = "idle" | "running" | "stopping" | "stopped";
 
 /**
- * Retries a database write with a growing pause (200 ms, 400 ms, ... at most 5 s apart) for up to
- * `budgetMs`: long enough to ride out a database restart, so a finished run is still recorded.
- */
-async function withRetries<T>(write: () => Promise<T>, budgetMs = 60_000): Promise<T> {
-  const deadline = Date.now() + budgetMs;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (error) {
-      const pause = Math.min(5_000, 200 * 2 ** (attempt - 1));
-      if (Date.now() + pause > deadline) throw error;
-      if (attempt === 3)
-        logger.warn({ err: (error as Error).message?.split("\n")[0] }, "database write failing: retrying");
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
-
-/**
  * The scheduler engine. `start()` runs a loop that wakes at the earliest due task (at most
  * `pollMs` apart), claims due work up to the global and per-type limits, runs each claim through
- * the executor registered for its type with a timeout, and records every run (log, task state,
- * events, cumulative counters) in one transaction. A heartbeat renews the leases of runs in
- * flight; expired leases of dead workers are recovered on start and periodically; `stop()` drains.
+ * the executor registered for its type with a timeout (run.ts), and records every run (log, task
+ * state, events, cumulative counters) in one transaction (record.ts). A heartbeat renews the leases
+ * of runs in flight; expired leases of dead workers are recovered on start and periodically;
+ * `stop()` drains.
  */
 export class SchedulerEngine {
   readonly workerId: string;
@@ -106,9 +83,10 @@ export class SchedulerEngine {
   private readonly random: () => number;
   private readonly runs = new Map<string, Run>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
-  /** Successful runs waiting to be recorded together (see recordBatched). */
-  private finished: { run: FinishedRun; done: (recorded: boolean) => void; failed: (error: unknown) => void }[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Successful runs of active tasks, recorded together. */
+  private readonly batcher: RunBatcher;
+  /** Emits a task's id with its run when this process starts it (enqueueNow follows the loop's run). */
+  private readonly started = new EventEmitter<Record<string, [Run]>>().setMaxListeners(0);
   private cycleNumber = 0;
   private stateValue: EngineState = "idle";
   private loopTimer: NodeJS.Timeout | undefined;
@@ -141,6 +119,7 @@ export class SchedulerEngine {
     this.registry = options.registry;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
+    this.batcher = new RunBatcher(this.db, this.dbEngine, this.workerId, () => this.clock.now());
   }
 
   get state(): EngineState {
@@ -381,9 +360,21 @@ export class SchedulerEngine {
       ),
     );
     const runs = claimed.map((task) => this.startRun(task, { logId: opened.get(task.id) ?? null, startedAt }));
-    const done = Promise.all(runs.map((r) => r.result)).then((results) =>
-      this.recordCycle(cycleNumber, startedAt, claimed, results),
-    );
+    const done = Promise.all(runs.map((r) => r.result)).then(async (results) => {
+      const summary = await recordCycle(this.db, this.workerId, {
+        cycleNumber,
+        startedAt,
+        finishedAt: this.clock.now(),
+        claimed,
+        results,
+        pollMs: this.config.pollMs,
+        activeRuns: () => this.runs.size,
+      });
+      this.session.cycles++;
+      this.session.found += summary.found;
+      this.session.executed += summary.executed;
+      return summary;
+    });
     return { done, claimedAll };
   }
 
@@ -418,6 +409,7 @@ export class SchedulerEngine {
       this.wake(); // a slot is free
     });
     this.runs.set(task.id, run);
+    this.started.emit(task.id, run); // an enqueueNow waiting for this task follows this run
     return run;
   }
 
@@ -427,322 +419,33 @@ export class SchedulerEngine {
     opened?: { logId: number | null },
   ): Promise<RunResult> {
     const { task } = run;
-    // The RUNNING log is written only while the lease is still ours (renewed here): a claim that
-    // waited so long that its lease was recovered must not run a second time.
-    const log = opened
-      ? opened.logId === null
-        ? null
-        : { id: opened.logId }
-      : await this.db.$transaction(async (tx) => {
-          const held = await tx.task.updateMany({
-            where: { id: task.id, leaseOwner: this.workerId },
-            data: { leaseExpiresAt: new Date(this.clock.now().getTime() + this.config.leaseMs) },
-          });
-          if (held.count === 0) return null;
-          return tx.executionLog.create({
-            data: {
-              taskId: task.id,
-              userId: task.userId,
-              taskType: task.type,
-              status: "RUNNING",
-              trigger: run.trigger,
-              attempt: task.attempt + 1,
-              scheduledFor: task.nextRunAt,
-              startedAt: run.startedAt,
-              workerId: this.workerId,
-            },
-            select: { id: true },
-          });
-        });
-    logReady(log?.id ?? null);
-    if (!log) return { taskId: task.id, status: "SKIPPED", executionLogId: null };
-    const { outcome, timedOut } = await this.invoke(run);
-    const finishedAt = this.clock.now();
-    const status: ExecutionStatus = outcome.ok
-      ? outcome.skipped
-        ? "SKIPPED"
-        : "SUCCESS"
-      : timedOut
-        ? "TIMED_OUT"
-        : "FAILED";
-    if (run.interrupted) return { taskId: task.id, status: "INTERRUPTED", executionLogId: log.id };
-    // The common case, a success on an active task, is recorded together with the others that
-    // finished at the same moment; failures and state changes take the one-run path with its rules.
-    const recorded =
-      outcome.ok && task.status === "ACTIVE"
-        ? await this.recordBatched({
-            logId: log.id,
-            taskId: task.id,
-            userId: task.userId,
-            taskType: task.type,
-            trigger: run.trigger,
-            attempt: task.attempt + 1,
-            status: outcome.skipped ? "SKIPPED" : "SUCCESS",
-            startedAt: run.startedAt,
-            finishedAt,
-            durationMs: finishedAt.getTime() - run.startedAt.getTime(),
-            nextRunAt: this.nextRegularRun(task, run.trigger, task.frequencyMinutes, finishedAt),
-            result: outcome.result,
-            dataSource: outcome.dataSource ?? null,
-            skipped: outcome.skipped ?? null,
-          })
-        : await this.record(run, log.id, status, outcome, finishedAt);
-    return { taskId: task.id, status: recorded ? status : "INTERRUPTED", executionLogId: log.id };
-  }
-
-  /** Runs the executor with the per-run timeout; a thrown error is an unknown, retryable failure. */
-  private async invoke(run: Run): Promise<{ outcome: ExecutionOutcome; timedOut: boolean }> {
-    const executor = this.registry[run.task.type];
-    if (!executor) {
-      return {
-        outcome: {
-          ok: false,
-          category: "CONFIG_ERROR",
-          message: `no executor registered for ${run.task.type}`,
-          retryable: false,
-        },
-        timedOut: false,
-      };
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), this.config.timeoutMs);
+    // A run started alone (enqueueNow) writes its RUNNING log now, if its lease is still ours.
+    const logId = opened
+      ? opened.logId
+      : await openRun(this.db, this.workerId, run, new Date(this.clock.now().getTime() + this.config.leaseMs));
+    logReady(logId);
+    if (logId === null) return { taskId: task.id, status: "SKIPPED", executionLogId: null };
+    const invoked = await invokeExecutor(this.registry[task.type], task, {
+      controller: run.controller,
+      timeoutMs: this.config.timeoutMs,
+      now: () => this.clock.now(),
     });
-    try {
-      const result = await Promise.race([
-        executor(run.task, { signal: run.controller.signal, now: () => this.clock.now() }),
-        timeout,
-      ]);
-      if (result === "timeout") {
-        run.controller.abort(new Error("timed out"));
-        return {
-          outcome: {
-            ok: false,
-            category: "TIMEOUT",
-            message: `timed out after ${this.config.timeoutMs} ms`,
-            retryable: true,
-          },
-          timedOut: true,
-        };
-      }
-      return { outcome: result, timedOut: false };
-    } catch (error) {
-      return {
-        outcome: {
-          ok: false,
-          category: "UNKNOWN",
-          message: (error as Error)?.message || String(error),
-          retryable: true,
-        },
-        timedOut: false,
-      };
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /**
-   * The run's final log, the task's next state, its job events and the counters: one transaction.
-   * Returns false when the run had already been closed (recovered as lost, or interrupted).
-   */
-  private async record(
-    run: Run,
-    logId: number,
-    status: ExecutionStatus,
-    outcome: ExecutionOutcome,
-    finishedAt: Date,
-  ): Promise<boolean> {
-    const { task } = run;
-    const durationMs = finishedAt.getTime() - run.startedAt.getTime();
-    // A finished run must not go unrecorded over a passing database hiccup: retry the transaction.
-    const recorded = await withRetries(() =>
-      this.db.$transaction(async (tx) => {
-        const closed = await tx.executionLog.updateMany({
-          where: { id: logId, status: "RUNNING" },
-          data: {
-            status,
-            finishedAt,
-            durationMs,
-            result: outcome.result,
-            dataSource: outcome.ok ? (outcome.dataSource ?? null) : null,
-            errorMessage: outcome.ok ? (outcome.skipped ?? null) : outcome.message,
-            errorCategory: outcome.ok ? null : outcome.category,
-            retryable: outcome.ok ? null : outcome.retryable,
-          },
-        });
-        if (closed.count === 0) return false;
-        const current = await tx.task.findUnique({
-          where: { id: task.id },
-          select: {
-            status: true,
-            consecutiveFailures: true,
-            attempt: true,
-            coolOffCount: true,
-            failureHistory: true,
-            frequencyMinutes: true,
-            leaseOwner: true,
-          },
-        });
-        const extraEvents: Prisma.SchedulerEventCreateManyInput[] = [];
-        // Only the lease holder moves the task on; a recovered lease belongs to someone else now.
-        if (current && current.leaseOwner === this.workerId) {
-          const common = {
-            lastRunAt: run.startedAt,
-            lastOutcome: status,
-            leaseOwner: null,
-            leaseExpiresAt: null,
-            pendingTrigger: null,
-            runCount: { increment: 1 },
-          };
-          let data: Prisma.TaskUpdateInput;
-          if (outcome.ok) {
-            data = {
-              ...common,
-              status: heldStatus(current.status) ?? "ACTIVE",
-              lastSuccessAt: finishedAt,
-              nextRunAt: this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt),
-              ...CLEARED_FAILURE_STATE,
-            };
-            if (current.status === "NEEDS_INTERVENTION") {
-              extraEvents.push({
-                type: "TASK_RELEASED",
-                occurredAt: finishedAt,
-                userId: task.userId,
-                taskId: task.id,
-                workerId: this.workerId,
-                data: { reason: "probe succeeded", trigger: run.trigger },
-              });
-            }
-          } else {
-            const t = applyFailure(current, outcome, finishedAt, this.config, this.random);
-            const regular =
-              t.kind === "task_failure"
-                ? this.nextRegularRun(task, run.trigger, current.frequencyMinutes, finishedAt)
-                : null;
-            data = {
-              ...common,
-              status: heldStatus(current.status) ?? t.status,
-              lastFailureAt: finishedAt,
-              failureReason: outcome.message.slice(0, 1000),
-              failureCategory: outcome.category,
-              // A failure that names when the API serves again (a quota's reset) is not run before it.
-              nextRunAt: regular
-                ? outcome.resumeAt && outcome.resumeAt > regular
-                  ? outcome.resumeAt
-                  : regular
-                : t.nextRunAt,
-              attempt: t.attempt,
-              consecutiveFailures: t.consecutiveFailures,
-              coolOffCount: t.coolOffCount,
-              coolOffUntil: t.coolOffUntil,
-              failureHistory: t.failureHistory as unknown as Prisma.InputJsonValue,
-              failurePattern: t.failurePattern ? (t.failurePattern as unknown as Prisma.InputJsonValue) : undefined,
-            };
-            if (t.kind === "cooled_off" || t.kind === "cool_off_extended") {
-              extraEvents.push({
-                type: "TASK_COOLED_OFF",
-                occurredAt: finishedAt,
-                userId: task.userId,
-                taskId: task.id,
-                workerId: this.workerId,
-                errorMessage: outcome.message.slice(0, 1000),
-                data: {
-                  kind: t.kind,
-                  coolOffUntil: t.coolOffUntil?.toISOString() ?? null,
-                  coolOffCount: t.coolOffCount,
-                  consecutive: t.consecutiveFailures,
-                  recent: t.failureHistory.length,
-                },
-              });
-            }
-          }
-          await tx.task.update({ where: { id: task.id }, data });
-        }
-        await tx.schedulerEvent.create({
-          data: {
-            type: outcome.ok ? "JOB_COMPLETED" : "JOB_FAILED",
-            runStatus: status,
-            occurredAt: finishedAt,
-            userId: task.userId,
-            taskId: task.id,
-            executionLogId: logId,
-            workerId: this.workerId,
-            // A run asked for by hand (manual trigger, retry) is a one-time job; the schedule's are recurring.
-            jobKind: run.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME",
-            durationMs,
-            errorMessage: outcome.ok ? null : outcome.message.slice(0, 1000),
-            data: { taskType: task.type, trigger: run.trigger, attempt: task.attempt + 1 },
-          },
-        });
-        if (extraEvents.length) await tx.schedulerEvent.createMany({ data: extraEvents });
-        await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status, durationMs });
-        await incrementCumulative(tx, {
-          jobsCompleted: outcome.ok ? 1 : 0,
-          tasksSucceeded: status === "SUCCESS" ? 1 : 0,
-          jobsFailed: outcome.ok ? 0 : 1,
-          tasksTimedOut: status === "TIMED_OUT" ? 1 : 0,
-        });
-        return true;
-      }),
-    );
+    const finishedAt = this.clock.now();
+    const { status } = invoked;
+    if (run.interrupted) return { taskId: task.id, status: "INTERRUPTED", executionLogId: logId };
+    const done = { task, trigger: run.trigger, startedAt: run.startedAt, logId, invoked, finishedAt };
+    const batched = batchable(done);
+    const recorded = batched
+      ? await this.batcher.record(batched)
+      : await recordRun(this.db, this.workerId, { config: this.config, random: this.random }, done);
     if (recorded) {
       this.countSession(status);
-      metrics().runDuration.observe({ type: task.type, status }, durationMs / 1000);
+      metrics().runDuration.observe(
+        { type: task.type, status },
+        (finishedAt.getTime() - run.startedAt.getTime()) / 1000,
+      );
     }
-    return recorded;
-  }
-
-  /**
-   * Queues a finished run to be recorded with the others that finish before the current write is
-   * done: one transaction records all of them (recordFinishedRuns), so a burst of short runs costs a
-   * few statements per batch instead of several per run. Resolves once its run is recorded.
-   */
-  private recordBatched(run: FinishedRun): Promise<boolean> {
-    return new Promise<boolean>((done, failed) => {
-      this.finished.push({ run, done, failed });
-      if (!this.flushing) this.flushing = this.flushFinished();
-    }).then((recorded) => {
-      if (recorded) {
-        this.countSession(run.status);
-        metrics().runDuration.observe({ type: run.taskType, status: run.status }, run.durationMs / 1000);
-      }
-      return recorded;
-    });
-  }
-
-  private async flushFinished(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve)); // let the runs finishing now join
-    while (this.finished.length) {
-      const batch = this.finished.splice(0, 500);
-      try {
-        const recorded = await withRetries(() =>
-          this.db.$transaction((tx) =>
-            recordFinishedRuns(
-              tx,
-              this.dbEngine,
-              this.workerId,
-              batch.map((b) => b.run),
-              this.clock.now(),
-            ),
-          ),
-        );
-        for (const b of batch) b.done(recorded.has(b.run.logId));
-      } catch (error) {
-        for (const b of batch) b.failed(error);
-      }
-    }
-    this.flushing = null;
-  }
-
-  /**
-   * The next regular run keeps to the task's own rhythm (due time + frequency) so that small delays
-   * do not add up; a run that was very late, or asked for by hand, restarts the rhythm from now.
-   */
-  private nextRegularRun(task: ClaimedTask, trigger: TriggerKind, frequencyMinutes: number, finishedAt: Date): Date {
-    const step = frequencyMinutes * 60_000;
-    const fromDue =
-      trigger === "SCHEDULED" && task.attempt === 0 && task.nextRunAt ? task.nextRunAt.getTime() + step : 0;
-    return new Date(fromDue > finishedAt.getTime() ? fromDue : finishedAt.getTime() + step);
+    return { taskId: task.id, status: recorded ? status : "INTERRUPTED", executionLogId: logId };
   }
 
   private countSession(status: ExecutionStatus) {
@@ -753,67 +456,6 @@ export class SchedulerEngine {
       this.session.failed++;
       if (status === "TIMED_OUT") this.session.timedOut++;
     }
-  }
-
-  /** The CHECK_CYCLE event and its counters, in one transaction. */
-  private async recordCycle(
-    cycleNumber: number,
-    startedAt: Date,
-    claimed: ClaimedTask[],
-    results: RunResult[],
-  ): Promise<CycleSummary> {
-    const byType: Partial<Record<TaskType, number>> = {};
-    for (const task of claimed) byType[task.type] = (byType[task.type] ?? 0) + 1;
-    const skipped = results.filter((r) => r.status === "SKIPPED").length;
-    const succeeded = results.filter((r) => r.status === "SUCCESS").length;
-    const summary: CycleSummary = {
-      cycleNumber,
-      found: claimed.length,
-      executed: claimed.length - skipped,
-      succeeded,
-      failed: claimed.length - skipped - succeeded,
-      skipped,
-      byType,
-      durationMs: this.clock.now().getTime() - startedAt.getTime(),
-    };
-    // Stamped when it is written (its runs' events came first), so the event log's ids and times agree.
-    const finishedAt = new Date(startedAt.getTime() + summary.durationMs);
-    await withRetries(() =>
-      this.db.$transaction(async (tx) => {
-        const event = await tx.schedulerEvent.create({
-          data: {
-            type: "CHECK_CYCLE",
-            occurredAt: finishedAt,
-            workerId: this.workerId,
-            cycleNumber,
-            checkIntervalMs: this.config.pollMs,
-            tasksFound: summary.found,
-            tasksExecuted: summary.executed,
-            tasksFailed: summary.failed,
-            tasksSkipped: summary.skipped,
-            tasksByType: byType,
-            durationMs: summary.durationMs,
-            activeExecutions: this.runs.size,
-          },
-          select: { id: true },
-        });
-        await incrementCumulative(
-          tx,
-          {
-            totalCheckCycles: 1,
-            tasksFound: summary.found,
-            tasksExecuted: summary.executed,
-            tasksFailed: summary.failed,
-            tasksSkipped: summary.skipped,
-          },
-          { lastCheckCycleId: event.id, lastCheckCycleAt: finishedAt },
-        );
-      }),
-    );
-    this.session.cycles++;
-    this.session.found += summary.found;
-    this.session.executed += summary.executed;
-    return summary;
   }
 
   /**
@@ -832,13 +474,24 @@ export class SchedulerEngine {
       taskId,
     });
     if (task) return this.startRun(task).logId;
-    // The loop of this process may have claimed it a moment earlier: follow that run.
-    for (let waited = 0; waited < 2000; waited += 20) {
-      const run = this.runs.get(taskId);
-      if (run) return run.logId;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return null;
+    // The loop of this process may have claimed it a moment earlier: follow that run once it starts.
+    const run = this.runs.get(taskId) ?? (await this.startOf(taskId, 2000));
+    return run ? run.logId : null;
+  }
+
+  /** The run of this task once this process starts it, or null after `timeoutMs`. */
+  private startOf(taskId: string, timeoutMs: number): Promise<Run | null> {
+    return new Promise((resolve) => {
+      const onStart = (run: Run) => {
+        clearTimeout(timer);
+        resolve(run);
+      };
+      const timer = setTimeout(() => {
+        this.started.off(taskId, onStart);
+        resolve(null);
+      }, timeoutMs);
+      this.started.once(taskId, onStart);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -860,55 +513,12 @@ export class SchedulerEngine {
     });
   }
 
-  /** Closes a run this worker gives up (shutdown): INTERRUPTED log, lease released, task due again. */
+  /** Gives up a run (shutdown): aborts it, closes its log as INTERRUPTED and releases its lease. */
   private async interrupt(run: Run): Promise<void> {
     run.interrupted = true;
     run.controller.abort(new Error("scheduler shutting down"));
     const logId = await run.logId;
-    const now = this.clock.now();
-    let closedLog = false;
-    await this.db.$transaction(async (tx) => {
-      if (logId !== null) {
-        const closed = await tx.executionLog.updateMany({
-          where: { id: logId, status: "RUNNING" },
-          data: {
-            status: "INTERRUPTED",
-            finishedAt: now,
-            durationMs: now.getTime() - run.startedAt.getTime(),
-            errorMessage: "interrupted: the worker shut down before the run finished",
-          },
-        });
-        closedLog = closed.count === 1;
-      }
-      // nextRunAt is left as it was (due), so the next worker picks the task up at once.
-      await tx.task.updateMany({
-        where: { id: run.task.id, leaseOwner: this.workerId },
-        data: { leaseOwner: null, leaseExpiresAt: null },
-      });
-      if (closedLog) {
-        await tx.schedulerEvent.create({
-          data: {
-            type: "JOB_CANCELLED",
-            runStatus: "INTERRUPTED",
-            occurredAt: now,
-            userId: run.task.userId,
-            taskId: run.task.id,
-            executionLogId: logId,
-            workerId: this.workerId,
-            jobKind: "RECURRING",
-            data: { taskType: run.task.type, reason: "shutdown" },
-          },
-        });
-        await incrementCumulative(tx, { tasksInterrupted: 1 });
-        await countRun(tx, {
-          userId: run.task.userId,
-          startedAt: run.startedAt,
-          taskType: run.task.type,
-          status: "INTERRUPTED",
-          durationMs: now.getTime() - run.startedAt.getTime(),
-        });
-      }
-    });
+    const closedLog = await recordInterrupted(this.db, this.workerId, run, logId, this.clock.now());
     if (closedLog) this.countSession("INTERRUPTED");
     run.interrupt({ taskId: run.task.id, status: "INTERRUPTED", executionLogId: logId });
   }

@@ -58,13 +58,19 @@ export interface FailureTransition {
  * A task's failure state cleared: after a success (the N-in-window history is kept, so a flapping
  * task is still caught) and, with the history too, on a manual trigger.
  */
-export const CLEARED_FAILURE_STATE = {
+export const CLEARED_FAILURES = {
   consecutiveFailures: 0,
   attempt: 0,
   coolOffUntil: null,
   coolOffCount: 0,
   failureReason: null,
   failureCategory: null,
+  failurePattern: null,
+} as const;
+
+/** CLEARED_FAILURES as a Prisma update (a JSON column is cleared with DbNull). */
+export const CLEARED_FAILURE_STATE = {
+  ...CLEARED_FAILURES,
   failurePattern: Prisma.DbNull,
 } satisfies Prisma.TaskUpdateManyMutationInput;
 

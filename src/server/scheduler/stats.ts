@@ -188,6 +188,14 @@ export async function cleanupSchedulerEvents(db: Db, before: Date, now: Date = n
   return { deleted, totalBefore, totalAfter, cutoff: before };
 }
 
+/**
+ * The day of the daily rollup (RunStatDaily.day) a run counts in: the UTC day it started on, as
+ * YYYY-MM-DD. The engine, the demo seed and the benchmark's data set all bucket runs with it.
+ */
+export function rollupDay(startedAt: Date): string {
+  return startedAt.toISOString().slice(0, 10);
+}
+
 /** Counts one finished run into the daily rollup, inside the transaction that writes its final log. */
 export async function countRun(
   tx: Tx,
@@ -202,7 +210,7 @@ export async function countRun(
   if (!run.userId) return; // system tasks belong to no user's charts
   const key = {
     userId: run.userId,
-    day: run.startedAt.toISOString().slice(0, 10),
+    day: rollupDay(run.startedAt),
     taskType: run.taskType,
     status: run.status,
   };

@@ -1,4 +1,5 @@
 import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
+import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
@@ -32,12 +33,12 @@ export async function runsPerDay(db: Db, scope: Scope, days: number, now = new D
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
   const rows = await db.runStatDaily.groupBy({
     by: ["day", "status"],
-    where: { ...ownedBy(scope), day: { gte: since.toISOString().slice(0, 10) } },
+    where: { ...ownedBy(scope), day: { gte: rollupDay(since) } },
     _sum: { runs: true },
   });
   const byDay = new Map<string, RunsPerDay>();
   for (let d = 0; d < days; d++) {
-    const day = new Date(since.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+    const day = rollupDay(new Date(since.getTime() + d * 86_400_000));
     byDay.set(day, { day, success: 0, failed: 0, other: 0 });
   }
   for (const row of rows) {

@@ -1,3 +1,4 @@
+import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
@@ -336,7 +337,7 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
   const failed = window.filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT").length;
   const byDay = new Map<string, { day: string; runs: number; avgDurationMs: number; total: number }>();
   for (const r of window) {
-    const day = r.startedAt.toISOString().slice(0, 10);
+    const day = rollupDay(r.startedAt);
     const d = byDay.get(day) ?? { day, runs: 0, avgDurationMs: 0, total: 0 };
     d.runs++;
     d.total += r.durationMs ?? 0;
