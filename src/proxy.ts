@@ -1,12 +1,25 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { hasForeignOrigin } from "@/server/http/origin";
+
+/** Methods that only read: every other one sent to a page is a server action (sign-in, sign-up, ...). */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * A Content Security Policy with a fresh nonce for every page: Next.js puts the nonce on its own
  * inline and chunk scripts, and 'strict-dynamic' lets those load the rest, so no other script runs
  * (no 'unsafe-inline' for scripts). Styles keep 'unsafe-inline': the chart and toast libraries set
  * style attributes. API routes answer JSON and are not matched.
+ *
+ * A POST to a page from another site's Origin (a server action, such as sign-up, posted cross-site) is
+ * refused here with 403: Next's own check would refuse it too, but by throwing, which answered 500.
  */
 export function proxy(request: NextRequest) {
+  if (!SAFE_METHODS.has(request.method) && hasForeignOrigin(request)) {
+    return new NextResponse("Cross-site request refused\n", {
+      status: 403,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV !== "production");
   const headers = new Headers(request.headers);

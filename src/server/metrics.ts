@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "@/server/db";
@@ -95,4 +96,45 @@ export async function refreshMetrics(db: Db, now = new Date()) {
   m.activeRuns.set(workers.reduce((a, w) => a + w.activeRuns, 0));
   m.workersAlive.set(workers.length);
   return m.registry;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
+
+/**
+ * Whether a scrape may read the metrics: anyone when no `METRICS_TOKEN` is set, else only a request with
+ * `Authorization: Bearer <token>`. The two are compared as SHA-256 digests in constant time, so neither the
+ * token's length nor how much of it matched shows in the answer's timing.
+ */
+export function metricsScrapeAllowed(authorization: string | null, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? "")?.[1];
+  const same = timingSafeEqual(sha256(presented ?? ""), sha256(token));
+  return presented !== undefined && same;
+}
+
+/**
+ * The `/api/metrics` answer: Prometheus text (prom-client's exposition format), 401 with a Bearer challenge
+ * when `METRICS_TOKEN` is set and the request does not carry it (the database is not read then), 503 when
+ * the database cannot be read.
+ */
+export async function metricsResponse(request: Request, token: string | undefined, db: () => Db): Promise<Response> {
+  const noStore = { "cache-control": "no-store" };
+  if (!metricsScrapeAllowed(request.headers.get("authorization"), token)) {
+    const challenge = request.headers.has("authorization")
+      ? 'Bearer realm="metrics", error="invalid_token"'
+      : 'Bearer realm="metrics"';
+    return new Response("Unauthorized: this endpoint needs Authorization: Bearer <METRICS_TOKEN>\n", {
+      status: 401,
+      headers: { ...noStore, "content-type": "text/plain; charset=utf-8", "www-authenticate": challenge },
+    });
+  }
+  try {
+    const registry = await refreshMetrics(db());
+    return new Response(await registry.metrics(), { headers: { ...noStore, "content-type": registry.contentType } });
+  } catch {
+    return new Response("# database unavailable\n", {
+      status: 503,
+      headers: { ...noStore, "content-type": "text/plain; charset=utf-8" },
+    });
+  }
 }

@@ -53,6 +53,18 @@ describe("environment validation", () => {
     }
   });
 
+  it("validates METRICS_TOKEN: optional, at least 32 characters without spaces when set", () => {
+    expect(parseEnv(valid).METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({ ...valid, METRICS_TOKEN: "" }).METRICS_TOKEN).toBeUndefined();
+    const token = "0123456789abcdef".repeat(4);
+    expect(parseEnv({ ...valid, METRICS_TOKEN: token }).METRICS_TOKEN).toBe(token);
+    for (const bad of ["too-short", "a".repeat(31), `${"a".repeat(20)} ${"b".repeat(20)}`, `${"é".repeat(40)}`]) {
+      expect(() => parseEnv({ ...valid, METRICS_TOKEN: bad }), bad).toThrow(
+        /METRICS_TOKEN: must be at least 32 characters, without spaces/,
+      );
+    }
+  });
+
   it("requires OAuth sign-in credentials in pairs", () => {
     expect(() => parseEnv({ ...valid, AUTH_GITHUB_ID: "id" })).toThrow(/AUTH_GITHUB_SECRET/);
   });

@@ -2,9 +2,10 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
-import { signInInput, signUpInput } from "@/lib/validation/auth";
+import { signInInput } from "@/lib/validation/auth";
 import { signIn, signOut } from "@/server/auth";
 import { getDb } from "@/server/db";
+import { signUpInputOnServer } from "@/server/passwords";
 import { createUser, EmailTakenError } from "@/server/services/users";
 
 export interface FormState {
@@ -44,7 +45,8 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
   const raw = { name: form.get("name"), email: form.get("email"), password: form.get("password") };
   const values = { name: String(raw.name ?? ""), email: String(raw.email ?? "") };
-  const parsed = signUpInput.safeParse(raw);
+  // The shared rules plus the common-password list, which only the server holds (signing in applies neither).
+  const parsed = signUpInputOnServer.safeParse(raw);
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   try {
     await createUser(getDb(), parsed.data);

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { signInAction, signUpAction, type FormState } from "@/app/actions/auth";
 import { Field } from "@/components/ui/field";
+import { PASSWORD_MIN_LENGTH } from "@/lib/validation/auth";
 
 /** What differs between signing in and signing up; the form itself is one. */
 const MODES = {
@@ -41,6 +42,12 @@ export function AuthForm({ mode, callbackUrl }: { mode: keyof typeof MODES; call
         autoComplete={how.password}
         errors={state.fieldErrors?.password}
       />
+      {mode === "signUp" ? (
+        <p className="text-xs text-slate-500">
+          At least {PASSWORD_MIN_LENGTH} characters; not one of the most common passwords, not your email address, not
+          spaces alone.
+        </p>
+      ) : null}
       {state.error ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
           {state.error}

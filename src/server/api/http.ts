@@ -1,3 +1,4 @@
+import { env } from "@/server/config/env";
 import { auth } from "@/server/auth";
 import { database } from "@/server/db";
 import { integrations } from "@/server/runtime/integrations";
@@ -29,5 +30,6 @@ export async function createHttpContext(opts?: { req?: Request }) {
     aggregates,
     scheduler: await runningScheduler(),
     integrations: await integrations(),
+    metricsPrivate: Boolean(env().METRICS_TOKEN),
   });
 }

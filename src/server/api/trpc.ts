@@ -30,6 +30,8 @@ export interface CreateContextOptions {
   findUser?: (db: Db, id: string) => Promise<SessionUser>;
   /** Heavy aggregates shared for a second between a user's concurrent requests (HTTP only). */
   aggregates?: MicroCache<object> | null;
+  /** METRICS_TOKEN is set: the metrics are for scrapers with the token and for admins, not for anyone. */
+  metricsPrivate?: boolean;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
@@ -42,6 +44,7 @@ export async function createInnerContext(opts: CreateContextOptions) {
     integrations: opts.integrations ?? null,
     mutationLimiter: opts.mutationLimiter ?? null,
     aggregates: opts.aggregates ?? null,
+    metricsPrivate: opts.metricsPrivate ?? false,
     user,
   };
 }
@@ -167,3 +170,12 @@ export function cachedAggregate<T extends object>(
 }
 
 export const adminProcedure = withAccess("admin");
+
+/**
+ * The metrics as JSON (tRPC and the REST facade's /metrics): public like /api/metrics, and like it
+ * private once METRICS_TOKEN is set, when only admins read them here (scrapers use the token there).
+ */
+export const metricsProcedure = publicProcedure.use(async ({ ctx, type, next }) => {
+  if (ctx.metricsPrivate) await enforceAccess(ctx, "admin", type);
+  return next();
+});

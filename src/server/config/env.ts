@@ -42,6 +42,13 @@ export const envSchema = z
       (v) => v === undefined || v.split(",").every((k) => Buffer.from(k.trim(), "base64").length === 32),
       { message: "must be a comma-separated list of 32-byte base64 keys" },
     ),
+    /**
+     * When set, `/api/metrics` answers only `Authorization: Bearer <this>` (401 otherwise); unset, it is public.
+     * Visible ASCII without spaces, as an HTTP header carries it.
+     */
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || /^[\x21-\x7E]{32,}$/.test(v), {
+      message: "must be at least 32 characters, without spaces (generate one with `openssl rand -hex 32`)",
+    }),
     AUTH_GITHUB_ID: optionalText,
     AUTH_GITHUB_SECRET: optionalText,
     AUTH_GOOGLE_ID: optionalText,

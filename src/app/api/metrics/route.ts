@@ -1,14 +1,13 @@
+import { env } from "@/server/config/env";
 import { database } from "@/server/db";
-import { refreshMetrics } from "@/server/metrics";
+import { metricsResponse } from "@/server/metrics";
 
 export const dynamic = "force-dynamic";
 
-/** Prometheus text format (prom-client). Totals only: nothing user-specific. */
-export async function GET() {
-  try {
-    const registry = await refreshMetrics(database().db);
-    return new Response(await registry.metrics(), { headers: { "content-type": registry.contentType } });
-  } catch {
-    return new Response("# database unavailable\n", { status: 503, headers: { "content-type": "text/plain" } });
-  }
+/**
+ * Prometheus text format (prom-client). Totals only, nothing user-specific, but the procedure names and
+ * call counts include the admin ones: with `METRICS_TOKEN` set, only `Authorization: Bearer <token>` may read it.
+ */
+export function GET(request: Request) {
+  return metricsResponse(request, env().METRICS_TOKEN, () => database().db);
 }

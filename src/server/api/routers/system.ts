@@ -4,7 +4,7 @@ import { env } from "@/server/config/env";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/api-tokens";
 import { schedulerStatus } from "@/server/services/scheduler";
 import { effectiveConfig, metricsJson, systemHealth, systemStatus } from "@/server/services/system";
-import { adminProcedure, createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
+import { adminProcedure, createTRPCRouter, metricsProcedure, protectedProcedure, publicProcedure } from "../trpc";
 
 export const systemRouter = createTRPCRouter({
   /** The signed-in user as the API sees them (id, email, name, role). */
@@ -13,8 +13,8 @@ export const systemRouter = createTRPCRouter({
   status: publicProcedure.query(({ ctx }) => systemStatus(env(), ctx.engine, ctx.scheduler)),
   /** Public: database, scheduler heartbeat, routers. */
   health: publicProcedure.query(({ ctx }) => systemHealth(ctx.db, env(), ctx.scheduler)),
-  /** Public: the Prometheus metrics as JSON (no user-specific numbers). */
-  metrics: publicProcedure.query(({ ctx }) => metricsJson(ctx.db)),
+  /** The Prometheus metrics as JSON (no user-specific numbers): public, admins only once METRICS_TOKEN is set. */
+  metrics: metricsProcedure.query(({ ctx }) => metricsJson(ctx.db)),
   /** Admin: the effective configuration, secrets redacted. */
   config: adminProcedure.query(() => effectiveConfig(env())),
   /** Admin: users and their roles. */
