@@ -51,12 +51,18 @@ const KEYS = [
 const hostile = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 20 }),
+  // Any UTF-16, lone surrogate halves included: text the database cannot store must be a BAD_REQUEST.
+  fc.string({ unit: "binary", maxLength: 20 }),
+  fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 12 }).map((units) => String.fromCharCode(...units)),
   fc.constantFrom(
     "' OR 1=1 --",
     '"; DROP TABLE "Task"; --',
     "<script>alert(1)</script>",
     "../../etc/passwd",
     "\u0000",
+    "\ud800",
+    "a\udfffb",
+    "\udc00\ud800",
     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🚀",
     "__proto__",
     "constructor",
@@ -188,4 +194,25 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
     expect(inputs).toBe(RUNS * paths.length);
     expect(await bobsRows()).toEqual(before);
   }, 600_000);
+
+  it("answers a lone surrogate half in any string input with BAD_REQUEST", async () => {
+    const alice = await createTestUser(t.db);
+    const caller = createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id }));
+    const broken = "task\ud800";
+    const calls: [string, () => Promise<unknown>][] = [
+      ["tasks.history", () => caller.tasks.history({ taskId: broken })],
+      ["tasks.manualTrigger", () => caller.tasks.manualTrigger({ taskId: broken })],
+      ["dashboard.jobs", () => caller.dashboard.jobs({ cursor: broken })],
+      ["monitoring.executionLogs", () => caller.monitoring.executionLogs({ taskId: broken })],
+      [
+        "platform.addWebsite",
+        () => caller.platform.addWebsite({ url: "https://ok.example/", role: "OWN", label: broken }),
+      ],
+      ["platform.removeWebsite", () => caller.platform.removeWebsite({ websiteId: broken })],
+      ["platform.dismissAlert", () => caller.platform.dismissAlert({ alertId: broken })],
+      ["system.apiTokens.create", () => caller.system.apiTokens.create({ name: broken })],
+      ["system.apiTokens.revoke", () => caller.system.apiTokens.revoke({ tokenId: broken })],
+    ];
+    for (const [path, call] of calls) expect(`${path}: ${await outcome(call())}`).toBe(`${path}: BAD_REQUEST`);
+  });
 });

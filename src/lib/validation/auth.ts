@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { text } from "./common";
 
 // Trimmed and lower-cased before the format check, so " Ann@Example.com" is accepted as ann@example.com.
-const emailField = z
-  .string("Enter your email address")
+const emailField = text("Enter your email address")
   .trim()
   .toLowerCase()
   .max(254, "Email is too long")
@@ -45,7 +45,7 @@ export function passwordEmailProblem(password: string, email: string): string | 
  */
 export const signUpInput = z
   .object({
-    name: z.string().trim().min(1, "Enter your name").max(100, "Name is too long (100 characters at most)"),
+    name: text().trim().min(1, "Enter your name").max(100, "Name is too long (100 characters at most)"),
     email: emailField,
     password: newPasswordField,
   })
@@ -61,6 +61,6 @@ export type SignUpInput = z.infer<typeof signUpInput>;
 
 export const signInInput = z.object({
   email: emailField,
-  password: z.string().min(1, "Enter your password").max(200),
+  password: text().min(1, "Enter your password").max(200),
 });
 export type SignInInput = z.infer<typeof signInInput>;

@@ -1,5 +1,12 @@
 import { z } from "zod";
 
+/**
+ * Every string an input takes: well-formed Unicode. A lone surrogate half ("\ud800") cannot be stored
+ * (PostgreSQL and SQLite refuse it), so it is a BAD_REQUEST here, never a database error.
+ */
+export const text = (params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).refine((value) => value.isWellFormed(), "This text contains a broken character (a lone surrogate)");
+
 export const pageInput = z
   .object({
     limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),

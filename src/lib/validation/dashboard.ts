@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { VISIBLE_TASK_TYPES } from "../task-kinds";
-import { infiniteDirection } from "./common";
+import { infiniteDirection, text } from "./common";
 
 export const DEFAULT_OVERVIEW_DAYS = 14;
 
@@ -38,7 +38,7 @@ export const jobsInput = z
     order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
     limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
     /** The id of the last job of the previous page. */
-    cursor: z.string().min(1).max(64).nullish(),
+    cursor: text().min(1).max(64).nullish(),
     direction: infiniteDirection,
   })
   .strict()

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { infiniteDirection } from "./common";
+import { infiniteDirection, text } from "./common";
 import { taskType } from "./dashboard";
 
 export const EXECUTION_STATUS_VALUES = ["RUNNING", "SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT", "INTERRUPTED"] as const;
@@ -44,7 +44,7 @@ export const executionLogsInput = z
       .enum(EXECUTION_STATUS_VALUES, { error: `status must be one of ${EXECUTION_STATUS_VALUES.join(", ")}` })
       .optional(),
     taskType: taskType.optional(),
-    taskId: z.string().min(1).max(64).optional(),
+    taskId: text().min(1).max(64).optional(),
     trigger: z.enum(TRIGGER_VALUES, { error: `trigger must be one of ${TRIGGER_VALUES.join(", ")}` }).optional(),
     from: date.optional(),
     to: date.optional(),
@@ -95,7 +95,7 @@ export type CleanupEventLogsInput = z.infer<typeof cleanupEventLogsInput>;
 
 export const featureLogsInput = z
   .object({
-    taskId: z.string().min(1).max(64).optional(),
+    taskId: text().min(1).max(64).optional(),
     limit,
     cursor,
     offset,

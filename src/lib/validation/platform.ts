@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./common";
 
 export const PLATFORMS = ["GSC", "BING", "WORDPRESS", "WIX"] as const;
 export const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
@@ -46,14 +47,12 @@ export const addWebsiteInput = z
   .object({
     url: websiteUrl,
     role: z.enum(["OWN", "COMPETITOR"], { error: "role must be OWN or COMPETITOR" }),
-    label: z.string().trim().max(100, "The label is at most 100 characters").optional(),
+    label: text().trim().max(100, "The label is at most 100 characters").optional(),
   })
   .strict();
 export type AddWebsiteInput = z.input<typeof addWebsiteInput>;
 
-export const websiteIdInput = z
-  .object({ websiteId: z.string().trim().min(1, "websiteId is required").max(64) })
-  .strict();
+export const websiteIdInput = z.object({ websiteId: text().trim().min(1, "websiteId is required").max(64) }).strict();
 export type WebsiteIdInput = z.infer<typeof websiteIdInput>;
 
-export const alertIdInput = z.object({ alertId: z.string().trim().min(1, "alertId is required").max(64) }).strict();
+export const alertIdInput = z.object({ alertId: text().trim().min(1, "alertId is required").max(64) }).strict();

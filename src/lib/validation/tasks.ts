@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { text } from "./common";
 import { taskType } from "./dashboard";
 
-export const taskId = z.string().trim().min(1, "taskId is required").max(64, "taskId is too long");
+export const taskId = text().trim().min(1, "taskId is required").max(64, "taskId is too long");
 
 export const setPausedInput = z
   .object({

@@ -74,7 +74,12 @@ const t = initTRPC.context<Context>().create({
     const { stack: _stack, ...data } = shape.data; // never send server stack traces to clients
     return {
       ...shape,
-      message: zodError ? zodMessage(zodError) : shape.message,
+      // An internal error's own message (a driver's, a stack's) is for the log, never for the client.
+      message: zodError
+        ? zodMessage(zodError)
+        : error.code === "INTERNAL_SERVER_ERROR"
+          ? "Something went wrong on the server. It has been logged; try again."
+          : shape.message,
       data: { ...data, zodError: zodError ? z.flattenError(zodError) : null },
     };
   },
