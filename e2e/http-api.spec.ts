@@ -54,7 +54,9 @@ test("the REST facade answers with a token created in the UI and with the sessio
   expect(byToken.status()).toBe(200);
   const dashboard = await byToken.json();
   expect(dashboard).toHaveProperty("stats.cumulative_total_check_cycles");
-  expect(dashboard.job_count).toBe(9);
+  // The scheduler's own check_due_tasks loop, as the original listed it, and the demo user's 9 tasks.
+  expect(dashboard.job_count).toBe(10);
+  expect(dashboard.jobs[0].id).toBe("check_due_tasks");
   const userId = dashboard.user_isolation.current_user_id as string;
   // The browser's session cookie works too.
   const byCookie = await page.request.get(`/api/scheduler/tasks-needing-intervention/${userId}`);
@@ -167,4 +169,30 @@ test("session cookies are HttpOnly and SameSite=Lax, and Secure with the __Secur
     expect(csrfCookie.toLowerCase()).toContain("httponly");
     await api.dispose();
   }
+});
+
+test("a path whose percent-encoding is broken is a 400 before authentication, never a 500, on pages and APIs", async ({
+  request,
+}) => {
+  const paths = [
+    "/api/scheduler/tasks-needing-intervention/%ZZ",
+    "/api/scheduler/tasks-needing-intervention/%",
+    "/api/scheduler/website-analysis/logs/%ED%A0%80",
+    "/api/trpc/%ZZ",
+    "/api/connections/%ZZ/authorize",
+    "/dashboard/jobs/%ZZ",
+    "/dashboard/%",
+  ];
+  for (const path of paths) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(`${path} ${response.status()}`).toBe(`${path} 400`);
+  }
+  const post = await request.post("/api/scheduler/website-analysis/retry/%", { maxRedirects: 0 });
+  expect(post.status()).toBe(400);
+  expect(await post.json()).toEqual({ detail: "The path is not valid percent-encoded UTF-8" });
+  // Another method than a path serves: the facade's JSON 405 with Allow.
+  const wrong = await request.delete("/api/scheduler/dashboard");
+  expect(wrong.status()).toBe(405);
+  expect(wrong.headers()["allow"]).toBe("GET");
+  expect(await wrong.json()).toEqual({ detail: "Method Not Allowed" });
 });

@@ -8,12 +8,25 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * A Content Security Policy with a fresh nonce for every page: Next.js puts the nonce on its own
  * inline and chunk scripts, and 'strict-dynamic' lets those load the rest, so no other script runs
  * (no 'unsafe-inline' for scripts). Styles keep 'unsafe-inline': the chart and toast libraries set
- * style attributes. API routes answer JSON and are not matched.
+ * style attributes. API routes pass through untouched, once their path is known to decode.
  *
  * A POST to a page from another site's Origin (a server action, such as sign-up, posted cross-site) is
  * refused here with 403: Next's own check would refuse it too, but by throwing, which answered 500.
  */
 export function proxy(request: NextRequest) {
+  // A path whose percent-encoding is broken ("%ZZ", a lone "%", an encoded surrogate) names nothing:
+  // 400 here, before authentication (so also for the signed-out) and before Next's own decoding, which
+  // answered 500.
+  if (!decodesCleanly(request.nextUrl.pathname)) {
+    return request.nextUrl.pathname.startsWith("/api/")
+      ? NextResponse.json({ detail: "The path is not valid percent-encoded UTF-8" }, { status: 400 })
+      : new NextResponse("Bad request: the address is not valid\n", {
+          status: 400,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        });
+  }
+  // API routes answer JSON under their own rules (origin checks included): no page headers for them.
+  if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   if (!SAFE_METHODS.has(request.method) && hasForeignOrigin(request)) {
     return new NextResponse("Cross-site request refused\n", {
       status: 403,
@@ -29,6 +42,15 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", policy);
   return response;
+}
+
+function decodesCleanly(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function contentSecurityPolicy(nonce: string, dev = false): string {
@@ -51,7 +73,7 @@ export function contentSecurityPolicy(nonce: string, dev = false): string {
 export const config = {
   matcher: [
     {
-      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|robots.txt).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|robots.txt).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { api } from "@/trpc/react";
+import { ReadOnlyNote } from "./read-only-note";
 import { ConfirmButton } from "./ui/confirm-button";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -49,12 +50,7 @@ export function ApiTokens() {
           when it is no longer needed.
         </p>
       </div>
-      {canChange ? null : (
-        <p className="text-sm text-slate-600">
-          Your account is read-only, so it cannot create API tokens. If you need one, ask an administrator to give your
-          account the user role.
-        </p>
-      )}
+      <ReadOnlyNote cannot="create API tokens" />
       <form
         onSubmit={submit}
         noValidate

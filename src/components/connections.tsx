@@ -6,6 +6,7 @@ import { CONNECTION_STATES, type ConnectionStatusName } from "@/lib/states";
 import { addWebsiteInput, PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
+import { ReadOnlyNote } from "./read-only-note";
 import { ReconnectLink } from "./reconnect-link";
 import { ToneChip } from "./ui/chips";
 import { ConfirmButton } from "./ui/confirm-button";
@@ -69,6 +70,7 @@ export function Connections({ notice, error }: { notice?: string; error?: string
             ? " This installation uses the local provider, a stand-in that speaks each platform's real API."
             : null}
         </p>
+        <ReadOnlyNote cannot="connect or disconnect platforms, or add or remove websites" />
       </div>
       {notice ? (
         <p role="status" className="rounded-md bg-emerald-50 px-4 py-2 text-sm text-emerald-800">

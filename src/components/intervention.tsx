@@ -9,6 +9,7 @@ import { attentionSentence, CONNECTION_STATES, plural, type ConnectionStatusName
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
+import { ReadOnlyNote } from "./read-only-note";
 import { ReconnectLink } from "./reconnect-link";
 import { Spinner, StatusChip } from "./ui/chips";
 import { ErrorState, Loading } from "./ui/query-state";
@@ -76,6 +77,7 @@ export function Intervention() {
               runs it now as a probe and keeps the count, so another failure extends the cool-off.
             </p>
           ) : null}
+          {attention.data.count > 0 ? <ReadOnlyNote cannot="trigger, retry or reconnect anything here" /> : null}
         </div>
         {canChange && cooledOff > 0 ? (
           confirmAll === null ? (

@@ -218,7 +218,7 @@ export const REST: Record<string, { access: Access; foreignUserPath?: boolean }>
 export type RouteRule = "anonymous" | "user" | "procedures" | "rest";
 export const ROUTE_MATRIX: Record<
   string,
-  { methods: ("GET" | "POST")[]; rule: RouteRule; sample: string; foreignState?: boolean }
+  { methods: ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[]; rule: RouteRule; sample: string; foreignState?: boolean }
 > = {
   "api/auth/[...nextauth]/route.ts": { methods: ["GET", "POST"], rule: "anonymous", sample: "/api/auth/session" },
   "api/connections/[platform]/authorize/route.ts": {
@@ -236,7 +236,11 @@ export const ROUTE_MATRIX: Record<
   "api/metrics/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/metrics" },
   "api/openapi.json/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/openapi.json" },
   "api/ping/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/ping" },
-  "api/scheduler/[...path]/route.ts": { methods: ["GET", "POST"], rule: "rest", sample: "/api/scheduler/dashboard" },
+  "api/scheduler/[...path]/route.ts": {
+    methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
+    rule: "rest",
+    sample: "/api/scheduler/dashboard",
+  },
   "api/trpc/[trpc]/route.ts": { methods: ["GET", "POST"], rule: "procedures", sample: "/api/trpc/system.me" },
 };
 

@@ -197,10 +197,18 @@ describe.each(testEngines())("tRPC API on %s", (engine) => {
     });
     const resumed = await caller.tasks.setPaused({ taskId: task.id, paused: false });
     expect(resumed).toMatchObject({ status: "ACTIVE", changed: true });
+    // Resuming keeps the rhythm: a next run still ahead stays where it was...
     const row = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
-    expect(row.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(row.nextRunAt).toEqual(task.nextRunAt);
+    // ...and one that passed while paused is due at once.
+    await caller.tasks.setPaused({ taskId: task.id, paused: true });
+    await t.db.task.update({ where: { id: task.id }, data: { nextRunAt: new Date(Date.now() - 3_600_000) } });
+    await caller.tasks.setPaused({ taskId: task.id, paused: false });
+    const overdue = await t.db.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(overdue.nextRunAt!.getTime()).toBeGreaterThan(Date.now() - 5_000);
+    expect(overdue.nextRunAt!.getTime()).toBeLessThanOrEqual(Date.now());
     const audit = await t.db.auditLog.findMany({ where: { taskId: task.id }, orderBy: { id: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["PAUSE", "RESUME"]);
+    expect(audit.map((a) => a.action)).toEqual(["PAUSE", "RESUME", "PAUSE", "RESUME"]);
     expect(audit.every((a) => a.actorId === alice.id)).toBe(true);
   });
 

@@ -55,6 +55,25 @@ describe.each(testEngines())("the seeded demo's pages agree on %s", (engine) => 
     },
   );
 
+  it("a platform's health and its score agree: an expired connection is not a score of 100, a platform whose tasks are all paused is not healthy", async () => {
+    const api = await callerFor(t, ids.demo);
+    const wordpress = await api.platform.health({ platform: "WORDPRESS" });
+    expect(wordpress.status).toBe("degraded");
+    expect(wordpress.healthScore).toBeLessThan(100);
+    const wix = await api.platform.health({ platform: "WIX" });
+    const wixSummary = await api.platform.monitoringSummary({ platform: "WIX" });
+    if (wixSummary.totalTasks > 0 && wixSummary.active === 0) {
+      expect(wix.status).toBe("degraded");
+      expect(wix.reasons.join(" ")).toMatch(/paused/);
+    }
+  });
+
+  it("the admin's all-time and session run counts add up: executed = succeeded + failed + the rest", async () => {
+    const overview = await (await callerFor(t, ids.admin)).dashboard.overview({ days: 7 });
+    const { allTime } = overview.runs;
+    expect(allTime.executed).toBeGreaterThanOrEqual(allTime.succeeded + allTime.failed);
+  });
+
   it("the demo user's expired WordPress needs them: listed first on Intervention, with its task folded in, and shown alike everywhere", async () => {
     const api = await callerFor(t, ids.demo);
     const attention = await api.tasks.attention();

@@ -2,6 +2,8 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { plural } from "@/lib/states";
+import { env } from "@/server/config/env";
 import { signInInput } from "@/lib/validation/auth";
 import { signIn, signOut } from "@/server/auth";
 import { getDb } from "@/server/db";
@@ -33,7 +35,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
       const locked = (error as AuthError & { code?: string }).code === "locked";
       return {
         error: locked
-          ? "Too many failed sign-ins for this account: wait a few minutes and try again"
+          ? `Too many failed sign-ins for this account: try again in ${plural(env().LOGIN_LOCKOUT_MINUTES, "minute")} at most`
           : "Wrong email or password",
         values,
       };

@@ -23,6 +23,10 @@ export function DataTable({
 }) {
   return (
     <div className={`relative overflow-x-auto rounded-lg border border-slate-200 bg-white ${className}`}>
+      {/* On a phone the columns do not fit: say that the rest is to the side. */}
+      <p className="sticky left-0 px-3 pt-2 text-xs text-slate-500 sm:hidden" aria-hidden="true">
+        Scroll sideways for more columns →
+      </p>
       <table className="w-full text-left text-sm">
         <thead className="bg-slate-50 text-slate-600">
           <tr>

@@ -372,7 +372,6 @@ export class SchedulerEngine {
       });
       this.session.cycles++;
       this.session.found += summary.found;
-      this.session.executed += summary.executed;
       return summary;
     });
     return { done, claimedAll };
@@ -449,6 +448,8 @@ export class SchedulerEngine {
   }
 
   private countSession(status: ExecutionStatus) {
+    // Every finished run, scheduled or asked for by hand, so executed = succeeded + failed + the rest.
+    this.session.executed++;
     if (status === "SUCCESS") this.session.succeeded++;
     else if (status === "SKIPPED") this.session.skipped++;
     else if (status === "INTERRUPTED") this.session.interrupted++;

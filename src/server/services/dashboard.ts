@@ -108,10 +108,12 @@ async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, n
     const stats = await db.cumulativeStats.findUnique({ where: { id: 1 } });
     const session = engine?.session ?? null;
     return {
+      // Every finished run, scheduled or by hand (the check cycles' own counts leave out manual runs),
+      // so these add up like a user's: executed = succeeded + failed + skipped.
       allTime: {
-        executed: stats?.tasksExecuted ?? 0,
+        executed: (stats?.jobsCompleted ?? 0) + (stats?.jobsFailed ?? 0),
         succeeded: stats?.tasksSucceeded ?? 0,
-        failed: stats?.tasksFailed ?? 0,
+        failed: stats?.jobsFailed ?? 0,
       },
       session: session?.startedAt
         ? {

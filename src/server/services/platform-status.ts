@@ -2,7 +2,7 @@ import type { Platform } from "@/generated/sqlite/enums";
 import type { Db } from "@/server/db";
 import type { PlatformInput } from "@/lib/validation/platform";
 import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
-import { CONNECTION_STATES, needsReconnect, plural } from "@/lib/states";
+import { CONNECTION_STATES, needsReconnect, plural, RECONNECT_STATUSES } from "@/lib/states";
 import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } from "./attention";
 import { listConnections } from "./connections";
 import { typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
@@ -184,8 +184,16 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
     ...(platform ? { platform } : {}),
   };
   const since = new Date(now.getTime() - 86_400_000);
-  const [byStatus, recent, needsAttention] = await Promise.all([
+  const [byStatus, blocked, recent, needsAttention] = await Promise.all([
     db.task.groupBy({ by: ["status"], where, _count: { _all: true } }),
+    // Tasks that cannot run until their connection is renewed (an expired or revoked token).
+    db.task.count({
+      where: {
+        ...where,
+        status: { in: ["ACTIVE", "PAUSED"] },
+        connection: { status: { in: [...RECONNECT_STATUSES] } },
+      },
+    }),
     // The last day only: a bounded range of the (userId, startedAt) index.
     db.executionLog.groupBy({
       by: ["status"],
@@ -207,8 +215,9 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
     .filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT")
     .reduce((a, r) => a + r._count._all, 0);
   const failing = count("FAILED") + count("NEEDS_INTERVENTION");
-  // 100 when every task is healthy and every recent run succeeded; failing tasks weigh more than failed runs.
-  const taskHealth = total === 0 ? 1 : 1 - failing / total;
+  // 100 when every task is healthy and every recent run succeeded; failing tasks (and those a dead
+  // connection holds up) weigh more than failed runs.
+  const taskHealth = total === 0 ? 1 : 1 - Math.min(total, failing + blocked) / total;
   const runHealth = succeeded + failedRuns === 0 ? 1 : succeeded / (succeeded + failedRuns);
   return {
     totalTasks: total,
@@ -262,6 +271,12 @@ export async function platformHealth(db: Db, scope: Scope, now = new Date(), pla
   const reconnects = live.filter((c) => needsReconnect(c.status)).length;
   const tasksNeeding = summary.needsAttention - reconnects;
   if (tasksNeeding > 0) reasons.push(`${plural(tasksNeeding, "task needs", "tasks need")} attention`);
+  if (summary.totalTasks > 0 && summary.active === 0 && summary.paused > 0)
+    reasons.push(
+      summary.paused === summary.totalTasks
+        ? `${summary.paused === 1 ? "its only task is" : `all ${summary.paused} tasks are`} paused: nothing is being checked`
+        : "no task is active",
+    );
   if (
     summary.last24h.failed > 0 &&
     summary.last24h.succeeded / Math.max(1, summary.last24h.succeeded + summary.last24h.failed) < 0.8

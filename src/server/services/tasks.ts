@@ -68,7 +68,8 @@ export async function setPaused(
       where: { id: task.id },
       data: input.paused
         ? { status: target }
-        : { status: target, nextRunAt: task.nextRunAt && task.nextRunAt < now ? task.nextRunAt : now },
+        : // Resuming keeps the task's rhythm: it runs when it was due, or at once if that time passed while paused.
+          { status: target, nextRunAt: task.nextRunAt && task.nextRunAt > now ? task.nextRunAt : now },
       select: { id: true, status: true },
     });
     await tx.auditLog.create({

@@ -33,4 +33,5 @@ async function handler(request: NextRequest) {
   });
 }
 
-export { handler as GET, handler as POST };
+// Every method reaches the facade, so another one than a path serves is its JSON 405 with `Allow`.
+export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
