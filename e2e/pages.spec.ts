@@ -85,6 +85,14 @@ test.describe("on a phone with the system in dark mode", () => {
     await page.locator("#mobile-nav").getByRole("link", { name: "Jobs", exact: true }).click();
     await expect(page).toHaveURL(/\/dashboard\/jobs$/);
     await expect(page.locator("#mobile-nav")).toHaveCount(0); // the menu closed with the navigation
+    // Escape closes it too, with the focus still on its button (not only from a link inside it).
+    const menu = page.getByRole("button", { name: "Menu" });
+    await menu.click();
+    await expect(page.locator("#mobile-nav")).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(page.locator("#mobile-nav")).toHaveCount(0);
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await expect(menu).toBeFocused();
     for (const path of PAGES) {
       await visit(page, path);
       // Wide tables scroll inside their own box; the page itself never scrolls sideways.

@@ -35,6 +35,9 @@ test("an unknown address gets the branded 404 page, inside and outside the dashb
   expect((await page.goto("/dashboard/no-such-page"))?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("There is nothing here");
   await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible(); // still inside the dashboard
+  // A task that does not exist (or is another user's) is as unknown as a page.
+  expect((await page.goto("/dashboard/jobs/no-such-task"))?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("There is nothing here");
 });
 
 test("an admin changes a user's role on the Admin page, and sees system health", async ({ page }) => {

@@ -8,7 +8,8 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * A Content Security Policy with a fresh nonce for every page: Next.js puts the nonce on its own
  * inline and chunk scripts, and 'strict-dynamic' lets those load the rest, so no other script runs
  * (no 'unsafe-inline' for scripts). Styles keep 'unsafe-inline': the chart and toast libraries set
- * style attributes. API routes pass through untouched, once their path is known to decode.
+ * style attributes. API routes pass through untouched; only those with a "%" in the path come here at
+ * all, to be checked for a broken encoding.
  *
  * A POST to a page from another site's Origin (a server action, such as sign-up, posted cross-site) is
  * refused here with 403: Next's own check would refuse it too, but by throwing, which answered 500.
@@ -72,8 +73,10 @@ export function contentSecurityPolicy(nonce: string, dev = false): string {
 
 export const config = {
   matcher: [
+    // API paths only when they hold a percent sign (the malformed-encoding check); others skip the proxy.
+    "/api/:rest(.*%.*)",
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|robots.txt).*)",
+      source: "/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|apple-touch-icon.png|robots.txt).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },

@@ -56,6 +56,18 @@ export function MainNav({
     };
   }, [accountOpen]);
 
+  // The phone menu closes on Escape wherever the focus is (its button, a link in it), the focus back on its button.
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setMenuOpen(false);
+      menuButton.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [menuOpen]);
+
   const links = (className: string) =>
     items.map((item) => {
       const current = isCurrent(pathname, item.href);
@@ -141,12 +153,6 @@ export function MainNav({
         <nav
           id="mobile-nav"
           aria-label="Main"
-          // Escape closes the menu and gives the focus back to its button.
-          onKeyDown={(event) => {
-            if (event.key !== "Escape") return;
-            setMenuOpen(false);
-            menuButton.current?.focus();
-          }}
           className="mx-auto grid max-w-7xl gap-0.5 border-t border-slate-200 px-4 py-2 sm:grid-cols-3 sm:px-6 xl:hidden"
         >
           {links("rounded-md px-2 py-2 text-sm")}

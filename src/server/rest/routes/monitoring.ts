@@ -8,6 +8,7 @@ import {
   ownUserPath,
   paramsOf,
   parseQuery,
+  type RestRequest,
   type RestRoute,
 } from "../http";
 import { executionLog, insightsLog, iso, schedulerEvent, websiteLog } from "../serializers";
@@ -45,6 +46,25 @@ const retentionDays = z.coerce
   .min(RETENTION_POLICY.minimumDays, DAYS_MESSAGE)
   .max(RETENTION_POLICY.maximumDays, DAYS_MESSAGE)
   .optional();
+
+/** The query of both feature-log paths (insights, website analysis) and the page it asks their procedure for. */
+const FEATURE_LOG_QUERY = {
+  task_id: "optional: one task's logs",
+  limit: "1–100, default 10",
+  offset: "≥ 0, default 0",
+};
+async function featureLogPage<T>(
+  req: RestRequest,
+  load: (input: { taskId?: string; limit: number; offset: number; withTotal: true }) => Promise<T>,
+) {
+  await ownUserPath(req, "query");
+  const q = parseQuery(req.query, {
+    task_id: taskIdParam,
+    limit: intParamOr(1, 100, 10),
+    offset: intParamOr(0, 1_000_000, 0),
+  });
+  return { q, page: await load({ taskId: q.task_id, limit: q.limit, offset: q.offset, withTotal: true }) };
+}
 
 export const monitoringRoutes: RestRoute[] = [
   {
@@ -218,20 +238,9 @@ export const monitoringRoutes: RestRoute[] = [
     feature: "monitoring",
     access: "user",
     procedures: ["monitoring.platformInsightsLogs"],
-    query: { task_id: "optional: one task's logs", limit: "1–100, default 10", offset: "≥ 0, default 0" },
+    query: FEATURE_LOG_QUERY,
     handle: async (req) => {
-      await ownUserPath(req, "query");
-      const q = parseQuery(req.query, {
-        task_id: taskIdParam,
-        limit: intParamOr(1, 100, 10),
-        offset: intParamOr(0, 1_000_000, 0),
-      });
-      const page = await req.caller.monitoring.platformInsightsLogs({
-        taskId: q.task_id,
-        limit: q.limit,
-        offset: q.offset,
-        withTotal: true,
-      });
+      const { page } = await featureLogPage(req, (input) => req.caller.monitoring.platformInsightsLogs(input));
       return {
         success: true as const,
         logs: page.items.map(insightsLog),
@@ -246,20 +255,9 @@ export const monitoringRoutes: RestRoute[] = [
     feature: "monitoring",
     access: "user",
     procedures: ["monitoring.websiteAnalysisLogs"],
-    query: { task_id: "optional: one task's logs", limit: "1–100, default 10", offset: "≥ 0, default 0" },
+    query: FEATURE_LOG_QUERY,
     handle: async (req) => {
-      await ownUserPath(req, "query");
-      const q = parseQuery(req.query, {
-        task_id: taskIdParam,
-        limit: intParamOr(1, 100, 10),
-        offset: intParamOr(0, 1_000_000, 0),
-      });
-      const page = await req.caller.monitoring.websiteAnalysisLogs({
-        taskId: q.task_id,
-        limit: q.limit,
-        offset: q.offset,
-        withTotal: true,
-      });
+      const { q, page } = await featureLogPage(req, (input) => req.caller.monitoring.websiteAnalysisLogs(input));
       const total = page.count?.total ?? q.offset + page.items.length;
       return {
         logs: page.items.map(websiteLog),
