@@ -92,16 +92,25 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     ...(f.from || f.to ? { startedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
   const [rows, count] = await Promise.all([
-    db.executionLog.findMany({
-      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
-      orderBy: { id: "desc" },
-      skip: skipped(input),
-      take: input.limit + 1,
-      select: LOG_SELECT,
-    }),
+    logRows(db, where, input),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
   ]);
   return { ...page(rows.map(shown(scope)), input.limit), count };
+}
+
+/** One page of logs matching `where`, newest first, one more than the limit (so the page knows if more follow). */
+function logRows(
+  db: Db,
+  where: Prisma.ExecutionLogWhereInput,
+  input: { cursor?: number | null; offset?: number; limit: number },
+) {
+  return db.executionLog.findMany({
+    where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+    orderBy: { id: "desc" },
+    skip: skipped(input),
+    take: input.limit + 1,
+    select: LOG_SELECT,
+  });
 }
 
 /** `offset` rows skipped, on a first page only (a cursor already says where the page starts). */
@@ -120,13 +129,7 @@ export async function listFeatureLogs(db: Db, scope: Scope, types: TaskType[], i
     ...(input.taskId ? { taskId: input.taskId } : {}),
   };
   const [rows, count] = await Promise.all([
-    db.executionLog.findMany({
-      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
-      orderBy: { id: "desc" },
-      skip: skipped(input),
-      take: input.limit + 1,
-      select: LOG_SELECT,
-    }),
+    logRows(db, where, input),
     input.withTotal ? cappedCount(db, where) : Promise.resolve(null),
   ]);
   return { ...page(rows.map(shown(scope)), input.limit), count };
