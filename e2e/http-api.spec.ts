@@ -196,3 +196,25 @@ test("a path whose percent-encoding is broken is a 400 before authentication, ne
   expect(wrong.headers()["allow"]).toBe("GET");
   expect(await wrong.json()).toEqual({ detail: "Method Not Allowed" });
 });
+
+test("a tRPC mutation sent from another site's page is refused (403) before anything runs; this site's pages are served", async ({
+  page,
+}) => {
+  await signIn(page);
+  const baseURL = new URL(page.url()).origin;
+  // An empty task id: past the origin check, input validation answers 400, so nothing is ever changed here.
+  const post = (origin?: string) =>
+    page.request.post("/api/trpc/tasks.pause", {
+      headers: { "content-type": "application/json", ...(origin ? { origin } : {}) },
+      data: { json: { taskId: "", paused: true } },
+    });
+  const foreign = await post("https://evil.example");
+  expect(foreign.status()).toBe(403);
+  expect((await foreign.json()).error.json.data.code).toBe("FORBIDDEN");
+  expect((await post("null")).status()).toBe(403); // an opaque origin (a sandboxed frame, a data: page)
+  expect((await post(baseURL)).status()).toBe(400);
+  expect((await post()).status()).toBe(400); // no Origin: not a browser's cross-site request
+  // Reads are not changes: another origin may not read them either (no CORS), but they are not refused here.
+  const read = await page.request.get("/api/trpc/system.me", { headers: { origin: "https://evil.example" } });
+  expect(read.status()).toBe(200);
+});

@@ -136,13 +136,14 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       t.db.apiToken.findMany({ where: { userId: owner } }),
       t.db.user.findUnique({ where: { id: owner } }),
     ]);
-  const callerFor = async (userId: string | null) =>
+  const callerFor = async (userId: string | null, crossSite = false) =>
     createCaller(
       await createInnerContext({
         db: t.db,
         engine: t.engine,
         sessionUserId: userId,
         mutationLimiter: createMutationLimiter(1_000_000),
+        crossSite,
       }),
     );
   const call = (caller: Awaited<ReturnType<typeof callerFor>>, path: string, input: unknown) =>
@@ -152,13 +153,15 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       ) => Promise<unknown>
     )(input);
 
-  it("tRPC: nobody gets UNAUTHORIZED, a viewer cannot change anything, a user cannot reach admin procedures or another user's ids", async () => {
+  it("tRPC: nobody gets UNAUTHORIZED, a viewer cannot change anything, a user cannot reach admin procedures or another user's ids, no change comes from another site", async () => {
     const before = await ownersRows();
-    const [anonymous, asViewer, asIntruder, asAdmin] = [
+    const [anonymous, asViewer, asIntruder, asAdmin, fromAnotherSite, anonymousFromAnotherSite] = [
       await callerFor(null),
       await callerFor(viewer),
       await callerFor(intruder),
       await callerFor(admin),
+      await callerFor(admin, true),
+      await callerFor(null, true),
     ];
     let cases = 0;
     for (const { path, type } of procedures) {
@@ -169,6 +172,19 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       cases++;
       if (type === "mutation") {
         expect({ path, viewer: await answer(call(asViewer, path, input)) }).toEqual({ path, viewer: "FORBIDDEN" });
+        // A request whose Origin is another site: even an admin's valid mutation, even a public one.
+        expect({ path, crossSite: await answer(call(fromAnotherSite, path, input)) }).toEqual({
+          path,
+          crossSite: "FORBIDDEN",
+        });
+        expect({ path, crossSite: await answer(call(anonymousFromAnotherSite, path, input)) }).toEqual({
+          path,
+          crossSite: "FORBIDDEN",
+        });
+        cases += 3;
+      } else {
+        // Reads are not refused for their Origin (no CORS: another site cannot read the answer anyway).
+        expect({ path, crossSite: await answer(call(anonymousFromAnotherSite, path, input)) }).toEqual({ path, crossSite: anon });
         cases++;
       }
       if (entry.access === "admin") {

@@ -6,6 +6,7 @@ import { MicroCache } from "@/server/micro-cache";
 import { runningScheduler } from "@/server/runtime/scheduler";
 import { sessionUserIdFromRequest } from "@/server/session";
 import { findSessionUserCached } from "@/server/services/users";
+import { hasForeignOrigin } from "@/server/http/origin";
 import { createInnerContext } from "./trpc";
 
 // No request waits for a recomputation: after a second the last result is served while one reloads it.
@@ -31,5 +32,6 @@ export async function createHttpContext(opts?: { req?: Request }) {
     scheduler: await runningScheduler(),
     integrations: await integrations(),
     metricsPrivate: Boolean(env().METRICS_TOKEN),
+    crossSite: opts?.req ? hasForeignOrigin(opts.req) : false,
   });
 }

@@ -32,6 +32,12 @@ export interface CreateContextOptions {
   aggregates?: MicroCache<object> | null;
   /** METRICS_TOKEN is set: the metrics are for scrapers with the token and for admins, not for anyone. */
   metricsPrivate?: boolean;
+  /**
+   * The HTTP request's Origin names another site (src/server/http/origin.ts): every mutation is refused,
+   * so another site cannot make a signed-in browser change anything (the session cookie is the only
+   * credential /api/trpc accepts, and browsers attach it on their own).
+   */
+  crossSite?: boolean;
 }
 
 export async function createInnerContext(opts: CreateContextOptions) {
@@ -45,6 +51,7 @@ export async function createInnerContext(opts: CreateContextOptions) {
     mutationLimiter: opts.mutationLimiter ?? null,
     aggregates: opts.aggregates ?? null,
     metricsPrivate: opts.metricsPrivate ?? false,
+    crossSite: opts.crossSite ?? false,
     user,
   };
 }
@@ -110,7 +117,17 @@ const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+/** A mutation sent from another site's page is refused before anything else, signed in or not. */
+const refuseCrossSiteMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === "mutation" && ctx.crossSite)
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Cross-site request refused: changes come only from this site's pages",
+    });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseCrossSiteMutations);
 
 /** Who may call something: anyone, a signed-in user, or an administrator. */
 export type AccessRule = "public" | "user" | "admin";
