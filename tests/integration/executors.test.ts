@@ -337,8 +337,25 @@ describe.each(testEngines())("real executors against the local provider on %s", 
       expect(log.errorMessage).toContain("timed out");
     });
 
+    it("with the local provider on, fetches its sample sites and nothing else of it (not its OAuth or API endpoints)", async () => {
+      const ok = await run("WEBSITE_ANALYSIS", { websiteUrl: `${provider.url}/sites/shop/` });
+      expect(ok.log.status).toBe("SUCCESS");
+      for (const path of [
+        "/o/oauth2/v2/auth?client_id=local-client&response_type=code&redirect_uri=http://x/",
+        "/oauth2/authorize",
+        "/webmasters/v3/sites",
+        "/__provider/faults",
+        "/sites/../o/oauth2/v2/auth", // resolved by the URL parser before the check
+        "/sites",
+      ]) {
+        const { log } = await run("WEBSITE_ANALYSIS", { websiteUrl: `${provider.url}${path}` });
+        expect(log, path).toMatchObject({ status: "FAILED", errorCategory: "CONFIG_ERROR", retryable: false });
+        expect(log.errorMessage, path).toMatch(/refused/);
+      }
+    });
+
     it("refuses private, loopback and link-local addresses and other schemes (SSRF guard)", async () => {
-      const strict = { fetchPolicy: { ...settings.fetchPolicy, allowedHosts: [] } };
+      const strict = { fetchPolicy: { ...settings.fetchPolicy, allowedPrivateUrls: [] } };
       for (const url of [
         `${provider.url}/sites/shop/`,
         "http://169.254.169.254/latest/meta-data/",

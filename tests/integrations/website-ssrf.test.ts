@@ -43,7 +43,7 @@ describe("SSRF guard through redirects", () => {
       res.writeHead(200, { "content-type": "text/html" }).end("<html><title>public page</title></html>");
     });
     // Only the "public" site is allowed; the internal server on the same loopback is not.
-    policy = { ...DEFAULT_FETCH_POLICY, timeoutMs: 5_000, allowedHosts: [`127.0.0.1:${site.port}`] };
+    policy = { ...DEFAULT_FETCH_POLICY, timeoutMs: 5_000, allowedPrivateUrls: [`http://127.0.0.1:${site.port}/`] };
   });
   afterAll(() => {
     internal.server.close();

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "@/server/config/env";
+import { integrationSettings, localProviderEnabled } from "@/server/integrations/config";
 
 const valid = { AUTH_SECRET: "s".repeat(40), TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") };
 
@@ -63,6 +64,31 @@ describe("environment validation", () => {
         /METRICS_TOKEN: must be at least 32 characters, without spaces/,
       );
     }
+  });
+
+  it("runs the local provider only when asked: never by default (npm start), `auto` from npm run demo and dev", () => {
+    expect(localProviderEnabled(parseEnv(valid))).toBe(false);
+    expect(localProviderEnabled(parseEnv({ ...valid, NODE_ENV: "development" }))).toBe(false);
+    expect(localProviderEnabled(parseEnv({ ...valid, LOCAL_PROVIDER: "auto" }))).toBe(true);
+    const withCredentials = { ...valid, GSC_CLIENT_ID: "id", GSC_CLIENT_SECRET: "secret" };
+    expect(localProviderEnabled(parseEnv({ ...withCredentials, LOCAL_PROVIDER: "auto" }))).toBe(false);
+    expect(localProviderEnabled(parseEnv({ ...withCredentials, LOCAL_PROVIDER: "true" }))).toBe(true);
+    const scripts = (
+      JSON.parse(readFileSync(path.join(import.meta.dirname, "../../package.json"), "utf8")) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    expect(scripts.demo).toContain("LOCAL_PROVIDER=${LOCAL_PROVIDER:-auto}");
+    expect(scripts.dev).toContain("LOCAL_PROVIDER=${LOCAL_PROVIDER:-auto}");
+    expect(scripts.start).not.toContain("LOCAL_PROVIDER");
+    expect(scripts.worker).not.toContain("LOCAL_PROVIDER");
+    // Without it nothing private is allowed; with it, only the sample sites' paths.
+    expect(integrationSettings(parseEnv(valid), null).fetchPolicy.allowedPrivateUrls).toEqual([]);
+    expect(integrationSettings(parseEnv(valid), "http://127.0.0.1:3999").fetchPolicy.allowedPrivateUrls).toEqual([
+      "http://127.0.0.1:3999/sites/",
+      "http://127.0.0.1:3999/robots.txt",
+      "http://127.0.0.1:3999/sitemap.xml",
+    ]);
   });
 
   it("requires OAuth sign-in credentials in pairs", () => {

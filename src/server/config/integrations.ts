@@ -10,7 +10,8 @@ const optionalUrl = optional.refine((v) => v === undefined || /^https?:\/\//.tes
 
 /** Integration variables: client credentials per platform, endpoint overrides, the local provider. */
 export const integrationsEnvSchema = z.object({
-  LOCAL_PROVIDER: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("auto"),
+  /** The demo's stand-in for the platforms: off unless asked (`npm run demo`/`dev` pass `auto`). */
+  LOCAL_PROVIDER: z.enum(["auto", "true", "false"], { error: "must be auto, true or false" }).default("false"),
   LOCAL_PROVIDER_PORT: z.coerce.number().int().min(0).max(65535).default(3999),
   GSC_CLIENT_ID: optional,
   GSC_CLIENT_SECRET: optional,

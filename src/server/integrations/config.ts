@@ -17,7 +17,11 @@ export function configuredCredentials(e: IntegrationsEnv): PlatformCredentials {
   return credentials;
 }
 
-/** "auto": the local provider stands in when no platform has real client credentials. */
+/**
+ * Whether the local provider (a demo and test device) runs: only when asked. `true` always; `auto` (what
+ * `npm run demo` and `npm run dev` pass) when no platform has real client credentials; `false`, the
+ * default, never, so `npm start` in production does not serve it.
+ */
 export function localProviderEnabled(e: IntegrationsEnv): boolean {
   if (e.LOCAL_PROVIDER !== "auto") return e.LOCAL_PROVIDER === "true";
   return Object.keys(configuredCredentials(e)).length === 0;
@@ -44,11 +48,16 @@ export function integrationSettings(e: IntegrationsEnv, localProviderUrl: string
   const fetchPolicy: FetchPolicy = { ...DEFAULT_FETCH_POLICY, allowPrivateNetworks: e.FETCH_ALLOW_PRIVATE_NETWORKS };
   if (localProviderUrl) {
     const local = { clientId: "local-client", clientSecret: "local-secret" };
-    const host = new URL(localProviderUrl).host;
+    const origin = new URL(localProviderUrl).origin;
     return {
       endpoints: localEndpoints(localProviderUrl),
       credentials: { GSC: local, BING: local, WORDPRESS: local, WIX: local },
-      fetchPolicy: { ...fetchPolicy, allowedHosts: [host] }, // the demo's sample sites, and nothing else private
+      // The demo's sample sites and their robots.txt and sitemap, and nothing else private: not the
+      // provider's OAuth and API endpoints, which a user's "website" could otherwise make us call.
+      fetchPolicy: {
+        ...fetchPolicy,
+        allowedPrivateUrls: [`${origin}/sites/`, `${origin}/robots.txt`, `${origin}/sitemap.xml`],
+      },
       refreshWithinDays: e.TOKEN_REFRESH_WITHIN_DAYS,
       tokenCheckMinutes: tokenCheckMinutes(e),
       localProviderUrl,

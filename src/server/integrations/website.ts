@@ -11,8 +11,12 @@ export interface FetchPolicy {
   maxRedirects: number;
   /** Development only: allow private, loopback and link-local addresses. */
   allowPrivateNetworks: boolean;
-  /** host:port pairs allowed even though private (the local provider of the demo). */
-  allowedHosts: string[];
+  /**
+   * Private URLs fetched all the same (the demo's sample sites on the local provider): an entry ending in
+   * "/" allows every path under it, any other entry exactly its path (whatever the query). Compared with
+   * the parsed URL, so "/sites/../oauth" (already resolved by the parser) cannot escape a prefix.
+   */
+  allowedPrivateUrls: string[];
 }
 
 export const DEFAULT_FETCH_POLICY: FetchPolicy = {
@@ -20,7 +24,7 @@ export const DEFAULT_FETCH_POLICY: FetchPolicy = {
   maxBytes: 2 * 1024 * 1024,
   maxRedirects: 5,
   allowPrivateNetworks: false,
-  allowedHosts: [],
+  allowedPrivateUrls: [],
 };
 
 export interface FetchedPage {
@@ -69,8 +73,8 @@ export function checkUrl(raw: string, policy: FetchPolicy): URL {
 
 function allowed(url: URL, policy: FetchPolicy): boolean {
   if (policy.allowPrivateNetworks) return true;
-  const port = url.port || (url.protocol === "https:" ? "443" : "80");
-  return policy.allowedHosts.includes(`${url.hostname}:${port}`);
+  const target = `${url.origin}${url.pathname}`;
+  return policy.allowedPrivateUrls.some((entry) => (entry.endsWith("/") ? target.startsWith(entry) : target === entry));
 }
 
 /**
