@@ -21,7 +21,6 @@ const LAYERS = [
       "src/server/http/**",
       "src/server/auth.ts",
       "src/server/session.ts",
-      "src/server/rate-limit.ts",
     ],
   },
   { type: "runtime", pattern: "src/server/runtime/**" }, // start-up wiring: builds the engine, keyring, integrations

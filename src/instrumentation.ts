@@ -1,6 +1,9 @@
 /** Runs once when the Next.js server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Before any request: each carries its socket's peer address, for the sign-in limit per client.
+  const { stampPeerAddresses } = await import("@/server/http/client-address");
+  stampPeerAddresses();
   // Graceful shutdown first, so a SIGTERM during start-up drains too (`npm start` sets
   // NEXT_MANUAL_SIG_HANDLE, which leaves the signals to us).
   const { trackHttpServer, shutdownOnSignals } = await import("@/server/runtime/shutdown");

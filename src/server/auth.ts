@@ -7,7 +7,8 @@ import { signInInput } from "@/lib/validation/auth";
 import { env } from "@/server/config/env";
 import { logger } from "./logger";
 import { getDb } from "./db";
-import { clientAddress, LoginLockedError, loginGuard, signInWithPassword } from "./services/login-guard";
+import { clientAddress } from "./http/client-address";
+import { LoginLockedError, loginGuard, signInWithPassword } from "./services/login-guard";
 import { upsertOAuthUser } from "./services/users";
 
 /** A sign-in refused because the account is locked after repeated failures (the form says so). */
@@ -32,7 +33,7 @@ function providers(): Provider[] {
         try {
           const user = await signInWithPassword(getDb(), loginGuard(), {
             ...parsed.data,
-            client: clientAddress(request?.headers),
+            client: clientAddress(request?.headers, e.TRUST_PROXY),
           });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {

@@ -27,7 +27,8 @@ function createMetrics() {
     }),
     rateLimited: new Counter({
       name: "api_rate_limited_total",
-      help: "Mutations refused by the rate limit in this process",
+      help: "Calls refused by a per-user rate limit in this process, by kind (mutation or query)",
+      labelNames: ["kind"] as const,
       registers: [registry],
     }),
     runs: new Gauge({

@@ -1,8 +1,9 @@
+import pg from "pg";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
-import { createMutationLimiter } from "@/server/rate-limit";
+import { createRequestLimits, type LimitStore } from "@/server/limits";
 import { countRun } from "@/server/scheduler/stats";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
@@ -458,10 +459,10 @@ describe.each(testEngines())("the full API on %s", (engine) => {
     expect(await t.db.auditLog.count({ where: { actorId: admin.id, action: "SET_ROLE" } })).toBe(2);
   });
 
-  it("rate-limits mutations per user with TOO_MANY_REQUESTS, reads untouched", async () => {
-    const limiter = createMutationLimiter(3);
+  it("rate-limits mutations and reads per user with TOO_MANY_REQUESTS, each kind on its own budget", async () => {
+    const limits = createRequestLimits({ mutations: 3, reads: 5 });
     const as = async (id: string) =>
-      createCaller(await createInnerContext({ db: t.db, engine, sessionUserId: id, mutationLimiter: limiter }));
+      createCaller(await createInnerContext({ db: t.db, engine, sessionUserId: id, limits }));
     const api = await as(alice.id);
     for (let i = 0; i < 3; i++) await api.tasks.setPaused({ taskId: tasks.oauth!, paused: i % 2 === 0 });
     const refused = await api.tasks
@@ -469,9 +470,38 @@ describe.each(testEngines())("the full API on %s", (engine) => {
       .catch((e: unknown) => e as TRPCError);
     expect(refused).toBeInstanceOf(TRPCError);
     expect((refused as TRPCError).code).toBe("TOO_MANY_REQUESTS");
-    expect((refused as TRPCError).message).toMatch(/try again in \d+ s/);
-    expect(await code(api.tasks.list())).toBe("OK");
+    expect((refused as TRPCError).message).toMatch(/^Too many changes in a short time: try again in \d+ s$/);
+    for (let i = 0; i < 5; i++) expect(await code(api.tasks.list())).toBe("OK"); // reads have their own budget
+    const readRefused = await api.dashboard.overview().catch((e: unknown) => e as TRPCError);
+    expect((readRefused as TRPCError).code).toBe("TOO_MANY_REQUESTS");
+    expect((readRefused as TRPCError).message).toMatch(/^Too many requests in a short time: try again in \d+ s$/);
     expect(await code((await as(bob.id)).platform.reconcile())).toBe("OK"); // another user's budget
+    expect(await code((await as(bob.id)).tasks.list())).toBe("OK");
+  });
+
+  it("on PostgreSQL the limits are shared by every instance (here: two sets of limiters on one database)", async () => {
+    if (engine !== "postgres") return; // SQLite serves one instance: its limits count in memory
+    const pool = new pg.Pool({ connectionString: t.url, max: 2 });
+    try {
+      const store: LimitStore = { kind: "postgres", pool };
+      const carol = await createTestUser(t.db);
+      const [first, second] = [
+        createRequestLimits({ mutations: 3, reads: 1000 }, store),
+        createRequestLimits({ mutations: 3, reads: 1000 }, store),
+      ];
+      const instance = async (limits: typeof first) =>
+        createCaller(await createInnerContext({ db: t.db, engine, sessionUserId: carol.id, limits }));
+      const [a, b] = [await instance(first), await instance(second)];
+      await a.platform.reconcile();
+      await b.platform.reconcile();
+      await a.platform.reconcile();
+      expect(await code(b.platform.reconcile())).toBe("TOO_MANY_REQUESTS");
+      expect(await code(a.platform.reconcile())).toBe("TOO_MANY_REQUESTS");
+      const row = await t.db.rateLimit.findUnique({ where: { key: `mutations:${carol.id}` } });
+      expect(row?.points).toBe(5); // every attempt counted once, in the shared row
+    } finally {
+      await pool.end();
+    }
   });
 
   it("authorization matrix: every procedure, every kind of caller", async () => {

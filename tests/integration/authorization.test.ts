@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
 import { env } from "@/server/config/env";
-import { createMutationLimiter } from "@/server/rate-limit";
+import { createRequestLimits } from "@/server/limits";
 import { handleFacade, ROUTES } from "@/server/rest/facade";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { MATRIX, REST, type Ids } from "../authorization/matrix";
@@ -142,7 +142,7 @@ describe.each(testEngines())("authorization on %s", (engine) => {
         db: t.db,
         engine: t.engine,
         sessionUserId: userId,
-        mutationLimiter: createMutationLimiter(1_000_000),
+        limits: createRequestLimits({ mutations: 1_000_000, reads: 1_000_000 }),
         crossSite,
       }),
     );
@@ -184,7 +184,10 @@ describe.each(testEngines())("authorization on %s", (engine) => {
         cases += 3;
       } else {
         // Reads are not refused for their Origin (no CORS: another site cannot read the answer anyway).
-        expect({ path, crossSite: await answer(call(anonymousFromAnotherSite, path, input)) }).toEqual({ path, crossSite: anon });
+        expect({ path, crossSite: await answer(call(anonymousFromAnotherSite, path, input)) }).toEqual({
+          path,
+          crossSite: anon,
+        });
         cases++;
       }
       if (entry.access === "admin") {

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
-import { createMutationLimiter } from "@/server/rate-limit";
+import { createRequestLimits } from "@/server/limits";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
@@ -156,14 +156,10 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
   it(`answers ${RUNS} generated inputs per procedure with OK or a client error, and leaves another user's rows alone`, async () => {
     const alice = await createTestUser(t.db);
     const admin = await createTestUser(t.db, "ADMIN");
-    const limiter = createMutationLimiter(1_000_000); // the rate limit has its own test
+    const limits = createRequestLimits({ mutations: 1_000_000, reads: 1_000_000 }); // the rate limits have their own tests
     const callers = {
-      user: createCaller(
-        await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id, mutationLimiter: limiter }),
-      ),
-      admin: createCaller(
-        await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: admin.id, mutationLimiter: limiter }),
-      ),
+      user: createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id, limits })),
+      admin: createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: admin.id, limits })),
     };
     const before = await bobsRows();
     const seen: Record<string, number> = {};

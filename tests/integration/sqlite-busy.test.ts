@@ -9,7 +9,7 @@ import { TRPCError } from "@trpc/server";
 import { createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
 import { createDb } from "@/server/db";
-import { createMutationLimiter } from "@/server/rate-limit";
+import { createRequestLimits } from "@/server/limits";
 import { SchedulerEngine } from "@/server/scheduler/engine";
 import type { Executor } from "@/server/scheduler/types";
 import { createTestDatabase, createTestUser, type TestDatabase } from "../helpers/db";
@@ -61,7 +61,7 @@ describe("SQLite under concurrent web and engine writes", () => {
         db: t.db,
         engine: "sqlite",
         sessionUserId: user.id,
-        mutationLimiter: createMutationLimiter(1_000_000),
+        limits: createRequestLimits({ mutations: 1_000_000, reads: 1_000_000 }),
       }),
     );
     const errors: string[] = [];

@@ -7,7 +7,7 @@ import { type Scope } from "@/server/services/scope";
 import { ConflictError, NotFoundError } from "@/server/errors";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
-import { mutationLimiter, takeMutationPoint, type MutationLimiter } from "@/server/rate-limit";
+import { requestLimits, takePoint, type RequestLimits } from "@/server/limits";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { findSessionUser, type SessionUser } from "@/server/services/users";
 import type { MicroCache } from "@/server/micro-cache";
@@ -24,8 +24,8 @@ export interface CreateContextOptions {
   scheduler?: SchedulerEngine | null;
   /** Platform endpoints and credentials (which platforms can be connected). */
   integrations?: IntegrationSettings | null;
-  /** Per-user mutation rate limit (defaults to this process's, from RATE_LIMIT_MUTATIONS_PER_MINUTE). */
-  mutationLimiter?: MutationLimiter;
+  /** Per-user limits on changes and reads (defaults to this process's, from RATE_LIMIT_*_PER_MINUTE). */
+  limits?: RequestLimits;
   /** How the session's user is read (HTTP: at most once a second per user; tests: every call). */
   findUser?: (db: Db, id: string) => Promise<SessionUser>;
   /** Heavy aggregates shared for a second between a user's concurrent requests (HTTP only). */
@@ -48,7 +48,7 @@ export async function createInnerContext(opts: CreateContextOptions) {
     engine: opts.engine,
     scheduler: opts.scheduler ?? null,
     integrations: opts.integrations ?? null,
-    mutationLimiter: opts.mutationLimiter ?? null,
+    limits: opts.limits ?? null,
     aggregates: opts.aggregates ?? null,
     metricsPrivate: opts.metricsPrivate ?? false,
     crossSite: opts.crossSite ?? false,
@@ -139,7 +139,7 @@ export type AccessRule = "public" | "user" | "admin";
  * changes are rate limited per user. Returns the caller's scope (null for a public call without a user).
  */
 export async function enforceAccess(
-  ctx: Pick<Context, "user" | "mutationLimiter">,
+  ctx: Pick<Context, "user" | "limits">,
   rule: AccessRule,
   type: "query" | "mutation" | "subscription",
 ): Promise<Scope | null> {
@@ -153,15 +153,18 @@ export async function enforceAccess(
   }
   if (rule === "admin" && ctx.user.role !== "ADMIN")
     throw new TRPCError({ code: "FORBIDDEN", message: "Administrators only" });
-  if (type === "mutation" && rule !== "public") {
-    const wait = await takeMutationPoint(ctx.mutationLimiter ?? mutationLimiter(), ctx.user.id);
-    if (wait !== null) {
-      metrics().rateLimited.inc();
-      throw new TRPCError({
-        code: "TOO_MANY_REQUESTS",
-        message: `Too many changes in a short time: try again in ${wait} s`,
-      });
-    }
+  // Every call that needs a user takes a point from that user's limit for its kind (subscriptions count as reads).
+  const kind = type === "mutation" ? "mutation" : "query";
+  const wait = rule === "public" ? null : await takePoint((ctx.limits ?? requestLimits())[kind], ctx.user.id);
+  if (wait !== null) {
+    metrics().rateLimited.inc({ kind });
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message:
+        kind === "mutation"
+          ? `Too many changes in a short time: try again in ${wait} s`
+          : `Too many requests in a short time: try again in ${wait} s`,
+    });
   }
   return { userId: ctx.user.id, role: ctx.user.role };
 }

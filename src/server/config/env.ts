@@ -79,8 +79,15 @@ export const envSchema = z
         .max(65_536, HEAP_MESSAGE)
         .default(192),
     ),
-    /** Mutations one user may make per minute on one instance (manual triggers, pauses, ...). */
+    /** Mutations one user may make per minute (manual triggers, pauses, ...), across all instances on PostgreSQL. */
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    /** Procedure calls that read one user may make per minute (a polling page makes about 100), across instances. */
+    RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+    /**
+     * How many proxies in front of the server append to X-Forwarded-For; the client address of the sign-in
+     * limit is read that many hops from the right. 0 (the default): the socket's peer, the header ignored.
+     */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     /** On SIGTERM, how long HTTP requests in flight may take to finish before their connections are cut. */
     HTTP_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
     /** On SIGTERM, how long /api/health answers 503 "draining" while still serving, before the listener closes. */

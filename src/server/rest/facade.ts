@@ -3,7 +3,7 @@ import { servedRouter } from "@/server/api/root";
 import { features, type Env } from "@/server/config/env";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import { errorResponse, type Caller } from "./http";
+import { checkPathParams, errorResponse, type Caller } from "./http";
 import { matchRoute, ROUTES } from "./router";
 
 /**
@@ -107,6 +107,8 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
         });
     // Signed out (or an unknown token) on a path that needs a user: 401 before anything is validated.
     if (route.access !== "public") await enforceAccess(ctx, "user", "query");
+    // A NUL or a lone surrogate half in an id is a 422, not the database's 500 (PostgreSQL refuses a NUL).
+    checkPathParams(params);
     const result = await route.handle({
       caller: callerFor(deps.env, ctx),
       ctx,

@@ -74,11 +74,31 @@ export function validationError(issues: ValidationIssue[]): HttpError {
 }
 
 /**
+ * Whether a path or query value can be stored, or looked for, in the database: PostgreSQL refuses a NUL
+ * character in text ("invalid byte sequence for encoding UTF8: 0x00"), and no database takes a lone
+ * surrogate half. No id, name or value of this API holds either, so such a value is a 422 naming where it
+ * was, never a 500 from the database.
+ */
+const storable = (value: string) => value.isWellFormed() && !value.includes("\u0000");
+const UNSTORABLE = "String should not contain a NUL character or a lone surrogate";
+
+/** The path parameters, each storable text, or a 422 naming the ones that are not (`loc: ["path", name]`). */
+export function checkPathParams(params: Readonly<Record<string, string>>): void {
+  const broken = Object.keys(params).filter((name) => !storable(params[name]!));
+  if (broken.length)
+    throw validationError(broken.map((name) => ({ loc: ["path", name], msg: UNSTORABLE, type: "value_error" })));
+}
+
+/**
  * Query parameters validated like the original's `Query(...)` declarations: a value outside its bounds or
- * pattern is a 422 naming the parameter (`loc: ["query", name]`).
+ * pattern, or text that cannot be stored, is a 422 naming the parameter (`loc: ["query", name]`).
  */
 export function parseQuery<T extends z.ZodRawShape>(query: URLSearchParams, shape: T): z.infer<z.ZodObject<T>> {
-  const result = z.object(shape).safeParse(Object.fromEntries(query.entries()));
+  const values = Object.fromEntries(query.entries());
+  const broken = Object.keys(shape).filter((name) => Object.hasOwn(values, name) && !storable(values[name]!));
+  if (broken.length)
+    throw validationError(broken.map((name) => ({ loc: ["query", name], msg: UNSTORABLE, type: "value_error" })));
+  const result = z.object(shape).safeParse(values);
   if (result.success) return result.data;
   throw validationError(
     result.error.issues.map((issue) => ({

@@ -1,28 +1,37 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { env } from "@/server/config/env";
 import type { Db } from "@/server/db";
+import { createLimiter, limitStore, type LimitStore, type Limiter } from "@/server/limits";
 import { verifyCredentials } from "./users";
 
 /**
  * Password guessing: after `maxFailures` wrong passwords for one email within `lockoutMinutes`, that
  * email is locked until those minutes have passed since its first failure (whatever the password, so
  * a lucky guess during the lock does not get in); one client address gets ten times as many failures
- * across all emails (credential stuffing). A success clears the email's count. Per process, like the
- * mutation limit.
+ * across all emails (credential stuffing). A success clears the email's count. The counts live where the
+ * request limits do (PostgreSQL: shared by every instance, so a lockout seen by one is seen by all).
+ * The client address is the socket's peer (src/server/http/client-address.ts); without one (a call
+ * that did not come over this process's HTTP server) only the per-email lockout applies.
  */
 export class LoginGuard {
-  private readonly byEmail: RateLimiterMemory;
-  private readonly byClient: RateLimiterMemory;
+  private readonly byEmail: Limiter;
+  private readonly byClient: Limiter;
 
-  constructor(readonly options: { maxFailures: number; lockoutMinutes: number }) {
-    const duration = options.lockoutMinutes * 60;
-    this.byEmail = new RateLimiterMemory({ keyPrefix: "login-email", points: options.maxFailures, duration });
-    this.byClient = new RateLimiterMemory({ keyPrefix: "login-client", points: options.maxFailures * 10, duration });
+  constructor(
+    readonly options: { maxFailures: number; lockoutMinutes: number },
+    store: LimitStore = { kind: "memory" },
+  ) {
+    const durationSeconds = options.lockoutMinutes * 60;
+    this.byEmail = createLimiter(store, { keyPrefix: "login-email", points: options.maxFailures, durationSeconds });
+    this.byClient = createLimiter(store, {
+      keyPrefix: "login-client",
+      points: options.maxFailures * 10,
+      durationSeconds,
+    });
   }
 
   /** Seconds until this email (or client) may try again; null when it may try now. */
-  async lockedFor(email: string, client: string): Promise<number | null> {
-    const [e, c] = await Promise.all([this.byEmail.get(email), this.byClient.get(client)]);
+  async lockedFor(email: string, client: string | null): Promise<number | null> {
+    const [e, c] = await Promise.all([this.byEmail.get(email), client === null ? null : this.byClient.get(client)]);
     const waits = [
       e && e.consumedPoints >= this.options.maxFailures ? e.msBeforeNext : 0,
       c && c.consumedPoints >= this.options.maxFailures * 10 ? c.msBeforeNext : 0,
@@ -31,8 +40,8 @@ export class LoginGuard {
     return wait > 0 ? Math.ceil(wait / 1000) : null;
   }
 
-  async failed(email: string, client: string) {
-    await Promise.all([this.byEmail.penalty(email, 1), this.byClient.penalty(client, 1)]);
+  async failed(email: string, client: string | null) {
+    await Promise.all([this.byEmail.penalty(email, 1), client === null ? null : this.byClient.penalty(client, 1)]);
   }
 
   async succeeded(email: string) {
@@ -50,23 +59,18 @@ export class LoginLockedError extends Error {
 
 const holder = globalThis as typeof globalThis & { __loginGuard?: LoginGuard };
 export function loginGuard(): LoginGuard {
-  holder.__loginGuard ??= new LoginGuard({
-    maxFailures: env().LOGIN_MAX_FAILURES,
-    lockoutMinutes: env().LOGIN_LOCKOUT_MINUTES,
-  });
+  holder.__loginGuard ??= new LoginGuard(
+    { maxFailures: env().LOGIN_MAX_FAILURES, lockoutMinutes: env().LOGIN_LOCKOUT_MINUTES },
+    limitStore(),
+  );
   return holder.__loginGuard;
-}
-
-/** The client's address as the proxy in front reports it (the first X-Forwarded-For hop), else "direct". */
-export function clientAddress(headers: Headers | undefined): string {
-  return headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || headers?.get("x-real-ip") || "direct";
 }
 
 /** Credentials checked behind the guard: throws LoginLockedError while locked, counts each failure. */
 export async function signInWithPassword(
   db: Db,
   guard: LoginGuard,
-  input: { email: string; password: string; client: string },
+  input: { email: string; password: string; client: string | null },
 ) {
   const email = input.email.trim().toLowerCase();
   const wait = await guard.lockedFor(email, input.client);
