@@ -191,10 +191,12 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
     expect(await bobsRows()).toEqual(before);
   }, 600_000);
 
-  it("answers a lone surrogate half in any string input with BAD_REQUEST", async () => {
+  it.each([
+    ["a lone surrogate half", "task\ud800"],
+    ["a NUL character (PostgreSQL cannot store it)", "task\u0000"],
+  ])("answers %s in any string input with BAD_REQUEST", async (_what, broken) => {
     const alice = await createTestUser(t.db);
     const caller = createCaller(await createInnerContext({ db: t.db, engine: t.engine, sessionUserId: alice.id }));
-    const broken = "task\ud800";
     const calls: [string, () => Promise<unknown>][] = [
       ["tasks.history", () => caller.tasks.history({ taskId: broken })],
       ["tasks.manualTrigger", () => caller.tasks.manualTrigger({ taskId: broken })],
@@ -208,6 +210,10 @@ describe.each(testEngines())("fuzzing every procedure on %s", (engine) => {
       ["platform.dismissAlert", () => caller.platform.dismissAlert({ alertId: broken })],
       ["system.apiTokens.create", () => caller.system.apiTokens.create({ name: broken })],
       ["system.apiTokens.revoke", () => caller.system.apiTokens.revoke({ tokenId: broken })],
+      ["tasks.retry", () => caller.tasks.retry({ taskId: broken })],
+      ["tasks.pause", () => caller.tasks.pause({ taskId: broken })],
+      ["monitoring.websiteAnalysisLogs", () => caller.monitoring.websiteAnalysisLogs({ taskId: broken })],
+      ["monitoring.platformInsightsLogs", () => caller.monitoring.platformInsightsLogs({ taskId: broken })],
     ];
     for (const [path, call] of calls) expect(`${path}: ${await outcome(call())}`).toBe(`${path}: BAD_REQUEST`);
   });

@@ -1,11 +1,14 @@
 import { z } from "zod";
 
 /**
- * Every string an input takes: well-formed Unicode. A lone surrogate half ("\ud800") cannot be stored
- * (PostgreSQL and SQLite refuse it), so it is a BAD_REQUEST here, never a database error.
+ * Every string an input takes: text a database can store. A lone surrogate half ("\ud800") is refused by
+ * both engines and a NUL character by PostgreSQL, so each is a BAD_REQUEST here, never a database error.
  */
 export const text = (params?: Parameters<typeof z.string>[0]) =>
-  z.string(params).refine((value) => value.isWellFormed(), "This text contains a broken character (a lone surrogate)");
+  z
+    .string(params)
+    .refine((value) => value.isWellFormed(), "This text contains a broken character (a lone surrogate)")
+    .refine((value) => !value.includes("\u0000"), "This text contains a NUL character, which cannot be stored");
 
 export const pageInput = z
   .object({

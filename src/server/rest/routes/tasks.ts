@@ -61,7 +61,8 @@ export const tasksRoutes: RestRoute[] = [
     procedures: ["tasks.manualTrigger", "tasks.history"],
     handle: async (req) => {
       const name = req.params.task_type!;
-      const type = TASK_TYPE_BY_REST_NAME[name];
+      // Own keys only: "__proto__" or "constructor" is an unknown type like any other.
+      const type = Object.hasOwn(TASK_TYPE_BY_REST_NAME, name) ? TASK_TYPE_BY_REST_NAME[name] : undefined;
       if (!type) {
         await enforceAccess(req.ctx, "user", "mutation"); // who may not trigger anything is told that first
         throw new HttpError(400, `Unknown task type: ${name}`);
