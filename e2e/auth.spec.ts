@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signIn, signOut } from "./helpers";
+import { signIn, signOut, signUp } from "./helpers";
 
 const password = "e2e-password-123";
 
@@ -87,4 +87,36 @@ test("repeated wrong passwords lock the account for a while, even against the ri
   await attempt("right-password-123");
   await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many failed sign-ins/);
   await expect(page).toHaveURL(/\/signin/);
+});
+
+test("a sign-in link cannot send a person to another site, however the path is written", async ({ page }) => {
+  for (const trick of ["/\\evil.example/x", "/\t/evil.example/x", "//evil.example/x", "https://evil.example/"]) {
+    await page.goto(`/signin?callbackUrl=${encodeURIComponent(trick)}`);
+    await expect(page.locator('input[name="callbackUrl"]').first()).toHaveValue("/dashboard");
+  }
+  await signIn(page); // from the last of them: lands on the overview, on this site
+});
+
+test("too many changes in a minute is a 429 that says how long to wait, not an error of the server", async ({
+  page,
+}) => {
+  await signUp(page); // a fresh account: its own budget of changes
+  await page.goto("/dashboard/jobs"); // the pages' bundle reads the limits first, as in real use
+  const statuses: number[] = [];
+  let last: { error: { json: { message: string; data: { code: string; httpStatus: number } } } } | null = null;
+  for (let i = 0; i < 121; i++) {
+    const response = await page.request.post("/api/trpc/platform.reconcile", {
+      headers: { "content-type": "application/json" },
+      data: { json: null },
+    });
+    statuses.push(response.status());
+    if (response.status() !== 200) last = await response.json();
+  }
+  expect(statuses.slice(0, 120).every((s) => s === 200)).toBe(true);
+  expect(statuses[120]).toBe(429);
+  expect(last?.error.json.data.code).toBe("TOO_MANY_REQUESTS");
+  expect(last?.error.json.message).toMatch(/^Too many changes in a short time: try again in \d+ s$/);
+  // Reads have their own budget: the page still loads.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Jobs" })).toBeVisible();
 });

@@ -60,3 +60,19 @@ test("connect a platform through its OAuth flow, add a competitor that gets anal
   await page.goto("/dashboard/platforms");
   await expect(page.getByTestId("insights-BING")).toHaveCount(0);
 });
+
+test("Connections shows only reasons this server wrote: a link cannot put a stranger's text on the page", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/dashboard/connections?error=Your%20account%20is%20suspended%3A%20call%20%2B1-555-0100");
+  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
+  await expect(page.getByText("call +1-555-0100")).toHaveCount(0);
+  await page.goto("/dashboard/connections?error=Unknown%20platform&sig=forged");
+  await expect(page.getByRole("heading", { name: "Connections" })).toBeVisible();
+  await expect(page.getByText("Unknown platform")).toHaveCount(0);
+  // The server's own way back carries its reason: an unknown platform's connect link.
+  await page.goto("/api/connections/myspace/authorize");
+  await expect(page).toHaveURL(/\/dashboard\/connections\?error=/);
+  await expect(page.getByText("Unknown platform")).toBeVisible();
+});

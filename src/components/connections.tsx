@@ -9,6 +9,7 @@ import { api } from "@/trpc/react";
 import { ReadOnlyNote } from "./read-only-note";
 import { ReconnectLink } from "./reconnect-link";
 import { ToneChip } from "./ui/chips";
+import { LoadError } from "./ui/query-state";
 import { ConfirmButton } from "./ui/confirm-button";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -116,6 +117,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
         <h2 id="platforms-heading" className="text-lg font-semibold">
           Platforms
         </h2>
+        {connections.isError ? (
+          <div className="mt-3">
+            <LoadError what="Your connections" error={connections.error} onRetry={() => void connections.refetch()} />
+          </div>
+        ) : null}
         <ul className="mt-3 grid gap-3 sm:grid-cols-2">
           {PLATFORMS.map((platform) => {
             const connection = byPlatform.get(platform);
@@ -241,6 +247,11 @@ export function Connections({ notice, error }: { notice?: string; error?: string
           <p role="status" className="mt-2 text-sm text-slate-700">
             {added}
           </p>
+        ) : null}
+        {websites.isError ? (
+          <div className="mt-4">
+            <LoadError what="Your websites" error={websites.error} onRetry={() => void websites.refetch()} />
+          </div>
         ) : null}
         <ul className="mt-4 divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
           {(websites.data ?? []).map((w) => (

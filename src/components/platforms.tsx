@@ -9,7 +9,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { ReconnectLink } from "./reconnect-link";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
-import { Empty } from "./ui/query-state";
+import { Empty, LoadError } from "./ui/query-state";
 import { Time, useZone } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
@@ -341,6 +341,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
         <h2 id="tokens-heading" className="text-lg font-semibold">
           {only ? "Connection and token" : "Connections and tokens"}
         </h2>
+        {tokens.isError ? (
+          <div className="mt-3">
+            <LoadError what="The connections" error={tokens.error} onRetry={() => void tokens.refetch()} />
+          </div>
+        ) : null}
         <ul className="mt-3 grid gap-3 md:grid-cols-2">
           {platforms.map((p) => {
             const key = p.platform as PlatformKey;
@@ -424,7 +429,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
           <h2 id="insights-heading" className="text-lg font-semibold">
             Search insights
           </h2>
-          {insights.isPending ? null : insightTasks.length === 0 ? (
+          {insights.isPending ? null : insights.isError ? (
+            <div className="mt-3">
+              <LoadError what="Search insights" error={insights.error} onRetry={() => void insights.refetch()} />
+            </div>
+          ) : insightTasks.length === 0 ? (
             <div className="mt-3">
               <Empty>No insights tasks: connect Search Console or Bing Webmaster on the Connections page.</Empty>
             </div>
@@ -443,7 +452,11 @@ export function Platforms({ only }: { only?: PlatformKey }) {
           <h2 id="sites-heading" className="text-lg font-semibold">
             Website analysis
           </h2>
-          {sites.isPending ? null : [...(sites.data?.own ?? []), ...(sites.data?.competitors ?? [])].length === 0 ? (
+          {sites.isPending ? null : sites.isError ? (
+            <div className="mt-3">
+              <LoadError what="Website analysis" error={sites.error} onRetry={() => void sites.refetch()} />
+            </div>
+          ) : [...(sites.data?.own ?? []), ...(sites.data?.competitors ?? [])].length === 0 ? (
             <div className="mt-3">
               <Empty>No websites yet: add yours and your competitors&apos; on the Connections page.</Empty>
             </div>

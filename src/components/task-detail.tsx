@@ -22,22 +22,22 @@ export function TaskDetail({ taskId }: { taskId: string }) {
   const { busy, run } = useRunActions();
   const setPaused = useSetPaused();
   if (history.isPending) return <Loading what="the task" />;
-  if (history.isError)
+  if (history.isError) {
+    // Only NOT_FOUND means there is no such task of yours; anything else (a rate limit, an outage) is a load that failed.
+    const missing = history.error.data?.code === "NOT_FOUND";
     return (
       <div className="space-y-2">
-        <h1 className="text-2xl font-semibold">Task not found</h1>
+        <h1 className="text-2xl font-semibold">{missing ? "Task not found" : "The task could not be loaded"}</h1>
         <ErrorState
-          message={
-            history.error.data?.code === "NOT_FOUND"
-              ? "This task does not exist, or it is not yours."
-              : history.error.message
-          }
+          message={missing ? "This task does not exist, or it is not yours." : history.error.message}
+          onRetry={missing ? undefined : () => void history.refetch()}
         />
         <Link href="/dashboard/jobs" className="text-sm text-indigo-700 underline">
           Back to jobs
         </Link>
       </div>
     );
+  }
   const { task, items, successRate, durationTrend, audit } = history.data;
   const pattern = (task.failurePattern ?? null) as {
     consecutive?: number;

@@ -16,6 +16,11 @@ export class AccountLocked extends CredentialsSignin {
   code = "locked";
 }
 
+/** A sign-in refused because the address it comes from failed too often, across accounts. */
+export class AddressLocked extends CredentialsSignin {
+  code = "locked-address";
+}
+
 declare module "next-auth" {
   interface Session {
     user: { id: string; email?: string | null; name?: string | null; image?: string | null };
@@ -37,7 +42,8 @@ function providers(): Provider[] {
           });
           return user ? { id: user.id, email: user.email, name: user.name } : null;
         } catch (error) {
-          if (error instanceof LoginLockedError) throw new AccountLocked();
+          if (error instanceof LoginLockedError)
+            throw error.by === "client" ? new AddressLocked() : new AccountLocked();
           throw error;
         }
       },

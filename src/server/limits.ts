@@ -82,8 +82,23 @@ export async function takePoint(limiter: Limiter, key: string): Promise<number |
   try {
     await limiter.consume(key);
     return null;
-  } catch (error) {
-    if (error instanceof RateLimiterRes) return Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw error;
+  } catch (refusal) {
+    if (isRefusal(refusal)) return Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+    throw refusal;
   }
+}
+
+/**
+ * Whether a limiter's rejection is its answer "limit reached" (a RateLimiterRes) rather than a failure.
+ * Not `instanceof`: the limiters live on globalThis, shared by every route bundle, and each bundle has its
+ * own copy of the library's classes, so a limiter made by a page's bundle rejects with another
+ * RateLimiterRes class than the tRPC route's (that answered 500 instead of 429).
+ */
+function isRefusal(value: unknown): value is Pick<RateLimiterRes, "msBeforeNext"> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !(value instanceof Error) &&
+    typeof (value as { msBeforeNext?: unknown }).msBeforeNext === "number"
+  );
 }

@@ -25,6 +25,7 @@ describe("sign-in lockout", () => {
     const locked = await tryAs("a@example.com", "right-password").catch((error: unknown) => error);
     expect(locked).toBeInstanceOf(LoginLockedError);
     expect((locked as LoginLockedError).retryAfterSeconds).toBeGreaterThan(14 * 60);
+    expect((locked as LoginLockedError).by).toBe("email");
     expect(await tryAs("b@example.com", "right-password")).toMatchObject({ email: "b@example.com" });
   });
 
@@ -38,9 +39,13 @@ describe("sign-in lockout", () => {
           client: "203.0.113.9",
         }),
       ).toBeNull();
-    await expect(
-      signInWithPassword(t.db, guard, { email: "b@example.com", password: "right-password", client: "203.0.113.9" }),
-    ).rejects.toBeInstanceOf(LoginLockedError);
+    const locked = await signInWithPassword(t.db, guard, {
+      email: "b@example.com",
+      password: "right-password",
+      client: "203.0.113.9",
+    }).catch((error: unknown) => error);
+    expect(locked).toBeInstanceOf(LoginLockedError);
+    expect((locked as LoginLockedError).by).toBe("client"); // the address is locked, not b's account
     expect(
       await signInWithPassword(t.db, guard, {
         email: "b@example.com",

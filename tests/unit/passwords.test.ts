@@ -48,7 +48,14 @@ describe("sign-up passwords", () => {
   it("gives a too-short password the length message alone", () => {
     expect(passwordErrors("1234")).toEqual(["Password must be at least 8 characters"]);
     expect(passwordErrors("   ")).toEqual(["Password must be at least 8 characters"]);
-    expect(passwordErrors("x".repeat(201))).toEqual(["Password is too long"]);
+  });
+
+  it("refuses a password longer than bcrypt reads (72 bytes), counting bytes, not letters", () => {
+    const tooLong = ["Use at most 72 characters (fewer with accents or emoji, which count double or more)"];
+    expect(passwordErrors("x".repeat(201))).toEqual(tooLong);
+    expect(passwordErrors("plum-harbour-".repeat(5) + "x".repeat(7))).toEqual([]); // 72 bytes
+    expect(passwordErrors("plum-harbour-".repeat(5) + "x".repeat(8))).toEqual(tooLong);
+    expect(passwordErrors("é".repeat(37))).toEqual(tooLong); // 37 letters, 74 bytes
   });
 
   it("accepts an ordinary password", () => {

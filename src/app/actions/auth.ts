@@ -2,6 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { z } from "zod";
+import { localPath } from "@/lib/local-path";
 import { plural } from "@/lib/states";
 import { env } from "@/server/config/env";
 import { signInInput } from "@/lib/validation/auth";
@@ -16,27 +17,25 @@ export interface FormState {
   values?: Record<string, string>;
 }
 
-/** Only same-site paths may be a post-sign-in destination (no open redirect). */
-function safeCallback(value: FormDataEntryValue | null): string {
-  const path = typeof value === "string" ? value : "";
-  return path.startsWith("/") && !path.startsWith("//") ? path : "/dashboard";
-}
-
 export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
   const parsed = signInInput.safeParse({ email: form.get("email"), password: form.get("password") });
   const values = { email: String(form.get("email") ?? "") };
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors, values };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallback(form.get("callbackUrl")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: localPath(form.get("callbackUrl")) });
     return {};
   } catch (error) {
     // A wrong password is an AuthError; success throws Next's redirect, which must propagate.
     if (error instanceof AuthError) {
-      const locked = (error as AuthError & { code?: string }).code === "locked";
+      const code = (error as AuthError & { code?: string }).code;
+      const wait = `try again in ${plural(env().LOGIN_LOCKOUT_MINUTES, "minute")} at most`;
       return {
-        error: locked
-          ? `Too many failed sign-ins for this account: try again in ${plural(env().LOGIN_LOCKOUT_MINUTES, "minute")} at most`
-          : "Wrong email or password",
+        error:
+          code === "locked"
+            ? `Too many failed sign-ins for this account: ${wait}`
+            : code === "locked-address"
+              ? `Too many failed sign-ins from your network, for several accounts: ${wait}`
+              : "Wrong email or password",
         values,
       };
     }
@@ -72,5 +71,5 @@ export async function signOutAction() {
 
 export async function oauthSignInAction(form: FormData) {
   const provider = String(form.get("provider") ?? "");
-  await signIn(provider, { redirectTo: safeCallback(form.get("callbackUrl")) });
+  await signIn(provider, { redirectTo: localPath(form.get("callbackUrl")) });
 }

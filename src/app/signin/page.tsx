@@ -1,3 +1,4 @@
+import { localPath } from "@/lib/local-path";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { oauthSignInAction } from "@/app/actions/auth";
@@ -9,7 +10,7 @@ export const metadata = { title: "Sign in" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
-  const target = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/dashboard";
+  const target = localPath(callbackUrl);
   if ((await auth())?.user) redirect(target);
   const providers = enabledOAuthProviders();
   return (

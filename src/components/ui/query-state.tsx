@@ -24,6 +24,22 @@ export function ErrorState({ message, onRetry }: { message: string; onRetry?: ()
   );
 }
 
+/**
+ * A load that failed, in words: what could not be loaded and why (the server's message, which for a rate
+ * limit says how long to wait), never an empty state that would claim there is nothing.
+ */
+export function LoadError({
+  what,
+  error,
+  onRetry,
+}: {
+  what: string;
+  error: { message: string };
+  onRetry?: () => void;
+}) {
+  return <ErrorState message={`${what} could not be loaded: ${error.message}`} onRetry={onRetry} />;
+}
+
 export function Empty({ children, testId }: { children: React.ReactNode; testId?: string }) {
   return (
     <div

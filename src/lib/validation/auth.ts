@@ -9,7 +9,9 @@ const emailField = text("Enter your email address")
   .pipe(z.email("Enter a valid email address"));
 
 export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 200;
+/** bcrypt reads the first 72 bytes of a password and ignores the rest, so a longer one would be a false promise. */
+export const PASSWORD_MAX_BYTES = 72;
+export const PASSWORD_MAX_LENGTH = PASSWORD_MAX_BYTES;
 
 /**
  * A new password: its length first (a too-short one gets that message alone), then what it is made of.
@@ -18,7 +20,10 @@ export const PASSWORD_MAX_LENGTH = 200;
 const newPasswordField = z
   .string("Enter a password")
   .min(PASSWORD_MIN_LENGTH, { error: `Password must be at least ${PASSWORD_MIN_LENGTH} characters`, abort: true })
-  .max(PASSWORD_MAX_LENGTH, { error: "Password is too long", abort: true })
+  .refine((password) => new TextEncoder().encode(password).length <= PASSWORD_MAX_BYTES, {
+    error: `Use at most ${PASSWORD_MAX_BYTES} characters (fewer with accents or emoji, which count double or more)`,
+    abort: true,
+  })
   .refine(
     (password) => password.trim() !== "",
     "A password of spaces alone is too easy to guess; add other characters",

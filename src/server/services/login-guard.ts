@@ -29,15 +29,16 @@ export class LoginGuard {
     });
   }
 
-  /** Seconds until this email (or client) may try again; null when it may try now. */
-  async lockedFor(email: string, client: string | null): Promise<number | null> {
+  /**
+   * Seconds until this email and client may try again, and which of the two is locked (the address when
+   * both are: it is the wider lock); null when they may try now.
+   */
+  async lockedFor(email: string, client: string | null): Promise<{ seconds: number; by: LockedBy } | null> {
     const [e, c] = await Promise.all([this.byEmail.get(email), client === null ? null : this.byClient.get(client)]);
-    const waits = [
-      e && e.consumedPoints >= this.options.maxFailures ? e.msBeforeNext : 0,
-      c && c.consumedPoints >= this.options.maxFailures * 10 ? c.msBeforeNext : 0,
-    ];
-    const wait = Math.max(...waits);
-    return wait > 0 ? Math.ceil(wait / 1000) : null;
+    const byEmail = e && e.consumedPoints >= this.options.maxFailures ? e.msBeforeNext : 0;
+    const byClient = c && c.consumedPoints >= this.options.maxFailures * 10 ? c.msBeforeNext : 0;
+    const wait = Math.max(byEmail, byClient);
+    return wait > 0 ? { seconds: Math.ceil(wait / 1000), by: byClient > 0 ? "client" : "email" } : null;
   }
 
   async failed(email: string, client: string | null) {
@@ -49,8 +50,14 @@ export class LoginGuard {
   }
 }
 
+/** What a lockout is on: the account's email, or the address the attempts come from (all its accounts). */
+export type LockedBy = "email" | "client";
+
 export class LoginLockedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly by: LockedBy = "email",
+  ) {
     super(
       `Too many failed sign-ins: try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? "s" : ""}`,
     );
@@ -73,8 +80,8 @@ export async function signInWithPassword(
   input: { email: string; password: string; client: string | null },
 ) {
   const email = input.email.trim().toLowerCase();
-  const wait = await guard.lockedFor(email, input.client);
-  if (wait !== null) throw new LoginLockedError(wait);
+  const locked = await guard.lockedFor(email, input.client);
+  if (locked !== null) throw new LoginLockedError(locked.seconds, locked.by);
   const user = await verifyCredentials(db, email, input.password);
   if (user) await guard.succeeded(email);
   else await guard.failed(email, input.client);

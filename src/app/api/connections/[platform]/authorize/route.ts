@@ -4,7 +4,7 @@ import { routeAccess } from "@/server/api/route-access";
 import { requestOrigin } from "@/server/http/origin";
 import { env } from "@/server/config/env";
 import { integrations } from "@/server/runtime/integrations";
-import { refusedConnection } from "@/server/http/connection-redirects";
+import { refusedConnection, withError } from "@/server/http/connection-redirects";
 import { startAuthorization } from "@/server/services/connections";
 import { ConflictError } from "@/server/errors";
 
@@ -21,7 +21,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!access.ok) return refusedConnection(access, origin);
   const parsed = platformInput.safeParse({ platform: (await params).platform.toUpperCase() });
   if (!parsed.success) {
-    back.searchParams.set("error", "Unknown platform");
+    withError(back, "Unknown platform");
     return NextResponse.redirect(back);
   }
   const { platform } = parsed.data;
@@ -45,7 +45,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     return response;
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    back.searchParams.set("error", error.message);
+    withError(back, error.message);
     return NextResponse.redirect(back);
   }
 }

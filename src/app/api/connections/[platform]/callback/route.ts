@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { platformInput } from "@/lib/validation/platform";
 import { routeAccess } from "@/server/api/route-access";
-import { refusedConnection } from "@/server/http/connection-redirects";
+import { refusedConnection, withError } from "@/server/http/connection-redirects";
 import { requestOrigin } from "@/server/http/origin";
 import { tokenKeyring } from "@/server/runtime/keyring";
 import { env } from "@/server/config/env";
@@ -22,7 +22,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   if (!access.ok) return refusedConnection(access, origin);
   const parsed = platformInput.safeParse({ platform: (await params).platform.toUpperCase() });
   if (!parsed.success) {
-    back.searchParams.set("error", "Unknown platform");
+    withError(back, "Unknown platform");
     return NextResponse.redirect(back);
   }
   const { platform } = parsed.data;
@@ -48,7 +48,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
     back.searchParams.set("connected", platform);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    back.searchParams.set("error", error.message);
+    withError(back, error.message);
   }
   const response = NextResponse.redirect(back);
   response.cookies.delete({ name: `oauth_state_${platform}`, path: "/api/connections" });
