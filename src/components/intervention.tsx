@@ -9,6 +9,7 @@ import { attentionSentence, CONNECTION_STATES, plural, type ConnectionStatusName
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
+import { OverdueRuns } from "./overdue-runs";
 import { ReadOnlyNote } from "./read-only-note";
 import { ReconnectLink } from "./reconnect-link";
 import { Spinner, StatusChip } from "./ui/chips";
@@ -114,6 +115,8 @@ export function Intervention() {
           )
         ) : null}
       </div>
+
+      <OverdueRuns />
 
       {attention.data.count === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">

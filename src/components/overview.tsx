@@ -5,6 +5,7 @@ import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components
 import { rangeOf, type ChartsInput } from "@/lib/validation/dashboard";
 import { TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, plural } from "@/lib/states";
+import { OverdueRuns } from "./overdue-runs";
 import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { ErrorState } from "./ui/query-state";
@@ -261,6 +262,8 @@ export function Overview() {
           {attentionSentence(data.attention).replace(/\.$/, "")}: see what to do →
         </Link>
       ) : null}
+
+      <OverdueRuns compact />
 
       <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
         <Stat

@@ -47,3 +47,8 @@ export function isTimeZone(zone: string | undefined | null): zone is string {
 
 /** The cookie in which the browser tells the server its zone, so the first render is already in it. */
 export const TIME_ZONE_COOKIE = "tz";
+
+/** A span of time in words, rounded to its largest unit: "7 minutes", "3 hours", "2 days". */
+export function formatSpan(ms: number): string {
+  return formatDistanceStrict(0, Math.max(0, ms));
+}

@@ -59,6 +59,17 @@ function createMetrics() {
       registers: [registry],
     }),
     checkCycles: new Gauge({ name: "scheduler_check_cycles", help: "Check cycles (all time)", registers: [registry] }),
+    overdueTasks: new Gauge({
+      name: "scheduler_overdue_tasks",
+      help: "Active tasks whose run has not started within their grace (late), or whose next run is due too (missed)",
+      labelNames: ["state"] as const,
+      registers: [registry],
+    }),
+    oldestOverdue: new Gauge({
+      name: "scheduler_oldest_overdue_seconds",
+      help: "How long the most overdue task's run has been due (0 when none is late)",
+      registers: [registry],
+    }),
   };
 }
 
@@ -118,7 +129,12 @@ export function metricsScrapeAllowed(authorization: string | null, token: string
  * when `METRICS_TOKEN` is set and the request does not carry it (the database is not read then), 503 when
  * the database cannot be read.
  */
-export async function metricsResponse(request: Request, token: string | undefined, db: () => Db): Promise<Response> {
+export async function metricsResponse(
+  request: Request,
+  token: string | undefined,
+  db: () => Db,
+  refresh: (db: Db) => Promise<Registry> = refreshMetrics,
+): Promise<Response> {
   const noStore = { "cache-control": "no-store" };
   if (!metricsScrapeAllowed(request.headers.get("authorization"), token)) {
     const challenge = request.headers.has("authorization")
@@ -130,7 +146,7 @@ export async function metricsResponse(request: Request, token: string | undefine
     });
   }
   try {
-    const registry = await refreshMetrics(db());
+    const registry = await refresh(db());
     return new Response(await registry.metrics(), { headers: { ...noStore, "content-type": registry.contentType } });
   } catch {
     return new Response("# database unavailable\n", {

@@ -74,6 +74,7 @@ export const MATRIX: Record<string, Entry> = {
   "tasks.list": { access: "user" },
   "tasks.needingIntervention": { access: "user" },
   "tasks.attention": { access: "user" },
+  "tasks.overdue": { access: "user" },
   "tasks.interventionSummary": { access: "user" },
   "tasks.manualTrigger": {
     mutation: true,

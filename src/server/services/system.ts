@@ -3,6 +3,7 @@ import type { Db, DbEngine } from "@/server/db";
 import { features, type Env } from "@/server/config/env";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { refreshMetrics } from "@/server/metrics";
+import { refreshOverdueGauges } from "./overdue";
 import { databaseTrouble, describeDatabaseError } from "@/server/db-errors";
 import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import packageJson from "../../../package.json";
@@ -72,7 +73,7 @@ export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | 
           }
         : {
             status: "degraded",
-            detail: age === null ? "no worker has ever run" : `no heartbeat for ${Math.round(age / 1000)} s`,
+            detail: age === null ? "no worker has ever run" : `no live worker for ${Math.round(age / 1000)} s`,
           };
   }
   for (const [router, on] of Object.entries(features(e))) checks[`router:${router}`] = { status: on ? "ok" : "off" };
@@ -99,9 +100,15 @@ export function effectiveConfig(e: Env) {
   );
 }
 
+/** The registry with every database-backed gauge read, late and missed runs included. */
+export async function refreshAllMetrics(db: Db) {
+  const [registry] = await Promise.all([refreshMetrics(db), refreshOverdueGauges(db)]);
+  return registry;
+}
+
 /** The Prometheus numbers as JSON. */
 export async function metricsJson(db: Db) {
-  const registry = await refreshMetrics(db);
+  const registry = await refreshAllMetrics(db);
   return registry.getMetricsAsJSON();
 }
 

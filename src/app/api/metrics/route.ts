@@ -1,6 +1,7 @@
 import { env } from "@/server/config/env";
 import { database } from "@/server/db";
 import { metricsResponse } from "@/server/metrics";
+import { refreshAllMetrics } from "@/server/services/system";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
  * call counts include the admin ones: with `METRICS_TOKEN` set, only `Authorization: Bearer <token>` may read it.
  */
 export function GET(request: Request) {
-  return metricsResponse(request, env().METRICS_TOKEN, () => database().db);
+  return metricsResponse(request, env().METRICS_TOKEN, () => database().db, refreshAllMetrics);
 }

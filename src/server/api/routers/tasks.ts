@@ -8,6 +8,7 @@ import {
   type SetPausedInput,
 } from "@/lib/validation/tasks";
 import { attentionItems } from "@/server/services/attention";
+import { overdueTasks } from "@/server/services/overdue";
 import type { Scope } from "@/server/services/scope";
 import {
   bulkTrigger,
@@ -27,6 +28,8 @@ export const tasksRouter = createTRPCRouter({
   /** Everything that needs the caller (connections to reconnect, then tasks), as the Intervention page lists it. */
   attention: protectedProcedure.query(({ ctx }) => attentionItems(ctx.db, ctx.scope)),
   interventionSummary: protectedProcedure.query(({ ctx }) => interventionSummary(ctx.db, ctx.scope)),
+  /** Late and missed runs (the caller's; an admin's cover everyone's), and whether any worker is alive. */
+  overdue: protectedProcedure.query(({ ctx }) => overdueTasks(ctx.db, ctx.scope)),
   manualTrigger: protectedProcedure
     .input(manualTriggerInput)
     .mutation(({ ctx, input }) => manualTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),

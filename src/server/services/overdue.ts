@@ -1,0 +1,87 @@
+import type { Prisma } from "@/generated/sqlite/client";
+import type { Db } from "@/server/db";
+import { metrics } from "@/server/metrics";
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
+import { latenessAt, MIN_GRACE_MINUTES, type Lateness } from "@/lib/overdue";
+import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
+import { ownedBy, type Scope } from "./scope";
+
+/** At most this many overdue tasks are read at once; past it the counts say "at least". */
+export const OVERDUE_READ_LIMIT = 1_000;
+
+/**
+ * Tasks that may be late: active, not running, due more than the smallest grace ago. The claim index
+ * (status, nextRunAt) serves it; each candidate's own grace decides (`latenessAt`). Needs no worker: every
+ * web instance answers it, so a stopped engine shows as late tasks.
+ */
+function overdueCandidates(scope: Scope | "system", now: Date): Prisma.TaskWhereInput {
+  return {
+    ...(scope === "system" ? {} : { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } }),
+    status: "ACTIVE",
+    leaseOwner: null,
+    nextRunAt: { lt: new Date(now.getTime() - MIN_GRACE_MINUTES * 60_000) },
+  };
+}
+
+/**
+ * The scope's late and missed tasks, longest overdue first (the first `limit` of them), their counts, and
+ * how long no worker has been alive when none is (why nothing starts).
+ */
+export async function overdueTasks(db: Db, scope: Scope | "system", now = new Date(), limit = 50) {
+  const [candidates, lastWorker] = await Promise.all([
+    db.task.findMany({
+      where: overdueCandidates(scope, now),
+      orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
+      take: OVERDUE_READ_LIMIT + 1,
+      select: {
+        id: true,
+        userId: true,
+        type: true,
+        platform: true,
+        websiteUrl: true,
+        nextRunAt: true,
+        lastRunAt: true,
+        frequencyMinutes: true,
+        graceMinutes: true,
+        pendingTrigger: true,
+      },
+    }),
+    db.worker.findFirst({ orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true, stoppedAt: true } }),
+  ]);
+  const counts: Record<Lateness, number> = { LATE: 0, MISSED: 0 };
+  const items: ((typeof candidates)[number] & { lateness: Lateness; overdueMs: number })[] = [];
+  let oldestOverdueMs = 0;
+  for (const task of candidates.slice(0, OVERDUE_READ_LIMIT)) {
+    const late = latenessAt(task, now);
+    if (!late) continue;
+    counts[late.state]++;
+    oldestOverdueMs = Math.max(oldestOverdueMs, late.overdueMs);
+    if (items.length < limit) items.push({ ...task, lateness: late.state, overdueMs: late.overdueMs });
+  }
+  const lastAliveAt = lastWorker ? (lastWorker.stoppedAt ?? lastWorker.lastSeenAt) : null;
+  const alive =
+    lastWorker !== null && !lastWorker.stoppedAt && now.getTime() - lastWorker.lastSeenAt.getTime() <= WORKER_ALIVE_MS;
+  return {
+    late: counts.LATE,
+    missed: counts.MISSED,
+    /** More candidates than were read: the counts are lower bounds. */
+    atLeast: candidates.length > OVERDUE_READ_LIMIT,
+    oldestOverdueMs,
+    /**
+     * Null while a worker is alive (it beat within WORKER_ALIVE_MS); else since when none is (`forMs` null:
+     * no worker ever ran), which is why nothing starts.
+     */
+    noLiveWorker: alive ? null : { forMs: lastAliveAt ? now.getTime() - lastAliveAt.getTime() : null },
+    items,
+  };
+}
+export type OverdueTasks = Awaited<ReturnType<typeof overdueTasks>>;
+
+/** `/api/metrics`: how many tasks are late and missed system-wide, and the oldest one's age. */
+export async function refreshOverdueGauges(db: Db, now = new Date()) {
+  const overdue = await overdueTasks(db, "system", now, 0);
+  const m = metrics();
+  m.overdueTasks.set({ state: "late" }, overdue.late);
+  m.overdueTasks.set({ state: "missed" }, overdue.missed);
+  m.oldestOverdue.set(overdue.oldestOverdueMs / 1000);
+}
