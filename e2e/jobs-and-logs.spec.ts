@@ -99,3 +99,24 @@ test("logs: a filter lives in the URL, survives a reload; rows name their target
   await expect(page).toHaveURL(/\/dashboard\/jobs\/[^/?]+$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Website analysis");
 });
+
+test("a task's grace: the default in words, a value out of range refused in words, a saved one audited, then the default again", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/dashboard/jobs?type=GSC_INSIGHTS");
+  await page.getByTestId("job-row").getByRole("link", { name: "Search Console insights" }).click();
+  const summary = page.getByTestId("grace-summary");
+  await expect(summary).toContainText("This is the default");
+  const field = page.getByLabel("Grace in minutes (empty: the default)");
+  await field.fill("2");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "under 5 minutes" })).toBeVisible();
+  await field.fill("45");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(summary).toContainText("45 minutes after it was due");
+  await expect(summary).toContainText("Set for this task");
+  await expect(page.getByTestId("audit-trail")).toContainText("Grace changed by demo@example.com");
+  await page.getByRole("button", { name: "Use the default" }).click();
+  await expect(summary).toContainText("This is the default");
+});

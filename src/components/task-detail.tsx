@@ -7,6 +7,7 @@ import { failureInWords, targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
+import { GraceSetting } from "./grace-setting";
 import { ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -116,6 +117,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           </dd>
         </div>
       </dl>
+      {ended ? null : <GraceSetting task={task} canChange={canChange} />}
       {task.failureReason ? (
         <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
           <h2 className="font-medium">Failure pattern</h2>

@@ -40,6 +40,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   CONNECT: "Connected",
   DISCONNECT: "Disconnected",
   SET_ROLE: "Role changed",
+  SET_GRACE: "Grace changed",
 };
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -91,6 +91,13 @@ export const MATRIX: Record<string, Entry> = {
     foreignAnswer: "NOT_FOUND",
   },
   "tasks.bulkTrigger": { mutation: true, access: "user", valid: () => ({ confirm: false }) },
+  "tasks.setGrace": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task, graceMinutes: 30 }),
+    foreign: (i) => ({ taskId: i.task, graceMinutes: 30 }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "tasks.setPaused": {
     mutation: true,
     access: "user",

@@ -93,6 +93,30 @@ describe.each(testEngines())("late and missed runs on %s, with no engine running
     await t.db.task.delete({ where: { id: fresh.id } });
   });
 
+  it("a task's own grace decides (tasks.setGrace, audited); null goes back to the default", async () => {
+    const api = await callerFor(t, alice.id);
+    expect(await api.tasks.setGrace({ taskId: ids.late!, graceMinutes: 15 })).toMatchObject({ changed: true });
+    expect((await api.tasks.overdue()).items.map((task) => task.id)).not.toContain(ids.late);
+    expect(await api.tasks.setGrace({ taskId: ids.late!, graceMinutes: 15 })).toMatchObject({ changed: false });
+    await api.tasks.setGrace({ taskId: ids.late!, graceMinutes: null });
+    expect((await api.tasks.overdue()).items.map((task) => task.id)).toContain(ids.late);
+    const audit = await t.db.auditLog.findMany({
+      where: { taskId: ids.late, action: "SET_GRACE" },
+      orderBy: { id: "asc" },
+    });
+    expect(audit.map((a) => a.details)).toEqual([
+      { from: null, to: 15 },
+      { from: 15, to: null },
+    ]);
+    for (const graceMinutes of [4, 10_081, 7.5])
+      await expect(api.tasks.setGrace({ taskId: ids.late!, graceMinutes })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+    await expect(
+      (await callerFor(t, bob.id)).tasks.setGrace({ taskId: ids.late!, graceMinutes: 30 }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("says for how long no worker has been alive, and nothing while one is", async () => {
     const scope = { userId: alice.id, role: "USER" as const };
     await t.db.worker.create({ data: { id: "w-alive", hostname: "h", pid: 1, kind: "worker", lastSeenAt: now } });

@@ -29,6 +29,20 @@ export type RetryInput = z.infer<typeof retryInput>;
 
 export const taskIdInput = z.object({ taskId }).strict();
 
+/** A task's own grace in minutes (5 minutes to 7 days), or null for the default (a tenth of its interval). */
+export const setGraceInput = z
+  .object({
+    taskId,
+    graceMinutes: z
+      .number({ error: "Enter the grace in minutes" })
+      .int("Enter whole minutes")
+      .min(5, "A grace under 5 minutes would call every slightly busy start late")
+      .max(7 * 24 * 60, "Keep the grace within 7 days (10080 minutes)")
+      .nullable(),
+  })
+  .strict();
+export type SetGraceInput = z.infer<typeof setGraceInput>;
+
 export const bulkTriggerInput = z
   .object({
     filter: z

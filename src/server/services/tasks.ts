@@ -9,6 +9,7 @@ import type {
   HistoryInput,
   ManualTriggerInput,
   RetryInput,
+  SetGraceInput,
   SetPausedInput,
 } from "@/lib/validation/tasks";
 import { INTERVENTION_SELECT, suggestedAction } from "./attention";
@@ -46,6 +47,37 @@ export function listTasks(db: Db, scope: Scope) {
  * Pauses or resumes one of the caller's tasks, with an audit entry in the same transaction.
  * Resuming makes the task due no later than now (and wakes the engine). Idempotent: the same request twice changes nothing more.
  */
+/**
+ * Sets how late a task's run may start before it counts as late (null: the default, a tenth of its
+ * interval, at least 5 minutes), with an audit entry when it changes.
+ */
+export async function setGrace(db: Db, scope: Scope, input: SetGraceInput) {
+  return db.$transaction(async (tx) => {
+    const task = await tx.task.findFirst({
+      where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
+      select: { id: true, graceMinutes: true, frequencyMinutes: true },
+    });
+    if (!task) throw new NotFoundError("Task");
+    if (task.graceMinutes === input.graceMinutes) return { ...task, changed: false };
+    const updated = await tx.task.update({
+      where: { id: task.id },
+      data: { graceMinutes: input.graceMinutes },
+      select: { id: true, graceMinutes: true, frequencyMinutes: true },
+    });
+    await tx.auditLog.create({
+      data: {
+        actorId: scope.userId,
+        action: "SET_GRACE",
+        taskId: task.id,
+        targetType: "Task",
+        targetId: task.id,
+        details: { from: task.graceMinutes, to: input.graceMinutes },
+      },
+    });
+    return { ...updated, changed: true };
+  });
+}
+
 export async function setPaused(
   db: Db,
   scope: Scope,
@@ -294,6 +326,7 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
       platform: true,
       websiteUrl: true,
       frequencyMinutes: true,
+      graceMinutes: true,
       nextRunAt: true,
       lastRunAt: true,
       lastOutcome: true,

@@ -3,6 +3,7 @@ import {
   historyInput,
   manualTriggerInput,
   retryInput,
+  setGraceInput,
   setPausedInput,
   taskIdInput,
   type SetPausedInput,
@@ -17,6 +18,7 @@ import {
   manualTrigger,
   needingIntervention,
   retryTask,
+  setGrace,
   setPaused,
   taskHistory,
 } from "@/server/services/tasks";
@@ -39,6 +41,8 @@ export const tasksRouter = createTRPCRouter({
   bulkTrigger: protectedProcedure
     .input(bulkTriggerInput)
     .mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
+  /** How late the task's run may start before it counts as late (null: the default). */
+  setGrace: protectedProcedure.input(setGraceInput).mutation(({ ctx, input }) => setGrace(ctx.db, ctx.scope, input)),
   setPaused: protectedProcedure.input(setPausedInput).mutation(({ ctx, input }) => pauseOrResume(ctx, input)),
   pause: protectedProcedure
     .input(taskIdInput)
