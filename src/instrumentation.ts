@@ -16,6 +16,8 @@ export async function register() {
   });
   const { prepareServerOrExit } = await import("@/server/runtime/start");
   await prepareServerOrExit();
+  const { startWatchdog } = await import("@/server/runtime/watchdog");
+  startWatchdog();
   if (env().SCHEDULER_ENABLED) {
     const { startScheduler } = await import("@/server/runtime/scheduler");
     await startScheduler({ kind: "web" });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graceMinutesOf, latenessAt } from "@/lib/overdue";
 import { metrics } from "@/server/metrics";
-import { overdueTasks, refreshOverdueGauges } from "@/server/services/overdue";
+import { overdueTasks, raiseNoLiveWorkerAlerts, refreshOverdueGauges } from "@/server/services/overdue";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
 const MIN = 60_000;
@@ -125,6 +125,26 @@ describe.each(testEngines())("late and missed runs on %s, with no engine running
     expect((await overdueTasks(t.db, scope, now)).noLiveWorker).toEqual({ forMs: 5 * MIN });
     await t.db.worker.update({ where: { id: "w-alive" }, data: { lastSeenAt: now, stoppedAt: ago(3) } });
     expect((await overdueTasks(t.db, scope, now)).noLiveWorker).toEqual({ forMs: 3 * MIN });
+  });
+
+  it("alerts every admin once per outage when no worker has been alive for two minutes, however many instances check", async () => {
+    await t.db.worker.deleteMany();
+    const later = (minutes: number) => new Date(now.getTime() + minutes * MIN);
+    const alerts = () => t.db.alert.findMany({ where: { kind: "NO_LIVE_WORKER" }, orderBy: { createdAt: "asc" } });
+    // No worker ever: after two minutes of watching.
+    expect(await raiseNoLiveWorkerAlerts(t.db, later(1), now)).toBe(0);
+    expect(await raiseNoLiveWorkerAlerts(t.db, later(2), now)).toBe(1);
+    expect((await alerts()).map((a) => [a.userId, a.title])).toEqual([[admin.id, "No worker is running"]]);
+    // A worker comes, then stops beating: alive, then dead but not yet for two minutes, then alerted once.
+    await t.db.worker.create({ data: { id: "w-1", hostname: "h", pid: 1, kind: "worker", lastSeenAt: later(10) } });
+    expect(await raiseNoLiveWorkerAlerts(t.db, later(11), now)).toBe(0);
+    expect(await raiseNoLiveWorkerAlerts(t.db, later(11.9), now)).toBe(0);
+    const concurrent = await Promise.all([1, 2, 3].map(() => raiseNoLiveWorkerAlerts(t.db, later(12), now)));
+    expect(concurrent.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await raiseNoLiveWorkerAlerts(t.db, later(30), now)).toBe(0); // the same outage: no second alert
+    const [, outage] = await alerts();
+    expect(outage?.message).toMatch(/no worker has been seen since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(await t.db.alert.count({ where: { kind: "NO_LIVE_WORKER", userId: { not: admin.id } } })).toBe(0);
   });
 
   it("puts the system-wide counts and the oldest age into /api/metrics", async () => {

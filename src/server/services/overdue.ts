@@ -2,6 +2,7 @@ import type { Prisma } from "@/generated/sqlite/client";
 import type { Db } from "@/server/db";
 import { metrics } from "@/server/metrics";
 import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
+import { formatDateTime } from "@/lib/format";
 import { latenessAt, MIN_GRACE_MINUTES, type Lateness } from "@/lib/overdue";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { ownedBy, type Scope } from "./scope";
@@ -84,4 +85,50 @@ export async function refreshOverdueGauges(db: Db, now = new Date()) {
   m.overdueTasks.set({ state: "late" }, overdue.late);
   m.overdueTasks.set({ state: "missed" }, overdue.missed);
   m.oldestOverdue.set(overdue.oldestOverdueMs / 1000);
+}
+
+/** How long no worker may be alive before the admins are told. */
+export const NO_LIVE_WORKER_ALERT_MS = 2 * 60_000;
+
+/**
+ * Tells every admin, once per outage, that no worker has been alive for two minutes, so nothing starts.
+ * Runs on every web instance (a stopped engine cannot report itself); the outage's key (when the last
+ * worker was last seen) and the alerts' unique (user, episode) make concurrent instances raise one alert.
+ * `watchingSince`: when this instance started watching, for an installation where no worker ever ran.
+ * Answers how many alerts it raised.
+ */
+export async function raiseNoLiveWorkerAlerts(db: Db, now: Date, watchingSince: Date): Promise<number> {
+  const last = await db.worker.findFirst({
+    orderBy: { lastSeenAt: "desc" },
+    select: { lastSeenAt: true, stoppedAt: true },
+  });
+  if (last && !last.stoppedAt && now.getTime() - last.lastSeenAt.getTime() <= WORKER_ALIVE_MS) return 0;
+  const lastAliveAt = last ? (last.stoppedAt ?? last.lastSeenAt) : null;
+  if (now.getTime() - (lastAliveAt ?? watchingSince).getTime() < NO_LIVE_WORKER_ALERT_MS) return 0;
+  const episodeKey = `no-live-worker:${lastAliveAt?.toISOString() ?? "never"}`;
+  const admins = await db.user.findMany({ where: { role: "ADMIN" }, select: { id: true } });
+  let raised = 0;
+  for (const admin of admins) {
+    const before = await db.alert.findUnique({ where: { userId_episodeKey: { userId: admin.id, episodeKey } } });
+    if (before) continue;
+    try {
+      await db.alert.create({
+        data: {
+          userId: admin.id,
+          episodeKey,
+          kind: "NO_LIVE_WORKER",
+          severity: "ERROR",
+          title: "No worker is running",
+          message: lastAliveAt
+            ? `No task can start: no worker has been seen since ${formatDateTime(lastAliveAt, "UTC")}. Start one (npm run worker), or set SCHEDULER_ENABLED on a web instance.`
+            : "No task can start: no worker has ever run here. Start one (npm run worker), or set SCHEDULER_ENABLED on a web instance.",
+        },
+      });
+      raised++;
+    } catch (error) {
+      // Another instance raised it a moment ago: the unique (user, episode) refused the second.
+      if ((error as { code?: string }).code !== "P2002") throw error;
+    }
+  }
+  return raised;
 }
