@@ -25,11 +25,25 @@ function overdueCandidates(scope: Scope | "system", now: Date): Prisma.TaskWhere
 }
 
 /**
+ * Whether any worker is alive (beat within WORKER_ALIVE_MS and did not stop), and when the most recent one
+ * last was (null: no worker ever ran).
+ */
+async function workersState(db: Db, now: Date): Promise<{ alive: boolean; lastAliveAt: Date | null }> {
+  const last = await db.worker.findFirst({
+    orderBy: { lastSeenAt: "desc" },
+    select: { lastSeenAt: true, stoppedAt: true },
+  });
+  if (!last) return { alive: false, lastAliveAt: null };
+  const alive = !last.stoppedAt && now.getTime() - last.lastSeenAt.getTime() <= WORKER_ALIVE_MS;
+  return { alive, lastAliveAt: last.stoppedAt ?? last.lastSeenAt };
+}
+
+/**
  * The scope's late and missed tasks, longest overdue first (the first `limit` of them), their counts, and
  * how long no worker has been alive when none is (why nothing starts).
  */
 export async function overdueTasks(db: Db, scope: Scope | "system", now = new Date(), limit = 50) {
-  const [candidates, lastWorker] = await Promise.all([
+  const [candidates, workers] = await Promise.all([
     db.task.findMany({
       where: overdueCandidates(scope, now),
       orderBy: [{ nextRunAt: "asc" }, { id: "asc" }],
@@ -47,7 +61,7 @@ export async function overdueTasks(db: Db, scope: Scope | "system", now = new Da
         pendingTrigger: true,
       },
     }),
-    db.worker.findFirst({ orderBy: { lastSeenAt: "desc" }, select: { lastSeenAt: true, stoppedAt: true } }),
+    workersState(db, now),
   ]);
   const counts: Record<Lateness, number> = { LATE: 0, MISSED: 0 };
   const items: ((typeof candidates)[number] & { lateness: Lateness; overdueMs: number })[] = [];
@@ -59,9 +73,6 @@ export async function overdueTasks(db: Db, scope: Scope | "system", now = new Da
     oldestOverdueMs = Math.max(oldestOverdueMs, late.overdueMs);
     if (items.length < limit) items.push({ ...task, lateness: late.state, overdueMs: late.overdueMs });
   }
-  const lastAliveAt = lastWorker ? (lastWorker.stoppedAt ?? lastWorker.lastSeenAt) : null;
-  const alive =
-    lastWorker !== null && !lastWorker.stoppedAt && now.getTime() - lastWorker.lastSeenAt.getTime() <= WORKER_ALIVE_MS;
   return {
     late: counts.LATE,
     missed: counts.MISSED,
@@ -72,7 +83,9 @@ export async function overdueTasks(db: Db, scope: Scope | "system", now = new Da
      * Null while a worker is alive (it beat within WORKER_ALIVE_MS); else since when none is (`forMs` null:
      * no worker ever ran), which is why nothing starts.
      */
-    noLiveWorker: alive ? null : { forMs: lastAliveAt ? now.getTime() - lastAliveAt.getTime() : null },
+    noLiveWorker: workers.alive
+      ? null
+      : { forMs: workers.lastAliveAt ? now.getTime() - workers.lastAliveAt.getTime() : null },
     items,
   };
 }
@@ -98,12 +111,8 @@ export const NO_LIVE_WORKER_ALERT_MS = 2 * 60_000;
  * Answers how many alerts it raised.
  */
 export async function raiseNoLiveWorkerAlerts(db: Db, now: Date, watchingSince: Date): Promise<number> {
-  const last = await db.worker.findFirst({
-    orderBy: { lastSeenAt: "desc" },
-    select: { lastSeenAt: true, stoppedAt: true },
-  });
-  if (last && !last.stoppedAt && now.getTime() - last.lastSeenAt.getTime() <= WORKER_ALIVE_MS) return 0;
-  const lastAliveAt = last ? (last.stoppedAt ?? last.lastSeenAt) : null;
+  const { alive, lastAliveAt } = await workersState(db, now);
+  if (alive) return 0;
   if (now.getTime() - (lastAliveAt ?? watchingSince).getTime() < NO_LIVE_WORKER_ALERT_MS) return 0;
   const episodeKey = `no-live-worker:${lastAliveAt?.toISOString() ?? "never"}`;
   const admins = await db.user.findMany({ where: { role: "ADMIN" }, select: { id: true } });
