@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
-import { formatSpan } from "@/lib/format";
+import { formatSpanExact } from "@/lib/format";
 import { graceMinutesOf } from "@/lib/overdue";
 import { setGraceInput } from "@/lib/validation/tasks";
 import { api } from "@/trpc/react";
@@ -50,8 +50,8 @@ export function GraceSetting({
         Late after
       </h2>
       <p className="mt-1 text-slate-600" data-testid="grace-summary">
-        A run that has not started {formatSpan(current * 60_000)} after it was due makes this task late; once the next
-        one is due too, it missed a run.{" "}
+        A run that has not started {formatSpanExact(current * 60_000)} after it was due makes this task late; once the
+        next one is due too, it missed a run.{" "}
         {task.graceMinutes === null
           ? "This is the default: a tenth of its interval, at least 5 minutes."
           : "Set for this task."}

@@ -10,6 +10,7 @@ import { api } from "@/trpc/react";
 import { ToneChip } from "./ui/chips";
 import { LoadError } from "./ui/query-state";
 import { Time } from "./ui/time";
+import { useMe } from "./use-me";
 
 /**
  * Late and missed runs (`tasks.overdue`): tasks whose run did not start within their grace, and why
@@ -17,6 +18,7 @@ import { Time } from "./ui/time";
  * Intervention page lists the tasks. Nothing is shown while every run starts on time.
  */
 export function OverdueRuns({ compact = false }: { compact?: boolean }) {
+  const { isAdmin } = useMe();
   const overdue = api.tasks.overdue.useQuery(undefined, { refetchInterval: pollEvery(30_000) });
   if (overdue.isPending) return null;
   if (overdue.isError)
@@ -30,10 +32,14 @@ export function OverdueRuns({ compact = false }: { compact?: boolean }) {
   ]
     .filter(Boolean)
     .join(", ");
+  // Only an administrator can start a worker: others are told it is not theirs to fix.
+  const remedy = isAdmin
+    ? " Start one (npm run worker), or set SCHEDULER_ENABLED on a web instance."
+    : " This is for the administrator to fix; your tasks run once a worker is back.";
   const workerNote = noLiveWorker
     ? noLiveWorker.forMs === null
-      ? "No worker has ever run: nothing can start until one does (npm run worker, or SCHEDULER_ENABLED on a web instance)."
-      : `No worker has been alive for ${formatSpan(noLiveWorker.forMs)}: nothing can start until one is.`
+      ? `No worker has ever run here, so nothing can start.${remedy}`
+      : `No worker has been alive for ${formatSpan(noLiveWorker.forMs)}, so nothing can start.${remedy}`
     : null;
   return (
     <section
@@ -64,6 +70,7 @@ export function OverdueRuns({ compact = false }: { compact?: boolean }) {
                   {TYPE_LABELS[task.type]}
                 </Link>{" "}
                 <span className="break-all text-amber-900">{task.websiteUrl ?? targetName(task.platform)}</span>
+                {task.ownerEmail ? <span className="text-xs text-amber-900"> · {task.ownerEmail}</span> : null}
                 <p className="text-xs">
                   Due <Time value={task.nextRunAt} />, {formatSpan(task.overdueMs)} ago
                   {task.pendingTrigger ? " · a manual run is waiting too" : ""}

@@ -297,7 +297,7 @@ export function Overview() {
                   see what to do
                 </Link>
               ) : (
-                "nothing to do"
+                "nothing to fix by hand"
               )}
             </>
           }

@@ -1,5 +1,5 @@
 import { TZDate } from "@date-fns/tz";
-import { format, formatDistanceStrict } from "date-fns";
+import { format, formatDistanceStrict, formatDuration, intervalToDuration } from "date-fns";
 
 /**
  * How every page writes a time, in the viewer's time zone: one absolute format with its zone
@@ -51,4 +51,12 @@ export const TIME_ZONE_COOKIE = "tz";
 /** A span of time in words, rounded to its largest unit: "7 minutes", "3 hours", "2 days". */
 export function formatSpan(ms: number): string {
   return formatDistanceStrict(0, Math.max(0, ms));
+}
+
+/** A span of time in words, exactly to the minute: "2 hours 24 minutes", "16 hours 48 minutes", "45 minutes". */
+export function formatSpanExact(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  return formatDuration(intervalToDuration({ start: 0, end: minutes * 60_000 }), {
+    format: ["days", "hours", "minutes"],
+  });
 }

@@ -92,7 +92,7 @@ export function attentionInWords(count: { connections: number; tasks: number }):
 
 /** "1 task needs your attention", "1 connection to reconnect and 2 tasks need your attention". */
 export function attentionSentence(count: { total: number; connections: number; tasks: number }): string {
-  if (count.total === 0) return "Nothing needs your attention: every task is running normally.";
+  if (count.total === 0) return "Nothing needs your attention: no failing task and no broken connection.";
   const single = count.total === 1;
   return `${attentionInWords(count)} ${single ? "needs" : "need"} your attention.`;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatSpanExact } from "@/lib/format";
 import { graceMinutesOf, latenessAt } from "@/lib/overdue";
 import { metrics } from "@/server/metrics";
 import { overdueTasks, raiseNoLiveWorkerAlerts, refreshOverdueGauges } from "@/server/services/overdue";
@@ -12,6 +13,14 @@ describe("the grace and lateness of a task", () => {
     expect(graceMinutesOf({ frequencyMinutes: 10, graceMinutes: null })).toBe(5);
     expect(graceMinutesOf({ frequencyMinutes: 7 * 24 * 60, graceMinutes: null })).toBe(1008);
     expect(graceMinutesOf({ frequencyMinutes: 60, graceMinutes: 30 })).toBe(30);
+  });
+
+  it("writes the grace exactly, to the minute", () => {
+    expect(formatSpanExact(graceMinutesOf({ frequencyMinutes: 1440, graceMinutes: null }) * MIN)).toBe(
+      "2 hours 24 minutes",
+    );
+    expect(formatSpanExact(45 * MIN)).toBe("45 minutes");
+    expect(formatSpanExact(7 * 24 * 60 * MIN)).toBe("7 days");
   });
 
   it("is on time within the grace, late after it, and missed once the next due time has passed too", () => {
@@ -71,6 +80,9 @@ describe.each(testEngines())("late and missed runs on %s, with no engine running
     expect(overdue.oldestOverdueMs).toBeGreaterThanOrEqual(130 * MIN);
     const asAdmin = await (await callerFor(t, admin.id)).tasks.overdue();
     expect(asAdmin.items.map((task) => task.id)).toContain(ids.bobs);
+    const bobsUser = await t.db.user.findUniqueOrThrow({ where: { id: bob.id } });
+    expect(asAdmin.items.find((task) => task.id === ids.bobs)?.ownerEmail).toBe(bobsUser.email); // whose it is
+    expect(overdue.items.every((task) => task.ownerEmail === null)).toBe(true); // one's own: no owner shown
     expect((await (await callerFor(t, bob.id)).tasks.overdue()).items.map((task) => task.id)).toEqual([ids.bobs]);
   });
 

@@ -59,19 +59,30 @@ export async function overdueTasks(db: Db, scope: Scope | "system", now = new Da
         frequencyMinutes: true,
         graceMinutes: true,
         pendingTrigger: true,
+        user: { select: { email: true } },
       },
     }),
     workersState(db, now),
   ]);
   const counts: Record<Lateness, number> = { LATE: 0, MISSED: 0 };
-  const items: ((typeof candidates)[number] & { lateness: Lateness; overdueMs: number })[] = [];
+  const items: (Omit<(typeof candidates)[number], "user"> & {
+    ownerEmail: string | null;
+    lateness: Lateness;
+    overdueMs: number;
+  })[] = [];
   let oldestOverdueMs = 0;
   for (const task of candidates.slice(0, OVERDUE_READ_LIMIT)) {
     const late = latenessAt(task, now);
     if (!late) continue;
     counts[late.state]++;
     oldestOverdueMs = Math.max(oldestOverdueMs, late.overdueMs);
-    if (items.length < limit) items.push({ ...task, lateness: late.state, overdueMs: late.overdueMs });
+    if (items.length < limit) {
+      const { user, ...fields } = task;
+      // An admin sees everyone's: whose task it is, as on the other cards of Intervention.
+      const ownerEmail =
+        scope !== "system" && scope.role === "ADMIN" && task.userId !== scope.userId ? (user?.email ?? null) : null;
+      items.push({ ...fields, ownerEmail, lateness: late.state, overdueMs: late.overdueMs });
+    }
   }
   return {
     late: counts.LATE,
