@@ -27,6 +27,8 @@ export function systemStatus(e: Env, engine: DbEngine, scheduler: SchedulerEngin
 }
 
 const SLOW_MS = 1000;
+/** How many times health tries past connections the server closed (the pool holds up to 10). */
+const STALE_CONNECTION_ATTEMPTS = 5;
 const PROBE_INSTANCE = `${hostname()}:${process.pid}`;
 
 /** Public: database, scheduler heartbeat and routers; `degraded` when a check fails or is slow. */
@@ -45,10 +47,16 @@ export async function systemHealth(db: Db, e: Env, scheduler: SchedulerEngine | 
     });
   };
   try {
-    // A pooled connection the server has since closed (restart, failover) fails once: try again on a fresh one.
-    await probe().catch((error: unknown) =>
-      databaseTrouble(error) === "unreachable" ? probe() : Promise.reject(error),
-    );
+    // A pooled connection the server has since closed (restart, failover) fails once and leaves the pool;
+    // several idle ones may have been closed together, so try again while that is the trouble, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await probe();
+        break;
+      } catch (error) {
+        if (attempt >= STALE_CONNECTION_ATTEMPTS || databaseTrouble(error) !== "unreachable") throw error;
+      }
+    }
     const latencyMs = Date.now() - started;
     checks.database = {
       status: latencyMs > SLOW_MS ? "degraded" : "ok",
