@@ -173,7 +173,7 @@ async function waitForRuns(
   for (;;) {
     const [row] = await withSql(target, (q) =>
       q(
-        `SELECT COUNT(*) AS n, MAX("finishedAt") AS last FROM "ExecutionLog" WHERE "status" <> 'RUNNING' AND "taskType" <> 'SYSTEM_RETENTION'`,
+        `SELECT COUNT(*) AS n, MAX("finishedAt") AS last FROM "ExecutionLog" WHERE "status" <> 'RUNNING' AND "taskType" NOT IN ('SYSTEM_RETENTION', 'SYSTEM_ALERT_DELIVERY')`,
       ),
     );
     const done = Number(row?.n ?? 0);
@@ -192,7 +192,7 @@ async function verifyRecorded(target: Target, count: number): Promise<string | u
     );
     const all = count + Number(system?.n ?? 0);
     const [logs] = await q(
-      `SELECT COUNT(*) AS n, COUNT(DISTINCT "taskId") AS tasks FROM "ExecutionLog" WHERE "status" = 'SUCCESS' AND "taskType" <> 'SYSTEM_RETENTION'`,
+      `SELECT COUNT(*) AS n, COUNT(DISTINCT "taskId") AS tasks FROM "ExecutionLog" WHERE "status" = 'SUCCESS' AND "taskType" NOT IN ('SYSTEM_RETENTION', 'SYSTEM_ALERT_DELIVERY')`,
     );
     const [events] = await q(`SELECT COUNT(*) AS n FROM "SchedulerEvent" WHERE "type" = 'JOB_COMPLETED'`);
     const [stats] = await q(`SELECT "tasksExecuted" AS n FROM "CumulativeStats" WHERE "id" = 1`);
@@ -273,7 +273,9 @@ export async function scheduleDrift(
     await insertDueTasks(target, count, (i) => new Date(first + Math.floor((i * 1000) / perSecond)));
     await waitForRuns(target, count, seconds * 1000 + 120_000);
     const rows = await withSql(target, (q) =>
-      q(`SELECT "scheduledFor", "startedAt" FROM "ExecutionLog" WHERE "taskType" <> 'SYSTEM_RETENTION'`),
+      q(
+        `SELECT "scheduledFor", "startedAt" FROM "ExecutionLog" WHERE "taskType" NOT IN ('SYSTEM_RETENTION', 'SYSTEM_ALERT_DELIVERY')`,
+      ),
     );
     const drift = rows.map(
       (r) =>

@@ -18,6 +18,7 @@ const PAGES = [
   "/dashboard/platforms/gsc",
   "/dashboard/platforms/wordpress",
   "/dashboard/connections",
+  "/dashboard/alerts",
   "/dashboard/api-tokens",
   "/dashboard/admin",
 ];

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { DEFAULT_PROVIDER_SECRET, mintToken, readToken, type ProviderPlatform, type TokenClaims } from "./tokens";
 import { SAMPLE_SITES, sampleRobots, sampleSitemap } from "./sites";
+import { AlertReceiver } from "./receiver";
 import {
   bingStats as modelBingStats,
   demoSearchModel,
@@ -52,6 +53,10 @@ export interface LocalProvider {
   /** Revoked token ids (jti): an access token answers 401, a refresh token invalid_grant. */
   revoked: Set<string>;
   faults: Fault[];
+  /** The demo's alert receivers: the webhook endpoint at /__receiver/webhook and the mail sink. */
+  receiver: AlertReceiver;
+  /** The mail sink's smtp:// URL, when it was asked for (`mailSinkPort`) and could start. */
+  mailUrl: string | null;
   requests: { method: string; path: string; query: string; body: unknown; authorization: string | undefined }[];
   /** Mints a token this provider accepts (tests and the demo seed). */
   token(claims: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }): string;
@@ -186,11 +191,13 @@ function bingTrafficJson(queryStats: BingDailyStat[]) {
 type SearchSource = { rows: SearchRow[] } | { model: SearchModel };
 
 export async function startLocalProvider(
-  options: { port?: number; secret?: string; anySite?: boolean } = {},
+  options: { port?: number; secret?: string; anySite?: boolean; mailSinkPort?: number } = {},
 ): Promise<LocalProvider> {
   const secret = options.secret ?? DEFAULT_PROVIDER_SECRET;
+  const receiver = new AlertReceiver();
   const provider = {
     secret,
+    receiver,
     sites: new Map<string, SearchRow[]>(),
     anySite: options.anySite ?? false,
     revoked: new Set<string>(),
@@ -273,6 +280,8 @@ export async function startLocalProvider(
 
   async function route(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // The alert receivers read the raw body themselves (a signature covers its exact bytes).
+    if (await receiver.handle(req, res, url.pathname)) return;
     const body = await readBody(req);
     provider.requests.push({
       method: req.method ?? "GET",
@@ -526,14 +535,18 @@ export async function startLocalProvider(
     server.listen(options.port ?? 0, "127.0.0.1", resolve);
   });
   const { port } = server.address() as AddressInfo;
+  const mailUrl = options.mailSinkPort !== undefined ? await receiver.startMailSink(options.mailSinkPort) : null;
   return Object.assign(provider, {
     url: `http://127.0.0.1:${port}`,
+    mailUrl,
     token: (c: { platform: ProviderPlatform; kind?: TokenClaims["kind"]; sub?: string; expiresInS?: number }) =>
       mint(c.platform, c.kind ?? "access", c.sub ?? "local-account", c.expiresInS ?? ACCESS_TTL_S[c.platform]),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await receiver.close();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+    },
   });
 }

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { signOutAction } from "@/app/actions/auth";
 import type { Theme } from "@/lib/theme";
+import { AlertBell } from "./alert-bell";
 import { ThemeToggle } from "./ui/theme-toggle";
 
 export interface NavItem {
@@ -97,6 +98,7 @@ export function MainNav({
           {links("whitespace-nowrap rounded-md px-2 py-1.5 text-sm")}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
+          <AlertBell />
           <div ref={account} className="relative min-w-0">
             <button
               type="button"

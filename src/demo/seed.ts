@@ -39,6 +39,8 @@ import {
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { dedupeKeys, FREQUENCY_MINUTES } from "@/server/services/provisioning";
 import { hashPassword } from "@/server/services/users";
+import { raiseTaskNeedsYou } from "@/server/scheduler/alerts/conditions";
+import { DEMO_WEBHOOK_SECRET } from "../../dev/provider/receiver";
 
 export { random };
 
@@ -1336,6 +1338,8 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   }
   await insertAll([...rollup.values()], (data) => db.runStatDaily.createMany({ data }));
 
+  await seedAlerts(db, options, now);
+
   // The cumulative counters: what the events say (the same mapping the admin's reconcile uses).
   const counters = await countersFromEvents(db);
   const lastCycle = await db.schedulerEvent.findFirst({
@@ -1350,4 +1354,69 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
   };
   await db.cumulativeStats.upsert({ where: { id: 1 }, create: { id: 1, ...stats }, update: stats });
   return { seeded: true as const, users: users.length, executionLogs: logs.length, events: events.length };
+}
+
+/**
+ * The alerts the history raised, and the demo user's channels. Each task the history left needing a person
+ * has its "needs you" alert from when its episode began (the outbox's own function writes it, in-app only,
+ * as before any channel existed). Then the demo user gets what a new user would set up: a webhook channel to
+ * the local provider's receiver (signed with the demo's known secret, so the receiver can verify it) and an
+ * e-mail channel to the provider's mail sink, and rules that send to both with a daily reminder: the first
+ * delivery run after start reminds of the open episodes, so real deliveries show at once.
+ */
+async function seedAlerts(db: Db, options: SeedOptions, now: Date) {
+  const needing = await db.task.findMany({
+    where: { status: { in: ["NEEDS_INTERVENTION", "FAILED"] }, userId: { not: null } },
+    select: {
+      id: true,
+      userId: true,
+      type: true,
+      platform: true,
+      websiteUrl: true,
+      status: true,
+      failureReason: true,
+      coolOffUntil: true,
+    },
+  });
+  for (const task of needing) {
+    // The episode began at the last cool-off that was not a failed probe's extension.
+    const began = await db.schedulerEvent.findMany({
+      where: { taskId: task.id, type: "TASK_COOLED_OFF" },
+      orderBy: { occurredAt: "desc" },
+      select: { occurredAt: true, data: true },
+    });
+    const start = began.find((e) => (e.data as { kind?: string } | null)?.kind === "cooled_off") ?? began[0];
+    await raiseTaskNeedsYou(db, task, task, start?.occurredAt ?? now);
+  }
+  const demo = await db.user.findUnique({ where: { email: options.demo.email }, select: { id: true } });
+  if (!demo) return;
+  const channels = [];
+  if (options.sampleSitesOrigin)
+    channels.push(
+      await db.alertChannel.create({
+        data: {
+          userId: demo.id,
+          kind: "WEBHOOK",
+          name: "Demo receiver (local provider)",
+          url: `${options.sampleSitesOrigin}/__receiver/webhook`,
+          secretEnc: encryptToken(DEMO_WEBHOOK_SECRET, options.keyring),
+          createdAt: now,
+        },
+      }),
+    );
+  channels.push(
+    await db.alertChannel.create({
+      data: { userId: demo.id, kind: "EMAIL", name: "My inbox", email: options.demo.email, createdAt: now },
+    }),
+  );
+  for (const kind of ["TASK_NEEDS_INTERVENTION", "TASK_RECOVERED", "RECONNECT_REQUIRED", "TASK_LATE"]) {
+    await db.alertRule.create({
+      data: {
+        userId: demo.id,
+        kind,
+        remindEveryMinutes: kind === "TASK_RECOVERED" ? null : 24 * 60,
+        channels: { create: channels.map((channel) => ({ channelId: channel.id })) },
+      },
+    });
+  }
 }

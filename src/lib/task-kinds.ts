@@ -24,6 +24,7 @@ export const TASK_KINDS = {
   BING_INSIGHTS: { label: "Bing insights", category: "insights", visible: true },
   WEBSITE_ANALYSIS: { label: "Website analysis", category: "website", visible: true },
   SYSTEM_RETENTION: { label: "Retention", category: "system", visible: false },
+  SYSTEM_ALERT_DELIVERY: { label: "Alert delivery", category: "system", visible: false },
 } as const satisfies Record<TaskType, TaskKind>;
 
 type Kinds = typeof TASK_KINDS;

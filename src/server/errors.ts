@@ -17,3 +17,11 @@ export class ConflictError extends Error {
     this.name = "ConflictError";
   }
 }
+
+/** The input is well-formed but refused for what it says (a webhook URL to a private address): a BAD_REQUEST. */
+export class InvalidInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvalidInputError";
+  }
+}

@@ -15,6 +15,8 @@ export interface Ids {
   alert: string;
   token: string;
   user: string;
+  channel: string;
+  delivery: string;
 }
 export type Access = "public" | "user" | "admin";
 export interface Entry {
@@ -186,6 +188,61 @@ export const MATRIX: Record<string, Entry> = {
     foreignAnswer: "NOT_FOUND",
   },
   "system.scheduler": { access: "user" },
+  "alerts.rules": { access: "user" },
+  "alerts.updateRule": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ kind: "TASK_LATE", channelIds: [i.channel] }),
+    // Another user's channel on one's own rule.
+    foreign: (i) => ({ kind: "TASK_LATE", channelIds: [i.channel] }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.snooze": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task, until: new Date(Date.now() + 3_600_000) }),
+    foreign: (i) => ({ taskId: i.task, until: new Date(Date.now() + 3_600_000) }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.channels": { access: "user" },
+  "alerts.saveChannel": {
+    mutation: true,
+    access: "user",
+    valid: () => ({ kind: "SLACK", name: "team", url: "https://hooks.slack.com/services/T/B/x" }),
+    foreign: (i) => ({ id: i.channel, kind: "WEBHOOK", name: "mine now", url: "https://hooks.example/x" }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.testChannel": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ id: i.channel }),
+    foreign: (i) => ({ id: i.channel }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.removeChannel": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ id: i.channel }),
+    foreign: (i) => ({ id: i.channel }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.inbox": { access: "user", valid: () => ({}) },
+  "alerts.unreadCount": { access: "user" },
+  "alerts.markRead": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ ids: [i.alert] }),
+    foreign: (i) => ({ ids: [i.alert] }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "alerts.deliveries": { access: "user", valid: () => ({}) },
+  "alerts.retryDelivery": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ id: i.delivery }),
+    foreign: (i) => ({ id: i.delivery }),
+    foreignAnswer: "NOT_FOUND",
+  },
 };
 
 /** REST facade paths (method + path template) with the access each must enforce. */

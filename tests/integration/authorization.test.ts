@@ -110,7 +110,15 @@ describe.each(testEngines())("authorization on %s", (engine) => {
     const token = await t.db.apiToken.create({
       data: { userId: owner, name: "owner's", tokenHash: "0".repeat(64), prefix: "sd_owner" },
     });
+    const channel = await t.db.alertChannel.create({
+      data: { userId: owner, kind: "WEBHOOK", name: "owner's hook", url: "https://hooks.example/owner" },
+    });
+    const delivery = await t.db.alertDelivery.create({
+      data: { id: "msg_owner", userId: owner, channelId: channel.id, purpose: "TEST", payload: {}, status: "FAILED" },
+    });
     ids = {
+      channel: channel.id,
+      delivery: delivery.id,
       task,
       failedTask,
       pausedTask,
@@ -134,6 +142,9 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       t.db.website.findMany({ where: { userId: owner } }),
       t.db.alert.findMany({ where: { userId: owner } }),
       t.db.apiToken.findMany({ where: { userId: owner } }),
+      t.db.alertChannel.findMany({ where: { userId: owner }, orderBy: { id: "asc" } }),
+      t.db.alertDelivery.findMany({ where: { userId: owner } }),
+      t.db.alertRule.findMany({ where: { userId: owner } }),
       t.db.user.findUnique({ where: { id: owner } }),
     ]);
   const callerFor = async (userId: string | null, crossSite = false) =>

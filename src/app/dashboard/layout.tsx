@@ -27,6 +27,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
     { href: "/dashboard/intervention", label: "Intervention", shown: enabled.tasks },
     { href: "/dashboard/platforms", label: "Platforms", shown: enabled.platform },
     { href: "/dashboard/connections", label: "Connections", shown: enabled.platform },
+    { href: "/dashboard/alerts", label: "Alerts", shown: true },
     { href: "/dashboard/api-tokens", label: "API tokens", shown: true },
     { href: "/dashboard/admin", label: "Admin", shown: user.role === "ADMIN" },
   ];

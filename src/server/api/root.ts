@@ -1,4 +1,5 @@
 import { features } from "@/server/config/env";
+import { alertsRouter } from "./routers/alerts";
 import { dashboardRouter } from "./routers/dashboard";
 import { monitoringRouter } from "./routers/monitoring";
 import { platformRouter } from "./routers/platform";
@@ -13,6 +14,7 @@ const allRouters = {
   tasks: tasksRouter,
   platform: platformRouter,
   system: systemRouter,
+  alerts: alertsRouter,
 };
 
 export const appRouter = createTRPCRouter(allRouters);
@@ -20,7 +22,7 @@ export type AppRouter = typeof appRouter;
 
 /**
  * The router actually served: a feature switched off in env (SCHEDULER_ENABLE_*) is not mounted, so its
- * procedures answer NOT_FOUND. `system` is always on.
+ * procedures answer NOT_FOUND. `system` and `alerts` are always on.
  */
 export function servedRouter(enabled = features()): AppRouter {
   if (Object.values(enabled).every(Boolean)) return appRouter;

@@ -4,7 +4,7 @@ import { z, ZodError } from "zod";
 import type { Db, DbEngine } from "@/server/db";
 import { databaseTrouble, troubleInWords } from "@/server/db-errors";
 import { type Scope } from "@/server/services/scope";
-import { ConflictError, NotFoundError } from "@/server/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
 import { requestLimits, takePoint, type RequestLimits } from "@/server/limits";
@@ -104,6 +104,7 @@ const mapServiceErrors = t.middleware(async ({ next, path, type }) => {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     if (cause instanceof ConflictError) throw new TRPCError({ code: "CONFLICT", message: cause.message, cause });
+    if (cause instanceof InvalidInputError) throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
     if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: zodMessage(cause), cause });
     const trouble = result.error.code === "INTERNAL_SERVER_ERROR" ? databaseTrouble(cause) : null;
     if (trouble) {

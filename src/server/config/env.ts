@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertsEnvSchema } from "./alerts";
 import { integrationsEnvSchema } from "./integrations";
 import { schedulerEnvSchema } from "./scheduler";
 
@@ -102,6 +103,7 @@ export const envSchema = z
   })
   .extend(schedulerEnvSchema.shape)
   .extend(integrationsEnvSchema.shape)
+  .extend(alertsEnvSchema.shape)
   .refine((e) => Boolean(e.AUTH_GITHUB_ID) === Boolean(e.AUTH_GITHUB_SECRET), {
     message: "AUTH_GITHUB_ID and AUTH_GITHUB_SECRET must be set together",
     path: ["AUTH_GITHUB_SECRET"],

@@ -78,15 +78,16 @@ function allowed(url: URL, policy: FetchPolicy): boolean {
 }
 
 /**
- * A DNS lookup that refuses private addresses at connection time, so a hostname that resolves (or
- * re-resolves, DNS rebinding) to an internal address is never connected to.
+ * A DNS lookup that refuses private addresses at connection time (unless `allowPrivate`), so a hostname
+ * that resolves (or re-resolves, DNS rebinding) to an internal address is never connected to. Website
+ * fetches and webhook deliveries both connect through it.
  */
-function guardedLookup(url: URL, policy: FetchPolicy): LookupFunction {
+export function lookupRefusingPrivate(allowPrivate: boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, "", 4);
       const list = addresses as LookupAddress[];
-      const usable = allowed(url, policy) ? list : list.filter((a) => isPublicAddress(a.address));
+      const usable = allowPrivate ? list : list.filter((a) => isPublicAddress(a.address));
       if (usable.length === 0) {
         return callback(
           Object.assign(new Error(`refused: ${hostname} resolves to a private, loopback or link-local address`), {
@@ -118,7 +119,7 @@ function requestOnce(url: URL, policy: FetchPolicy, deadline: number, started: n
       url,
       {
         method: "GET",
-        lookup: guardedLookup(url, policy),
+        lookup: lookupRefusingPrivate(allowed(url, policy)),
         timeout: remaining,
         headers: {
           "user-agent": "SchedulerDashboard-Analyzer/1.0 (+website analysis)",

@@ -2,6 +2,7 @@ import { tokenKeyring } from "@/server/runtime/keyring";
 import { database } from "@/server/db";
 import { integrations } from "@/server/runtime/integrations";
 import { env } from "@/server/config/env";
+import { alertDeliverySettings } from "@/server/config/alert-settings";
 import { shutdownOnSignals } from "@/server/runtime/shutdown";
 import { engineConfigFromEnv } from "@/server/scheduler/config";
 import { SchedulerEngine } from "@/server/scheduler/engine";
@@ -33,6 +34,7 @@ export function startScheduler(options: {
   holder.__schedulerEngine ??= (async () => {
     const e = env();
     const { db, engine } = database();
+    const integrationSettings = await integrations();
     await ensureSystemTasks(db, new Date());
     const scheduler = new SchedulerEngine({
       db,
@@ -43,9 +45,10 @@ export function startScheduler(options: {
         ...createExecutorRegistry({
           db,
           keyring: tokenKeyring(),
-          ...(await integrations()),
+          ...integrationSettings,
           eventRetentionDays: e.EVENT_RETENTION_DAYS,
           logRetentionDays: e.LOG_RETENTION_DAYS,
+          alerts: alertDeliverySettings(e, integrationSettings.localProviderUrl),
         }),
         ...options.executors,
       },

@@ -1,13 +1,14 @@
 import { database } from "@/server/db";
 import { logger } from "@/server/logger";
-import { raiseNoLiveWorkerAlerts } from "@/server/services/overdue";
+import { checkLateTaskAlerts, raiseNoLiveWorkerAlerts } from "@/server/services/overdue";
 
 const CHECK_EVERY_MS = 30_000;
 const holder = globalThis as typeof globalThis & { __watchdog?: NodeJS.Timeout };
 
 /**
  * Every web instance watches the workers, whether it runs an engine or not: when none has been alive
- * for two minutes, the admins get an alert (once per outage, whichever instance notices first).
+ * for two minutes, the admins get an alert (once per outage, whichever instance notices first); and late
+ * or missed tasks raise their owners' alerts (once per due time).
  */
 export function startWatchdog(): void {
   if (holder.__watchdog) return;
@@ -16,6 +17,10 @@ export function startWatchdog(): void {
     raiseNoLiveWorkerAlerts(database().db, new Date(), since)
       .then((raised) => {
         if (raised) logger.warn({ admins: raised }, "no live worker: the admins were alerted");
+      })
+      .then(() => checkLateTaskAlerts(database().db, new Date()))
+      .then(({ raised }) => {
+        if (raised) logger.info({ raised }, "late tasks: alerts raised");
       })
       .catch((error: unknown) => logger.warn({ err: (error as Error).message }, "worker watchdog check failed"));
   }, CHECK_EVERY_MS);

@@ -6,6 +6,7 @@
  * only placeholders and casts differ.
  */
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
+import { resolveTasksRecovered } from "./alerts/conditions";
 import type { Db, DbEngine } from "@/server/db";
 import { Params } from "@/server/sql";
 import { incrementCumulative, rollupDay } from "./stats";
@@ -142,6 +143,13 @@ export async function recordFinishedRuns(
   await tx.$executeRawUnsafe(
     `INSERT INTO "SchedulerEvent" ("type", "runStatus", "occurredAt", "userId", "taskId", "executionLogId", "workerId", "jobKind", "durationMs", "data") VALUES ${eventValues}`,
     ...events.values,
+  );
+
+  // Tasks that ran well again close their "needs you" alerts (one indexed look-up for the batch).
+  await resolveTasksRecovered(
+    tx,
+    done.filter((r) => r.userId && r.status === "SUCCESS").map((r) => r.taskId),
+    now,
   );
 
   // The daily rollup: one row per user, day, type and outcome, whatever the number of runs.

@@ -7,6 +7,7 @@ import type { TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import { Prisma } from "@/generated/sqlite/client";
 import type { Db, DbEngine } from "@/server/db";
 import { logger } from "@/server/logger";
+import { raiseTaskNeedsYou, resolveTasksRecovered } from "./alerts/conditions";
 import { recordFinishedRuns, type FinishedRun } from "./batch";
 import { runOutcome, type Invoked, type RunResult } from "./run";
 import { countRun, incrementCumulative } from "./stats";
@@ -71,6 +72,12 @@ export async function openRun(db: Db, workerId: string, run: StartedRun, leaseEx
     });
   });
   return log?.id ?? null;
+}
+
+/** The regular next run, or sooner when a successful executor asked to run again earlier (never before it finished). */
+function soonerOf(regular: Date, outcome: Invoked["outcome"], finishedAt: Date): Date {
+  if (!outcome.ok || !outcome.runAgainAt || outcome.runAgainAt >= regular) return regular;
+  return outcome.runAgainAt > finishedAt ? outcome.runAgainAt : finishedAt;
 }
 
 /** The task's next state as a Prisma update, with the lease released and the run counted. */
@@ -148,12 +155,16 @@ export async function recordRun(db: Db, workerId: string, settings: TaskStateSet
           runOutcome(run.invoked, {
             trigger: run.trigger,
             startedAt: run.startedAt,
-            nextRegularRunAt: nextRegularRun(schedule, run.trigger, finishedAt),
+            nextRegularRunAt: soonerOf(nextRegularRun(schedule, run.trigger, finishedAt), outcome, finishedAt),
           }),
           finishedAt,
           settings,
         );
         await tx.task.update({ where: { id: task.id }, data: taskUpdate(next) });
+        // The outbox: the alert about this change is written with it.
+        const needsYou = (status: string) => status === "NEEDS_INTERVENTION" || status === "FAILED";
+        if (needsYou(next.status) && !needsYou(current.status)) await raiseTaskNeedsYou(tx, task, next, finishedAt);
+        else if (next.lastOutcome === "SUCCESS") await resolveTasksRecovered(tx, [task.id], finishedAt);
         const event = transitionEvent(next, run.trigger);
         if (event)
           extraEvents.push({ ...event, occurredAt: finishedAt, userId: task.userId, taskId: task.id, workerId });
@@ -210,9 +221,13 @@ export function batchable(run: DoneRun): FinishedRun | null {
     startedAt: run.startedAt,
     finishedAt,
     durationMs: finishedAt.getTime() - run.startedAt.getTime(),
-    nextRunAt: nextRegularRun(
-      { dueAt: task.nextRunAt, attempt: task.attempt, frequencyMinutes: task.frequencyMinutes },
-      run.trigger,
+    nextRunAt: soonerOf(
+      nextRegularRun(
+        { dueAt: task.nextRunAt, attempt: task.attempt, frequencyMinutes: task.frequencyMinutes },
+        run.trigger,
+        finishedAt,
+      ),
+      outcome,
       finishedAt,
     ),
     result: outcome.result,

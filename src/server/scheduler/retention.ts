@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db";
+import { ensureDeliveryTask } from "./alerts/deliver";
 import { cleanupSchedulerEvents } from "./stats";
 import type { Executor } from "./types";
 
@@ -24,8 +25,9 @@ export const SYSTEM_RETENTION_TASK_ID = "system-retention";
 /** Its dedupe key (the catalogue's, src/server/scheduler/task-kinds.ts, names it from here). */
 export const SYSTEM_RETENTION_KEY = "system:retention";
 
-/** The one system task, owned by no user: created once, whichever process starts first. */
+/** The system tasks, owned by no user (retention, alert delivery): created once, whichever process starts first. */
 export async function ensureSystemTasks(db: Db, now: Date) {
+  await ensureDeliveryTask(db, now);
   try {
     await db.task.upsert({
       where: { id: SYSTEM_RETENTION_TASK_ID },

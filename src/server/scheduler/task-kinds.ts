@@ -7,6 +7,8 @@ import { insightsExecutor } from "./executors/insights";
 import { oauthTokenExecutor } from "./executors/oauth-token";
 import { websiteAnalysisExecutor } from "./executors/website-analysis";
 import { retentionExecutor, SYSTEM_RETENTION_KEY } from "./retention";
+import { alertDeliveryExecutor, DELIVERY_TASK_MINUTES, type AlertDeliverySettings } from "./alerts/deliver";
+import { SYSTEM_ALERT_DELIVERY_KEY } from "./alerts/outbox";
 import type { Executor } from "./types";
 
 /** What the executors need: the platforms' endpoints, the keyring, the database, retention settings. */
@@ -14,6 +16,8 @@ export interface RegistryDeps extends ExecutorDeps {
   db: Db;
   eventRetentionDays: number;
   logRetentionDays: number;
+  /** Where alerts go out (SMTP, the webhook allow-list, the app's address); unset: e-mail unavailable. */
+  alerts?: AlertDeliverySettings;
 }
 
 /** What a kind's default schedule may depend on (the token-check interval is a setting). */
@@ -72,6 +76,12 @@ export const TASK_RUNTIME: Record<TaskType, TaskRuntime> = {
         logRetentionDays: deps.logRetentionDays,
       }),
     rest: { type: "system_retention", functionName: "retention.execute_task" },
+  },
+  SYSTEM_ALERT_DELIVERY: {
+    frequencyMinutes: () => DELIVERY_TASK_MINUTES,
+    dedupeKey: () => SYSTEM_ALERT_DELIVERY_KEY,
+    executor: (deps) => alertDeliveryExecutor(deps.db, deps.keyring, deps.alerts),
+    rest: { type: "system_alert_delivery", functionName: "alerts.deliver" },
   },
 };
 

@@ -31,6 +31,8 @@ export type ExecutionOutcome =
       result?: Prisma.InputJsonValue;
       dataSource?: string;
       /** set when there was nothing to do, with why */ skipped?: string;
+      /** The executor has work again at this time (a delivery's retry): the task runs then if that is sooner. */
+      runAgainAt?: Date;
     }
   | {
       ok: false;

@@ -3,6 +3,7 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { Platform } from "@/generated/sqlite/enums";
 import { encryptToken, type TokenKeyring } from "@/server/crypto";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
+import { resolveConnection } from "@/server/scheduler/alerts/conditions";
 import type { Db } from "@/server/db";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { IntegrationError } from "@/server/integrations/http";
@@ -113,10 +114,10 @@ export async function listConnections(db: Db, scope: Scope) {
   });
 }
 
-/** The caller's unread alerts (e.g. "reconnect WordPress"), newest first. */
+/** The caller's unread alerts about connections (e.g. "reconnect WordPress"), newest first; the rest are in the inbox. */
 export function listAlerts(db: Db, scope: Scope) {
   return db.alert.findMany({
-    where: { ...ownRows(scope), readAt: null },
+    where: { ...ownRows(scope), readAt: null, connectionId: { not: null } },
     orderBy: { createdAt: "desc" },
     take: 20,
     select: { id: true, kind: true, severity: true, title: true, message: true, createdAt: true },
@@ -220,6 +221,8 @@ export async function connectPlatform(
         where: { userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null },
         data: { readAt: now },
       });
+      // Its token alerts close, and the "problem cleared" rule says so.
+      await resolveConnection(tx, connection.id, connection.platform, now);
       await tx.auditLog.create({
         data: {
           actorId: userId,
@@ -256,6 +259,8 @@ export async function disconnectPlatform(db: Db, scope: Scope, input: PlatformIn
       data: { status: "DISCONNECTED", accessTokenEnc: null, refreshTokenEnc: null, tokenExpiresAt: null },
     });
     await tx.alert.updateMany({ where: { connectionId: connection.id, readAt: null }, data: { readAt: now } });
+    // Disconnected on purpose: its open episodes end without a "cleared" notice.
+    await tx.alert.updateMany({ where: { connectionId: connection.id, resolvedAt: null }, data: { resolvedAt: now } });
     await tx.auditLog.create({
       data: {
         actorId: scope.userId,

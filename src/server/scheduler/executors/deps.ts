@@ -6,6 +6,7 @@ import type { ClientCredentials, Endpoints, PlatformCredentials } from "@/server
 import { IntegrationError } from "@/server/integrations/http";
 import { CAN_REFRESH, refreshAccessToken } from "@/server/integrations/oauth";
 import type { FetchPolicy } from "@/server/integrations/website";
+import { raiseReconnect } from "../alerts/conditions";
 import type { ClaimedTask, ExecutionOutcome } from "../types";
 
 /** What the real executors need, injected so tests point them at the local provider. */
@@ -153,7 +154,7 @@ export async function freshAccessToken(
   return refreshConnection(deps, connection, now, signal);
 }
 
-/** The connection needs its user: status, last error, and one unread in-app alert (not repeated while unread). */
+/** The connection needs its user: status, last error, and one alert until it is connected again (the outbox). */
 export async function markNeedsUser(
   deps: ExecutorDeps,
   connection: LoadedConnection,
@@ -166,21 +167,7 @@ export async function markNeedsUser(
       where: { id: connection.id },
       data: { status, lastError: reason.slice(0, 500), lastCheckedAt: now },
     });
-    const open = await tx.alert.findFirst({
-      where: { userId: connection.userId, connectionId: connection.id, kind: "RECONNECT_REQUIRED", readAt: null },
-    });
-    if (!open) {
-      await tx.alert.create({
-        data: {
-          userId: connection.userId,
-          connectionId: connection.id,
-          kind: "RECONNECT_REQUIRED",
-          severity: "ERROR",
-          title: `Reconnect ${PLATFORM_NAMES[connection.platform]}`,
-          message: `The ${PLATFORM_NAMES[connection.platform]} connection stopped working (${reason.slice(0, 200).replace(/[.\s]+$/, "")}). Connect it again to resume its tasks.`,
-        },
-      });
-    }
+    await raiseReconnect(tx, connection, reason, now);
   });
 }
 

@@ -1,4 +1,5 @@
 import { format, subDays } from "date-fns";
+import { raiseTrafficDrop } from "../alerts/conditions";
 import type { Prisma } from "@/generated/sqlite/client";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { fetchBingSummary } from "@/server/integrations/bing";
@@ -89,24 +90,41 @@ export function insightsExecutor(deps: ExecutorDeps, platform: "GSC" | "BING"): 
           : await withTokenRetry(deps, connection, now, signal, (accessToken) =>
               fetchBingSummary({ baseUrl: deps.endpoints.bing.apiBaseUrl, accessToken, signal }, siteUrl, now, DAYS),
             );
-      const snapshot = await deps.db.insightSnapshot.create({
-        data: {
-          userId: connection.userId,
-          taskId: task.id,
-          platform,
-          siteUrl,
-          startDate,
-          endDate,
-          clicks: summary.clicks,
-          impressions: summary.impressions,
-          ctr: summary.ctr,
-          position: summary.position,
-          topQueries: summary.topQueries as unknown as Prisma.InputJsonValue,
-          topPages: summary.topPages as unknown as Prisma.InputJsonValue,
-          dataSource: "api",
-          fetchedAt: now,
-        },
-        select: { id: true },
+      const snapshot = await deps.db.$transaction(async (tx) => {
+        const created = await tx.insightSnapshot.create({
+          data: {
+            userId: connection.userId,
+            taskId: task.id,
+            platform,
+            siteUrl,
+            startDate,
+            endDate,
+            clicks: summary.clicks,
+            impressions: summary.impressions,
+            ctr: summary.ctr,
+            position: summary.position,
+            topQueries: summary.topQueries as unknown as Prisma.InputJsonValue,
+            topPages: summary.topPages as unknown as Prisma.InputJsonValue,
+            dataSource: "api",
+            fetchedAt: now,
+          },
+          select: { id: true },
+        });
+        await raiseTrafficDrop(
+          tx,
+          {
+            id: created.id,
+            userId: connection.userId,
+            taskId: task.id,
+            platform,
+            siteUrl,
+            endDate,
+            clicks: summary.clicks,
+            impressions: summary.impressions,
+          },
+          now,
+        );
+        return created;
       });
       return {
         ok: true,

@@ -2,6 +2,7 @@ import { checkAccessToken, CAN_REFRESH } from "@/server/integrations/oauth";
 import { IntegrationError } from "@/server/integrations/http";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import type { Executor } from "../types";
+import { raiseTokenExpiring } from "../alerts/conditions";
 import { credentialsFor, failureOf, loadConnection, markNeedsUser, refreshConnection, type ExecutorDeps } from "./deps";
 
 /**
@@ -50,9 +51,12 @@ export function oauthTokenExecutor(deps: ExecutorDeps): Executor {
       }
       if (check.valid) {
         // Still works but will expire, and cannot be renewed without the user.
-        await deps.db.platformConnection.update({
-          where: { id: connection.id },
-          data: { status: "EXPIRING", lastCheckedAt: now, tokenExpiresAt: expiresAt },
+        await deps.db.$transaction(async (tx) => {
+          await tx.platformConnection.update({
+            where: { id: connection.id },
+            data: { status: "EXPIRING", lastCheckedAt: now, tokenExpiresAt: expiresAt },
+          });
+          if (expiresAt) await raiseTokenExpiring(tx, connection, expiresAt, now);
         });
         return {
           ok: true,

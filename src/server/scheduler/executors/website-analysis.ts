@@ -1,5 +1,6 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import { IntegrationError } from "@/server/integrations/http";
+import { raiseScoreDrop } from "../alerts/conditions";
 import { fetchPage, type FetchPolicy } from "@/server/integrations/website";
 import {
   analysisDetails,
@@ -87,25 +88,42 @@ export function websiteAnalysisExecutor(deps: ExecutorDeps): Executor {
     );
     const { change } = details;
     const failed = page.status >= 400;
-    await deps.db.websiteAnalysis.create({
-      data: {
-        ...base,
-        statusCode: page.status,
-        responseTimeMs: page.totalMs,
-        ttfbMs: page.ttfbMs,
-        finalUrl: page.finalUrl,
-        title: analysis.title,
-        metaDescription: analysis.metaDescription,
-        headings: analysis.headings,
-        internalLinks: analysis.internalLinks,
-        externalLinks: analysis.externalLinks,
-        images: analysis.images,
-        imagesWithoutAlt: analysis.imagesWithoutAlt,
-        wordCount: analysis.wordCount,
-        seoScore: score.score,
-        details: details as unknown as Prisma.InputJsonValue,
-        error: failed ? `HTTP ${page.status}` : null,
-      },
+    await deps.db.$transaction(async (tx) => {
+      const created = await tx.websiteAnalysis.create({
+        data: {
+          ...base,
+          statusCode: page.status,
+          responseTimeMs: page.totalMs,
+          ttfbMs: page.ttfbMs,
+          finalUrl: page.finalUrl,
+          title: analysis.title,
+          metaDescription: analysis.metaDescription,
+          headings: analysis.headings,
+          internalLinks: analysis.internalLinks,
+          externalLinks: analysis.externalLinks,
+          images: analysis.images,
+          imagesWithoutAlt: analysis.imagesWithoutAlt,
+          wordCount: analysis.wordCount,
+          seoScore: score.score,
+          details: details as unknown as Prisma.InputJsonValue,
+          error: failed ? `HTTP ${page.status}` : null,
+        },
+        select: { id: true },
+      });
+      // Own sites only: a competitor's drop is theirs to worry about.
+      if (base.role === "OWN" && previous?.seoScore != null && !failed)
+        await raiseScoreDrop(
+          tx,
+          {
+            userId: base.userId,
+            taskId: task.id,
+            url: base.url,
+            analysisId: created.id,
+            previous: previous.seoScore,
+            current: score.score,
+          },
+          now,
+        );
     });
     const result = {
       url: task.websiteUrl,

@@ -1,0 +1,7 @@
+import { Alerts } from "@/components/alerts";
+
+export const metadata = { title: "Alerts" };
+
+export default function AlertsPage() {
+  return <Alerts />;
+}
