@@ -199,7 +199,28 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
     onError: (e: { message: string }) => setError(e.message),
     meta: { errorShown: true },
   };
-  const update = api.alerts.updateRule.useMutation(done);
+  // The rule changes on screen at once (a checkbox follows the click), and is set right if the server refuses.
+  const update = api.alerts.updateRule.useMutation({
+    ...done,
+    onMutate: (input) => {
+      utils.alerts.rules.setData(undefined, (rules) =>
+        rules?.map((r) =>
+          r.kind === input.kind
+            ? {
+                ...r,
+                ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+                ...(input.channelIds !== undefined ? { channelIds: input.channelIds } : {}),
+                ...(input.remindEveryMinutes !== undefined ? { remindEveryMinutes: input.remindEveryMinutes } : {}),
+              }
+            : r,
+        ),
+      );
+    },
+    onError: (e) => {
+      setError(e.message);
+      void utils.alerts.rules.invalidate();
+    },
+  });
   const snooze = api.alerts.snooze.useMutation(done);
   const id = `rule-${rule.kind}`;
   return (

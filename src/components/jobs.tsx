@@ -8,6 +8,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
 import { DataTable, QueryList } from "./ui/table";
+import { LatenessChip } from "./lateness-chip";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
@@ -150,7 +151,10 @@ export function Jobs() {
                   ) : job.running ? (
                     <span className="text-sky-700">running</span>
                   ) : (
-                    <Time value={job.nextRunAt} relative />
+                    <>
+                      <Time value={job.nextRunAt} relative />
+                      <LatenessChip task={job} />
+                    </>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-3 py-2">

@@ -8,6 +8,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { GraceSetting } from "./grace-setting";
+import { LatenessChip } from "./lateness-chip";
 import { ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -105,7 +106,10 @@ export function TaskDetail({ taskId }: { taskId: string }) {
             ) : paused ? (
               "paused: resume it to run"
             ) : (
-              <Time value={task.nextRunAt} relative fallback="not scheduled" />
+              <>
+                <Time value={task.nextRunAt} relative fallback="not scheduled" />
+                {task.leaseOwner ? null : <LatenessChip task={task} />}
+              </>
             )}
           </dd>
         </div>
