@@ -106,7 +106,7 @@ function Inbox() {
           {inbox.data.alerts.map((alert) => (
             <li
               key={alert.id}
-              className={`flex flex-wrap items-start gap-3 px-3 py-2.5 ${alert.readAt ? "" : "bg-indigo-50/40"}`}
+              className={`flex flex-wrap items-start gap-3 px-3 py-2.5 ${alert.readAt ? "" : "bg-indigo-50"}`}
               data-testid="inbox-alert"
             >
               <ToneChip tone={SEVERITY_TONE[alert.severity]}>{alertKindLabel(alert.kind)}</ToneChip>
@@ -114,13 +114,13 @@ function Inbox() {
                 <p className={`text-sm ${alert.readAt ? "" : "font-semibold"}`}>
                   {alert.title}
                   {isAlertKind(alert.kind) && ALERT_KINDS[alert.kind].episodic ? (
-                    <span className="ml-2 text-xs font-normal text-slate-500">
+                    <span className="ml-2 text-xs font-normal text-slate-600">
                       {alert.resolvedAt ? "cleared" : "ongoing"}
                     </span>
                   ) : null}
                 </p>
                 <p className="text-sm text-slate-600">{alert.message}</p>
-                <p className="mt-0.5 text-xs text-slate-500">
+                <p className="mt-0.5 text-xs text-slate-600">
                   <Time value={alert.createdAt} relative />
                   {alert.link ? (
                     <>
@@ -199,28 +199,21 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
     onError: (e: { message: string }) => setError(e.message),
     meta: { errorShown: true },
   };
-  // The rule changes on screen at once (a checkbox follows the click), and is set right if the server refuses.
-  const update = api.alerts.updateRule.useMutation({
-    ...done,
-    onMutate: (input) => {
-      utils.alerts.rules.setData(undefined, (rules) =>
-        rules?.map((r) =>
-          r.kind === input.kind
-            ? {
-                ...r,
-                ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
-                ...(input.channelIds !== undefined ? { channelIds: input.channelIds } : {}),
-                ...(input.remindEveryMinutes !== undefined ? { remindEveryMinutes: input.remindEveryMinutes } : {}),
-              }
-            : r,
-        ),
-      );
-    },
-    onError: (e) => {
-      setError(e.message);
-      void utils.alerts.rules.invalidate();
-    },
-  });
+  const update = api.alerts.updateRule.useMutation(done);
+  // What was just changed shows at once (a checkbox follows the click) until the server's answer is read back;
+  // a refusal then shows the truth again.
+  const [pending, setPending] = useState<Partial<Pick<Rule, "enabled" | "channelIds" | "remindEveryMinutes">>>({});
+  const shown = { ...rule, ...pending };
+  const change = (input: Parameters<typeof update.mutate>[0]) => {
+    const { kind: _kind, threshold: _threshold, ...patch } = input;
+    setPending((before) => ({ ...before, ...patch }));
+    update.mutate(input, {
+      onSettled: async () => {
+        await utils.alerts.rules.invalidate();
+        setPending({});
+      },
+    });
+  };
   const snooze = api.alerts.snooze.useMutation(done);
   const id = `rule-${rule.kind}`;
   return (
@@ -269,9 +262,9 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
           type="checkbox"
           aria-labelledby={id}
           aria-label={`${kind.label}: on`}
-          checked={rule.enabled}
-          disabled={!canChange || update.isPending}
-          onChange={(e) => update.mutate({ kind: rule.kind, enabled: e.target.checked })}
+          checked={shown.enabled}
+          disabled={!canChange}
+          onChange={(e) => change({ kind: rule.kind, enabled: e.target.checked })}
         />
       </td>
       <td className="py-2.5 pr-3 align-top">
@@ -283,14 +276,14 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
               <label key={channel.id} className="flex items-center gap-1.5 text-xs">
                 <input
                   type="checkbox"
-                  checked={rule.channelIds.includes(channel.id)}
-                  disabled={!canChange || update.isPending}
+                  checked={shown.channelIds.includes(channel.id)}
+                  disabled={!canChange}
                   onChange={(e) =>
-                    update.mutate({
+                    change({
                       kind: rule.kind,
                       channelIds: e.target.checked
-                        ? [...rule.channelIds, channel.id]
-                        : rule.channelIds.filter((c) => c !== channel.id),
+                        ? [...shown.channelIds, channel.id]
+                        : shown.channelIds.filter((c) => c !== channel.id),
                     })
                   }
                 />
@@ -304,10 +297,10 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
         {kind.episodic ? (
           <select
             aria-label={`${kind.label}: remind`}
-            value={rule.remindEveryMinutes ?? ""}
-            disabled={!canChange || update.isPending}
+            value={shown.remindEveryMinutes ?? ""}
+            disabled={!canChange}
             onChange={(e) =>
-              update.mutate({ kind: rule.kind, remindEveryMinutes: e.target.value ? Number(e.target.value) : null })
+              change({ kind: rule.kind, remindEveryMinutes: e.target.value ? Number(e.target.value) : null })
             }
             className="rounded border border-slate-300 px-1.5 py-1 text-xs"
           >
@@ -316,9 +309,11 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
                 {minutes === null ? "Never" : `every ${formatSpanExact(minutes * 60_000)}`}
               </option>
             ))}
-            {rule.remindEveryMinutes !== null &&
-            !(REMINDER_CHOICES as readonly (number | null)[]).includes(rule.remindEveryMinutes) ? (
-              <option value={rule.remindEveryMinutes}>every {formatSpanExact(rule.remindEveryMinutes * 60_000)}</option>
+            {shown.remindEveryMinutes !== null &&
+            !(REMINDER_CHOICES as readonly (number | null)[]).includes(shown.remindEveryMinutes) ? (
+              <option value={shown.remindEveryMinutes}>
+                every {formatSpanExact(shown.remindEveryMinutes * 60_000)}
+              </option>
             ) : null}
           </select>
         ) : (
@@ -625,7 +620,7 @@ function Deliveries() {
                   <td className="py-2 pr-3">
                     <span className="text-xs text-slate-500">{PURPOSE_LABEL[d.purpose]}: </span>
                     {d.title}
-                    <span className="block font-mono text-xs text-slate-400">{d.id}</span>
+                    <span className="block font-mono text-xs text-slate-500">{d.id}</span>
                   </td>
                   <td className="py-2 pr-3">
                     <ToneChip tone={DELIVERY_TONE[d.status]} testId="delivery-status">

@@ -9,6 +9,7 @@ import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { GraceSetting } from "./grace-setting";
 import { LatenessChip } from "./lateness-chip";
+import { TaskAlertsSnooze } from "./task-alerts-snooze";
 import { ErrorState, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -108,7 +109,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
             ) : (
               <>
                 <Time value={task.nextRunAt} relative fallback="not scheduled" />
-                {task.leaseOwner ? null : <LatenessChip task={task} />}
+                <LatenessChip task={task} />
               </>
             )}
           </dd>
@@ -122,6 +123,7 @@ export function TaskDetail({ taskId }: { taskId: string }) {
         </div>
       </dl>
       {ended ? null : <GraceSetting task={task} canChange={canChange} />}
+      {ended ? null : <TaskAlertsSnooze task={task} canChange={canChange} />}
       {task.failureReason ? (
         <section className="rounded-lg border border-amber-200 bg-amber-50 p-4 text-sm">
           <h2 className="font-medium">Failure pattern</h2>

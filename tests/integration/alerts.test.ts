@@ -18,6 +18,12 @@ import {
   deliveryBackoffMs,
   type AlertDeliverySettings,
 } from "@/server/scheduler/alerts/deliver";
+import {
+  raiseScoreDrop,
+  raiseTokenExpiring,
+  raiseTrafficDrop,
+  resolveConnection,
+} from "@/server/scheduler/alerts/conditions";
 import { SYSTEM_ALERT_DELIVERY_TASK_ID } from "@/server/scheduler/alerts/outbox";
 import { SchedulerEngine } from "@/server/scheduler/engine";
 import { ensureSystemTasks } from "@/server/scheduler/retention";
@@ -508,6 +514,93 @@ describe.each(testEngines())("alerts on %s", (engine) => {
     expect(smtp.messages[0]!.text).toContain("https://two.example/");
     await deliver();
     expect(smtp.messages).toHaveLength(1);
+  });
+
+  it("a score drop, a traffic drop and an expiring token raise their alerts at the rule's threshold, once each", async () => {
+    const user = await createTestUser(t.db);
+    const scope = { userId: user.id, role: "USER" as const };
+    const site = await t.db.task.create({
+      data: {
+        userId: user.id,
+        type: "WEBSITE_ANALYSIS",
+        dedupeKey: "s",
+        websiteUrl: "https://mine.example/",
+        frequencyMinutes: 1440,
+      },
+    });
+    const drop = (analysisId: string, previous: number, current: number) =>
+      raiseScoreDrop(
+        t.db,
+        { userId: user.id, taskId: site.id, url: "https://mine.example/", analysisId, previous, current },
+        T0,
+      );
+    expect(await drop("a1", 80, 71)).toBeNull(); // 9 points: under the default 10
+    expect(await drop("a2", 80, 70)).not.toBeNull();
+    expect(await drop("a2", 80, 70)).toBeNull(); // the same analysis: the same episode
+    await updateRule(t.db, scope, { kind: "SCORE_DROP", threshold: 5 });
+    expect(await drop("a3", 80, 74)).not.toBeNull();
+    await updateRule(t.db, scope, { kind: "SCORE_DROP", enabled: false });
+    expect(await drop("a4", 80, 10)).toBeNull();
+
+    const gsc = await t.db.task.create({
+      data: { userId: user.id, type: "GSC_INSIGHTS", dedupeKey: "g", platform: "GSC", frequencyMinutes: 1440 },
+    });
+    const snapshot = (endDate: Date, clicks: number, impressions: number) =>
+      t.db.insightSnapshot.create({
+        data: {
+          userId: user.id,
+          taskId: gsc.id,
+          platform: "GSC",
+          siteUrl: "https://mine.example/",
+          startDate: endDate,
+          endDate,
+          clicks,
+          impressions,
+          ctr: 0,
+          position: 0,
+          topQueries: [],
+          topPages: [],
+        },
+      });
+    const week = 7 * 24 * 60 * MIN;
+    await snapshot(new Date(T0.getTime() - week), 200, 5000);
+    const fresh = await snapshot(T0, 130, 4000); // clicks -35 %, impressions -20 %
+    const traffic = () =>
+      raiseTrafficDrop(
+        t.db,
+        {
+          id: fresh.id,
+          userId: user.id,
+          taskId: gsc.id,
+          platform: "GSC",
+          siteUrl: "https://mine.example/",
+          endDate: T0,
+          clicks: 130,
+          impressions: 4000,
+        },
+        T0,
+      );
+    const raised = await traffic();
+    const alert = await t.db.alert.findUniqueOrThrow({ where: { id: raised! } });
+    expect(alert.title).toBe("https://mine.example/: clicks down 35 % on Google Search Console");
+    expect(await traffic()).toBeNull();
+
+    const connection = await t.db.platformConnection.create({ data: { userId: user.id, platform: "BING" } });
+    const expiring = (days: number) =>
+      raiseTokenExpiring(
+        t.db,
+        { id: connection.id, userId: user.id, platform: "BING" },
+        new Date(T0.getTime() + days * 24 * 60 * MIN),
+        T0,
+      );
+    expect(await expiring(8)).toBeNull(); // beyond the default 7 days
+    const soon = await expiring(3);
+    expect((await t.db.alert.findUniqueOrThrow({ where: { id: soon! } })).title).toBe(
+      "Bing Webmaster token expires in 3 days",
+    );
+    // Reconnected: the episode closes with a notice.
+    expect(await resolveConnection(t.db, connection.id, "BING", T0)).toBe(1);
+    expect(await t.db.alert.count({ where: { userId: user.id, kind: "TASK_RECOVERED" } })).toBe(1);
   });
 
   it("without SMTP_URL an e-mail channel says why it cannot send, and its delivery fails with that reason", async () => {

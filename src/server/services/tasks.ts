@@ -335,6 +335,7 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
       failureCategory: true,
       failurePattern: true,
       coolOffUntil: true,
+      alertsSnoozedUntil: true,
       endedAt: true,
       endedReason: true,
     },
