@@ -53,7 +53,8 @@ export function Alerts() {
         <p className="mt-1 text-sm text-slate-600">
           What needs you, without watching the dashboard: each rule says what raises an alert and where it goes (always
           here, and to the channels you pick: e-mail, a signed webhook, Slack). One alert per problem, a notice when it
-          clears, reminders only if you ask for them.
+          clears, reminders only if you ask for them. Alerts are personal: each account has its own rules, channels and
+          inbox, about its own tasks and connections.
         </p>
       </div>
       <Inbox />
@@ -93,6 +94,7 @@ function Inbox() {
           </button>
         ) : null}
       </div>
+      <ReadOnlyNote cannot="mark alerts read" />
       {inbox.isPending ? (
         <Loading what="alerts" />
       ) : inbox.error ? (
@@ -191,9 +193,11 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
   const { canChange } = useMe();
   const kind = ALERT_KINDS[rule.kind];
   const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   const done = {
     onSuccess: () => {
       setError(null);
+      setSaved(true);
       return utils.alerts.rules.invalidate();
     },
     onError: (e: { message: string }) => setError(e.message),
@@ -207,6 +211,7 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
   const change = (input: Parameters<typeof update.mutate>[0]) => {
     const { kind: _kind, threshold: _threshold, ...patch } = input;
     setPending((before) => ({ ...before, ...patch }));
+    setSaved(false);
     update.mutate(input, {
       onSettled: async () => {
         await utils.alerts.rules.invalidate();
@@ -229,6 +234,7 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
             onSubmit={(event: FormEvent<HTMLFormElement>) => {
               event.preventDefault();
               const value = Number(new FormData(event.currentTarget).get("threshold"));
+              setSaved(false);
               update.mutate({ kind: rule.kind, threshold: value });
             }}
           >
@@ -256,6 +262,9 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
             {error}
           </p>
         ) : null}
+        <p role="status" className="mt-1 text-xs text-emerald-800" data-testid="rule-saved">
+          {saved && !error ? "Saved" : ""}
+        </p>
       </td>
       <td className="py-2.5 pr-3 align-top">
         <input
@@ -268,8 +277,11 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
         />
       </td>
       <td className="py-2.5 pr-3 align-top">
+        {!shown.enabled ? <p className="mb-1 text-xs text-slate-600">Off: nothing is raised or sent.</p> : null}
         {channels.length === 0 ? (
-          <span className="text-xs text-slate-500">no channels yet (add one below)</span>
+          <span className="text-xs text-slate-500">
+            {canChange ? "no channels yet (add one below)" : "no channels"}
+          </span>
         ) : (
           <div className="flex flex-col gap-1">
             {channels.map((channel) => (
@@ -317,7 +329,7 @@ function RuleRow({ rule, channels }: { rule: Rule; channels: Channel[] }) {
             ) : null}
           </select>
         ) : (
-          <span className="text-xs text-slate-500">once</span>
+          <span className="text-xs text-slate-500">not repeated (a one-off)</span>
         )}
       </td>
       <td className="py-2.5 align-top">
@@ -455,11 +467,30 @@ function Channels() {
       {save.data?.secret ? (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
           <p className="font-medium text-emerald-900">
-            Copy the webhook&apos;s signing secret now: it is not shown again.
+            Copy the signing secret of &ldquo;
+            {channels.data?.find((c) => c.id === save.data?.id)?.name ?? "the new webhook"}
+            &rdquo; now: it is not shown again.
           </p>
-          <code className="mt-2 block break-all rounded bg-white px-2 py-1 text-slate-900" data-testid="webhook-secret">
-            {save.data.secret}
-          </code>
+          <div className="mt-2 flex items-start gap-2">
+            <code
+              className="block flex-1 break-all rounded bg-white px-2 py-1 text-slate-900"
+              data-testid="webhook-secret"
+            >
+              {save.data.secret}
+            </code>
+            <button
+              type="button"
+              onClick={() =>
+                void navigator.clipboard.writeText(save.data?.secret ?? "").then(
+                  () => toast.success("Secret copied"),
+                  () => toast.error("The browser did not allow copying: select the secret and copy it"),
+                )
+              }
+              className="shrink-0 rounded-md border border-emerald-300 px-2 py-1 text-xs hover:bg-emerald-100"
+            >
+              Copy
+            </button>
+          </div>
           <p className="mt-2 text-emerald-900">
             Each request carries <code>webhook-id</code>, <code>webhook-timestamp</code> and{" "}
             <code>webhook-signature</code> (Standard Webhooks): verify them with this secret, e.g.{" "}

@@ -40,6 +40,7 @@ import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { dedupeKeys, FREQUENCY_MINUTES } from "@/server/services/provisioning";
 import { hashPassword } from "@/server/services/users";
 import { raiseTaskNeedsYou } from "@/server/scheduler/alerts/conditions";
+import { alertEvent, queueDeliveries } from "@/server/scheduler/alerts/outbox";
 import { DEMO_WEBHOOK_SECRET } from "../../dev/provider/receiver";
 
 export { random };
@@ -1358,11 +1359,11 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
 
 /**
  * The alerts the history raised, and the demo user's channels. Each task the history left needing a person
- * has its "needs you" alert from when its episode began (the outbox's own function writes it, in-app only,
- * as before any channel existed). Then the demo user gets what a new user would set up: a webhook channel to
- * the local provider's receiver (signed with the demo's known secret, so the receiver can verify it) and an
- * e-mail channel to the provider's mail sink, and rules that send to both with a daily reminder: the first
- * delivery run after start reminds of the open episodes, so real deliveries show at once.
+ * has its "needs you" alert from when its episode began (the outbox's own function writes it). The demo user
+ * gets what a new user would set up: a webhook channel to the local provider's receiver (signed with the
+ * demo's known secret, so the receiver can verify it), an e-mail channel to the provider's mail sink, and
+ * rules that send to both; their open alerts are queued to those channels, so the first delivery run after
+ * start sends them (the receiver's page shows them), and a daily reminder follows while they last.
  */
 async function seedAlerts(db: Db, options: SeedOptions, now: Date) {
   const needing = await db.task.findMany({
@@ -1375,7 +1376,7 @@ async function seedAlerts(db: Db, options: SeedOptions, now: Date) {
       websiteUrl: true,
       status: true,
       failureReason: true,
-      coolOffUntil: true,
+      failureCategory: true,
     },
   });
   for (const task of needing) {
@@ -1390,7 +1391,7 @@ async function seedAlerts(db: Db, options: SeedOptions, now: Date) {
   }
   const demo = await db.user.findUnique({ where: { email: options.demo.email }, select: { id: true } });
   if (!demo) return;
-  const channels = [];
+  const channels: { id: string; digest: boolean }[] = [];
   if (options.sampleSitesOrigin)
     channels.push(
       await db.alertChannel.create({
@@ -1418,5 +1419,21 @@ async function seedAlerts(db: Db, options: SeedOptions, now: Date) {
         channels: { create: channels.map((channel) => ({ channelId: channel.id })) },
       },
     });
+  }
+  const open = await db.alert.findMany({ where: { userId: demo.id, resolvedAt: null } });
+  for (const alert of open) {
+    await queueDeliveries(
+      db,
+      {
+        userId: demo.id,
+        alertId: alert.id,
+        purpose: "RAISED",
+        event: alertEvent("alert.raised", alert, now),
+        channels,
+      },
+      now,
+    );
+    // Told now: the daily reminder counts from here.
+    await db.alert.update({ where: { id: alert.id }, data: { notifiedAt: now } });
   }
 }

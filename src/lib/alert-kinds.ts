@@ -131,7 +131,11 @@ export const CHANNEL_KINDS = {
     target: "url",
     hint: "A signed JSON POST (Standard Webhooks) to an HTTPS URL you run.",
   },
-  SLACK: { label: "Slack", target: "url", hint: "A Slack incoming-webhook URL (hooks.slack.com/services/…)." },
+  SLACK: {
+    label: "Slack",
+    target: "url",
+    hint: "A Slack incoming-webhook URL (hooks.slack.com/services/…), or any service that takes Slack's format (Mattermost, Rocket.Chat).",
+  },
 } as const satisfies Record<AlertChannelKind, ChannelKind>;
 
 export const CHANNEL_KIND_NAMES = Object.keys(CHANNEL_KINDS) as [AlertChannelKind, ...AlertChannelKind[]];

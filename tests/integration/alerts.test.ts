@@ -19,6 +19,7 @@ import {
   type AlertDeliverySettings,
 } from "@/server/scheduler/alerts/deliver";
 import {
+  raiseTaskNeedsYou,
   raiseScoreDrop,
   raiseTokenExpiring,
   raiseTrafficDrop,
@@ -28,7 +29,8 @@ import { SYSTEM_ALERT_DELIVERY_TASK_ID } from "@/server/scheduler/alerts/outbox"
 import { SchedulerEngine } from "@/server/scheduler/engine";
 import { ensureSystemTasks } from "@/server/scheduler/retention";
 import type { ClaimedTask, ExecutorRegistry } from "@/server/scheduler/types";
-import { retryDelivery, saveChannel, testChannel, updateRule } from "@/server/services/alerts";
+import { retryDelivery, saveChannel, testChannel, unreadCount, updateRule } from "@/server/services/alerts";
+import { manualTrigger } from "@/server/services/tasks";
 import { checkLateTaskAlerts } from "@/server/services/overdue";
 import { FakeClock } from "../helpers/clock";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
@@ -227,9 +229,9 @@ describe.each(testEngines())("alerts on %s", (engine) => {
     expect(mail.text).toContain(`https://scheduler.test/dashboard/jobs/${gsc.id}`);
     expect(mail.html).toContain(`href="https://scheduler.test/dashboard/jobs/${gsc.id}"`);
 
-    // A manual run that succeeds: the episode closes, one "cleared" notice goes out.
+    // The cool-off's probe succeeds: the episode closes, one "cleared" notice goes out.
     fail = false;
-    await t.db.task.update({ where: { id: gsc.id }, data: { nextRunAt: clock.now(), pendingTrigger: "MANUAL" } });
+    await t.db.task.update({ where: { id: gsc.id }, data: { nextRunAt: clock.now() } });
     await scheduler.runCycle();
     const after = await t.db.alert.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" } });
     expect(after.map((a) => [a.kind, Boolean(a.resolvedAt)])).toEqual([
@@ -242,6 +244,30 @@ describe.each(testEngines())("alerts on %s", (engine) => {
       type: "alert.raised",
       data: { kind: "TASK_RECOVERED" },
     });
+  });
+
+  it("a person who releases the task by hand (a manual trigger) ends its episode: the alert is read and cleared, no notice", async () => {
+    const user = await createTestUser(t.db);
+    const scope = { userId: user.id, role: "USER" as const };
+    const task = await t.db.task.create({
+      data: {
+        userId: user.id,
+        type: "WEBSITE_ANALYSIS",
+        dedupeKey: "w",
+        websiteUrl: "https://down.example/",
+        frequencyMinutes: 1440,
+        status: "NEEDS_INTERVENTION",
+        nextRunAt: new Date(T0.getTime() + 6 * 60 * MIN),
+      },
+    });
+    await raiseTaskNeedsYou(t.db, task, { status: "NEEDS_INTERVENTION", failureReason: "HTTP 503" }, T0);
+    expect(await unreadCount(t.db, scope)).toBe(1);
+    await manualTrigger(t.db, scope, { taskId: task.id }, null, T0);
+    const alert = await t.db.alert.findFirstOrThrow({ where: { taskId: task.id } });
+    expect(alert.resolvedAt).toEqual(T0);
+    expect(alert.readAt).toEqual(T0);
+    expect(await unreadCount(t.db, scope)).toBe(0);
+    expect(await t.db.alert.count({ where: { userId: user.id, kind: "TASK_RECOVERED" } })).toBe(0);
   });
 
   it("retries a failing receiver with backoff and the same webhook-id, gives up after the last attempt, and a person can retry it", async () => {

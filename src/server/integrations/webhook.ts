@@ -1,3 +1,4 @@
+import { lookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import ipaddr from "ipaddr.js";
@@ -46,6 +47,24 @@ export function checkWebhookUrl(raw: string, policy: WebhookPolicy): { url: URL;
       false,
     );
   return { url, allowPrivate };
+}
+
+/**
+ * `checkWebhookUrl`, and the host's name resolved now: a name that resolves only to private addresses
+ * ("localhost", an internal name) is refused when the channel is saved, not first when it is sent. A name that
+ * does not resolve yet is let through (the guard checks again at every connection).
+ */
+export async function checkWebhookTarget(raw: string, policy: WebhookPolicy): Promise<void> {
+  const { url, allowPrivate } = checkWebhookUrl(raw, policy);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (allowPrivate || ipaddr.isValid(host)) return;
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  if (addresses.length > 0 && addresses.every((a) => !isPublicAddress(a.address)))
+    throw new IntegrationError(
+      `refused: ${host} resolves to a private, loopback or link-local address (an administrator can allow it in WEBHOOK_ALLOWED_HOSTS)`,
+      "CONFIG_ERROR",
+      false,
+    );
 }
 
 /** A fresh signing secret in the Standard Webhooks form: "whsec_" and 24 random bytes in base64. */

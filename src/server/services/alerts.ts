@@ -18,7 +18,7 @@ import type { Db } from "@/server/db";
 import { InvalidInputError, NotFoundError } from "@/server/errors";
 import { IntegrationError } from "@/server/integrations/http";
 import { mailUnavailable, type MailSettings } from "@/server/integrations/mail";
-import { checkWebhookUrl, newWebhookSecret, type WebhookPolicy } from "@/server/integrations/webhook";
+import { checkWebhookTarget, newWebhookSecret, type WebhookPolicy } from "@/server/integrations/webhook";
 import { queueDeliveries, wakeDeliveries, type AlertEvent } from "@/server/scheduler/alerts/outbox";
 import { ownRows, type Scope } from "./scope";
 
@@ -166,9 +166,9 @@ export async function listChannels(db: Db, scope: Scope, settings: ChannelSettin
 }
 
 /** A webhook target the server would refuse, as a message for the form. */
-function refusedUrl(url: string, settings: ChannelSettings): string | null {
+async function refusedUrl(url: string, settings: ChannelSettings): Promise<string | null> {
   try {
-    checkWebhookUrl(url, settings.webhookPolicy);
+    await checkWebhookTarget(url, settings.webhookPolicy);
     return null;
   } catch (error) {
     if (error instanceof IntegrationError) return error.message.replace(/^refused: /, "This URL is refused: ");
@@ -188,7 +188,7 @@ export async function saveChannel(
   settings: ChannelSettings,
 ): Promise<{ id: string; secret?: string }> {
   if (input.url) {
-    const refused = refusedUrl(input.url, settings);
+    const refused = await refusedUrl(input.url, settings);
     if (refused) throw new InvalidInputError(refused);
   }
   const fields = {

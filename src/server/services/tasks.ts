@@ -1,3 +1,4 @@
+import { closeTaskAlertsByHand } from "@/server/scheduler/alerts/conditions";
 import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, TaskStatus, TaskType } from "@/generated/sqlite/enums";
@@ -191,6 +192,8 @@ async function requestRun(
         data: { trigger: kind, by: scope.userId },
       },
     });
+    if ((task.status === "NEEDS_INTERVENTION" || task.status === "FAILED") && data.status === "ACTIVE")
+      await closeTaskAlertsByHand(tx, task.id, now);
     if (task.status === "NEEDS_INTERVENTION" && data.status === "ACTIVE") {
       await tx.schedulerEvent.create({
         data: {

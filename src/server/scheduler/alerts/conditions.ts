@@ -33,7 +33,7 @@ const taskLink = (taskId: string) => `/dashboard/jobs/${encodeURIComponent(taskI
 export async function raiseTaskNeedsYou(
   tx: Tx,
   task: { id: string; userId: string | null; type: TaskType; platform: string | null; websiteUrl: string | null },
-  state: { status: string; failureReason: string | null; coolOffUntil: Date | null },
+  state: { status: string; failureReason: string | null; failureCategory?: string | null },
   now: Date,
 ) {
   if (!task.userId) return null;
@@ -45,10 +45,13 @@ export async function raiseTaskNeedsYou(
   if (open) return null;
   const name = taskName(task);
   const why = state.failureReason ? ` The last error: ${state.failureReason.slice(0, 300)}` : "";
+  // Said without the cool-off's end, which a retry moves: the task's page has the current one.
   const message =
     state.status === "FAILED"
       ? `${name} failed in a way retrying will not fix and waits for you.${why}`
-      : `${name} failed repeatedly and is cooled off${state.coolOffUntil ? ` until ${formatDateTime(state.coolOffUntil, "UTC")}` : ""}: retry it once the cause is fixed.${why}`;
+      : state.failureCategory === "API_LIMIT"
+        ? `${name} hit the platform's quota repeatedly and is cooled off; it runs again by itself once the quota resets.${why}`
+        : `${name} failed repeatedly and is cooled off: it tries again by itself later, or retry it from Intervention once the cause is fixed.${why}`;
   return raiseAlert(
     tx,
     {
@@ -76,6 +79,22 @@ export function resolveTasksRecovered(tx: Tx, taskIds: string[], now: Date) {
     }),
     now,
   );
+}
+
+/**
+ * A person released the task by hand (a manual trigger, a retry that resets it): its "needs you" episode is
+ * over, and its alert is read (they acted on it). No "cleared" notice: nothing recovered yet; if the task fails
+ * into intervention again, that is a new episode.
+ */
+export async function closeTaskAlertsByHand(tx: Tx, taskId: string, now: Date) {
+  await tx.alert.updateMany({
+    where: { taskId, kind: "TASK_NEEDS_INTERVENTION", resolvedAt: null },
+    data: { resolvedAt: now },
+  });
+  await tx.alert.updateMany({
+    where: { taskId, kind: "TASK_NEEDS_INTERVENTION", readAt: null },
+    data: { readAt: now },
+  });
 }
 
 /** A connection that stopped working (expired, revoked): one alert until it is connected again. */

@@ -58,7 +58,10 @@ export async function ensureDeliveryTask(db: Db, now: Date) {
         type: "SYSTEM_ALERT_DELIVERY",
         dedupeKey: SYSTEM_ALERT_DELIVERY_KEY,
         frequencyMinutes: DELIVERY_TASK_MINUTES,
-        nextRunAt: new Date(now.getTime() + DELIVERY_TASK_MINUTES * 60_000),
+        // At once when deliveries wait (queued before the first start, e.g. by the demo seed); else in a while.
+        nextRunAt: (await db.alertDelivery.count({ where: { status: "PENDING" } }))
+          ? now
+          : new Date(now.getTime() + DELIVERY_TASK_MINUTES * 60_000),
       },
       update: {},
     });

@@ -5,11 +5,18 @@
  */
 import he from "he";
 import { alertKindLabel } from "@/lib/alert-kinds";
+import { formatDateTime } from "@/lib/format";
 import type { AlertEvent } from "./outbox";
 
 /** The link made absolute with the app's address (APP_URL). */
 export function absoluteLink(link: string, appUrl: string): string {
   return new URL(link, appUrl.endsWith("/") ? appUrl : `${appUrl}/`).toString();
+}
+
+/** A moment as the e-mail says it (UTC: the reader's zone is not known). */
+function when(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatDateTime(date, "UTC");
 }
 
 const HEADLINES: Record<AlertEvent["type"], string> = {
@@ -74,7 +81,7 @@ export function mailMessage(event: AlertEvent, appUrl: string) {
     ...items.flatMap((item) => [
       ...(event.type === "alert.digest" ? [`- ${item.title}`] : []),
       item.message,
-      `When: ${item.raisedAt}`,
+      `When: ${when(item.raisedAt)}`,
       `Open: ${item.url}`,
       "",
     ]),
@@ -89,7 +96,7 @@ export function mailMessage(event: AlertEvent, appUrl: string) {
       (item) =>
         `<div style="margin:0 0 16px">${event.type === "alert.digest" ? `<strong>${e(item.title)}</strong><br>` : ""}` +
         `<p style="margin:4px 0">${e(item.message)}</p>` +
-        `<p style="margin:4px 0;color:#6b7280;font-size:13px">${e(item.severity.toLowerCase())} · ${e(item.raisedAt)}</p>` +
+        `<p style="margin:4px 0;color:#6b7280;font-size:13px">${e(item.severity.toLowerCase())} · ${e(when(item.raisedAt))}</p>` +
         `<p style="margin:4px 0"><a href="${e(item.url)}">Open the page that fixes it</a></p></div>`,
     ),
     `<p style="color:#6b7280;font-size:12px">You receive this because an alert rule of your Scheduler Dashboard account sends to this address. `,
