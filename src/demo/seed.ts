@@ -39,7 +39,7 @@ import {
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
 import { dedupeKeys, FREQUENCY_MINUTES } from "@/server/services/provisioning";
 import { hashPassword } from "@/server/services/users";
-import { raiseTaskNeedsYou } from "@/server/scheduler/alerts/conditions";
+import { raiseReconnect, raiseTaskNeedsYou } from "@/server/scheduler/alerts/conditions";
 import { alertEvent, queueDeliveries } from "@/server/scheduler/alerts/outbox";
 import { DEMO_WEBHOOK_SECRET } from "../../dev/provider/receiver";
 
@@ -1120,18 +1120,13 @@ export async function seedDemoData(db: Db, options: SeedOptions) {
       connections.set(platform, connection.id);
       const firstRefusal = refused[0];
       if (firstRefusal) {
-        // markNeedsUser (executors/deps.ts): one unread alert, not repeated by the checks after it.
-        await db.alert.create({
-          data: {
-            userId: user.id,
-            connectionId: connection.id,
-            kind: "RECONNECT_REQUIRED",
-            severity: "ERROR",
-            title: `Reconnect ${PLATFORM_NAMES[platform]}`,
-            message: `The ${PLATFORM_NAMES[platform]} connection stopped working (${WORDPRESS_REFUSAL.slice(0, 200)}). Connect it again to resume its tasks.`,
-            createdAt: firstRefusal.finishedAt,
-          },
-        });
+        // What markNeedsUser (executors/deps.ts) raised then: one alert, not repeated by the checks after it.
+        await raiseReconnect(
+          db,
+          { id: connection.id, userId: user.id, platform },
+          WORDPRESS_REFUSAL,
+          firstRefusal.finishedAt,
+        );
       }
     }
     const websites = new Map<string, string>();
