@@ -18,6 +18,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { ReadOnlyNote } from "./read-only-note";
 import { ToneChip } from "./ui/chips";
 import { ConfirmButton } from "./ui/confirm-button";
+import { SecretOnce } from "./ui/secret-once";
 import { LoadError, Loading } from "./ui/query-state";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -465,39 +466,19 @@ function Channels() {
         </ul>
       )}
       {save.data?.secret ? (
-        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
-          <p className="font-medium text-emerald-900">
-            Copy the signing secret of &ldquo;
-            {channels.data?.find((c) => c.id === save.data?.id)?.name ?? "the new webhook"}
-            &rdquo; now: it is not shown again.
-          </p>
-          <div className="mt-2 flex items-start gap-2">
-            <code
-              className="block flex-1 break-all rounded bg-white px-2 py-1 text-slate-900"
-              data-testid="webhook-secret"
-            >
-              {save.data.secret}
-            </code>
-            <button
-              type="button"
-              onClick={() =>
-                void navigator.clipboard.writeText(save.data?.secret ?? "").then(
-                  () => toast.success("Secret copied"),
-                  () => toast.error("The browser did not allow copying: select the secret and copy it"),
-                )
-              }
-              className="shrink-0 rounded-md border border-emerald-300 px-2 py-1 text-xs hover:bg-emerald-100"
-            >
-              Copy
-            </button>
-          </div>
+        <SecretOnce
+          heading={`Copy the signing secret of “${channels.data?.find((c) => c.id === save.data?.id)?.name ?? "the new webhook"}” now: it is not shown again.`}
+          secret={save.data.secret}
+          what="Secret"
+          testId="webhook-secret"
+        >
           <p className="mt-2 text-emerald-900">
             Each request carries <code>webhook-id</code>, <code>webhook-timestamp</code> and{" "}
             <code>webhook-signature</code> (Standard Webhooks): verify them with this secret, e.g.{" "}
             <code>new Webhook(secret).verify(body, headers)</code> from the <code>standardwebhooks</code> package, and
             drop a <code>webhook-id</code> you have seen (a retry).
           </p>
-        </div>
+        </SecretOnce>
       ) : null}
       <form
         onSubmit={submit}

@@ -1,11 +1,11 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { toast } from "sonner";
 import { createApiTokenInput } from "@/lib/validation/system";
 import { api } from "@/trpc/react";
 import { ReadOnlyNote } from "./read-only-note";
 import { ConfirmButton } from "./ui/confirm-button";
+import { SecretOnce } from "./ui/secret-once";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 
@@ -84,26 +84,12 @@ export function ApiTokens() {
         </button>
       </form>
       {create.data ? (
-        <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm">
-          <p className="font-medium text-emerald-900">Copy your new token now: it is not shown again.</p>
-          <div className="mt-2 flex items-start gap-2">
-            <code className="block flex-1 break-all rounded bg-white px-2 py-1 text-slate-900" data-testid="new-token">
-              {create.data.token}
-            </code>
-            <button
-              type="button"
-              onClick={() =>
-                void navigator.clipboard.writeText(create.data.token).then(
-                  () => toast.success("Token copied"),
-                  () => toast.error("The browser did not allow copying: select the token and copy it"),
-                )
-              }
-              className="shrink-0 rounded-md border border-emerald-300 px-2 py-1 text-xs hover:bg-emerald-100"
-            >
-              Copy
-            </button>
-          </div>
-        </div>
+        <SecretOnce
+          heading="Copy your new token now: it is not shown again."
+          secret={create.data.token}
+          what="Token"
+          testId="new-token"
+        />
       ) : null}
       <div className="relative overflow-x-auto">
         <table className="w-full text-left text-sm">
