@@ -9,6 +9,8 @@
  *   --postgres URL       PostgreSQL server for the Postgres half (default TEST_POSTGRES_URL, then
  *                        127.0.0.1:5432 when reachable; skipped with a notice otherwise)
  *   --only http|engine   one half only
+ *   --only export        only the data set and the export of every log (CSV), on SQLite and PostgreSQL:
+ *                        no production build, no server
  *   --port N             port of the benchmarked server (default 3210)
  *
  * Writes bench/results/latest.json and prints a table. No pass/fail on absolute times: the ratios
@@ -27,6 +29,7 @@ import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
 import { BENCH_ADMIN, BENCH_USER, generateDataset, rowCount, writePostgres, writeSqlite } from "./dataset";
 import { floorCases, measureFloor } from "./data-floor";
 import { engineThroughput, graphileThroughput, scheduleDrift } from "./engine";
+import { exportMeasurements } from "./export";
 import { load, signIn, startServer, treeRssMb, trpcPath, type LoadCase } from "./http";
 import { table, withRatio, writeResults, type Measurement } from "./report";
 
@@ -75,7 +78,8 @@ async function postgresServer(): Promise<string | null> {
 }
 
 async function httpHalf() {
-  if (!existsSync(".next/BUILD_ID")) {
+  const serve = args.only !== "export";
+  if (serve && !existsSync(".next/BUILD_ID")) {
     say("no production build: running next build");
     if (spawnSync("npx", ["next", "build"], { stdio: "inherit" }).status !== 0) throw new Error("next build failed");
   }
@@ -98,6 +102,10 @@ async function httpHalf() {
       value: Math.round(rows / (writtenMs / 1000)),
       note: `${(writtenMs / 1000).toFixed(1)} s`,
     });
+
+    say(`export: every log (${size.logs}) as CSV through the service, in a process of its own (SQLite)`);
+    measurements.push(...(await exportMeasurements(`file:${file}`, dataset.adminId, "SQLite")));
+    if (!serve) return;
 
     say("data floor: the bare SQL of each procedure through better-sqlite3");
     const floorSeconds = quick ? 1 : 3;
@@ -268,6 +276,9 @@ async function postgresDataFloor(server: string) {
       value: Math.round(rowCount(dataset) / (ms / 1000)),
       note: `${(ms / 1000).toFixed(1)} s`,
     });
+    say(`export: every log (${size.logs}) as CSV through the service, in a process of its own (PostgreSQL)`);
+    measurements.push(...(await exportMeasurements(url.toString(), dataset.adminId, "PostgreSQL")));
+    if (args.only === "export") return;
     const seconds = quick ? 1 : 3;
     measurements.push(
       ...(await measureFloor(
@@ -341,7 +352,7 @@ async function main() {
   }
   if (args.only !== "engine") await httpHalf();
   if (args.only !== "engine" && server) await postgresDataFloor(server);
-  if (args.only !== "http") await engineHalf(server);
+  if (args.only !== "http" && args.only !== "export") await engineHalf(server);
   const file = "bench/results/latest.json";
   writeResults(
     file,

@@ -33,7 +33,7 @@ async function apiAs(
 const location = (response: { headers(): Record<string, string> }) =>
   new URL(response.headers().location ?? "", "http://x");
 
-test("every route handler enforces its rule: anonymous ones are open, user ones refuse the signed-out and the viewer", async ({
+test("every route handler enforces its rule: anonymous ones are open, user ones refuse the signed-out and the viewer, reader ones only the signed-out", async ({
   playwright,
   baseURL,
 }) => {
@@ -96,6 +96,22 @@ test("every route handler enforces its rule: anonymous ones are open, user ones 
           host: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
         });
       cases++;
+    } else if (entry.rule === "reader") {
+      // A read (the exports): nobody is refused, the read-only viewer and a user get their own rows.
+      expect({ route, status: (await get(anonymous, entry.sample)).status() }).toEqual({ route, status: 401 });
+      for (const [who, api] of [
+        ["viewer", viewer],
+        ["user", user],
+      ] as const) {
+        const response = await get(api, entry.sample);
+        expect({ route, who, status: response.status(), type: response.headers()["content-type"] }).toEqual({
+          route,
+          who,
+          status: 200,
+          type: expect.stringMatching(/^text\/csv|^application\/x-ndjson/),
+        });
+      }
+      cases += 3;
     } else if (entry.rule === "procedures") {
       expect((await get(anonymous, entry.sample)).status()).toBe(401); // system.me: each procedure's own rule is in MATRIX
       cases++;

@@ -5,50 +5,17 @@ import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { cleanupEventLogsInput, EVENT_TYPE_VALUES, RETENTION_POLICY } from "@/lib/validation/monitoring";
-import { formatDateTime } from "@/lib/format";
-import { formatDuration, TYPE_LABELS } from "@/lib/labels";
+import { describeEvent } from "@/lib/event-text";
+import { formatDuration } from "@/lib/labels";
 import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { Dialog } from "./ui/dialog";
+import { ExportLinks } from "./ui/export-links";
 import { Empty, ErrorState, Loading } from "./ui/query-state";
 import { Time, useZone } from "./ui/time";
 import { useMe } from "./use-me";
 
 type EventRow = RouterOutputs["monitoring"]["eventHistory"]["items"][number];
-
-/** What happened, in words, per event type. */
-function describe(e: EventRow, zone: string): string {
-  const data = (e.data ?? {}) as Record<string, unknown>;
-  const type = typeof data.taskType === "string" ? (TYPE_LABELS[data.taskType] ?? data.taskType) : "a task";
-  switch (e.type) {
-    case "CHECK_CYCLE":
-      return `Check cycle #${e.cycleNumber ?? "?"}: ${e.tasksFound ?? 0} found, ${e.tasksExecuted ?? 0} executed, ${e.tasksFailed ?? 0} failed, ${e.tasksSkipped ?? 0} skipped in ${formatDuration(e.durationMs)}`;
-    case "JOB_COMPLETED":
-      return `${type} ${e.runStatus === "SKIPPED" ? "had nothing to do" : "succeeded"}${e.durationMs !== null ? ` in ${formatDuration(e.durationMs)}` : ""}${e.jobKind === "ONE_TIME" ? " (run by hand)" : ""}`;
-    case "JOB_FAILED":
-      return `${type} ${e.runStatus === "TIMED_OUT" ? "timed out" : "failed"}: ${e.errorMessage ?? "no message"}`;
-    case "JOB_SCHEDULED":
-      return `A ${String(data.trigger ?? "manual").toLowerCase()} run was requested`;
-    case "JOB_CANCELLED":
-      return `A run was interrupted (${String(data.reason ?? "shutdown")}) and handed back`;
-    case "LEASE_RECOVERED":
-      return `Recovered a run of a lost worker${data.deadWorker ? ` (${String(data.deadWorker)})` : ""}`;
-    case "TASK_COOLED_OFF":
-      return `Task cooled off after ${String(data.consecutive ?? "?")} failures in a row${data.coolOffUntil ? ` until ${formatDateTime(new Date(String(data.coolOffUntil)), zone)}` : ""}`;
-    case "TASK_RELEASED":
-      return `Task released from cool-off (${String(data.reason ?? "")})`;
-    case "INTERVAL_ADJUSTMENT":
-      return `Check interval changed from ${formatDuration(e.previousIntervalMs)} to ${formatDuration(e.newIntervalMs)}`;
-    case "RETENTION_CLEANUP":
-      return `Retention removed ${String(data.deleted ?? 0)} old events (their totals are kept)`;
-    case "START":
-      return `Scheduler started${e.workerId ? ` (${e.workerId})` : ""}`;
-    case "STOP":
-      return `Scheduler stopped${e.workerId ? ` (${e.workerId})` : ""}`;
-    default:
-      return e.type;
-  }
-}
 
 function CleanupDialog({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
@@ -215,36 +182,39 @@ export function Events() {
           </div>
         </dl>
       ) : null}
-      <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
-        <label>
-          Event{" "}
-          <select
-            value={type}
-            onChange={(e) => setType(e.target.value)}
-            className="rounded-md border border-slate-300 px-2 py-1"
-          >
-            <option value="">All</option>
-            {EVENT_TYPE_VALUES.map((t) => (
-              <option key={t} value={t}>
-                {t.toLowerCase().replace(/_/g, " ")}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Days{" "}
-          <select
-            value={days}
-            onChange={(e) => setDays(Number(e.target.value))}
-            className="rounded-md border border-slate-300 px-2 py-1"
-          >
-            {[1, 7, 30, 90].map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
+          <label>
+            Event{" "}
+            <select
+              value={type}
+              onChange={(e) => setType(e.target.value)}
+              className="rounded-md border border-slate-300 px-2 py-1"
+            >
+              <option value="">All</option>
+              {EVENT_TYPE_VALUES.map((t) => (
+                <option key={t} value={t}>
+                  {t.toLowerCase().replace(/_/g, " ")}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Days{" "}
+            <select
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value))}
+              className="rounded-md border border-slate-300 px-2 py-1"
+            >
+              {[1, 7, 30, 90].map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ExportLinks kind="events" what="these events" filter={{ type: type || undefined, days }} />
       </div>
       {events.isPending ? (
         <Loading what="events" />
@@ -265,7 +235,7 @@ export function Events() {
                 {e.type.toLowerCase().replace(/_/g, " ")}
               </span>
               <span className={`min-w-0 flex-1 break-words ${e.type === "JOB_FAILED" ? "text-red-800" : ""}`}>
-                {describe(e, zone)}
+                {describeEvent(e, zone)}
                 {e.taskId || e.executionLogId ? (
                   <span className="ml-2 whitespace-nowrap text-xs">
                     {e.taskId ? (

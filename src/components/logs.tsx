@@ -9,6 +9,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { OutcomeChip } from "./ui/chips";
 import { Dialog } from "./ui/dialog";
+import { ExportLinks } from "./ui/export-links";
 import { DataTable, QueryList } from "./ui/table";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
@@ -139,9 +140,25 @@ export function Logs() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-2">
         <h1 className="text-2xl font-semibold">Execution logs</h1>
-        <p className="text-sm text-slate-600" data-testid="log-count">
-          {count ? `${count.label} run${count.total === 1 ? "" : "s"}` : ""}
-        </p>
+        <div className="flex flex-wrap items-center gap-4">
+          <p className="text-sm text-slate-600" data-testid="log-count">
+            {count ? `${count.label} run${count.total === 1 ? "" : "s"}` : ""}
+          </p>
+          {problem ? null : (
+            <ExportLinks
+              kind="execution-logs"
+              what="these runs"
+              filter={{
+                status: input.status,
+                taskType: input.taskType,
+                trigger: input.trigger,
+                taskId: input.taskId,
+                from: input.from,
+                to: input.to,
+              }}
+            />
+          )}
+        </div>
       </div>
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
         <label>

@@ -5,14 +5,17 @@
  * non-admin on admin procedures. Another user's rows must come out unchanged.
  */
 import { TRPCError } from "@trpc/server";
+import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import { createInnerContext } from "@/server/api/trpc";
 import { env } from "@/server/config/env";
 import { createRequestLimits } from "@/server/limits";
 import { handleFacade, ROUTES } from "@/server/rest/facade";
+import { handleExport } from "@/server/rest/export";
+import { EXPORT_KINDS, EXPORT_PATHS } from "@/lib/export";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
-import { MATRIX, REST, type Ids } from "../authorization/matrix";
+import { MATRIX, REST, ROUTE_MATRIX, type Ids } from "../authorization/matrix";
 
 const answer = (p: Promise<unknown>) =>
   p.then(
@@ -281,6 +284,62 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       }
     }
     console.log(`[measure] ${engine}: REST authorization matrix: ${ROUTES.length} paths, ${cases} cases`);
+    expect(await ownersRows()).toEqual(before);
+  });
+
+  it("route handlers that read (\"reader\": the exports): 401 signed out, open to a viewer, only one's own rows, an admin everyone's", async () => {
+    const before = await ownersRows();
+    const ownerEvent = (await t.db.schedulerEvent.findFirstOrThrow({ where: { userId: owner } })).id;
+    const readers = Object.entries(ROUTE_MATRIX).filter(([, entry]) => entry.rule === "reader");
+    expect(readers.length).toBeGreaterThanOrEqual(2);
+    let cases = 0;
+    for (const [route, entry] of readers) {
+      const url = new URL(entry.sample, "http://127.0.0.1");
+      const kind = EXPORT_KINDS.find((k) => EXPORT_PATHS[k] === url.pathname);
+      expect({ route, kind }).toEqual({ route, kind: expect.any(String) });
+      const get = async (who: string | null) => {
+        const response = await handleExport(new Request(url), kind!, {
+          sessionUserId: async () => who,
+          tokenUserId: async () => null,
+          createContext: (userId) =>
+            createInnerContext({
+              db: t.db,
+              engine: t.engine,
+              sessionUserId: userId,
+              limits: createRequestLimits({ mutations: 1_000_000, reads: 1_000_000 }),
+            }),
+        });
+        const text = await response.text();
+        const ids =
+          response.status === 200
+            ? (parse(text, { columns: true }) as Record<string, string>[]).map((row) => Number(row.id))
+            : [];
+        return { status: response.status, ids };
+      };
+      const ownersRow = kind === "events" ? ownerEvent : ids.log;
+      expect({ route, anonymous: (await get(null)).status }).toEqual({ route, anonymous: 401 });
+      expect({ route, viewer: await get(viewer) }).toEqual({ route, viewer: { status: 200, ids: [] } });
+      const asIntruder = await get(intruder);
+      expect({ route, status: asIntruder.status, owners: asIntruder.ids.includes(ownersRow) }).toEqual({
+        route,
+        status: 200,
+        owners: false,
+      });
+      const asOwner = await get(owner);
+      expect({ route, status: asOwner.status, owners: asOwner.ids.includes(ownersRow) }).toEqual({
+        route,
+        status: 200,
+        owners: true,
+      });
+      const asAdmin = await get(admin);
+      expect({ route, status: asAdmin.status, owners: asAdmin.ids.includes(ownersRow) }).toEqual({
+        route,
+        status: 200,
+        owners: true,
+      });
+      cases += 5;
+    }
+    console.log(`[measure] ${engine}: route handlers that read: ${readers.length} routes, ${cases} cases`);
     expect(await ownersRows()).toEqual(before);
   });
 });

@@ -63,7 +63,7 @@ export type Context = Awaited<ReturnType<typeof createInnerContext>>;
  * least 7 days") and stand alone; zod's own generic ones ("Invalid input: …", "Too small: …") get the
  * field's name in front, so an API caller knows which field it was.
  */
-function zodMessage(error: ZodError): string {
+export function zodMessage(error: ZodError): string {
   return error.issues
     .map((issue) =>
       issue.path.length && ZOD_GENERIC.test(issue.message)

@@ -18,8 +18,8 @@ import { matchRoute, ROUTES } from "./router";
 export { ROUTES };
 export type { RestRoute } from "./http";
 
-interface FacadeAuth {
-  env: Env;
+/** How a request's user is found: its session cookie, or its Bearer API token. */
+export interface RequestAuth {
   /** The signed-in user's id from the session cookie, if any. */
   sessionUserId: () => Promise<string | null>;
   /** The user of a Bearer API token, if it is a valid one. */
@@ -30,11 +30,11 @@ interface FacadeAuth {
  * Either a context builder (the app passes the one `/api/trpc` uses), or the parts of a plain inner
  * context (tests).
  */
-export type FacadeDeps = FacadeAuth &
-  (
-    | { createContext: (userId: string | null) => Promise<Context> }
-    | { db: Db; engine: DbEngine; scheduler: SchedulerEngine | null; createContext?: undefined }
-  );
+export type ContextSource =
+  | { createContext: (userId: string | null) => Promise<Context> }
+  | { db: Db; engine: DbEngine; scheduler: SchedulerEngine | null; createContext?: undefined };
+
+export type FacadeDeps = RequestAuth & { env: Env } & ContextSource;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers });
@@ -66,6 +66,28 @@ function bearerToken(request: Request): string | null {
   return authorization?.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : null;
 }
 
+/**
+ * Who sends a request: the user of its `Authorization: Bearer sdk_…` token, or else of its session
+ * cookie. An Authorization header that is not a valid token is nobody (never the cookie's user), and
+ * `bearer` says so, for the 401's wording. The REST facade and the exports (`export.ts`) authenticate here.
+ */
+export async function requestUser(
+  request: Request,
+  deps: RequestAuth,
+): Promise<{ userId: string | null; bearer: boolean }> {
+  const token = bearerToken(request);
+  const bearer = request.headers.has("authorization");
+  const userId = token !== null ? await deps.tokenUserId(token) : bearer ? null : await deps.sessionUserId();
+  return { userId, bearer };
+}
+
+/** The tRPC context of that user, as `/api/trpc` builds it (or a plain inner context in tests). */
+export function contextFor(userId: string | null, deps: ContextSource): Promise<Context> {
+  return deps.createContext
+    ? deps.createContext(userId)
+    : createInnerContext({ db: deps.db, engine: deps.engine, scheduler: deps.scheduler, sessionUserId: userId });
+}
+
 /** Serves one `/api/scheduler{subPath}` request: route, authenticate, call the procedures, answer. */
 export async function handleFacade(request: Request, subPath: string, deps: FacadeDeps): Promise<Response> {
   const match = matchRoute(request.method, subPath, deps.env);
@@ -75,9 +97,7 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
     return json(405, { detail: "Method Not Allowed" }, { allow: match.allow.join(", ") });
   const { route, params } = match;
 
-  const token = bearerToken(request);
-  const bearer = request.headers.has("authorization");
-  const userId = token !== null ? await deps.tokenUserId(token) : bearer ? null : await deps.sessionUserId();
+  const { userId, bearer } = await requestUser(request, deps);
   // A POST carried by the session cookie must come from this site: browsers send Origin (or at least
   // Referer) with a POST, so another site cannot make a signed-in browser trigger work. API tokens are
   // never attached by a browser on its own, so token requests need no such check.
@@ -97,14 +117,7 @@ export async function handleFacade(request: Request, subPath: string, deps: Faca
   }
 
   try {
-    const ctx = deps.createContext
-      ? await deps.createContext(userId)
-      : await createInnerContext({
-          db: deps.db,
-          engine: deps.engine,
-          scheduler: deps.scheduler,
-          sessionUserId: userId,
-        });
+    const ctx = await contextFor(userId, deps);
     // Signed out (or an unknown token) on a path that needs a user: 401 before anything is validated.
     if (route.access !== "public") await enforceAccess(ctx, "user", "query");
     // A NUL or a lone surrogate half in an id is a 422, not the database's 500 (PostgreSQL refuses a NUL).

@@ -80,10 +80,15 @@ async function cappedCount(db: Db, where: Prisma.ExecutionLogWhereInput) {
   };
 }
 
-/** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
-export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLogsInput | PageInput) {
-  const f = input as ExecutionLogsInput;
-  const where: Prisma.ExecutionLogWhereInput = {
+/** What the execution-log list filters on: its input without the page (limit, cursor, offset). */
+export type ExecutionLogsFilter = Omit<ExecutionLogsInput, "limit" | "cursor" | "offset" | "direction">;
+
+/**
+ * The one definition of the execution-log filter: the caller's rows (`ownedBy`) matching the list's
+ * filter. The list's pages and the export (`src/server/services/export.ts`) both read rows through it.
+ */
+export function executionLogsWhere(scope: Scope, f: ExecutionLogsFilter): Prisma.ExecutionLogWhereInput {
+  return {
     ...ownedBy(scope),
     ...(f.status ? { status: f.status } : {}),
     ...(f.taskType ? { taskType: f.taskType } : {}),
@@ -91,6 +96,11 @@ export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLo
     ...(f.trigger ? { trigger: f.trigger } : {}),
     ...(f.from || f.to ? { startedAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lte: f.to } : {}) } } : {}),
   };
+}
+
+/** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
+export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLogsInput | PageInput) {
+  const where = executionLogsWhere(scope, input as ExecutionLogsInput);
   const [rows, count] = await Promise.all([
     logRows(db, where, input),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
@@ -143,18 +153,28 @@ function eventScope(scope: Scope): Prisma.SchedulerEventWhereInput {
   return ownedBy(scope);
 }
 
+/** What the event history filters on: its input without the page (limit, cursor, offset, total). */
+export type EventHistoryFilter = Omit<EventHistoryInput, "limit" | "cursor" | "offset" | "withTotal" | "direction">;
+
+/**
+ * The one definition of the event-history filter: the events the scope sees, of the last `days` before
+ * `now`, of the given type(s). The history's pages and the export both read rows through it.
+ */
+export function eventHistoryWhere(scope: Scope, f: EventHistoryFilter, now: Date): Prisma.SchedulerEventWhereInput {
+  const types = f.type ? (f.types ?? [f.type]).filter((t) => t === f.type) : f.types;
+  return {
+    ...eventScope(scope),
+    occurredAt: { gte: new Date(now.getTime() - f.days * 86_400_000) },
+    ...(types ? { type: { in: types } } : {}),
+  };
+}
+
 /**
  * Scheduler event history, newest first, keyset-paginated; an admin also sees whose event each is.
  * With `withTotal`, also how many events match (`total`, null otherwise).
  */
 export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInput, now = new Date()) {
-  const where: Prisma.SchedulerEventWhereInput = {
-    ...eventScope(scope),
-    occurredAt: { gte: new Date(now.getTime() - input.days * 86_400_000) },
-    ...(input.type || input.types
-      ? { type: { in: (input.types ?? [input.type!]).filter((t) => !input.type || t === input.type) } }
-      : {}),
-  };
+  const where = eventHistoryWhere(scope, input, now);
   const [rows, total] = await Promise.all([
     db.schedulerEvent.findMany({
       where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },

@@ -1,10 +1,6 @@
 import type { NextRequest } from "next/server";
-import { createHttpContext } from "@/server/api/http";
-import type { Context } from "@/server/api/trpc";
-import { env } from "@/server/config/env";
+import { appFacadeDeps } from "@/server/rest/app-deps";
 import { handleFacade } from "@/server/rest/facade";
-import { userForApiToken } from "@/server/services/api-tokens";
-import { findSessionUserCached } from "@/server/services/users";
 
 export const dynamic = "force-dynamic";
 
@@ -19,18 +15,7 @@ async function handler(request: NextRequest) {
   // The raw path (still percent-encoded): the facade decodes each segment and answers 400 to a malformed one.
   const pathname = new URL(request.url).pathname;
   const subPath = pathname.slice(pathname.indexOf(PREFIX) + PREFIX.length);
-  let http: Promise<Context> | undefined;
-  const httpContext = () => (http ??= createHttpContext({ req: request }));
-  return handleFacade(request, subPath, {
-    env: env(),
-    sessionUserId: async () => (await httpContext()).user?.id ?? null,
-    tokenUserId: async (token) => userForApiToken((await httpContext()).db, token),
-    createContext: async (userId) => {
-      const ctx = await httpContext();
-      if ((ctx.user?.id ?? null) === userId) return ctx;
-      return { ...ctx, user: userId ? await findSessionUserCached(ctx.db, userId) : null };
-    },
-  });
+  return handleFacade(request, subPath, appFacadeDeps(request));
 }
 
 // Every method reaches the facade, so another one than a path serves is its JSON 405 with `Allow`.
