@@ -110,13 +110,83 @@ test("a task's grace: the default in words, a value out of range refused in word
   await expect(summary).toContainText("This is the default");
   const field = page.getByLabel("Grace in minutes (empty: the default)");
   await field.fill("2");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByRole("alert").filter({ hasText: "under 5 minutes" })).toBeVisible();
   await field.fill("45");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(summary).toContainText("45 minutes after it was due");
   await expect(summary).toContainText("Set for this task");
   await expect(page.getByTestId("audit-trail")).toContainText("Grace changed by demo@example.com");
   await page.getByRole("button", { name: "Use the default" }).click();
   await expect(summary).toContainText("This is the default");
+});
+
+test("a task's schedule: a cron expression read back in words with its next five runs, refusals in words, saved and audited, shown in Jobs", async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto("/dashboard/jobs?type=GSC_INSIGHTS");
+  await page.getByTestId("job-row").getByRole("link", { name: "Search Console insights" }).click();
+  const summary = page.getByTestId("schedule-summary");
+  await expect(summary).toContainText("Runs every day.");
+  await expect(summary).toContainText("At most every hour");
+  const form = page.getByRole("form", { name: "Change the schedule" });
+  await form.getByLabel("At set times (cron)").check();
+  const expression = form.getByLabel("Cron expression (minute hour day month weekday)");
+  await form.getByLabel("Time zone").fill("Europe/Berlin");
+
+  await expression.fill("*/15 * * * *");
+  await expect(page.getByTestId("schedule-draft-problem")).toContainText("this schedule runs every 15 minutes");
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(form.getByRole("alert")).toContainText("may run every hour at most");
+  await expression.fill("61 6 * * *");
+  await expect(page.getByTestId("schedule-draft-problem")).toContainText("invalid value for minute");
+
+  await expression.fill("0 6 * * 1-5");
+  await expect(page.getByTestId("schedule-reading")).toHaveText("At 06:00, Monday through Friday (Europe/Berlin)");
+  const runs = page.getByTestId("schedule-next-runs").getByRole("listitem");
+  await expect(runs).toHaveCount(5);
+  for (const run of await runs.all()) await expect(run).toContainText(/ 06:00 UTC\+[12]$/);
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(summary).toContainText("Runs at 06:00, Monday through Friday (Europe/Berlin).");
+  await expect(page.getByTestId("audit-trail")).toContainText(
+    "Schedule changed: every day → At 06:00, Monday through Friday (Europe/Berlin) by demo@example.com",
+  );
+  await page.goto("/dashboard/jobs?type=GSC_INSIGHTS");
+  await expect(page.getByTestId("job-row")).toContainText("At 06:00, Monday through Friday (Europe/Berlin)");
+
+  // Back to the demo's daily interval.
+  await page.getByTestId("job-row").getByRole("link", { name: "Search Console insights" }).click();
+  await form.getByLabel("Every so often").check();
+  await form.getByLabel("Interval").selectOption({ label: "every day" });
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(summary).toContainText("Runs every day.");
+});
+
+test("logs: Export downloads every run of the current filter, the rows the page lists", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/dashboard/logs?status=FAILED&taskType=WEBSITE_ANALYSIS");
+  await expect(page.getByTestId("log-count")).toHaveText(/^\d+ runs?$/);
+  const count = Number((await page.getByTestId("log-count").textContent())?.match(/^(\d+)/)?.[1] ?? "NaN");
+  expect(count).toBeGreaterThan(0);
+  const exportGroup = page.getByRole("group", { name: "Export these runs" });
+  const [csv] = await Promise.all([
+    page.waitForEvent("download"),
+    exportGroup.getByRole("link", { name: /^CSV/ }).click(),
+  ]);
+  expect(csv.suggestedFilename()).toMatch(/^execution-logs-\d{8}-\d{4}\.csv$/);
+  const csvText = await (await csv.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  const [header, ...lines] = csvText.trimEnd().split("\r\n");
+  expect(header).toContain("status");
+  expect(lines).toHaveLength(count);
+  const [ndjson] = await Promise.all([
+    page.waitForEvent("download"),
+    exportGroup.getByRole("link", { name: /^NDJSON/ }).click(),
+  ]);
+  const records = (await (await ndjson.createReadStream()).toArray().then((c) => Buffer.concat(c).toString()))
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as { status: string; taskType: string });
+  expect(records).toHaveLength(count);
+  expect(new Set(records.map((r) => `${r.status} ${r.taskType}`))).toEqual(new Set(["FAILED WEBSITE_ANALYSIS"]));
 });

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { jobsInput, TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from "@/lib/validation/dashboard";
 import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
+import { describeSchedule, scheduleOf } from "@/lib/schedule";
 import { targetName } from "@/lib/states";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
@@ -14,12 +15,6 @@ import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 import { useSetPaused } from "./use-set-paused";
 import { useUrlState } from "./use-url-state";
-
-function frequency(minutes: number) {
-  if (minutes % 1440 === 0) return minutes === 1440 ? "daily" : `every ${minutes / 1440} days`;
-  if (minutes % 60 === 0) return minutes === 60 ? "hourly" : `every ${minutes / 60} h`;
-  return `every ${minutes} min`;
-}
 
 const SORTS = [
   { value: "nextRunAt:asc", label: "Next run, soonest" },
@@ -122,7 +117,7 @@ export function Jobs() {
           columns={[
             { label: "Type" },
             { label: "Target" },
-            { label: "Frequency" },
+            { label: "Schedule" },
             { label: "Next run" },
             { label: "Last run" },
             { label: "Status" },
@@ -142,7 +137,7 @@ export function Jobs() {
                 <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>
                   {targetName(job.target)}
                 </td>
-                <td className="px-3 py-2">{frequency(job.frequencyMinutes)}</td>
+                <td className="px-3 py-2">{describeSchedule(scheduleOf(job))}</td>
                 <td className="whitespace-nowrap px-3 py-2">
                   {ended ? (
                     <span className="text-slate-500">{job.endedReason ?? "ended"}</span>

@@ -8,6 +8,7 @@ import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip } from "./ui/chips";
 import { GraceSetting } from "./grace-setting";
+import { ScheduleSetting } from "./schedule-setting";
 import { LatenessChip } from "./lateness-chip";
 import { TaskAlertsSnooze } from "./task-alerts-snooze";
 import { ErrorState, Loading } from "./ui/query-state";
@@ -15,6 +16,13 @@ import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 import { useSetPaused } from "./use-set-paused";
+
+/** A schedule change's side ("from", "to") in words, as the service wrote it in the audit entry. */
+function readingOf(details: unknown, side: "from" | "to"): string {
+  const entry = details && typeof details === "object" ? (details as Record<string, unknown>)[side] : null;
+  const reading = entry && typeof entry === "object" ? (entry as Record<string, unknown>).reading : null;
+  return typeof reading === "string" ? reading : "?";
+}
 
 export function TaskDetail({ taskId }: { taskId: string }) {
   const { canChange } = useMe();
@@ -122,6 +130,13 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           </dd>
         </div>
       </dl>
+      {ended ? null : (
+        <ScheduleSetting
+          key={`${task.frequencyMinutes}|${task.cronExpression}|${task.cronTimeZone}`}
+          task={task}
+          canChange={canChange}
+        />
+      )}
       {ended ? null : <GraceSetting task={task} canChange={canChange} />}
       {ended ? null : <TaskAlertsSnooze task={task} canChange={canChange} />}
       {task.failureReason ? (
@@ -225,8 +240,11 @@ export function TaskDetail({ taskId }: { taskId: string }) {
           <ol className="mt-2 space-y-1 text-sm" data-testid="audit-trail">
             {audit.map((a) => (
               <li key={a.id}>
-                <span className="font-medium">{AUDIT_LABELS[a.action] ?? a.action}</span> by {a.actor}{" "}
-                <Time value={a.createdAt} className="text-slate-500" />
+                <span className="font-medium">{AUDIT_LABELS[a.action] ?? a.action}</span>
+                {a.action === "SET_SCHEDULE"
+                  ? `: ${readingOf(a.details, "from")} → ${readingOf(a.details, "to")}`
+                  : ""}{" "}
+                by {a.actor} <Time value={a.createdAt} className="text-slate-500" />
               </li>
             ))}
           </ol>

@@ -235,7 +235,13 @@ function simulate(options: {
       trigger: "SCHEDULED" as const,
       startedAt: start.startedAt,
       nextRegularRunAt: nextRegularRun(
-        { dueAt: due, attempt: state.attempt, frequencyMinutes: options.frequencyMinutes },
+        {
+          dueAt: due,
+          attempt: state.attempt,
+          frequencyMinutes: options.frequencyMinutes,
+          cronExpression: null,
+          cronTimeZone: null,
+        },
         "SCHEDULED",
         finishedAt,
       ),

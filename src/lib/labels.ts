@@ -41,6 +41,7 @@ export const AUDIT_LABELS: Record<string, string> = {
   DISCONNECT: "Disconnected",
   SET_ROLE: "Role changed",
   SET_GRACE: "Grace changed",
+  SET_SCHEDULE: "Schedule changed",
 };
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -100,6 +100,13 @@ export const MATRIX: Record<string, Entry> = {
     foreign: (i) => ({ taskId: i.task, graceMinutes: 30 }),
     foreignAnswer: "NOT_FOUND",
   },
+  "tasks.updateSchedule": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ taskId: i.task, schedule: { kind: "cron", expression: "0 6 * * *", timeZone: "Europe/Berlin" } }),
+    foreign: (i) => ({ taskId: i.task, schedule: { kind: "interval", minutes: 120 } }),
+    foreignAnswer: "NOT_FOUND",
+  },
   "tasks.setPaused": {
     mutation: true,
     access: "user",
@@ -277,10 +284,12 @@ export const REST: Record<string, { access: Access; foreignUserPath?: boolean }>
  * - "anonymous": open to anyone, and answers nothing user-specific;
  * - "user": a signed-in user, refused (nothing changed) to a read-only viewer and to anyone signed out;
  *   `foreignState` means another user's request (their signed OAuth state) is refused too;
+ * - "reader": a read for any signed-in user, the read-only viewer included (session cookie or Bearer API
+ *   token), refused to anyone signed out (401); each caller gets only their own rows, an admin everyone's;
  * - "procedures" / "rest": a dispatcher whose every procedure or path has its own rule in MATRIX / REST.
  * `sample` is a concrete URL to exercise it over HTTP.
  */
-export type RouteRule = "anonymous" | "user" | "procedures" | "rest";
+export type RouteRule = "anonymous" | "user" | "reader" | "procedures" | "rest";
 export const ROUTE_MATRIX: Record<
   string,
   { methods: ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[]; rule: RouteRule; sample: string; foreignState?: boolean }
@@ -296,6 +305,12 @@ export const ROUTE_MATRIX: Record<
     rule: "user",
     sample: "/api/connections/bing/callback?code=forged&state=forged",
     foreignState: true,
+  },
+  "api/export/events/route.ts": { methods: ["GET"], rule: "reader", sample: "/api/export/events?format=csv&days=90" },
+  "api/export/execution-logs/route.ts": {
+    methods: ["GET"],
+    rule: "reader",
+    sample: "/api/export/execution-logs?format=csv",
   },
   "api/health/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/health" },
   "api/metrics/route.ts": { methods: ["GET"], rule: "anonymous", sample: "/api/metrics" },

@@ -247,7 +247,11 @@ describe("nextTaskState: a failure", () => {
 
 describe("a manual trigger's run", () => {
   it("restarts the rhythm from its finish, and its success releases a cooled-off task", () => {
-    const manualRegular = nextRegularRun({ dueAt: due, attempt: 0, frequencyMinutes: 60 }, "MANUAL", now);
+    const manualRegular = nextRegularRun(
+      { dueAt: due, attempt: 0, frequencyMinutes: 60, cronExpression: null, cronTimeZone: null },
+      "MANUAL",
+      now,
+    );
     expect(manualRegular).toEqual(new Date(now.getTime() + HOUR));
     const next = nextTaskState(
       task({ status: "NEEDS_INTERVENTION", coolOffCount: 1 }),
@@ -265,7 +269,7 @@ describe("a manual trigger's run", () => {
 });
 
 describe("nextRegularRun", () => {
-  const schedule = { dueAt: due, attempt: 0, frequencyMinutes: 60 };
+  const schedule = { dueAt: due, attempt: 0, frequencyMinutes: 60, cronExpression: null, cronTimeZone: null };
   it("keeps a scheduled run's rhythm (due + frequency), so small delays do not add up", () => {
     expect(nextRegularRun(schedule, "SCHEDULED", now)).toEqual(new Date(due.getTime() + HOUR));
   });

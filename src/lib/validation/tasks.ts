@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isTimeZone } from "../format";
+import { MAX_INTERVAL_MINUTES, MINUTES_PER_DAY, parseCron } from "../schedule";
 import { text } from "./common";
 import { taskType } from "./dashboard";
 
@@ -72,3 +74,42 @@ export const historyInput = z
   })
   .strict();
 export type HistoryInput = z.infer<typeof historyInput>;
+
+/** A schedule's shape (the kind's limits and a cron's shortest gap are `scheduleProblem`'s, once the task is known). */
+export const scheduleInput = z.discriminatedUnion(
+  "kind",
+  [
+    z
+      .object({
+        kind: z.literal("interval"),
+        minutes: z
+          .number({ error: "Enter the interval in minutes" })
+          .int("Enter whole minutes")
+          .min(1, "The interval is at least 1 minute")
+          .max(MAX_INTERVAL_MINUTES, `Run it at least every ${MAX_INTERVAL_MINUTES / MINUTES_PER_DAY} days`),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal("cron"),
+        expression: text({ error: "Enter a cron expression" })
+          .trim()
+          .min(1, "Enter a cron expression")
+          .max(120, "A cron expression is at most 120 characters"),
+        timeZone: text({ error: "Pick a time zone" })
+          .trim()
+          .refine((zone) => isTimeZone(zone), "Pick a time zone such as Europe/Berlin or UTC"),
+      })
+      .strict()
+      .superRefine((value, ctx) => {
+        if (!isTimeZone(value.timeZone)) return; // said once, by the zone's own check
+        const parsed = parseCron(value.expression, value.timeZone);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", path: ["expression"], message: parsed.message });
+      }),
+  ],
+  { error: 'kind must be "interval" or "cron"' },
+);
+export type ScheduleInput = z.infer<typeof scheduleInput>;
+
+export const updateScheduleInput = z.object({ taskId, schedule: scheduleInput }).strict();
+export type UpdateScheduleInput = z.infer<typeof updateScheduleInput>;

@@ -1,4 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { describeSchedule, scheduleOf } from "@/lib/schedule";
 import { TYPE_LABELS, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import type { AppRouter } from "@/server/api/root";
 import { TASK_RUNTIME } from "@/server/scheduler/task-kinds";
@@ -166,10 +167,13 @@ export function checkDueTasksJob(running: boolean, pollMs: number, now: Date) {
 export function dashboardJob(job: JobItem, store: string) {
   const website = job.type === "WEBSITE_ANALYSIS";
   const insights = job.type === "GSC_INSIGHTS" || job.type === "BING_INSIGHTS";
-  const frequency = frequencyText(job.frequencyMinutes, job.type);
+  // A cron task's frequency is its schedule in words ("At 06:00, every day (Europe/Berlin)").
+  const frequency = job.cronExpression
+    ? describeSchedule(scheduleOf(job))
+    : frequencyText(job.frequencyMinutes, job.type);
   return {
     id: jobId(job),
-    // The original listed every database task as a cron job; ours run on an interval (`frequency`).
+    // The original listed every database task as a cron job; ours run on an interval or a cron schedule (`frequency`).
     trigger_type: "CronTrigger" as const,
     next_run_time: iso(job.nextRunAt),
     user_id: job.userId,
@@ -191,7 +195,9 @@ export function dashboardJob(job: JobItem, store: string) {
     ...jobInfo({
       name: website ? `website_analysis:${job.target ?? ""}` : `${restType(job.type)}:${lower(job.target) ?? ""}`,
       func: functionName(job.type),
-      trigger: `interval[${frequency}]`,
+      trigger: job.cronExpression
+        ? `cron[${job.cronExpression} ${job.cronTimeZone ?? "UTC"}]`
+        : `interval[${frequency}]`,
       paused: job.paused,
       taskType: website ? websiteTaskType(job.websiteRole) : restType(job.type),
     }),

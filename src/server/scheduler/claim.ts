@@ -3,7 +3,7 @@ import type { Db, DbEngine } from "@/server/db";
 import { Params } from "@/server/sql";
 import type { ClaimedTask } from "./types";
 
-const CLAIMED_COLUMNS = `"id", "userId", "type", "status", "platform", "websiteUrl", "connectionId", "frequencyMinutes", "nextRunAt", "payload", "attempt", "pendingTrigger"`;
+const CLAIMED_COLUMNS = `"id", "userId", "type", "status", "platform", "websiteUrl", "connectionId", "frequencyMinutes", "cronExpression", "cronTimeZone", "nextRunAt", "payload", "attempt", "pendingTrigger"`;
 
 export interface ClaimOptions {
   workerId: string;

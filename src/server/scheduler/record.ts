@@ -143,13 +143,21 @@ export async function recordRun(db: Db, workerId: string, settings: TaskStateSet
           coolOffCount: true,
           failureHistory: true,
           frequencyMinutes: true,
+          cronExpression: true,
+          cronTimeZone: true,
           leaseOwner: true,
         },
       });
       const extraEvents: Prisma.SchedulerEventCreateManyInput[] = [];
       // Only the lease holder moves the task on; a recovered lease belongs to someone else now.
       if (current && current.leaseOwner === workerId) {
-        const schedule = { dueAt: task.nextRunAt, attempt: task.attempt, frequencyMinutes: current.frequencyMinutes };
+        const schedule = {
+          dueAt: task.nextRunAt,
+          attempt: task.attempt,
+          frequencyMinutes: current.frequencyMinutes,
+          cronExpression: current.cronExpression,
+          cronTimeZone: current.cronTimeZone,
+        };
         const next = nextTaskState(
           current,
           runOutcome(run.invoked, {
@@ -223,7 +231,13 @@ export function batchable(run: DoneRun): FinishedRun | null {
     durationMs: finishedAt.getTime() - run.startedAt.getTime(),
     nextRunAt: soonerOf(
       nextRegularRun(
-        { dueAt: task.nextRunAt, attempt: task.attempt, frequencyMinutes: task.frequencyMinutes },
+        {
+          dueAt: task.nextRunAt,
+          attempt: task.attempt,
+          frequencyMinutes: task.frequencyMinutes,
+          cronExpression: task.cronExpression,
+          cronTimeZone: task.cronTimeZone,
+        },
         run.trigger,
         finishedAt,
       ),

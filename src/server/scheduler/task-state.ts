@@ -4,6 +4,7 @@
  * from `nextTaskState`, so a success or a failure means the same thing wherever it is recorded.
  */
 import type { ExecutionStatus, FailureCategory, TaskStatus, TriggerKind } from "@/generated/sqlite/enums";
+import { nextCronRun, type ScheduleColumns } from "@/lib/schedule";
 import type { EngineConfig } from "./config";
 import {
   applyFailure,
@@ -73,13 +74,20 @@ export type NextTaskState = SucceededState | FailedState;
 /**
  * The next regular run keeps to the task's own rhythm (due time + frequency) so that small delays
  * do not add up; a run that was very late, a retry, or one asked for by hand restarts it from now.
- * `schedule` is the task as it was claimed: its due time and the retries made for it.
+ * A cron schedule is on the calendar already: its next time after the run finished (times missed
+ * while a run was late are not made up). `schedule` is the task as it was claimed: its due time,
+ * the retries made for it, and its schedule's columns.
  */
 export function nextRegularRun(
-  schedule: { dueAt: Date | null; attempt: number; frequencyMinutes: number },
+  schedule: { dueAt: Date | null; attempt: number } & ScheduleColumns,
   trigger: TriggerKind,
   finishedAt: Date,
 ): Date {
+  if (schedule.cronExpression) {
+    const next = nextCronRun(schedule.cronExpression, schedule.cronTimeZone ?? "UTC", finishedAt);
+    // An expression that no longer parses (edited in the database) falls back to the interval.
+    if (next) return next;
+  }
   const step = schedule.frequencyMinutes * 60_000;
   const fromDue =
     trigger === "SCHEDULED" && schedule.attempt === 0 && schedule.dueAt ? schedule.dueAt.getTime() + step : 0;

@@ -17,6 +17,9 @@ export interface ClaimedTask {
   websiteUrl: string | null;
   connectionId: string | null;
   frequencyMinutes: number;
+  /** A cron schedule (read in cronTimeZone) instead of the interval; see src/lib/schedule.ts. */
+  cronExpression: string | null;
+  cronTimeZone: string | null;
   nextRunAt: Date | null;
   payload: Prisma.JsonValue | null;
   /** Retries already made for this due time (0 on the first attempt). */

@@ -12,13 +12,22 @@ import type {
   RetryInput,
   SetGraceInput,
   SetPausedInput,
+  UpdateScheduleInput,
 } from "@/lib/validation/tasks";
+import {
+  describeSchedule,
+  runsAfterChange,
+  scheduleOf,
+  scheduleProblem,
+  usualGapMinutes,
+  type Schedule,
+} from "@/lib/schedule";
 import { INTERVENTION_SELECT, suggestedAction } from "./attention";
 import type { TaskRunner } from "./runner";
 
 export type { TaskRunner };
 import { ownedBy, type Scope } from "./scope";
-import { ConflictError, NotFoundError } from "@/server/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 
 const ENDED_MESSAGE =
   "This task has ended (its website was removed or its platform disconnected): add the website or connect the platform again to restart it";
@@ -34,6 +43,8 @@ export function listTasks(db: Db, scope: Scope) {
       websiteUrl: true,
       websiteRole: true,
       frequencyMinutes: true,
+      cronExpression: true,
+      cronTimeZone: true,
       status: true,
       nextRunAt: true,
       lastRunAt: true,
@@ -44,10 +55,6 @@ export function listTasks(db: Db, scope: Scope) {
   });
 }
 
-/**
- * Pauses or resumes one of the caller's tasks, with an audit entry in the same transaction.
- * Resuming makes the task due no later than now (and wakes the engine). Idempotent: the same request twice changes nothing more.
- */
 /**
  * Sets how late a task's run may start before it counts as late (null: the default, a tenth of its
  * interval, at least 5 minutes), with an audit entry when it changes.
@@ -79,6 +86,10 @@ export async function setGrace(db: Db, scope: Scope, input: SetGraceInput) {
   });
 }
 
+/**
+ * Pauses or resumes one of the caller's tasks, with an audit entry in the same transaction.
+ * Resuming makes the task due no later than now (and wakes the engine). Idempotent: the same request twice changes nothing more.
+ */
 export async function setPaused(
   db: Db,
   scope: Scope,
@@ -118,6 +129,93 @@ export async function setPaused(
     return { ...updated, changed: true };
   });
   if (result.changed && !input.paused) runner?.wake(); // a resumed task may be due at once
+  return result;
+}
+
+/** The columns a schedule is stored in (`frequencyMinutes` of a cron schedule is its usual gap). */
+function scheduleColumns(schedule: Schedule, now: Date) {
+  return schedule.kind === "interval"
+    ? { frequencyMinutes: schedule.minutes, cronExpression: null, cronTimeZone: null }
+    : {
+        frequencyMinutes: usualGapMinutes(schedule, now),
+        cronExpression: schedule.expression,
+        cronTimeZone: schedule.timeZone,
+      };
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return a.kind === "interval"
+    ? b.kind === "interval" && a.minutes === b.minutes
+    : b.kind === "cron" && a.expression === b.expression && a.timeZone === b.timeZone;
+}
+
+/**
+ * Changes a task's schedule (an interval or a cron expression in a time zone), within its kind's limits
+ * (`scheduleProblem`: a refusal is a BAD_REQUEST saying why), with an audit entry of before and after in
+ * the same transaction. A task waiting for its regular run is rescheduled at once: a cron task to the
+ * expression's next time, an interval task to its last run plus the new interval (now, if that passed).
+ * A task that is running, retrying or cooling off keeps its next time; the runs after it follow the new
+ * schedule. Saving the same schedule again changes nothing.
+ */
+export async function updateSchedule(
+  db: Db,
+  scope: Scope,
+  input: UpdateScheduleInput,
+  runner: TaskRunner | null = null,
+  now = new Date(),
+) {
+  const result = await db.$transaction(async (tx) => {
+    const task = await tx.task.findFirst({
+      where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
+      select: {
+        id: true,
+        type: true,
+        status: true,
+        frequencyMinutes: true,
+        cronExpression: true,
+        cronTimeZone: true,
+        nextRunAt: true,
+        lastRunAt: true,
+        attempt: true,
+        leaseOwner: true,
+        pendingTrigger: true,
+      },
+    });
+    if (!task) throw new NotFoundError("Task");
+    if (task.status === "ENDED") throw new ConflictError(ENDED_MESSAGE);
+    const problem = scheduleProblem(task.type, input.schedule, now);
+    if (problem) throw new InvalidInputError(problem);
+    const before = scheduleOf(task);
+    if (sameSchedule(before, input.schedule)) return { id: task.id, nextRunAt: task.nextRunAt, changed: false };
+
+    const columns = scheduleColumns(input.schedule, now);
+    const waitingForRegularRun =
+      (task.status === "ACTIVE" || task.status === "PAUSED") &&
+      task.attempt === 0 &&
+      task.leaseOwner === null &&
+      task.pendingTrigger === null;
+    const nextRunAt = waitingForRegularRun ? runsAfterChange(input.schedule, task, now, 1)[0]! : task.nextRunAt;
+    const updated = await tx.task.update({
+      where: { id: task.id },
+      data: { ...columns, nextRunAt },
+      select: { id: true, nextRunAt: true },
+    });
+    await tx.auditLog.create({
+      data: {
+        actorId: scope.userId,
+        action: "SET_SCHEDULE",
+        taskId: task.id,
+        targetType: "Task",
+        targetId: task.id,
+        details: {
+          from: { ...before, reading: describeSchedule(before) },
+          to: { ...input.schedule, reading: describeSchedule(input.schedule) },
+        },
+      },
+    });
+    return { ...updated, changed: true };
+  });
+  if (result.changed) runner?.wake(); // an earlier next run may be due at once
   return result;
 }
 
@@ -329,6 +427,8 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
       platform: true,
       websiteUrl: true,
       frequencyMinutes: true,
+      cronExpression: true,
+      cronTimeZone: true,
       graceMinutes: true,
       nextRunAt: true,
       lastRunAt: true,

@@ -6,6 +6,7 @@ import {
   setGraceInput,
   setPausedInput,
   taskIdInput,
+  updateScheduleInput,
   type SetPausedInput,
 } from "@/lib/validation/tasks";
 import { attentionItems } from "@/server/services/attention";
@@ -21,6 +22,7 @@ import {
   setGrace,
   setPaused,
   taskHistory,
+  updateSchedule,
 } from "@/server/services/tasks";
 import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 
@@ -43,6 +45,10 @@ export const tasksRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
   /** How late the task's run may start before it counts as late (null: the default). */
   setGrace: protectedProcedure.input(setGraceInput).mutation(({ ctx, input }) => setGrace(ctx.db, ctx.scope, input)),
+  /** The task's schedule: an interval in minutes, or a cron expression in an IANA time zone. */
+  updateSchedule: protectedProcedure
+    .input(updateScheduleInput)
+    .mutation(({ ctx, input }) => updateSchedule(ctx.db, ctx.scope, input, ctx.scheduler)),
   setPaused: protectedProcedure.input(setPausedInput).mutation(({ ctx, input }) => pauseOrResume(ctx, input)),
   pause: protectedProcedure
     .input(taskIdInput)
