@@ -20,6 +20,7 @@ const PAGES = [
   "/dashboard/connections",
   "/dashboard/alerts",
   "/dashboard/api-tokens",
+  "/dashboard/views",
   "/dashboard/admin",
 ];
 

@@ -5,29 +5,26 @@ import { jobsInput, TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from 
 import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { describeSchedule, scheduleOf } from "@/lib/schedule";
 import { targetName } from "@/lib/states";
+import { JOB_SORT_LABELS, JOB_SORTS, VIEW_PAGES, viewQueryOf } from "@/lib/views";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
 import { DataTable, QueryList } from "./ui/table";
 import { LatenessChip } from "./lateness-chip";
+import { SaveView } from "./save-view";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 import { useSetPaused } from "./use-set-paused";
 import { useUrlState } from "./use-url-state";
 
-const SORTS = [
-  { value: "nextRunAt:asc", label: "Next run, soonest" },
-  { value: "lastRunAt:desc", label: "Last run, latest" },
-  { value: "type:asc", label: "Type" },
-  { value: "status:asc", label: "Status" },
-] as const;
+const SORTS = JOB_SORTS.map((value) => ({ value, label: JOB_SORT_LABELS[value] }));
 
 export function Jobs() {
   const { canChange, isAdmin } = useMe();
   // Filters and sort live in the URL (as on Logs): shareable, and kept across a reload or a sign-in.
-  const [params, setParams] = useUrlState(["type", "status", "sort"] as const);
-  const [sortKey, order] = (SORTS.find((s) => s.value === params.sort) ?? SORTS[0]).value.split(":");
+  const [params, setParams] = useUrlState(VIEW_PAGES.jobs.params);
+  const [sortKey, order] = (JOB_SORTS.find((s) => s === params.sort) ?? JOB_SORTS[0]).split(":");
   // The same schema as the server's: an unknown value in the URL is dropped rather than sent.
   const parsed = jobsInput.safeParse({ type: params.type, status: params.status, sort: sortKey, order, limit: 50 });
   const filter: JobsInput = parsed.success ? parsed.data : { sort: "nextRunAt", order: "asc", limit: 50 };
@@ -78,7 +75,7 @@ export function Jobs() {
           Sort by{" "}
           <select
             value={`${filter.sort}:${filter.order}`}
-            onChange={(e) => setParams({ sort: e.target.value === SORTS[0].value ? "" : e.target.value })}
+            onChange={(e) => setParams({ sort: e.target.value === JOB_SORTS[0] ? "" : e.target.value })}
             className={select}
           >
             {SORTS.map((s) => (
@@ -88,6 +85,7 @@ export function Jobs() {
             ))}
           </select>
         </label>
+        <SaveView page="jobs" query={viewQueryOf("jobs", params)} />
       </div>
       {filter.status === "ENDED" ? (
         <p className="text-sm text-slate-600">

@@ -5,9 +5,11 @@ import { EXECUTION_STATUS_VALUES, executionLogsInput, TRIGGER_VALUES } from "@/l
 import { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
 import { CATEGORY_LABELS, formatDuration, OUTCOME_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { targetName } from "@/lib/states";
+import { VIEW_PAGES, viewQueryOf } from "@/lib/views";
 import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { OutcomeChip } from "./ui/chips";
+import { SaveView } from "./save-view";
 import { Dialog } from "./ui/dialog";
 import { ExportLinks } from "./ui/export-links";
 import { DataTable, QueryList } from "./ui/table";
@@ -16,7 +18,8 @@ import { useMe } from "./use-me";
 import { useUrlState } from "./use-url-state";
 
 type Log = RouterOutputs["monitoring"]["executionLogs"]["items"][number];
-const KEYS = ["status", "taskType", "trigger", "taskId", "from", "to", "run"] as const;
+/** The filters (a saved view keeps them) and the open run's drawer. */
+const KEYS = [...VIEW_PAGES.logs.params, VIEW_PAGES.logs.drawer] as const;
 
 /** Pretty, collapsible JSON: objects and arrays fold. */
 function JsonTree({ value, name }: { value: unknown; name?: string }) {
@@ -233,6 +236,7 @@ export function Logs() {
             one task only ✕
           </button>
         ) : null}
+        <SaveView page="logs" query={viewQueryOf("logs", filters)} />
       </div>
       {problem ? (
         <p role="alert" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900">

@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { Fragment, Suspense, useEffect, useRef, useState } from "react";
 import { signOutAction } from "@/app/actions/auth";
 import type { Theme } from "@/lib/theme";
 import { AlertBell } from "./alert-bell";
+import { SavedViewsMenu, SavedViewsSection, viewPageAt } from "./saved-views-nav";
 import { ThemeToggle } from "./ui/theme-toggle";
 
 export interface NavItem {
@@ -69,21 +70,30 @@ export function MainNav({
     return () => document.removeEventListener("keydown", onKey);
   }, [menuOpen]);
 
-  const links = (className: string) =>
+  /** In the bar, Logs and Jobs are followed by a menu of their saved views; the phone menu lists them below. */
+  const links = (className: string, { bar = false } = {}) =>
     items.map((item) => {
       const current = isCurrent(pathname, item.href);
+      const viewPage = bar ? viewPageAt(item.href) : null;
       return (
-        <Link
-          key={item.href}
-          href={item.href}
-          aria-current={current ? "page" : undefined}
-          onClick={() => setMenuOpen(false)}
-          className={`${className} ${current ? "bg-indigo-50 font-medium text-indigo-800" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
-        >
-          {item.label}
-        </Link>
+        <Fragment key={item.href}>
+          <Link
+            href={item.href}
+            aria-current={current ? "page" : undefined}
+            onClick={() => setMenuOpen(false)}
+            className={`${className} ${current ? "bg-indigo-50 font-medium text-indigo-800" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"}`}
+          >
+            {item.label}
+          </Link>
+          {viewPage ? (
+            <Suspense fallback={null}>
+              <SavedViewsMenu page={viewPage} />
+            </Suspense>
+          ) : null}
+        </Fragment>
       );
     });
+  const viewPages = items.map((item) => viewPageAt(item.href)).filter((page) => page !== null);
 
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -95,7 +105,7 @@ export function MainNav({
           <span className="sm:hidden">Scheduler</span>
         </Link>
         <nav aria-label="Main" className="hidden min-w-0 flex-1 items-center gap-0.5 xl:flex">
-          {links("whitespace-nowrap rounded-md px-2 py-1.5 text-sm")}
+          {links("whitespace-nowrap rounded-md px-2 py-1.5 text-sm", { bar: true })}
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-2">
           <AlertBell />
@@ -158,6 +168,9 @@ export function MainNav({
           className="mx-auto grid max-w-7xl gap-0.5 border-t border-slate-200 px-4 py-2 sm:grid-cols-3 sm:px-6 xl:hidden"
         >
           {links("rounded-md px-2 py-2 text-sm")}
+          <Suspense fallback={null}>
+            <SavedViewsSection pages={viewPages} onNavigate={() => setMenuOpen(false)} />
+          </Suspense>
         </nav>
       ) : null}
     </header>

@@ -48,6 +48,9 @@ const KEYS = [
   "tokenId",
   "filter",
   "confirm",
+  "id",
+  "page",
+  "query",
 ];
 const hostile = fc.oneof(
   hostileStrings([

@@ -19,6 +19,7 @@ const TABLES = [
   "WebsiteAnalysis",
   "AuditLog",
   "Alert",
+  "SavedView",
 ];
 
 describe.each(testEngines())("migrations on %s", (engine) => {

@@ -1,0 +1,7 @@
+import { SavedViews } from "@/components/saved-views";
+
+export const metadata = { title: "Saved views" };
+
+export default function SavedViewsPage() {
+  return <SavedViews />;
+}
