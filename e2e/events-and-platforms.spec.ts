@@ -57,8 +57,8 @@ test("events: an admin cleans up old events: a person's message for a bad number
 test("events: a user sees their own job events, each linked to its task and run, and no clean-up", async ({ page }) => {
   await signIn(page);
   await page.getByRole("link", { name: "Events", exact: true }).click();
-  await page.getByLabel("Event").selectOption("JOB_FAILED");
-  await page.getByLabel("Days").selectOption("30");
+  await page.getByRole("combobox", { name: "Event" }).selectOption("JOB_FAILED");
+  await page.getByRole("combobox", { name: "Days" }).selectOption("30");
   const row = page.getByTestId("event-row").first();
   await expect(row).toContainText("failed");
   await expect(page.getByRole("button", { name: "Clean up…" })).toHaveCount(0);

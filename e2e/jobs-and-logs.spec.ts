@@ -147,6 +147,7 @@ test("a task's schedule: a cron expression read back in words with its next five
   const runs = page.getByTestId("schedule-next-runs").getByRole("listitem");
   await expect(runs).toHaveCount(5);
   for (const run of await runs.all()) await expect(run).toContainText(/ 06:00 UTC\+[12]$/);
+  await page.getByRole("region", { name: "Schedule" }).screenshot({ path: "test-results/schedule-editing.png" });
   await form.getByRole("button", { name: "Save schedule" }).click();
   await expect(summary).toContainText("Runs at 06:00, Monday through Friday (Europe/Berlin).");
   await expect(page.getByTestId("audit-trail")).toContainText(

@@ -31,11 +31,20 @@ export function engineOf(url: string): DbEngine {
  */
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
+const urls = new WeakMap<Db, string>();
+
+/** The URL a client was made with (the live bus opens its own LISTEN connection to it). */
+export function databaseUrlOf(db: Db): string | null {
+  return urls.get(db) ?? null;
+}
+
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
     const adapter = withSafeCommit(new PrismaPg({ connectionString: url, max: 10 }));
     // Same models, same generated API surface; the provider differs only inside the client.
-    return new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    const db = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    urls.set(db, url);
+    return db;
   }
   const file = sqliteFilePath(url);
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });

@@ -17,6 +17,7 @@ export interface Ids {
   user: string;
   channel: string;
   delivery: string;
+  view: string;
 }
 export type Access = "public" | "user" | "admin";
 export interface Entry {
@@ -179,6 +180,8 @@ export const MATRIX: Record<string, Entry> = {
   },
   "platform.reconcile": { mutation: true, access: "user" },
   "system.me": { access: "user" },
+  // A subscription: a read (a viewer may listen), each caller hears only of their own rows.
+  "live.events": { access: "user", valid: () => ({}) },
   "system.status": { access: "public" },
   "system.health": { access: "public" },
   "system.metrics": { access: "public" },
@@ -248,6 +251,27 @@ export const MATRIX: Record<string, Entry> = {
     access: "user",
     valid: (i) => ({ id: i.delivery }),
     foreign: (i) => ({ id: i.delivery }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "views.list": { access: "user" },
+  // Saving makes or replaces the caller's own view (by name): there is no one else's to reach.
+  "views.save": {
+    mutation: true,
+    access: "user",
+    valid: () => ({ page: "logs", name: "Failed", query: "status=FAILED" }),
+  },
+  "views.rename": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ id: i.view, name: "Renamed" }),
+    foreign: (i) => ({ id: i.view, name: "Mine now" }),
+    foreignAnswer: "NOT_FOUND",
+  },
+  "views.delete": {
+    mutation: true,
+    access: "user",
+    valid: (i) => ({ id: i.view }),
+    foreign: (i) => ({ id: i.view }),
     foreignAnswer: "NOT_FOUND",
   },
 };

@@ -119,7 +119,13 @@ describe.each(testEngines())("authorization on %s", (engine) => {
     const delivery = await t.db.alertDelivery.create({
       data: { id: "msg_owner", userId: owner, channelId: channel.id, purpose: "TEST", payload: {}, status: "FAILED" },
     });
+    const view = await t.db.savedView.create({
+      data: { userId: owner, page: "jobs", name: "owner's view", query: "status=PAUSED" },
+    });
+    // The intruder's own view of the same name: theirs to change, never the owner's.
+    await t.db.savedView.create({ data: { userId: intruder, page: "jobs", name: "owner's view", query: "" } });
     ids = {
+      view: view.id,
       channel: channel.id,
       delivery: delivery.id,
       task,
@@ -148,6 +154,7 @@ describe.each(testEngines())("authorization on %s", (engine) => {
       t.db.alertChannel.findMany({ where: { userId: owner }, orderBy: { id: "asc" } }),
       t.db.alertDelivery.findMany({ where: { userId: owner } }),
       t.db.alertRule.findMany({ where: { userId: owner } }),
+      t.db.savedView.findMany({ where: { userId: owner } }),
       t.db.user.findUnique({ where: { id: owner } }),
     ]);
   const callerFor = async (userId: string | null, crossSite = false) =>

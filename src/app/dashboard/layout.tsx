@@ -1,6 +1,7 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { DatabaseStatus } from "@/components/database-status";
+import { LiveUpdates } from "@/components/live-updates";
 import { MainNav } from "@/components/main-nav";
 import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { auth } from "@/server/auth";
@@ -42,6 +43,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
       />
       <DatabaseStatus />
       <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      <LiveUpdates />
     </div>
   );
 }

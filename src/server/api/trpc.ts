@@ -7,6 +7,7 @@ import { type Scope } from "@/server/services/scope";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { metrics } from "@/server/metrics";
+import { liveBusFor } from "@/server/live-bus";
 import { requestLimits, takePoint, type RequestLimits } from "@/server/limits";
 import type { IntegrationSettings } from "@/server/integrations/config";
 import { findSessionUser, type SessionUser } from "@/server/services/users";
@@ -76,6 +77,9 @@ const ZOD_GENERIC = /^(Invalid|Too (small|big)|Unrecognized)/;
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Server-sent events (`live.events`): a ping keeps proxies from closing a quiet stream, and a client
+  // that hears nothing (not even a ping) for twice as long reconnects.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 35_000 } },
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     const { stack: _stack, ...data } = shape.data; // never send server stack traces to clients
@@ -178,8 +182,12 @@ function withAccess(rule: Exclude<AccessRule, "public">) {
   return publicProcedure.use(async ({ ctx, type, next }) => {
     const scope = (await enforceAccess(ctx, rule, type))!;
     const result = await next({ ctx: { ...ctx, user: ctx.user!, scope } });
-    // What a user just changed shows on their next read, not a second later.
-    if (type === "mutation") ctx.aggregates?.forget(scope.userId, { prefix: true });
+    if (type === "mutation") {
+      // What a user just changed shows on their next read, not a second later,
+      ctx.aggregates?.forget(scope.userId, { prefix: true });
+      // and in their other tabs and windows at once (`live.events`).
+      if (result.ok) liveBusFor(ctx.db, ctx.engine).publish([{ kind: "changed", userId: scope.userId }]);
+    }
     return result;
   });
 }

@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
+import { liveBusFor, type LiveBus } from "@/server/live-bus";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
 import { openRuns } from "./batch";
@@ -85,6 +86,8 @@ export class SchedulerEngine {
   private readonly pendingWrites = new Set<Promise<unknown>>();
   /** Successful runs of active tasks, recorded together. */
   private readonly batcher: RunBatcher;
+  /** Where runs starting and finishing are announced to the browsers (`live.events`). */
+  private readonly live: LiveBus;
   /** Emits a task's id with its run when this process starts it (enqueueNow follows the loop's run). */
   private readonly started = new EventEmitter<Record<string, [Run]>>().setMaxListeners(0);
   private cycleNumber = 0;
@@ -120,6 +123,7 @@ export class SchedulerEngine {
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
     this.batcher = new RunBatcher(this.db, this.dbEngine, this.workerId, () => this.clock.now());
+    this.live = liveBusFor(this.db, this.dbEngine);
   }
 
   get state(): EngineState {
@@ -359,6 +363,11 @@ export class SchedulerEngine {
         startedAt,
       ),
     );
+    this.live.publish(
+      claimed
+        .filter((task) => opened.has(task.id))
+        .map((task) => ({ kind: "run.started", userId: task.userId, taskId: task.id, logId: opened.get(task.id)! })),
+    );
     const runs = claimed.map((task) => this.startRun(task, { logId: opened.get(task.id) ?? null, startedAt }));
     const done = Promise.all(runs.map((r) => r.result)).then(async (results) => {
       const summary = await recordCycle(this.db, this.workerId, {
@@ -424,6 +433,7 @@ export class SchedulerEngine {
       : await openRun(this.db, this.workerId, run, new Date(this.clock.now().getTime() + this.config.leaseMs));
     logReady(logId);
     if (logId === null) return { taskId: task.id, status: "SKIPPED", executionLogId: null };
+    if (!opened) this.live.publish([{ kind: "run.started", userId: task.userId, taskId: task.id, logId }]);
     const invoked = await invokeExecutor(this.registry[task.type], task, {
       controller: run.controller,
       timeoutMs: this.config.timeoutMs,
@@ -438,6 +448,7 @@ export class SchedulerEngine {
       ? await this.batcher.record(batched)
       : await recordRun(this.db, this.workerId, { config: this.config, random: this.random }, done);
     if (recorded) {
+      this.live.publish([{ kind: "run.finished", userId: task.userId, taskId: task.id, logId, status }]);
       this.countSession(status);
       metrics().runDuration.observe(
         { type: task.type, status },
@@ -532,6 +543,7 @@ export class SchedulerEngine {
       now,
       config: this.config,
       random: this.random,
+      onRecovered: (task) => this.live.publish([{ kind: "changed", userId: task.userId, taskId: task.id }]),
       recoveredBy: this.workerId,
     });
     await closeOrphanedRuns(this.db, { now, olderThanMs: this.config.leaseMs, recoveredBy: this.workerId });

@@ -15,7 +15,14 @@ const WORKER_LOST = "worker lost: its lease expired before the run finished";
  */
 export async function recoverExpiredLeases(
   db: Db,
-  options: { now: Date; config: EngineConfig; random: () => number; recoveredBy: string },
+  options: {
+    now: Date;
+    config: EngineConfig;
+    random: () => number;
+    recoveredBy: string;
+    /** Told of each recovered task once its transaction committed (the engine announces it live). */
+    onRecovered?: (task: { id: string; userId: string | null }) => void;
+  },
 ): Promise<number> {
   const { now } = options;
   const expired = await db.task.findMany({
@@ -123,7 +130,10 @@ export async function recoverExpiredLeases(
       await incrementCumulative(tx, { leasesRecovered: 1, jobsFailed: runs.length });
       return true;
     });
-    if (done) recovered++;
+    if (done) {
+      recovered++;
+      options.onRecovered?.(task);
+    }
   }
   return recovered;
 }
