@@ -29,6 +29,7 @@ import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
 import { BENCH_ADMIN, BENCH_USER, generateDataset, rowCount, writePostgres, writeSqlite } from "./dataset";
 import { floorCases, measureFloor } from "./data-floor";
 import { engineThroughput, graphileThroughput, scheduleDrift } from "./engine";
+import { searchMeasurements } from "./search";
 import { exportMeasurements } from "./export";
 import { eventToScreen, streamMemory } from "./live";
 import { load, signIn, startServer, treeRssMb, trpcPath, type LoadCase } from "./http";
@@ -125,6 +126,9 @@ async function httpHalf() {
     const floors = new Map([...userFloor, ...adminFloor].map((m) => [m.name.replace(/^data floor /, ""), m]));
     measurements.push(...userFloor, ...adminFloor);
 
+    say("search: the Logs page's search through the service (SQLite)");
+    measurements.push(...(await searchMeasurements(`file:${file}`, dataset, "SQLite", quick ? 5 : 20)));
+
     say("starting the production server (engine running) on the data set");
     const server = await startServer({ port: int(args.port, 3210), databaseUrl: `file:${file}` });
     try {
@@ -155,6 +159,16 @@ async function httpHalf() {
           path: trpcPath("monitoring.executionLogs", { limit: 50, cursor: dataset.deepCursor }),
           cookie: admin,
           floor: "monitoring.executionLogs deep page (admin)",
+        },
+        {
+          name: 'monitoring.executionLogs search "503" (user)',
+          path: trpcPath("monitoring.executionLogs", { limit: 50, search: "503" }),
+          cookie: user,
+        },
+        {
+          name: 'monitoring.executionLogs search "503" (admin)',
+          path: trpcPath("monitoring.executionLogs", { limit: 50, search: "503" }),
+          cookie: admin,
         },
         {
           name: "monitoring.eventHistory (user)",
@@ -288,6 +302,8 @@ async function postgresDataFloor(server: string) {
     say(`export: every log (${size.logs}) as CSV through the service, in a process of its own (PostgreSQL)`);
     measurements.push(...(await exportMeasurements(url.toString(), dataset.adminId, "PostgreSQL")));
     if (args.only === "export") return;
+    say("search: the Logs page's search through the service (PostgreSQL)");
+    measurements.push(...(await searchMeasurements(url.toString(), dataset, "PostgreSQL", quick ? 5 : 20)));
     const seconds = quick ? 1 : 3;
     measurements.push(
       ...(await measureFloor(

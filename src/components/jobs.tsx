@@ -5,7 +5,7 @@ import { jobsInput, TASK_STATUS_VALUES, TASK_TYPE_VALUES, type JobsInput } from 
 import { STATUS_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { describeSchedule, scheduleOf } from "@/lib/schedule";
 import { targetName } from "@/lib/states";
-import { JOB_SORT_LABELS, JOB_SORTS, VIEW_PAGES, viewQueryOf } from "@/lib/views";
+import { describeViewQuery, JOB_SORT_LABELS, JOB_SORTS, VIEW_PAGES, viewQueryOf } from "@/lib/views";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OutcomeChip, Spinner, StatusChip, ToneChip } from "./ui/chips";
@@ -16,6 +16,8 @@ import { Time } from "./ui/time";
 import { useMe } from "./use-me";
 import { useRunActions } from "./use-run-actions";
 import { useSetPaused } from "./use-set-paused";
+import { BulkActions } from "./bulk-actions";
+import { SearchBox } from "./search-box";
 import { useUrlState } from "./use-url-state";
 
 const SORTS = JOB_SORTS.map((value) => ({ value, label: JOB_SORT_LABELS[value] }));
@@ -26,10 +28,24 @@ export function Jobs() {
   const [params, setParams] = useUrlState(VIEW_PAGES.jobs.params);
   const [sortKey, order] = (JOB_SORTS.find((s) => s === params.sort) ?? JOB_SORTS[0]).split(":");
   // The same schema as the server's: an unknown value in the URL is dropped rather than sent.
-  const parsed = jobsInput.safeParse({ type: params.type, status: params.status, sort: sortKey, order, limit: 50 });
+  const parsed = jobsInput.safeParse({
+    type: params.type,
+    status: params.status,
+    search: params.q,
+    sort: sortKey,
+    order,
+    limit: 50,
+  });
   const filter: JobsInput = parsed.success ? parsed.data : { sort: "nextRunAt", order: "asc", limit: 50 };
   const jobs = api.dashboard.jobs.useInfiniteQuery(
-    { type: filter.type, status: filter.status, sort: filter.sort, order: filter.order, limit: 50 },
+    {
+      type: filter.type,
+      status: filter.status,
+      search: filter.search,
+      sort: filter.sort,
+      order: filter.order,
+      limit: 50,
+    },
     {
       getNextPageParam: (last) => last.nextCursor,
       refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))),
@@ -44,6 +60,12 @@ export function Jobs() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Jobs</h1>
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
+        <SearchBox
+          value={params.q}
+          onSearch={(q) => setParams({ q })}
+          label="Search jobs"
+          placeholder="Search sites, platforms, failures…"
+        />
         <label>
           Type{" "}
           <select value={filter.type ?? ""} onChange={(e) => setParams({ type: e.target.value })} className={select}>
@@ -87,6 +109,10 @@ export function Jobs() {
         </label>
         <SaveView page="jobs" query={viewQueryOf("jobs", params)} />
       </div>
+      <BulkActions
+        filter={{ type: filter.type, status: filter.status, search: filter.search }}
+        described={describeViewQuery("jobs", viewQueryOf("jobs", { ...params, sort: undefined }))}
+      />
       {filter.status === "ENDED" ? (
         <p className="text-sm text-slate-600">
           Tasks whose website was removed or whose platform was disconnected. They never run; adding the website or
@@ -98,7 +124,9 @@ export function Jobs() {
         what="jobs"
         count={items.length}
         empty={
-          filter.type || filter.status ? (
+          filter.search ? (
+            `No jobs match “${filter.search}” with these filters.`
+          ) : filter.type || filter.status ? (
             "No jobs match these filters."
           ) : (
             <>

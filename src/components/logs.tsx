@@ -15,6 +15,7 @@ import { ExportLinks } from "./ui/export-links";
 import { DataTable, QueryList } from "./ui/table";
 import { Time } from "./ui/time";
 import { useMe } from "./use-me";
+import { SearchBox } from "./search-box";
 import { useUrlState } from "./use-url-state";
 
 type Log = RouterOutputs["monitoring"]["executionLogs"]["items"][number];
@@ -115,6 +116,7 @@ export function Logs() {
     taskType: filters.taskType as (typeof TASK_TYPE_VALUES)[number] | undefined,
     trigger: filters.trigger as (typeof TRIGGER_VALUES)[number] | undefined,
     taskId: filters.taskId,
+    search: filters.q,
     from: filters.from ? new Date(`${filters.from}T00:00:00`) : undefined,
     to: filters.to ? new Date(`${filters.to}T23:59:59.999`) : undefined,
     limit: 50,
@@ -156,6 +158,7 @@ export function Logs() {
                 taskType: input.taskType,
                 trigger: input.trigger,
                 taskId: input.taskId,
+                search: parsed.success ? parsed.data.search : undefined,
                 from: input.from,
                 to: input.to,
               }}
@@ -164,6 +167,12 @@ export function Logs() {
         </div>
       </div>
       <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Filters">
+        <SearchBox
+          value={filters.q}
+          onSearch={(q) => setFilter({ q })}
+          label="Search runs"
+          placeholder="Search errors, sites, platforms, results…"
+        />
         <label>
           Status{" "}
           <select
@@ -248,9 +257,11 @@ export function Logs() {
           what="logs"
           count={items.length}
           empty={
-            Object.keys(filters).some((k) => k !== "run")
-              ? "No runs match these filters."
-              : "No runs yet: a task's runs appear here as soon as it has run."
+            filters.q
+              ? `No runs match “${filters.q}” with these filters.`
+              : Object.keys(filters).some((k) => k !== "run")
+                ? "No runs match these filters."
+                : "No runs yet: a task's runs appear here as soon as it has run."
           }
         >
           <DataTable

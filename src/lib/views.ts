@@ -39,14 +39,14 @@ export const VIEW_PAGES = {
   logs: {
     label: "Logs",
     path: "/dashboard/logs",
-    params: ["status", "taskType", "trigger", "taskId", "from", "to"],
+    params: ["q", "status", "taskType", "trigger", "taskId", "from", "to"],
     drawer: "run",
     defaults: {},
   },
   jobs: {
     label: "Jobs",
     path: "/dashboard/jobs",
-    params: ["type", "status", "sort"],
+    params: ["q", "type", "status", "sort"],
     drawer: null,
     defaults: { sort: JOB_SORTS[0] },
   },
@@ -122,6 +122,7 @@ export function describeViewQuery(page: ViewPage, query: string): string {
     const value = values.get(key);
     if (value) parts.push(text(value));
   };
+  add("q", (v) => `Search: “${v}”`);
   if (page === "logs") {
     add("status", (v) => `Outcome: ${OUTCOME_LABELS[v] ?? v}`);
     add("taskType", (v) => `Type: ${TYPE_LABELS[v] ?? v}`);
@@ -171,6 +172,7 @@ function logsProblem(values: Readonly<Record<string, string>>): string | null {
     taskType: values.taskType,
     trigger: values.trigger,
     taskId: values.taskId,
+    search: values.q,
     from: values.from ? new Date(`${values.from}T00:00:00.000Z`) : undefined,
     to: values.to ? new Date(`${values.to}T23:59:59.999Z`) : undefined,
     limit: 50,
@@ -183,6 +185,13 @@ function jobsProblem(values: Readonly<Record<string, string>>): string | null {
   const sort = values.sort ?? JOB_SORTS[0];
   if (!(JOB_SORTS as readonly string[]).includes(sort)) return `The sort must be one of ${inWords(JOB_SORTS)}`;
   const [key, order] = sort.split(":");
-  const parsed = jobsInput.safeParse({ type: values.type, status: values.status, sort: key, order, limit: 50 });
+  const parsed = jobsInput.safeParse({
+    type: values.type,
+    status: values.status,
+    search: values.q,
+    sort: key,
+    order,
+    limit: 50,
+  });
   return parsed.success ? null : problemOf(parsed.error);
 }

@@ -38,6 +38,12 @@ export function databaseUrlOf(db: Db): string | null {
   return urls.get(db) ?? null;
 }
 
+/** Which engine a client speaks (only PostgreSQL clients are registered with their URL). */
+export function engineOfDb(db: Db): DbEngine {
+  const url = databaseUrlOf(db);
+  return url ? engineOf(url) : "sqlite";
+}
+
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
     const adapter = withSafeCommit(new PrismaPg({ connectionString: url, max: 10 }));

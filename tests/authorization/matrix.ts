@@ -94,6 +94,7 @@ export const MATRIX: Record<string, Entry> = {
     foreignAnswer: "NOT_FOUND",
   },
   "tasks.bulkTrigger": { mutation: true, access: "user", valid: () => ({ confirm: false }) },
+  "tasks.bulkAction": { mutation: true, access: "user", valid: () => ({ action: "pause", confirm: false }) },
   "tasks.setGrace": {
     mutation: true,
     access: "user",

@@ -32,9 +32,9 @@ describe("a page's URL state as a view", () => {
       return parsed.ok ? null : parsed.problem;
     };
     expect(problem("logs", "status=FAILED&utm_source=mail")).toBe(
-      'Logs has no filter "utm_source": its filters are status, taskType, trigger, taskId, from and to',
+      'Logs has no filter "utm_source": its filters are q, status, taskType, trigger, taskId, from and to',
     );
-    expect(problem("jobs", "run=3")).toBe('Jobs has no filter "run": its filters are type, status and sort');
+    expect(problem("jobs", "run=3")).toBe('Jobs has no filter "run": its filters are q, type, status and sort');
     expect(problem("logs", "status=BROKEN")).toMatch(/^status must be one of RUNNING, SUCCESS/);
     expect(problem("logs", "status=FAILED&status=SUCCESS")).toBe("The filter status is given more than once");
     expect(problem("logs", "from=2026-02-30")).toBe("The filter from must be a day written YYYY-MM-DD");
@@ -127,7 +127,7 @@ describe.each(testEngines())("saved views on %s", (engine) => {
     await refused({ page: "logs", name: "bad\u0000", query: "" }, /NUL character/);
     await refused(
       { page: "logs", name: "Tracking", query: "status=FAILED&utm_source=mail" },
-      'Logs has no filter "utm_source": its filters are status, taskType, trigger, taskId, from and to',
+      'Logs has no filter "utm_source": its filters are q, status, taskType, trigger, taskId, from and to',
     );
     await refused({ page: "jobs", name: "Broken", query: "status=NOPE" }, /^status must be one of ACTIVE/);
     await refused(
@@ -153,7 +153,7 @@ describe.each(testEngines())("saved views on %s", (engine) => {
   it("checks and normalises the query in the service too, for callers other than the router", async () => {
     const scope = { userId: alice.id, role: "USER" as const };
     await expect(saveView(t.db, scope, { page: "jobs", name: "Direct", query: "bogus=1" })).rejects.toThrow(
-      new InvalidInputError('Jobs has no filter "bogus": its filters are type, status and sort'),
+      new InvalidInputError('Jobs has no filter "bogus": its filters are q, type, status and sort'),
     );
     const saved = await saveView(t.db, scope, {
       page: "jobs",

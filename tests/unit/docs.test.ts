@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { LOG_COUNT_CAP } from "@/lib/validation/monitoring";
+import { LOG_COUNT_CAP, SEARCH_COUNT_CAP } from "@/lib/validation/monitoring";
 import { appRouter } from "@/server/api/root";
 import { ENV_VARIABLES, parseEnv } from "@/server/config/env";
 import { ROUTES } from "@/server/rest/router";
@@ -91,13 +91,13 @@ describe("README.md: the API table (a)", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("states the cap on execution-log totals the service applies", () => {
-    const label = `${LOG_COUNT_CAP.toLocaleString("en")}+`;
-    expect(README).toContain(`"${label}"`);
+  it("states the caps on execution-log totals (a list's and a search's) the service applies", () => {
+    const labels = [LOG_COUNT_CAP, SEARCH_COUNT_CAP].map((cap) => `${cap.toLocaleString("en")}+`);
+    for (const label of labels) expect(README).toContain(`"${label}"`);
     const claims = [...README.matchAll(/"(\d[\d,]*\+)"/g)].map((m) => m[1]);
     expect(
-      claims.filter((claim) => claim !== label),
-      `totals are capped at ${label}`,
+      claims.filter((claim) => !labels.includes(claim!)),
+      `totals are capped at ${labels.join(" or ")}`,
     ).toEqual([]);
   });
 });

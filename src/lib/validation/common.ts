@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SEARCH_MAX_LENGTH, searchProblem, searchWords } from "@/lib/search";
 
 /**
  * Every string an input takes: text a database can store. A lone surrogate half ("\ud800") is refused by
@@ -21,3 +22,16 @@ export type PageInput = z.infer<typeof pageInput>;
 
 /** Sent by react-query's infinite queries along with the cursor; pages only go forward. */
 export const infiniteDirection = z.enum(["forward", "backward"]).optional();
+
+/**
+ * A search box's text (Logs and Jobs): words that must all occur, see src/lib/search.ts. Blank means no
+ * search (undefined).
+ */
+export const searchInput = text()
+  .max(SEARCH_MAX_LENGTH, `Search for at most ${SEARCH_MAX_LENGTH} characters`)
+  .transform((value) => (searchWords(value).length ? value.trim().replace(/\s+/gu, " ") : undefined))
+  .superRefine((value, ctx) => {
+    const problem = value === undefined ? null : searchProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .optional();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { VISIBLE_TASK_TYPES } from "../task-kinds";
-import { infiniteDirection, text } from "./common";
+import { infiniteDirection, searchInput, text } from "./common";
 
 export const DEFAULT_OVERVIEW_DAYS = 14;
 
@@ -26,10 +26,18 @@ export const taskStatus = z.enum(TASK_STATUS_VALUES, {
   error: `status must be one of ${TASK_STATUS_VALUES.join(", ")}`,
 });
 
+/** What Jobs filters on: the list's filter, and what a bulk action applies to (`tasks.bulkAction`). */
+const jobsFilterShape = {
+  type: taskType.optional(),
+  status: taskStatus.optional(),
+  search: searchInput,
+};
+export const jobsFilterInput = z.object(jobsFilterShape).strict();
+export type JobsFilter = z.infer<typeof jobsFilterInput>;
+
 export const jobsInput = z
   .object({
-    type: taskType.optional(),
-    status: taskStatus.optional(),
+    ...jobsFilterShape,
     sort: z
       .enum(["nextRunAt", "lastRunAt", "type", "status", "createdAt"], {
         error: "sort must be nextRunAt, lastRunAt, type, status or createdAt",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { infiniteDirection, text } from "./common";
+import { infiniteDirection, searchInput, text } from "./common";
 import { taskType } from "./dashboard";
 
 export const EXECUTION_STATUS_VALUES = ["RUNNING", "SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT", "INTERRUPTED"] as const;
@@ -24,6 +24,11 @@ export const EVENT_TYPE_VALUES = [
  * first page is polled, and counting further costs more than the page itself (see bench/BASELINE.md).
  */
 export const LOG_COUNT_CAP = 10_000;
+/**
+ * A search counts its matches up to this many ("1,000+" beyond): the matches come from the search index,
+ * and reading ten thousand of a common word costs more than the page (see bench/BASELINE.md).
+ */
+export const SEARCH_COUNT_CAP = 1_000;
 
 const limit = z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50);
 const cursor = z.number().int().positive("cursor must be a positive id").nullish();
@@ -48,6 +53,7 @@ export const executionLogsInput = z
     trigger: z.enum(TRIGGER_VALUES, { error: `trigger must be one of ${TRIGGER_VALUES.join(", ")}` }).optional(),
     from: date.optional(),
     to: date.optional(),
+    search: searchInput,
     limit,
     cursor,
     offset,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isTimeZone } from "../format";
 import { MAX_INTERVAL_MINUTES, MINUTES_PER_DAY, parseCron } from "../schedule";
 import { text } from "./common";
-import { taskType } from "./dashboard";
+import { jobsFilterInput, taskType } from "./dashboard";
 
 export const taskId = text().trim().min(1, "taskId is required").max(64, "taskId is too long");
 
@@ -63,6 +63,29 @@ export const bulkTriggerInput = z
   })
   .strict();
 export type BulkTriggerInput = z.infer<typeof bulkTriggerInput>;
+
+/** What a bulk action does to each job the filter matches, and its name on buttons and in results. */
+export const BULK_ACTIONS = {
+  pause: { label: "Pause", doing: "Pausing", done: "Paused" },
+  resume: { label: "Resume", doing: "Resuming", done: "Resumed" },
+  runNow: { label: "Run now", doing: "Starting", done: "Started" },
+  retry: { label: "Retry", doing: "Retrying", done: "Retried" },
+} as const;
+export type BulkActionName = keyof typeof BULK_ACTIONS;
+const BULK_ACTION_NAMES = Object.keys(BULK_ACTIONS) as [BulkActionName, ...BulkActionName[]];
+
+export const bulkActionInput = z
+  .object({
+    action: z.enum(BULK_ACTION_NAMES, { error: `action must be one of ${BULK_ACTION_NAMES.join(", ")}` }),
+    /** Jobs' filter and search: the action applies to every job it matches, not only the rows on screen. */
+    filter: jobsFilterInput.default({}),
+    /** false (the default) only counts the jobs; true acts on the next chunk of them. */
+    confirm: z.boolean({ error: "confirm must be true or false" }).default(false),
+    /** The last job id of the previous chunk (its `next`): the action goes on after it. */
+    after: text().min(1).max(64).nullish(),
+  })
+  .strict();
+export type BulkActionInput = z.infer<typeof bulkActionInput>;
 
 export const historyInput = z
   .object({

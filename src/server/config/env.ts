@@ -82,6 +82,8 @@ export const envSchema = z
     ),
     /** Mutations one user may make per minute (manual triggers, pauses, ...), across all instances on PostgreSQL. */
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    /** The most jobs one bulk action (Jobs' "with all matching") may change; a filter matching more is refused. */
+    BULK_ACTION_MAX_TASKS: z.coerce.number().int().min(1).max(100_000).default(500),
     /** Procedure calls that read one user may make per minute (a polling page makes about 100), across instances. */
     RATE_LIMIT_READS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
     /**

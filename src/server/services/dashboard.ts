@@ -4,10 +4,11 @@ import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import type { Db, DbEngine } from "@/server/db";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import { JOB_EVENT_TYPES, type ChartsInput, type JobsInput } from "@/lib/validation/dashboard";
+import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
+import { taskSearchWhere } from "./search";
 import { ownedBy, type Scope } from "./scope";
 
 /** The task types people see (the system's retention job is not one of them): the catalogue's. */
@@ -256,14 +257,23 @@ export async function getOverview(
 }
 export type Overview = Awaited<ReturnType<typeof getOverview>>;
 
+/**
+ * The one definition of Jobs' filter: the scope's visible tasks of the type and status (current ones,
+ * not ENDED, by default) that the search finds. The list and the bulk actions read tasks through it.
+ */
+export function jobsWhere(scope: Scope, filter: JobsFilter): Prisma.TaskWhereInput {
+  return {
+    ...ownedBy(scope),
+    type: filter.type ? filter.type : { in: TASK_TYPES },
+    status: filter.status ?? { not: "ENDED" },
+    ...taskSearchWhere(filter.search),
+  };
+}
+
 /** The user's scheduled tasks as jobs: sortable, filterable, cursor-paginated (stable: ties broken by id). */
 export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
   const rows = await db.task.findMany({
-    where: {
-      ...ownedBy(scope),
-      type: input.type ? input.type : { in: TASK_TYPES },
-      status: input.status ?? { not: "ENDED" },
-    },
+    where: jobsWhere(scope, input),
     // Nullable dates (never run, not scheduled) sort last either way; ties broken by id for stable pages.
     orderBy: [
       input.sort === "nextRunAt" || input.sort === "lastRunAt"

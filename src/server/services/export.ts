@@ -6,6 +6,7 @@ import type { ExportFormat, ExportKind } from "@/lib/export";
 import { TYPE_LABELS } from "@/lib/labels";
 import { eventHistoryWhere, executionLogsWhere, type EventHistoryFilter, type ExecutionLogsFilter } from "./logs";
 import type { Scope } from "./scope";
+import { matchingLogIdBatches } from "./search";
 
 /**
  * The exports of the execution logs and the scheduler events: every row the list's filter matches, in
@@ -151,19 +152,44 @@ async function* keysetPages<T extends { id: number }>(
   }
 }
 
+/**
+ * A searched export's pages: the search index's candidates newest first, batch by batch, each filtered
+ * by the list's filter (as the list's own pages are).
+ */
+async function* searchedPages(
+  db: Db,
+  scope: Scope,
+  search: string,
+  where: Prisma.ExecutionLogWhereInput,
+  options: ExportOptions,
+) {
+  const sizes = [Math.max(1, options.pageSize ?? EXPORT_PAGE_SIZE)];
+  for await (const ids of matchingLogIdBatches(db, scope, search, null, { sizes })) {
+    if (options.signal?.aborted) return;
+    const rows = await db.executionLog.findMany({
+      where: { ...where, id: { in: ids } },
+      orderBy: { id: "desc" },
+      select: LOG_SELECT,
+    });
+    if (rows.length) yield rows;
+  }
+}
+
 async function* logRecords(db: Db, scope: Scope, filter: ExecutionLogsFilter, options: ExportOptions) {
   const where = executionLogsWhere(scope, filter);
   const admin = scope.role === "ADMIN";
-  const pages = keysetPages(
-    (below, take) =>
-      db.executionLog.findMany({
-        where: { ...where, ...(below !== null ? { id: { lt: below } } : {}) },
-        orderBy: { id: "desc" },
-        take,
-        select: LOG_SELECT,
-      }),
-    options,
-  );
+  const pages = filter.search
+    ? searchedPages(db, scope, filter.search, where, options)
+    : keysetPages(
+        (below, take) =>
+          db.executionLog.findMany({
+            where: { ...where, ...(below !== null ? { id: { lt: below } } : {}) },
+            orderBy: { id: "desc" },
+            take,
+            select: LOG_SELECT,
+          }),
+        options,
+      );
   for await (const rows of pages)
     yield rows.map((log): ExportRecord => ({
       id: log.id,

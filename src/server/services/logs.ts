@@ -5,6 +5,7 @@ import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import {
   LOG_COUNT_CAP,
   RETENTION_POLICY,
+  SEARCH_COUNT_CAP,
   type CleanupEventLogsInput,
   type EventHistoryInput,
   type ExecutionLogsInput,
@@ -12,6 +13,8 @@ import {
 } from "@/lib/validation/monitoring";
 import type { PageInput } from "@/lib/validation/common";
 import { ownedBy, type Scope } from "./scope";
+import { searchWords } from "@/lib/search";
+import { matchingLogIds, SEARCH_SCAN_LIMIT, walkMatchingLogIds, type KnownMatches } from "./search";
 import { NotFoundError } from "@/server/errors";
 
 const LOG_SELECT = {
@@ -86,6 +89,8 @@ export type ExecutionLogsFilter = Omit<ExecutionLogsInput, "limit" | "cursor" | 
 /**
  * The one definition of the execution-log filter: the caller's rows (`ownedBy`) matching the list's
  * filter. The list's pages and the export (`src/server/services/export.ts`) both read rows through it.
+ * A `search` is not part of it: the search index hands out candidate ids (`walkMatchingLogIds`) and
+ * this filter is applied to them.
  */
 export function executionLogsWhere(scope: Scope, f: ExecutionLogsFilter): Prisma.ExecutionLogWhereInput {
   return {
@@ -101,6 +106,15 @@ export function executionLogsWhere(scope: Scope, f: ExecutionLogsFilter): Prisma
 /** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
 export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLogsInput | PageInput) {
   const where = executionLogsWhere(scope, input as ExecutionLogsInput);
+  const search = "search" in input ? input.search : undefined;
+  if (search) {
+    // A first page reads up to SEARCH_COUNT_CAP matches once: the count is made of them, and the page
+    // starts from them.
+    const known = input.cursor ? undefined : await firstMatches(db, scope, search);
+    const found = await searchedLogRows(db, scope, search, where, input, known);
+    const count = known ? await searchedCount(db, scope, where, known) : null;
+    return { items: found.items.map(shown(scope)), nextCursor: found.nextCursor, count };
+  }
   const [rows, count] = await Promise.all([
     logRows(db, where, input),
     input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
@@ -122,6 +136,72 @@ function logRows(
     select: LOG_SELECT,
   });
 }
+
+/**
+ * One page of a searched list: the index's candidates newest first, each batch filtered by `where`,
+ * until the page is full or SEARCH_SCAN_LIMIT candidates were looked at. A page cut short there still
+ * says where the next one starts (below the last candidate looked at), so the list goes on.
+ */
+async function searchedLogRows(
+  db: Db,
+  scope: Scope,
+  search: string,
+  where: Prisma.ExecutionLogWhereInput,
+  input: { cursor?: number | null; offset?: number; limit: number },
+  known?: KnownMatches,
+) {
+  const skip = skipped(input) ?? 0;
+  const want = skip + input.limit + 1;
+  const rows: Prisma.ExecutionLogGetPayload<{ select: typeof LOG_SELECT }>[] = [];
+  const walk = await walkMatchingLogIds(
+    db,
+    scope,
+    search,
+    input.cursor ?? null,
+    SEARCH_SCAN_LIMIT,
+    async (ids) => {
+      rows.push(
+        ...(await db.executionLog.findMany({
+          where: { ...where, id: { in: ids } },
+          orderBy: { id: "desc" },
+          take: want - rows.length,
+          select: LOG_SELECT,
+        })),
+      );
+      return rows.length < want;
+    },
+    known,
+  );
+  const matched = rows.slice(skip);
+  const hasMore = matched.length > input.limit;
+  const items = hasMore ? matched.slice(0, input.limit) : matched;
+  const nextCursor = hasMore ? (items.at(-1)?.id ?? null) : walk.exhausted ? null : walk.lastId;
+  return { items, nextCursor };
+}
+
+/** The newest SEARCH_COUNT_CAP matches of a search (one read of the index), and whether that is all of them. */
+async function firstMatches(db: Db, scope: Scope, search: string): Promise<KnownMatches> {
+  const ids = await matchingLogIds(db, scope, searchWords(search), null, SEARCH_COUNT_CAP + 1);
+  return { ids: ids.slice(0, SEARCH_COUNT_CAP), complete: ids.length <= SEARCH_COUNT_CAP };
+}
+
+/**
+ * How many logs a search finds with the filter, counted over its newest SEARCH_COUNT_CAP matches: exact
+ * when that is all of them, else at least that many ("412+"). Without a filter besides the scope, the
+ * matches are the answer.
+ */
+async function searchedCount(db: Db, scope: Scope, where: Prisma.ExecutionLogWhereInput, known: KnownMatches) {
+  const scopeOnly = Object.keys(where).every((key) => key in ownedBy(scope));
+  let n = 0;
+  if (scopeOnly) n = known.ids.length;
+  else
+    for (let i = 0; i < known.ids.length; i += COUNT_CHUNK)
+      n += await db.executionLog.count({ where: { ...where, id: { in: known.ids.slice(i, i + COUNT_CHUNK) } } });
+  const capped = !known.complete;
+  return { total: n, capped, label: `${n.toLocaleString("en")}${capped ? "+" : ""}` };
+}
+/** Ids per counting query (well under either engine's limit of bound parameters). */
+const COUNT_CHUNK = 5_000;
 
 /** `offset` rows skipped, on a first page only (a cursor already says where the page starts). */
 function skipped(input: { cursor?: number | null; offset?: number }): number | undefined {

@@ -1,4 +1,5 @@
 import {
+  bulkActionInput,
   bulkTriggerInput,
   historyInput,
   manualTriggerInput,
@@ -9,7 +10,9 @@ import {
   updateScheduleInput,
   type SetPausedInput,
 } from "@/lib/validation/tasks";
+import { env } from "@/server/config/env";
 import { attentionItems } from "@/server/services/attention";
+import { bulkAction } from "@/server/services/bulk";
 import { overdueTasks } from "@/server/services/overdue";
 import type { Scope } from "@/server/services/scope";
 import {
@@ -43,6 +46,13 @@ export const tasksRouter = createTRPCRouter({
   bulkTrigger: protectedProcedure
     .input(bulkTriggerInput)
     .mutation(({ ctx, input }) => bulkTrigger(ctx.db, ctx.scope, input, ctx.scheduler)),
+  /**
+   * Pause, resume, run now or retry every job Jobs' filter and search match: a preview count first,
+   * then a chunk per call (the page shows progress), one audit entry per job, at most BULK_ACTION_MAX_TASKS.
+   */
+  bulkAction: protectedProcedure
+    .input(bulkActionInput)
+    .mutation(({ ctx, input }) => bulkAction(ctx.db, ctx.scope, input, env().BULK_ACTION_MAX_TASKS, ctx.scheduler)),
   /** How late the task's run may start before it counts as late (null: the default). */
   setGrace: protectedProcedure.input(setGraceInput).mutation(({ ctx, input }) => setGrace(ctx.db, ctx.scope, input)),
   /** The task's schedule: an interval in minutes, or a cron expression in an IANA time zone. */
