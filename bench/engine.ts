@@ -209,6 +209,19 @@ async function verifyRecorded(target: Target, count: number): Promise<string | u
 }
 
 /**
+ * `verifyRecorded` once the last check cycle is written: a cycle's CHECK_CYCLE event (and the counters
+ * it adds to) follows its runs, so right after the last run finishes it may still be on its way.
+ */
+async function settledRecord(target: Target, count: number, withinMs = 5_000): Promise<string | undefined> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const problem = await verifyRecorded(target, count);
+    if (!problem || Date.now() > deadline) return problem;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * Runs in flight per worker process for the no-op benchmark (SCHEDULER_CONCURRENCY), claimed 500 at
  * a time (the default SCHEDULER_CLAIM_BATCH), so a claim overlaps with the recording of the one
  * before. The production default (10) suits runs that wait on remote APIs; no-op runs measure the
@@ -239,7 +252,7 @@ export async function engineThroughput(
     );
     const { done, lastFinished } = await waitForRuns(target, count, 600_000);
     const seconds = lastFinished ? (lastFinished.getTime() - dueAt.getTime()) / 1000 : NaN;
-    const problem = done < count ? `only ${done} of ${count} runs finished` : await verifyRecorded(target, count);
+    const problem = done < count ? `only ${done} of ${count} runs finished` : await settledRecord(target, count);
     return {
       name: `engine ${engine} ${workers} process${workers === 1 ? "" : "es"}, ${count} no-op tasks`,
       unit: "tasks/s",

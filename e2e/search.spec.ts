@@ -45,6 +45,22 @@ test("search: Logs finds runs by their site or error, keeps the search in the UR
   await expect(page).toHaveURL(/q=sites%2Fcompetitor/);
   await expect(jobs).toHaveCount(1);
   await expect(jobs).toContainText("sites/competitor");
+
+  // By the names the page shows, not only the codes.
+  await page.getByRole("searchbox", { name: "Search jobs" }).fill("search console");
+  await expect(page).toHaveURL(/q=search\+console/);
+  await expect(jobs.first()).toBeVisible();
+  for (const text of await jobs.allTextContents()) expect(text).toContain("Search Console");
+
+  // A link whose search cannot be run says so, and offers nothing that would act on another filter.
+  await page.goto("/dashboard/jobs?q=wo");
+  await expect(
+    page.getByText(
+      'Each search word needs at least 3 characters ("wo" is too short) — change the filters or the search.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("group", { name: "With all matching jobs" })).toHaveCount(0);
+  await expect(jobs).toHaveCount(0);
 });
 
 test("bulk actions: pause every job the filter and search match after a preview count, watch it finish, then resume them all", async ({
@@ -87,6 +103,6 @@ test("bulk actions: pause every job the filter and search match after a preview 
   const runNow = page.getByRole("dialog", { name: "Run now: every matching job" });
   await runNow.getByRole("button", { name: "Run now 1 job" }).click();
   await expect(runNow.getByTestId("bulk-progress")).toHaveText(
-    "Started 0 jobs of 1; skipped: 1 Task is paused: resume it before running it.",
+    "Started 0 jobs of 1. Skipped 1: Task is paused: resume it before running it (1).",
   );
 });

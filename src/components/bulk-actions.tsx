@@ -47,11 +47,11 @@ interface Progress {
   finished: boolean;
 }
 
-/** Why jobs were skipped, counted: "3 already paused, 1 not failed". */
+/** Why jobs were skipped, counted: "Already paused (3); Task has not failed: use Run now to run it anyway (1)". */
 function skippedInWords(skipped: Progress["skipped"]): string {
   const counts = new Map<string, number>();
   for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  return [...counts].map(([reason, n]) => `${n} ${reason}`).join("; ");
+  return [...counts].map(([reason, n]) => `${reason} (${n})`).join("; ");
 }
 
 function BulkActionDialog({
@@ -66,6 +66,7 @@ function BulkActionDialog({
   onClose: () => void;
 }) {
   const words = BULK_ACTIONS[action];
+  const { isAdmin } = useMe();
   const queryClient = useQueryClient();
   const preview = api.tasks.bulkAction.useMutation();
   const step = api.tasks.bulkAction.useMutation();
@@ -96,7 +97,9 @@ function BulkActionDialog({
       state.finished = true;
       setProgress({ ...state });
       toast.success(`${words.done} ${plural(state.changed, "job")}`, {
-        description: state.skipped.length ? `Skipped: ${skippedInWords(state.skipped)}` : undefined,
+        description: state.skipped.length
+          ? `Skipped ${state.skipped.length}: ${skippedInWords(state.skipped)}`
+          : undefined,
       });
     } catch (error) {
       state.finished = true;
@@ -133,6 +136,7 @@ function BulkActionDialog({
             <p>
               {words.label} {plural(total, "job")}? Each one is changed as its own button would, and is recorded in its
               audit trail; jobs the action does not fit are skipped.
+              {isAdmin ? " As an admin you see every user's jobs: this changes the matching jobs of every user." : ""}
             </p>
           )
         ) : null}
@@ -146,7 +150,7 @@ function BulkActionDialog({
             />
             <p data-testid="bulk-progress" aria-live="polite">
               {progress.finished
-                ? `${words.done} ${plural(progress.changed, "job")} of ${progress.done}${progress.skipped.length ? `; skipped: ${skippedInWords(progress.skipped)}` : ""}.`
+                ? `${words.done} ${plural(progress.changed, "job")} of ${progress.done}.${progress.skipped.length ? ` Skipped ${progress.skipped.length}: ${skippedInWords(progress.skipped)}.` : ""}`
                 : `${words.doing}… ${progress.done} of ${total}`}
             </p>
           </div>

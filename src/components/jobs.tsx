@@ -27,7 +27,8 @@ export function Jobs() {
   // Filters and sort live in the URL (as on Logs): shareable, and kept across a reload or a sign-in.
   const [params, setParams] = useUrlState(VIEW_PAGES.jobs.params);
   const [sortKey, order] = (JOB_SORTS.find((s) => s === params.sort) ?? JOB_SORTS[0]).split(":");
-  // The same schema as the server's: an unknown value in the URL is dropped rather than sent.
+  // The same schema as the server's: a URL it does not take (a shared link, an old bookmark) is said, not sent,
+  // and nothing acts on a filter other than the one described.
   const parsed = jobsInput.safeParse({
     type: params.type,
     status: params.status,
@@ -37,6 +38,7 @@ export function Jobs() {
     limit: 50,
   });
   const filter: JobsInput = parsed.success ? parsed.data : { sort: "nextRunAt", order: "asc", limit: 50 };
+  const problem = parsed.success ? null : (parsed.error.issues[0]?.message ?? "These filters cannot be used");
   const jobs = api.dashboard.jobs.useInfiniteQuery(
     {
       type: filter.type,
@@ -47,6 +49,7 @@ export function Jobs() {
       limit: 50,
     },
     {
+      enabled: problem === null,
       getNextPageParam: (last) => last.nextCursor,
       refetchInterval: pollEvery(10_000, (d) => d.pages.some((p) => p.items.some((job) => job.running))),
     },
@@ -109,118 +112,126 @@ export function Jobs() {
         </label>
         <SaveView page="jobs" query={viewQueryOf("jobs", params)} />
       </div>
-      <BulkActions
-        filter={{ type: filter.type, status: filter.status, search: filter.search }}
-        described={describeViewQuery("jobs", viewQueryOf("jobs", { ...params, sort: undefined }))}
-      />
+      {problem ? (
+        <p role="alert" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900">
+          {problem} — change the filters or the search.
+        </p>
+      ) : (
+        <BulkActions
+          filter={{ type: filter.type, status: filter.status, search: filter.search }}
+          described={describeViewQuery("jobs", viewQueryOf("jobs", { ...params, sort: undefined }))}
+        />
+      )}
       {filter.status === "ENDED" ? (
         <p className="text-sm text-slate-600">
           Tasks whose website was removed or whose platform was disconnected. They never run; adding the website or
           connecting the platform again restarts them.
         </p>
       ) : null}
-      <QueryList
-        query={jobs}
-        what="jobs"
-        count={items.length}
-        empty={
-          filter.search ? (
-            `No jobs match “${filter.search}” with these filters.`
-          ) : filter.type || filter.status ? (
-            "No jobs match these filters."
-          ) : (
-            <>
-              No jobs yet.{" "}
-              <Link href="/dashboard/connections" className="text-indigo-700 underline">
-                Connect a platform or add a website
-              </Link>{" "}
-              to create some.
-            </>
-          )
-        }
-      >
-        <DataTable
-          columns={[
-            { label: "Type" },
-            { label: "Target" },
-            { label: "Schedule" },
-            { label: "Next run" },
-            { label: "Last run" },
-            { label: "Status" },
-            { label: "Owner", when: isAdmin },
-            { label: "Actions", hidden: true, when: canChange },
-          ]}
+      {problem ? null : (
+        <QueryList
+          query={jobs}
+          what="jobs"
+          count={items.length}
+          empty={
+            filter.search ? (
+              `No jobs match “${filter.search}” with these filters.`
+            ) : filter.type || filter.status ? (
+              "No jobs match these filters."
+            ) : (
+              <>
+                No jobs yet.{" "}
+                <Link href="/dashboard/connections" className="text-indigo-700 underline">
+                  Connect a platform or add a website
+                </Link>{" "}
+                to create some.
+              </>
+            )
+          }
         >
-          {items.map((job) => {
-            const ended = job.status === "ENDED";
-            return (
-              <tr key={job.id} data-testid="job-row">
-                <td className="px-3 py-2">
-                  <Link href={`/dashboard/jobs/${job.id}`} className="text-indigo-800 hover:underline">
-                    {TYPE_LABELS[job.type]}
-                  </Link>
-                </td>
-                <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>
-                  {targetName(job.target)}
-                </td>
-                <td className="px-3 py-2">{describeSchedule(scheduleOf(job))}</td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  {ended ? (
-                    <span className="text-slate-500">{job.endedReason ?? "ended"}</span>
-                  ) : job.paused ? (
-                    <span className="text-slate-500">paused</span>
-                  ) : job.running ? (
-                    <span className="text-sky-700">running</span>
-                  ) : (
-                    <>
-                      <Time value={job.nextRunAt} relative />
-                      <LatenessChip task={job} />
-                    </>
-                  )}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  <OutcomeChip outcome={job.lastOutcome} />{" "}
-                  {job.lastRunAt ? <Time value={job.lastRunAt} relative className="text-xs text-slate-500" /> : null}
-                </td>
-                <td className="whitespace-nowrap px-3 py-2">
-                  <StatusChip status={job.status} />
-                  {job.waitingForReconnect && !ended ? (
-                    <span className="ml-1">
-                      <ToneChip tone="bad">Needs reconnect</ToneChip>
-                    </span>
-                  ) : null}
-                </td>
-                {isAdmin ? (
-                  <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td>
-                ) : null}
-                {canChange ? (
-                  <td className="whitespace-nowrap px-3 py-2 text-right">
-                    {ended ? null : (
+          <DataTable
+            columns={[
+              { label: "Type" },
+              { label: "Target" },
+              { label: "Schedule" },
+              { label: "Next run" },
+              { label: "Last run" },
+              { label: "Status" },
+              { label: "Owner", when: isAdmin },
+              { label: "Actions", hidden: true, when: canChange },
+            ]}
+          >
+            {items.map((job) => {
+              const ended = job.status === "ENDED";
+              return (
+                <tr key={job.id} data-testid="job-row">
+                  <td className="px-3 py-2">
+                    <Link href={`/dashboard/jobs/${job.id}`} className="text-indigo-800 hover:underline">
+                      {TYPE_LABELS[job.type]}
+                    </Link>
+                  </td>
+                  <td className="max-w-64 truncate px-3 py-2" title={job.target ?? undefined}>
+                    {targetName(job.target)}
+                  </td>
+                  <td className="px-3 py-2">{describeSchedule(scheduleOf(job))}</td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    {ended ? (
+                      <span className="text-slate-500">{job.endedReason ?? "ended"}</span>
+                    ) : job.paused ? (
+                      <span className="text-slate-500">paused</span>
+                    ) : job.running ? (
+                      <span className="text-sky-700">running</span>
+                    ) : (
                       <>
-                        <button
-                          type="button"
-                          onClick={() => void run("trigger", job)}
-                          disabled={busy[job.id] !== undefined || job.paused}
-                          className="mr-2 inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50"
-                        >
-                          {busy[job.id] ? <Spinner label="Running" /> : null} Run now
-                        </button>
-                        <button
-                          type="button"
-                          onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })}
-                          className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
-                        >
-                          {job.paused ? "Resume" : "Pause"}
-                        </button>
+                        <Time value={job.nextRunAt} relative />
+                        <LatenessChip task={job} />
                       </>
                     )}
                   </td>
-                ) : null}
-              </tr>
-            );
-          })}
-        </DataTable>
-      </QueryList>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <OutcomeChip outcome={job.lastOutcome} />{" "}
+                    {job.lastRunAt ? <Time value={job.lastRunAt} relative className="text-xs text-slate-500" /> : null}
+                  </td>
+                  <td className="whitespace-nowrap px-3 py-2">
+                    <StatusChip status={job.status} />
+                    {job.waitingForReconnect && !ended ? (
+                      <span className="ml-1">
+                        <ToneChip tone="bad">Needs reconnect</ToneChip>
+                      </span>
+                    ) : null}
+                  </td>
+                  {isAdmin ? (
+                    <td className="max-w-48 truncate px-3 py-2 text-xs text-slate-600">{job.ownerEmail}</td>
+                  ) : null}
+                  {canChange ? (
+                    <td className="whitespace-nowrap px-3 py-2 text-right">
+                      {ended ? null : (
+                        <>
+                          <button
+                            type="button"
+                            onClick={() => void run("trigger", job)}
+                            disabled={busy[job.id] !== undefined || job.paused}
+                            className="mr-2 inline-flex items-center gap-1 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50"
+                          >
+                            {busy[job.id] ? <Spinner label="Running" /> : null} Run now
+                          </button>
+                          <button
+                            type="button"
+                            onClick={() => setPaused.mutate({ taskId: job.id, paused: !job.paused })}
+                            className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50"
+                          >
+                            {job.paused ? "Resume" : "Pause"}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </DataTable>
+        </QueryList>
+      )}
       {jobs.hasNextPage ? (
         <button
           type="button"

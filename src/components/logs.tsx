@@ -249,7 +249,7 @@ export function Logs() {
       </div>
       {problem ? (
         <p role="alert" className="rounded-md bg-amber-50 px-4 py-2 text-sm text-amber-900">
-          {problem}: change one of them.
+          {problem} — change the filters or the search.
         </p>
       ) : (
         <QueryList

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { searchInput } from "@/lib/validation/common";
 
 /** How long typing pauses before the list is searched. */
@@ -22,6 +22,7 @@ export function SearchBox({
   label: string;
   placeholder: string;
 }) {
+  const hintId = useId();
   const [text, setText] = useState(value ?? "");
   const sent = useRef(value ?? "");
   // A search set from elsewhere (a saved view, Back) replaces what the box holds.
@@ -52,12 +53,12 @@ export function SearchBox({
           value={text}
           onChange={(e) => setText(e.target.value)}
           placeholder={placeholder}
-          aria-describedby="search-hint"
+          aria-describedby={hintId}
           aria-invalid={problem !== null}
           className="w-72 rounded-md border border-slate-300 px-2 py-1"
         />
       </label>
-      <span id="search-hint" aria-live="polite" className="text-xs text-amber-800">
+      <span id={hintId} aria-live="polite" className="text-xs text-amber-800">
         {problem}
       </span>
     </div>

@@ -2,9 +2,10 @@
  * The one definition of what a search box matches (Logs and Jobs). A search is words separated by
  * spaces; a row matches when every word occurs in its searchable text (case-insensitive, anywhere in a
  * word: "exam" finds "example.com"). In a word, `_` stands for any one character and `%` for any run of
- * characters. The searchable text is kept by the database (migration 0016): a log's type, platform,
- * website, error message and category, and the text values of its result; a job's type, platform,
- * website, failure reason and why it ended.
+ * characters. The searchable text is kept by the database (migrations 0016, 0017): a log's type and
+ * platform, outcome and trigger (their codes and the names people know: "Search Console insights",
+ * "Bing Webmaster", "Timed out"), website, error message and category, and the text values of its
+ * result; a job's type, platform, status, website, failure reason and why it ended.
  */
 export const SEARCH_MAX_LENGTH = 200;
 export const SEARCH_MAX_WORDS = 8;
@@ -23,9 +24,9 @@ export function searchProblem(search: string): string | null {
   if (words.length > SEARCH_MAX_WORDS) return `Search for at most ${SEARCH_MAX_WORDS} words at once`;
   if (words.some((w) => w.includes("\\"))) return "A search cannot contain a backslash";
   const short = words.find((w) => !w.split(/[%_]/u).some((run) => run.length >= SEARCH_MIN_RUN));
-  if (short !== undefined)
-    return `Each search word needs at least ${SEARCH_MIN_RUN} characters ("${short}" is too short)`;
-  return null;
+  if (short === undefined) return null;
+  const besides = /[%_]/u.test(short) ? " in a row besides _ and %" : "";
+  return `Each search word needs at least ${SEARCH_MIN_RUN} characters${besides} ("${short}" is too short)`;
 }
 
 /** Whether `text` matches the search: the definition above, for code that searches in memory (tests). */

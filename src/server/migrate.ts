@@ -4,6 +4,9 @@ import { dirname, join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { isPostgresUrl } from "@/server/config/env";
+import { OUTCOME_LABELS, STATUS_LABELS } from "@/lib/labels";
+import { TASK_KINDS } from "@/lib/task-kinds";
+import { PLATFORM_NAMES } from "@/lib/validation/platform";
 
 /**
  * Applies prisma/migrations/<engine>/NNNN_name/migration.sql in order, each once, each in its own
@@ -96,9 +99,74 @@ function migrateSqlite(url: string, dir: string): MigrationResult {
         result.applied.push(migration.name);
       }).immediate();
     }
+    syncSearchLabelsSqlite(db);
     return result;
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The names people know codes by, from src/lib: task types ("Search Console insights"), platforms ("Bing
+ * Webmaster"), job statuses and run outcomes ("Paused", "Timed out"); what the search text carries beside
+ * the codes (migration 0017's "SearchLabel"). A code two lists share must have one name.
+ */
+export function searchLabels(): [key: string, label: string][] {
+  const labels = new Map<string, string>();
+  for (const [key, label] of [
+    ...Object.entries(TASK_KINDS).map(([code, kind]): [string, string] => [code, kind.label]),
+    ...Object.entries(PLATFORM_NAMES),
+    ...Object.entries(STATUS_LABELS),
+    ...Object.entries(OUTCOME_LABELS),
+  ]) {
+    const known = labels.get(key);
+    if (known !== undefined && known !== label) throw new Error(`${key} is called both "${known}" and "${label}"`);
+    labels.set(key, label);
+  }
+  return [...labels];
+}
+
+const sameLabels = (stored: Map<string, string>, wanted: [string, string][]) =>
+  stored.size === wanted.length && wanted.every(([key, label]) => stored.get(key) === label);
+
+/**
+ * Puts `searchLabels()` into "SearchLabel" when it differs, and then rewrites every search text through the
+ * triggers themselves (a no-op update of a column they watch), so the text has one definition.
+ */
+function syncSearchLabelsSqlite(db: Database.Database) {
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE "name" = 'SearchLabel'`).get()) return;
+  db.transaction(() => {
+    const rows = db.prepare(`SELECT "key", "label" FROM "SearchLabel"`).all() as { key: string; label: string }[];
+    const wanted = searchLabels();
+    if (sameLabels(new Map(rows.map((r) => [r.key, r.label])), wanted)) return;
+    db.exec(`DELETE FROM "SearchLabel"`);
+    const insert = db.prepare(`INSERT INTO "SearchLabel" ("key", "label") VALUES (?, ?)`);
+    for (const [key, label] of wanted) insert.run(key, label);
+    db.exec(`UPDATE "Task" SET "type" = "type"`);
+    db.exec(`UPDATE "ExecutionLog" SET "errorMessage" = "errorMessage"`);
+  }).immediate();
+}
+
+async function syncSearchLabelsPostgres(client: pg.Client) {
+  const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('"SearchLabel"')::text AS "t"`);
+  if (!exists.rows[0]?.t) return;
+  await client.query("BEGIN");
+  try {
+    const { rows } = await client.query<{ key: string; label: string }>(
+      `SELECT "key", "label" FROM "SearchLabel" FOR UPDATE`,
+    );
+    const wanted = searchLabels();
+    if (!sameLabels(new Map(rows.map((r) => [r.key, r.label])), wanted)) {
+      await client.query(`DELETE FROM "SearchLabel"`);
+      for (const [key, label] of wanted)
+        await client.query(`INSERT INTO "SearchLabel" ("key", "label") VALUES ($1, $2)`, [key, label]);
+      await client.query(`UPDATE "Task" SET "type" = "type"`);
+      await client.query(`UPDATE "ExecutionLog" SET "errorMessage" = "errorMessage"`);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
   }
 }
 
@@ -165,6 +233,7 @@ async function migratePostgres(url: string, dir: string): Promise<MigrationResul
       }
       result.applied.push(migration.name);
     }
+    await syncSearchLabelsPostgres(client);
     await client.query("SELECT pg_advisory_unlock(724830001)");
     return result;
   } finally {

@@ -82,7 +82,7 @@ describe.each(testEngines())("bulk actions on %s", (engine) => {
     // Again: nothing fits, everything is skipped with the reason.
     const again = await runToEnd(alice.id, { action: "pause", filter: { search: "bulk.example" } });
     expect(again.changed).toBe(0);
-    expect(new Set(again.skipped.map((s) => s.reason))).toEqual(new Set(["already paused"]));
+    expect(new Set(again.skipped.map((s) => s.reason))).toEqual(new Set(["Already paused"]));
   });
 
   it("refuses to run a paused job and to retry one that has not failed, each skipped with the reason", async () => {

@@ -11,6 +11,7 @@ import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, Platform, TriggerKind } from "@/generated/sqlite/enums";
 import type { TASK_TYPE_VALUES } from "@/lib/validation/dashboard";
 import { matchesSearch } from "@/lib/search";
+import { migrateDatabase, searchLabels } from "@/server/migrate";
 import { exportRecords } from "@/server/services/export";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
@@ -66,9 +67,20 @@ const SEARCHES = [
   "network_error",
   "nothing-like-this",
   "blog.example.org 429",
+  "search console",
+  "Bing Webmaster",
+  "website analysis",
+  "oauth token wix",
+  "timed out",
+  "succeeded manual",
+  "running",
+  "active",
 ];
 
 const lines = (parts: (string | null | undefined)[]) => parts.filter((p): p is string => p != null).join("\n");
+/** A code (task type, platform, status, outcome) with the name people know it by, as the search text carries them. */
+const LABELS = new Map(searchLabels());
+const named = (code: string | null) => (code === null ? [] : [code, LABELS.get(code)]);
 function stringLeaves(value: Prisma.JsonValue | null): string[] {
   if (typeof value === "string") return [value];
   if (value === null || typeof value !== "object") return [];
@@ -155,8 +167,10 @@ describe.each(testEngines())("search on %s", (engine) => {
     return logs.map((l) => ({
       ...l,
       text: lines([
-        l.taskType,
-        l.task.platform,
+        ...named(l.taskType),
+        ...named(l.task.platform),
+        ...named(l.status),
+        l.trigger,
         l.task.websiteUrl,
         l.errorMessage,
         l.errorCategory,
@@ -217,7 +231,15 @@ describe.each(testEngines())("search on %s", (engine) => {
 
   it("finds exactly the filtered jobs whose text matches", async () => {
     const tasks = await t.db.task.findMany({
-      select: { id: true, userId: true, type: true, platform: true, websiteUrl: true, failureReason: true },
+      select: {
+        id: true,
+        userId: true,
+        type: true,
+        platform: true,
+        status: true,
+        websiteUrl: true,
+        failureReason: true,
+      },
     });
     for (const who of [alice, admin]) {
       const caller = await callerFor(t, who.id);
@@ -225,7 +247,16 @@ describe.each(testEngines())("search on %s", (engine) => {
         const expected = tasks
           .filter((task) => who === admin || task.userId === who.id)
           .filter((task) =>
-            matchesSearch(lines([task.type, task.platform, task.websiteUrl, task.failureReason]), search),
+            matchesSearch(
+              lines([
+                ...named(task.type),
+                ...named(task.platform),
+                ...named(task.status),
+                task.websiteUrl,
+                task.failureReason,
+              ]),
+              search,
+            ),
           )
           .map((task) => task.id)
           .sort();
@@ -252,6 +283,22 @@ describe.each(testEngines())("search on %s", (engine) => {
     expect((await other.dashboard.jobs({ search: "kangaroo" })).items).toEqual([]);
   });
 
+  it("finds runs by the names people know, and rewrites every text when those names change", async () => {
+    const caller = await callerFor(t, admin.id);
+    const gsc = async () => (await caller.monitoring.executionLogs({ search: "search console", limit: 200 })).items;
+    const before = await gsc();
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.every((l) => l.taskType === "GSC_INSIGHTS")).toBe(true);
+    // Without the names (as if they had all changed), the texts are rewritten without them...
+    await t.db.$executeRawUnsafe(`DELETE FROM "SearchLabel"`);
+    await t.db.$executeRawUnsafe(`UPDATE "ExecutionLog" SET "errorMessage" = "errorMessage"`);
+    expect(await gsc()).toEqual([]);
+    // ...and the next migration run puts the names back and rewrites every text with them.
+    await migrateDatabase(t.url);
+    expect((await gsc()).map((l) => l.id)).toEqual(before.map((l) => l.id));
+    expect((await caller.dashboard.jobs({ search: "google search console" })).items.length).toBeGreaterThan(0);
+  });
+
   it("refuses a search the index cannot serve, in words", async () => {
     const caller = await callerFor(t, alice.id);
     const problem = async (search: string) => {
@@ -265,7 +312,9 @@ describe.each(testEngines())("search on %s", (engine) => {
       }
     };
     expect(await problem("ok")).toBe('Each search word needs at least 3 characters ("ok" is too short)');
-    expect(await problem("a_b%c")).toBe('Each search word needs at least 3 characters ("a_b%c" is too short)');
+    expect(await problem("a_b%c")).toBe(
+      'Each search word needs at least 3 characters in a row besides _ and % ("a_b%c" is too short)',
+    );
     expect(await problem("c:\\temp")).toBe("A search cannot contain a backslash");
     expect(await problem("x".repeat(201))).toBe("Search for at most 200 characters");
     expect(await problem("   ")).toBeNull(); // blank: no search

@@ -66,10 +66,10 @@ export async function bulkAction(
 
 /** Why a job was left as it was when its action reports no change. */
 const SKIP_REASONS: Record<BulkActionInput["action"], string> = {
-  pause: "already paused",
-  resume: "not paused",
-  runNow: "already running or about to run",
-  retry: "already running or about to run",
+  pause: "Already paused",
+  resume: "Not paused",
+  runNow: "Already running or about to run",
+  retry: "Already running or about to run",
 };
 
 /** One job's action, as its own button does it: true when it changed something. */
