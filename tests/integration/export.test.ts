@@ -26,6 +26,7 @@ import {
 } from "@/server/services/export";
 import type { Scope } from "@/server/services/scope";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
+import { prng } from "../helpers/prng";
 
 const HOUR = 3_600_000;
 
@@ -35,24 +36,6 @@ const HOUR = 3_600_000;
  */
 const parseCsv = (text: string) =>
   parse(text, { columns: true, record_delimiter: ["\r\n", "\n", "\r"] }) as Record<string, string>[];
-
-/** A small seeded PRNG (mulberry32): the same data and filters on every run. */
-function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return {
-    next,
-    pick,
-    chance: (p: number) => next() < p,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-  };
-}
 
 /** Messages a CSV writer must quote, and ones a spreadsheet would take for a formula. */
 const NASTY = [

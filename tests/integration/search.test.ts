@@ -14,18 +14,7 @@ import { matchesSearch } from "@/lib/search";
 import { migrateDatabase, searchLabels } from "@/server/migrate";
 import { exportRecords } from "@/server/services/export";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
-
-function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  return { next, pick, chance: (p: number) => next() < p };
-}
+import { prng } from "../helpers/prng";
 
 const TARGETS: { type: (typeof TASK_TYPE_VALUES)[number]; platform?: Platform; url?: string }[] = [
   { type: "GSC_INSIGHTS", platform: "GSC" },
