@@ -31,7 +31,13 @@ export function engineOf(url: string): DbEngine {
  */
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
-const urls = new WeakMap<Db, string>();
+/**
+ * Each client's URL, kept on globalThis: Next.js bundles this module more than once (instrumentation,
+ * route handlers, pages), and a client made in one bundle is used from the others.
+ */
+const urls: WeakMap<Db, string> = ((
+  globalThis as unknown as { __schedulerDbUrls?: WeakMap<Db, string> }
+).__schedulerDbUrls ??= new WeakMap<Db, string>());
 
 /** The URL a client was made with (the live bus opens its own LISTEN connection to it). */
 export function databaseUrlOf(db: Db): string | null {

@@ -325,7 +325,7 @@ describe.each(testEngines())("the full API on %s", (engine) => {
 
   it("tasks: needing intervention with suggested actions, the summary, bulk trigger preview and run, history", async () => {
     const api = await callerFor(t, alice.id);
-    const needing = await api.tasks.needingIntervention();
+    const needing = (await api.tasks.needingIntervention()).items;
     expect(needing.map((n) => n.id)).toEqual([tasks.stuck, tasks.failed]);
     expect(needing[0]!.suggestedAction).toMatch(/reachable/);
     expect(needing[1]!.suggestedAction).toMatch(/Reconnect Bing Webmaster/);

@@ -49,7 +49,7 @@ describe.each(testEngines())("demo seed and users on %s", (engine) => {
 
   it("gives seeded tasks needing attention the same failure pattern the engine writes", async () => {
     const demo = await t.db.user.findUniqueOrThrow({ where: { email: "demo@example.com" } });
-    const bing = (await (await callerFor(t, demo.id)).tasks.needingIntervention()).find(
+    const bing = (await (await callerFor(t, demo.id)).tasks.needingIntervention()).items.find(
       (task) => task.platform === "BING",
     );
     expect(bing?.failurePattern).toMatchObject({

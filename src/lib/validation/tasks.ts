@@ -136,3 +136,22 @@ export type ScheduleInput = z.infer<typeof scheduleInput>;
 
 export const updateScheduleInput = z.object({ taskId, schedule: scheduleInput }).strict();
 export type UpdateScheduleInput = z.infer<typeof updateScheduleInput>;
+
+/**
+ * Where a page of the intervention list starts: the last item's failures in a row, last failure time
+ * (ms, or "n" when it never failed) and id, as the list's own `nextCursor` gave them.
+ */
+const interventionCursor = z
+  .string()
+  .regex(/^\d+\.(\d+|n)\.[^\s]{1,64}$/, "cursor must be a nextCursor this list gave")
+  .nullish();
+
+/** A page of the tasks needing intervention, worst first. */
+export const interventionListInput = z
+  .object({
+    limit: z.number().int().min(1, "limit must be at least 1").max(200, "limit must be at most 200").default(50),
+    cursor: interventionCursor,
+  })
+  .strict()
+  .default({ limit: 50 });
+export type InterventionListInput = z.infer<typeof interventionListInput>;

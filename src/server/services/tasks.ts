@@ -8,6 +8,7 @@ import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import type {
   BulkTriggerInput,
   HistoryInput,
+  InterventionListInput,
   ManualTriggerInput,
   RetryInput,
   SetGraceInput,
@@ -348,31 +349,87 @@ export function retryTask(db: Db, scope: Scope, input: RetryInput, runner: TaskR
   );
 }
 
-/** The user's tasks that need them: cooled off (NEEDS_INTERVENTION) or stopped (FAILED), with what to do. */
-export async function needingIntervention(db: Db, scope: Scope) {
-  const tasks = await db.task.findMany({
-    where: { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } },
-    orderBy: [{ consecutiveFailures: "desc" }, { lastFailureAt: "asc" }],
-    select: INTERVENTION_SELECT,
-  });
-  return tasks.map((t) => ({ ...t, target: t.websiteUrl ?? t.platform, suggestedAction: suggestedAction(t) }));
+/** The tasks of the scope that need intervention: cooled off (NEEDS_INTERVENTION) or stopped (FAILED). */
+function interventionWhere(scope: Scope): Prisma.TaskWhereInput {
+  return { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } };
 }
 
-export async function interventionSummary(db: Db, scope: Scope, now = new Date()) {
-  const tasks = await needingIntervention(db, scope);
-  const byType: Record<string, number> = {};
-  for (const t of tasks) byType[t.type] = (byType[t.type] ?? 0) + 1;
-  const critical = tasks.filter((t) => t.consecutiveFailures >= 5).length;
-  const oldest = tasks.reduce<Date | null>(
-    (min, t) => (t.lastFailureAt && (!min || t.lastFailureAt < min) ? t.lastFailureAt : min),
-    null,
-  );
+/** The list's order, worst first: most failures in a row, then the oldest failure (never failed last), then id. */
+const INTERVENTION_ORDER: Prisma.TaskOrderByWithRelationInput[] = [
+  { consecutiveFailures: "desc" },
+  { lastFailureAt: { sort: "asc", nulls: "last" } },
+  { id: "asc" },
+];
+
+/** The rows after a cursor in INTERVENTION_ORDER (keyset: no row skipped or repeated as the list changes). */
+function afterInterventionCursor(cursor: string): Prisma.TaskWhereInput {
+  const [failures, failedAt, ...idParts] = cursor.split(".");
+  const consecutiveFailures = Number(failures);
+  const id = idParts.join(".");
+  const sameFailures = { consecutiveFailures };
+  if (failedAt === "n")
+    return {
+      OR: [
+        { consecutiveFailures: { lt: consecutiveFailures } },
+        { ...sameFailures, lastFailureAt: null, id: { gt: id } },
+      ],
+    };
+  const at = new Date(Number(failedAt));
   return {
-    total: tasks.length,
+    OR: [
+      { consecutiveFailures: { lt: consecutiveFailures } },
+      { ...sameFailures, lastFailureAt: { gt: at } },
+      { ...sameFailures, lastFailureAt: null },
+      { ...sameFailures, lastFailureAt: at, id: { gt: id } },
+    ],
+  };
+}
+
+function interventionCursorOf(t: { consecutiveFailures: number; lastFailureAt: Date | null; id: string }) {
+  return `${t.consecutiveFailures}.${t.lastFailureAt ? t.lastFailureAt.getTime() : "n"}.${t.id}`;
+}
+
+/**
+ * A page of the scope's tasks that need intervention, worst first, with what to do; keyset-paginated
+ * (an admin's list covers every user's tasks). `total` is counted on the first page only.
+ */
+export async function needingIntervention(db: Db, scope: Scope, input: InterventionListInput = { limit: 50 }) {
+  const where = interventionWhere(scope);
+  const [rows, total] = await Promise.all([
+    db.task.findMany({
+      where: input.cursor ? { AND: [where, afterInterventionCursor(input.cursor)] } : where,
+      orderBy: INTERVENTION_ORDER,
+      take: input.limit + 1,
+      select: INTERVENTION_SELECT,
+    }),
+    input.cursor ? Promise.resolve(null) : db.task.count({ where }),
+  ]);
+  const hasMore = rows.length > input.limit;
+  const items = (hasMore ? rows.slice(0, input.limit) : rows).map((t) => ({
+    ...t,
+    target: t.websiteUrl ?? t.platform,
+    suggestedAction: suggestedAction(t),
+  }));
+  return { items, nextCursor: hasMore && items.length ? interventionCursorOf(items.at(-1)!) : null, total };
+}
+
+/** How many of the scope's tasks need intervention, by type, how many critically, and since when: counted in SQL. */
+export async function interventionSummary(db: Db, scope: Scope, now = new Date()) {
+  const where = interventionWhere(scope);
+  const [byTypeRows, critical, authErrors, oldest] = await Promise.all([
+    db.task.groupBy({ by: ["type"], where, _count: { _all: true } }),
+    db.task.count({ where: { ...where, consecutiveFailures: { gte: 5 } } }),
+    db.task.count({ where: { ...where, failureCategory: "AUTH_ERROR" } }),
+    db.task.aggregate({ where, _min: { lastFailureAt: true } }),
+  ]);
+  const byType: Record<string, number> = Object.fromEntries(byTypeRows.map((r) => [r.type, r._count._all]));
+  const oldestAt = oldest._min.lastFailureAt;
+  return {
+    total: byTypeRows.reduce((n, r) => n + r._count._all, 0),
     byType,
     critical,
-    oldestFailureAgeMs: oldest ? now.getTime() - oldest.getTime() : null,
-    requiresImmediateAttention: critical > 0 || tasks.some((t) => t.failureCategory === "AUTH_ERROR"),
+    oldestFailureAgeMs: oldestAt ? now.getTime() - oldestAt.getTime() : null,
+    requiresImmediateAttention: critical > 0 || authErrors > 0,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   bulkActionInput,
   bulkTriggerInput,
   historyInput,
+  interventionListInput,
   manualTriggerInput,
   retryInput,
   setGraceInput,
@@ -31,7 +32,10 @@ import { createTRPCRouter, protectedProcedure, type Context } from "../trpc";
 
 export const tasksRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listTasks(ctx.db, ctx.scope)),
-  needingIntervention: protectedProcedure.query(({ ctx }) => needingIntervention(ctx.db, ctx.scope)),
+  /** A page of the tasks needing intervention, worst first (`nextCursor` for the next; `total` on the first). */
+  needingIntervention: protectedProcedure
+    .input(interventionListInput)
+    .query(({ ctx, input }) => needingIntervention(ctx.db, ctx.scope, input)),
   /** Everything that needs the caller (connections to reconnect, then tasks), as the Intervention page lists it. */
   attention: protectedProcedure.query(({ ctx }) => attentionItems(ctx.db, ctx.scope)),
   interventionSummary: protectedProcedure.query(({ ctx }) => interventionSummary(ctx.db, ctx.scope)),

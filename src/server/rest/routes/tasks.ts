@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { enforceAccess } from "@/server/api/trpc";
 import { HttpError, ownUserPath, validationError, type RestRoute } from "../http";
-import { interventionTask, retryResult, TASK_TYPE_BY_REST_NAME, triggerResult } from "../serializers";
+import {
+  interventionTask,
+  retryResult,
+  TASK_TYPE_BY_REST_NAME,
+  triggerResult,
+  type InterventionItem,
+} from "../serializers";
 
 /** The optional JSON body of the retry (version 2's `TaskRetryRequest`; other keys are ignored). */
 const retryBody = z.looseObject({ reset_failure_count: z.boolean("Input should be a valid boolean").optional() });
@@ -18,7 +24,15 @@ export const tasksRoutes: RestRoute[] = [
     procedures: ["tasks.needingIntervention"],
     handle: async (req) => {
       const userId = await ownUserPath(req, "query");
-      const tasks = await req.caller.tasks.needingIntervention();
+      // The contract lists every task needing intervention: read the list page by page.
+      const tasks: InterventionItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof req.caller.tasks.needingIntervention>> =
+          await req.caller.tasks.needingIntervention({ limit: 200, cursor });
+        tasks.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
       return {
         success: true as const,
         tasks: tasks.map(interventionTask),
