@@ -19,6 +19,7 @@ import { SearchBox } from "./search-box";
 import { useUrlState } from "./use-url-state";
 
 type Log = RouterOutputs["monitoring"]["executionLogs"]["items"][number];
+type Run = RouterOutputs["monitoring"]["executionLog"];
 /** The filters (a saved view keeps them) and the open run's drawer. */
 const KEYS = [...VIEW_PAGES.logs.params, VIEW_PAGES.logs.drawer] as const;
 
@@ -53,7 +54,7 @@ function JsonTree({ value, name }: { value: unknown; name?: string }) {
 }
 
 /** One run in a drawer: what it did, how it ended, its result, and a link to its task. */
-function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
+function RunDrawer({ log, onClose }: { log: Log | Run; onClose: () => void }) {
   return (
     <Dialog side title={`Run #${log.id}`} onClose={onClose} testId="run-drawer">
       <dl className="mt-4 grid grid-cols-2 gap-2 text-sm">
@@ -100,7 +101,13 @@ function RunDrawer({ log, onClose }: { log: Log; onClose: () => void }) {
       <section className="mt-4">
         <h3 className="font-medium">Result</h3>
         <div className="mt-1 rounded bg-slate-50 p-2">
-          {log.result === null ? <span className="text-sm text-slate-500">none</span> : <JsonTree value={log.result} />}
+          {!("result" in log) ? (
+            <span className="text-sm text-slate-500">Loading…</span>
+          ) : log.result === null ? (
+            <span className="text-sm text-slate-500">none</span>
+          ) : (
+            <JsonTree value={log.result} />
+          )}
         </div>
       </section>
     </Dialog>
@@ -132,12 +139,10 @@ export function Logs() {
   const openId = filters.run && /^\d+$/.test(filters.run) ? Number(filters.run) : null;
   const items = logs.data?.pages.flatMap((p) => p.items) ?? [];
   const listed = items.find((l) => l.id === openId);
-  // A run linked from elsewhere (an event, a toast) may not be on the loaded pages: fetch it alone.
-  const single = api.monitoring.executionLog.useQuery(
-    { id: openId ?? 0 },
-    { enabled: openId !== null && !listed && !logs.isPending },
-  );
-  const open = listed ?? single.data ?? null;
+  // The open run read alone: the list leaves results out, and a run linked from elsewhere (an event,
+  // a toast) may not be on the loaded pages. The listed row shows at once while its details load.
+  const single = api.monitoring.executionLog.useQuery({ id: openId ?? 0 }, { enabled: openId !== null });
+  const open = single.data ?? listed ?? null;
   const count = logs.data?.pages[0]?.count;
   const select = "rounded-md border border-slate-300 bg-white px-2 py-1";
 

@@ -54,6 +54,8 @@ export const executionLogsInput = z
     from: date.optional(),
     to: date.optional(),
     search: searchInput,
+    /** Each run's result as well: the list leaves it out (a run's own page reads it); the REST facade asks. */
+    withResult: z.boolean({ error: "withResult must be true or false" }).optional(),
     limit,
     cursor,
     offset,

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
-import type { TaskType, WebsiteRole } from "@/generated/sqlite/enums";
-import type { Db } from "@/server/db";
+import type { ExecutionStatus, FailureCategory, TaskType, TriggerKind, WebsiteRole } from "@/generated/sqlite/enums";
+import { engineOfDb, type Db } from "@/server/db";
+import { Params } from "@/server/sql";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import {
   LOG_COUNT_CAP,
@@ -37,6 +38,9 @@ const LOG_SELECT = {
   task: { select: { platform: true, websiteUrl: true, websiteRole: true, frequencyMinutes: true } },
   user: { select: { email: true } },
 } satisfies Prisma.ExecutionLogSelect;
+
+/** What a list shows of a run: everything but its result, which the run's own page reads (`getExecutionLog`). */
+const { result: _result, ...LIST_SELECT } = LOG_SELECT;
 
 /**
  * A log row as pages show it: with its target (the platform or the website), the website's role and
@@ -75,16 +79,11 @@ function page<T extends { id: number }>(rows: T[], limit: number) {
 
 /** Counts up to the cap and stops there: an exact total is not worth scanning millions of rows. */
 async function cappedCount(db: Db, where: Prisma.ExecutionLogWhereInput) {
-  const n = await db.executionLog.count({ where, take: LOG_COUNT_CAP + 1 });
-  return {
-    total: Math.min(n, LOG_COUNT_CAP),
-    capped: n > LOG_COUNT_CAP,
-    label: n > LOG_COUNT_CAP ? `${LOG_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"),
-  };
+  return countLabel(await db.executionLog.count({ where, take: LOG_COUNT_CAP + 1 }));
 }
 
 /** What the execution-log list filters on: its input without the page (limit, cursor, offset). */
-export type ExecutionLogsFilter = Omit<ExecutionLogsInput, "limit" | "cursor" | "offset" | "direction">;
+export type ExecutionLogsFilter = Omit<ExecutionLogsInput, "limit" | "cursor" | "offset" | "direction" | "withResult">;
 
 /**
  * The one definition of the execution-log filter: the caller's rows (`ownedBy`) matching the list's
@@ -106,20 +105,144 @@ export function executionLogsWhere(scope: Scope, f: ExecutionLogsFilter): Prisma
 /** Execution logs of every task type, filtered, newest first, keyset-paginated on the id; total capped. */
 export async function listExecutionLogs(db: Db, scope: Scope, input: ExecutionLogsInput | PageInput) {
   const where = executionLogsWhere(scope, input as ExecutionLogsInput);
+  const withResult = "withResult" in input && input.withResult === true;
   const search = "search" in input ? input.search : undefined;
   if (search) {
     // A first page reads up to SEARCH_COUNT_CAP matches once: the count is made of them, and the page
     // starts from them.
     const known = input.cursor ? undefined : await firstMatches(db, scope, search);
-    const found = await searchedLogRows(db, scope, search, where, input, known);
+    const found = await searchedLogRows(db, scope, search, where, input, withResult, known);
     const count = known ? await searchedCount(db, scope, where, known) : null;
     return { items: found.items.map(shown(scope)), nextCursor: found.nextCursor, count };
   }
+  const filter = input as ExecutionLogsFilter;
   const [rows, count] = await Promise.all([
-    logRows(db, where, input),
-    input.cursor ? Promise.resolve(null) : cappedCount(db, where), // counted on the first page only
+    logPageSql(db, scope, filter, input, withResult),
+    input.cursor ? Promise.resolve(null) : cappedCountSql(db, scope, filter), // counted on the first page only
   ]);
-  return { ...page(rows.map(shown(scope)), input.limit), count };
+  return { ...page(rows, input.limit), count };
+}
+
+/**
+ * `executionLogsWhere` as SQL, for the list's hot path (one statement per page instead of a Prisma
+ * query and its relation queries): the same scope and filter, column for column. The property tests
+ * in tests/integration/log-list-sql.test.ts hold the two to the same rows on both engines.
+ */
+function executionLogsSql(p: Params, scope: Scope, f: ExecutionLogsFilter): string {
+  const own = ownedBy(scope);
+  const terms = [
+    own.userId !== undefined ? `l."userId" = ${p.add(own.userId)}` : null,
+    f.status ? `l."status" = ${p.add(f.status, '"ExecutionStatus"')}` : null,
+    f.taskType ? `l."taskType" = ${p.add(f.taskType, '"TaskType"')}` : null,
+    f.taskId ? `l."taskId" = ${p.add(f.taskId)}` : null,
+    f.trigger ? `l."trigger" = ${p.add(f.trigger, '"TriggerKind"')}` : null,
+    f.from ? `l."startedAt" >= ${p.add(f.from, "timestamp(3)")}` : null,
+    f.to ? `l."startedAt" <= ${p.add(f.to, "timestamp(3)")}` : null,
+  ].filter((t): t is string => t !== null);
+  return terms.length ? terms.join(" AND ") : "1=1";
+}
+
+/** A log row as the list's statement returns it (dates and flags as each engine's driver hands them over). */
+interface LogSqlRow {
+  id: number;
+  taskId: string;
+  userId: string | null;
+  taskType: TaskType;
+  status: ExecutionStatus;
+  trigger: TriggerKind;
+  attempt: number;
+  scheduledFor: Date | string | null;
+  startedAt: Date | string;
+  finishedAt: Date | string | null;
+  durationMs: number | null;
+  result?: unknown;
+  errorMessage: string | null;
+  errorCategory: FailureCategory | null;
+  retryable: boolean | number | null;
+  dataSource: string | null;
+  platform: string | null;
+  websiteUrl: string | null;
+  websiteRole: WebsiteRole | null;
+  frequencyMinutes: number;
+  email: string | null;
+}
+
+const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+const asDateOrNull = (v: Date | string | null) => (v === null ? null : asDate(v));
+
+/** One page of the list in one statement, rows shaped as `shown` shapes them; one more than the limit. */
+async function logPageSql(
+  db: Db,
+  scope: Scope,
+  f: ExecutionLogsFilter,
+  input: { cursor?: number | null; offset?: number; limit: number },
+  withResult: boolean,
+) {
+  const p = new Params(engineOfDb(db));
+  const where = executionLogsSql(p, scope, f);
+  const after = input.cursor ? ` AND l."id" < ${p.add(input.cursor)}` : "";
+  const limit = p.add(input.limit + 1);
+  const skip = skipped(input) ? ` OFFSET ${p.add(skipped(input))}` : "";
+  const rows = await db.$queryRawUnsafe<LogSqlRow[]>(
+    `SELECT l."id", l."taskId", l."userId", l."taskType", l."status", l."trigger", l."attempt", l."scheduledFor",
+       l."startedAt", l."finishedAt", l."durationMs", ${withResult ? `l."result",` : ""} l."errorMessage",
+       l."errorCategory", l."retryable", l."dataSource", t."platform", t."websiteUrl", t."websiteRole",
+       t."frequencyMinutes", u."email"
+     FROM "ExecutionLog" l
+     JOIN "Task" t ON t."id" = l."taskId"
+     LEFT JOIN "User" u ON u."id" = l."userId"
+     WHERE ${where}${after}
+     ORDER BY l."id" DESC LIMIT ${limit}${skip}`,
+    ...p.values,
+  );
+  const admin = scope.role === "ADMIN";
+  return rows.map((r) => ({
+    id: Number(r.id),
+    taskId: r.taskId,
+    userId: r.userId,
+    taskType: r.taskType,
+    status: r.status,
+    trigger: r.trigger,
+    attempt: Number(r.attempt),
+    scheduledFor: asDateOrNull(r.scheduledFor),
+    startedAt: asDate(r.startedAt),
+    finishedAt: asDateOrNull(r.finishedAt),
+    durationMs: r.durationMs === null ? null : Number(r.durationMs),
+    ...(withResult ? { result: parsedJson(r.result) } : {}),
+    errorMessage: r.errorMessage,
+    errorCategory: r.errorCategory,
+    retryable: r.retryable === null ? null : Boolean(r.retryable),
+    dataSource: r.dataSource,
+    target: r.websiteUrl ?? r.platform,
+    websiteRole: r.websiteRole,
+    taskFrequencyMinutes: Number(r.frequencyMinutes),
+    ownerEmail: admin ? r.email : null,
+  }));
+}
+
+/** A JSON column as a raw statement returns it: parsed on PostgreSQL, text on SQLite. */
+function parsedJson(value: unknown): Prisma.JsonValue | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? (JSON.parse(value) as Prisma.JsonValue) : (value as Prisma.JsonValue);
+}
+
+/** `cappedCount` of the list's filter, in one statement. */
+async function cappedCountSql(db: Db, scope: Scope, f: ExecutionLogsFilter) {
+  const p = new Params(engineOfDb(db));
+  const where = executionLogsSql(p, scope, f);
+  const [row] = await db.$queryRawUnsafe<{ n: bigint | number }[]>(
+    `SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ExecutionLog" l WHERE ${where} LIMIT ${p.add(LOG_COUNT_CAP + 1)}) AS capped`,
+    ...p.values,
+  );
+  return countLabel(Number(row?.n ?? 0));
+}
+
+function countLabel(n: number) {
+  return {
+    total: Math.min(n, LOG_COUNT_CAP),
+    capped: n > LOG_COUNT_CAP,
+    label: n > LOG_COUNT_CAP ? `${LOG_COUNT_CAP.toLocaleString("en")}+` : n.toLocaleString("en"),
+  };
 }
 
 /** One page of logs matching `where`, newest first, one more than the limit (so the page knows if more follow). */
@@ -148,11 +271,13 @@ async function searchedLogRows(
   search: string,
   where: Prisma.ExecutionLogWhereInput,
   input: { cursor?: number | null; offset?: number; limit: number },
+  withResult: boolean,
   known?: KnownMatches,
 ) {
   const skip = skipped(input) ?? 0;
   const want = skip + input.limit + 1;
-  const rows: Prisma.ExecutionLogGetPayload<{ select: typeof LOG_SELECT }>[] = [];
+  const select = withResult ? LOG_SELECT : LIST_SELECT;
+  const rows: (Prisma.ExecutionLogGetPayload<{ select: typeof LIST_SELECT }> & { result?: Prisma.JsonValue })[] = [];
   const walk = await walkMatchingLogIds(
     db,
     scope,
@@ -165,7 +290,7 @@ async function searchedLogRows(
           where: { ...where, id: { in: ids } },
           orderBy: { id: "desc" },
           take: want - rows.length,
-          select: LOG_SELECT,
+          select,
         })),
       );
       return rows.length < want;

@@ -89,7 +89,13 @@ export const monitoringRoutes: RestRoute[] = [
       });
       const status = q.status ? (q.status.toUpperCase() as (typeof EXECUTION_STATUS_VALUES)[number]) : undefined;
       const { first, items, hasMore } = await collectPages(q.limit, q.offset, (page) =>
-        req.caller.monitoring.executionLogs({ status, limit: page.limit, cursor: page.cursor, offset: page.offset }),
+        req.caller.monitoring.executionLogs({
+          status,
+          limit: page.limit,
+          cursor: page.cursor,
+          offset: page.offset,
+          withResult: true,
+        }),
       );
       return {
         logs: items.map(executionLog),
