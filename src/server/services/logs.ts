@@ -366,7 +366,7 @@ export type EventHistoryFilter = Omit<EventHistoryInput, "limit" | "cursor" | "o
  * `now`, of the given type(s). The history's pages and the export both read rows through it.
  */
 export function eventHistoryWhere(scope: Scope, f: EventHistoryFilter, now: Date): Prisma.SchedulerEventWhereInput {
-  const types = f.type ? (f.types ?? [f.type]).filter((t) => t === f.type) : f.types;
+  const types = eventTypesOf(f);
   return {
     ...eventScope(scope),
     occurredAt: { gte: new Date(now.getTime() - f.days * 86_400_000) },
@@ -374,26 +374,126 @@ export function eventHistoryWhere(scope: Scope, f: EventHistoryFilter, now: Date
   };
 }
 
+/** The types an event-history filter asks for (`type` narrows `types`), or undefined for all. */
+function eventTypesOf(f: EventHistoryFilter) {
+  return f.type ? (f.types ?? [f.type]).filter((t) => t === f.type) : f.types;
+}
+
+/**
+ * `eventHistoryWhere` as SQL, for the history's pages (one statement each): the same scope, days and
+ * types. tests/integration/event-history-sql.test.ts holds the two to the same rows on both engines.
+ */
+function eventHistorySql(p: Params, scope: Scope, f: EventHistoryFilter, now: Date): string {
+  const own = ownedBy(scope);
+  const types = eventTypesOf(f);
+  return [
+    own.userId !== undefined ? `e."userId" = ${p.add(own.userId)}` : null,
+    `e."occurredAt" >= ${p.add(new Date(now.getTime() - f.days * 86_400_000), "timestamp(3)")}`,
+    types
+      ? types.length
+        ? `e."type" IN (${types.map((t) => p.add(t, '"SchedulerEventType"')).join(", ")})`
+        : "1=0"
+      : null,
+  ]
+    .filter((t): t is string => t !== null)
+    .join(" AND ");
+}
+
+/** The event columns, in the model's order (a page returns each event whole). */
+const EVENT_COLUMNS = [
+  "id",
+  "type",
+  "occurredAt",
+  "userId",
+  "taskId",
+  "executionLogId",
+  "workerId",
+  "cycleNumber",
+  "checkIntervalMs",
+  "previousIntervalMs",
+  "newIntervalMs",
+  "tasksFound",
+  "tasksExecuted",
+  "tasksFailed",
+  "tasksSkipped",
+  "tasksByType",
+  "jobKind",
+  "runStatus",
+  "durationMs",
+  "activeExecutions",
+  "data",
+  "errorMessage",
+] as const;
+type EventRow = Prisma.SchedulerEventGetPayload<object>;
+const INT_COLUMNS = new Set<string>([
+  "id",
+  "executionLogId",
+  "cycleNumber",
+  "checkIntervalMs",
+  "previousIntervalMs",
+  "newIntervalMs",
+  "tasksFound",
+  "tasksExecuted",
+  "tasksFailed",
+  "tasksSkipped",
+  "durationMs",
+  "activeExecutions",
+]);
+
+/** An event as a raw statement returns it, typed as Prisma returns it (numbers, a Date, parsed JSON). */
+function eventFromSql(row: Record<string, unknown>): EventRow {
+  const event: Record<string, unknown> = {};
+  for (const column of EVENT_COLUMNS) {
+    const value = row[column] ?? null;
+    event[column] =
+      value === null
+        ? null
+        : column === "occurredAt"
+          ? asDate(value as Date | string)
+          : column === "tasksByType" || column === "data"
+            ? parsedJson(value)
+            : INT_COLUMNS.has(column)
+              ? Number(value)
+              : value;
+  }
+  return event as unknown as EventRow;
+}
+
 /**
  * Scheduler event history, newest first, keyset-paginated; an admin also sees whose event each is.
- * With `withTotal`, also how many events match (`total`, null otherwise).
+ * With `withTotal`, also how many events match (`total`, null otherwise). One statement per page.
  */
 export async function eventHistory(db: Db, scope: Scope, input: EventHistoryInput, now = new Date()) {
-  const where = eventHistoryWhere(scope, input, now);
+  const engine = engineOfDb(db);
+  const p = new Params(engine);
+  const where = eventHistorySql(p, scope, input, now);
+  const after = input.cursor ? ` AND e."id" < ${p.add(input.cursor)}` : "";
+  const limit = p.add(input.limit + 1);
+  const skip = skipped(input) ? ` OFFSET ${p.add(skipped(input))}` : "";
+  const counted = new Params(engine);
   const [rows, total] = await Promise.all([
-    db.schedulerEvent.findMany({
-      where: { ...where, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
-      orderBy: { id: "desc" },
-      skip: skipped(input),
-      take: input.limit + 1,
-      include: { user: { select: { email: true } } },
-    }),
-    input.withTotal ? db.schedulerEvent.count({ where }) : Promise.resolve(null),
+    db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT ${EVENT_COLUMNS.map((c) => `e."${c}"`).join(", ")}, u."email" AS "userEmail"
+       FROM "SchedulerEvent" e LEFT JOIN "User" u ON u."id" = e."userId"
+       WHERE ${where}${after} ORDER BY e."id" DESC LIMIT ${limit}${skip}`,
+      ...p.values,
+    ),
+    input.withTotal
+      ? db
+          .$queryRawUnsafe<{ n: bigint | number }[]>(
+            `SELECT COUNT(*) AS "n" FROM "SchedulerEvent" e WHERE ${eventHistorySql(counted, scope, input, now)}`,
+            ...counted.values,
+          )
+          .then(([row]) => Number(row?.n ?? 0))
+      : Promise.resolve(null),
   ]);
   const admin = scope.role === "ADMIN";
   return {
     ...page(
-      rows.map(({ user, ...e }) => ({ ...e, userEmail: admin ? (user?.email ?? null) : null })),
+      rows.map((row) => ({
+        ...eventFromSql(row),
+        userEmail: admin ? ((row.userEmail as string | null) ?? null) : null,
+      })),
       input.limit,
     ),
     total,

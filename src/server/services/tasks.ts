@@ -473,38 +473,39 @@ export async function bulkTrigger(
 
 /** One task's runs (newest first, paginated) with its own success rate and daily duration trend. */
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
-  const task = await db.task.findFirst({
-    where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
-    select: {
-      id: true,
-      userId: true,
-      type: true,
-      status: true,
-      runCount: true,
-      platform: true,
-      websiteUrl: true,
-      frequencyMinutes: true,
-      cronExpression: true,
-      cronTimeZone: true,
-      graceMinutes: true,
-      nextRunAt: true,
-      lastRunAt: true,
-      lastOutcome: true,
-      consecutiveFailures: true,
-      failureReason: true,
-      failureCategory: true,
-      failurePattern: true,
-      coolOffUntil: true,
-      alertsSnoozedUntil: true,
-      endedAt: true,
-      endedReason: true,
-    },
-  });
-  if (!task) throw new NotFoundError("Task");
+  // Everything is read at once (one round trip, not three): the runs and audit entries are read by the
+  // task's id and thrown away unless the task is the caller's, so nothing of another's is ever returned.
   const since = new Date(now.getTime() - input.days * 86_400_000);
-  const [runs, window] = await Promise.all([
+  const [task, runs, window, audit] = await Promise.all([
+    db.task.findFirst({
+      where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
+      select: {
+        id: true,
+        userId: true,
+        type: true,
+        status: true,
+        runCount: true,
+        platform: true,
+        websiteUrl: true,
+        frequencyMinutes: true,
+        cronExpression: true,
+        cronTimeZone: true,
+        graceMinutes: true,
+        nextRunAt: true,
+        lastRunAt: true,
+        lastOutcome: true,
+        consecutiveFailures: true,
+        failureReason: true,
+        failureCategory: true,
+        failurePattern: true,
+        coolOffUntil: true,
+        alertsSnoozedUntil: true,
+        endedAt: true,
+        endedReason: true,
+      },
+    }),
     db.executionLog.findMany({
-      where: { taskId: task.id, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+      where: { taskId: input.taskId, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
       orderBy: { id: "desc" },
       take: input.limit + 1,
       select: {
@@ -522,10 +523,18 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
     }),
     // One task's runs in the window: a range scan of the (taskId, startedAt) index.
     db.executionLog.findMany({
-      where: { taskId: task.id, startedAt: { gte: since }, status: { not: "RUNNING" } },
+      where: { taskId: input.taskId, startedAt: { gte: since }, status: { not: "RUNNING" } },
       select: { status: true, startedAt: true, durationMs: true },
     }),
+    // The audit trail of what people did to this task (manual runs, retries, pauses).
+    db.auditLog.findMany({
+      where: { taskId: input.taskId },
+      orderBy: { id: "desc" },
+      take: 50,
+      select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } },
+    }),
   ]);
+  if (!task) throw new NotFoundError("Task");
   const hasMore = runs.length > input.limit;
   const items = hasMore ? runs.slice(0, input.limit) : runs;
   const succeeded = window.filter((r) => r.status === "SUCCESS").length;
@@ -539,13 +548,6 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
     d.avgDurationMs = Math.round(d.total / d.runs);
     byDay.set(day, d);
   }
-  // The audit trail of what people did to this task (manual runs, retries, pauses).
-  const audit = await db.auditLog.findMany({
-    where: { taskId: task.id },
-    orderBy: { id: "desc" },
-    take: 50,
-    select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } },
-  });
   return {
     task,
     audit: audit.map((a) => ({
