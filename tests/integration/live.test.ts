@@ -122,13 +122,15 @@ describe.each(testEngines())("live updates (live.events) on %s", (engine) => {
     bus.publish([{ kind: "changed", userId: alice.id, taskId: "t1" }]);
     await waitFor(async () => first.ids.length >= 1, 5_000, "the first event");
     await first.close();
+    // Bob listens from before the publish (opened after it, a fast NOTIFY could pass him by): his event
+    // arriving says the batch has reached this instance's ring.
+    const listening = await open(bob.id);
     bus.publish([
       { kind: "changed", userId: alice.id, taskId: "t2" },
       { kind: "changed", userId: bob.id, taskId: "bobs" },
       { kind: "changed", userId: alice.id, taskId: "t3" },
     ]);
     // Published while no stream of alice's was open: replayed from this instance's ring, bob's left out.
-    const listening = await open(bob.id);
     await waitFor(async () => listening.events.length >= 1, 5_000, "bob's event");
     const resumed = await open(alice.id, first.ids[0]);
     await waitFor(async () => resumed.events.length >= 2, 5_000, "the missed events");
