@@ -2,6 +2,7 @@
  * Raw SQL that runs on both engines: parameters collected in order, written as `?` for SQLite and
  * `$n::type` for PostgreSQL, with dates in the format each engine's Prisma client stores.
  */
+import type { Prisma } from "@/generated/sqlite/client";
 import type { DbEngine } from "@/server/db";
 
 /** Collects parameters and writes the engine's placeholder for each (with a cast on PostgreSQL). */
@@ -29,4 +30,14 @@ export class Params {
     if (this.engine === "postgres") return `${not ? "NOT " : ""}(${column}::text = ANY(${this.add(values, "text[]")}))`;
     return `${column} ${not ? "NOT IN" : "IN"} (${values.map((v) => this.add(v)).join(", ")})`;
   }
+}
+
+/** A date column as a raw statement returns it: a Date on PostgreSQL, ISO text on SQLite. */
+export const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+export const asDateOrNull = (v: Date | string | null) => (v === null ? null : asDate(v));
+
+/** A JSON column as a raw statement returns it: parsed on PostgreSQL, text on SQLite. */
+export function parsedJson(value: unknown): Prisma.JsonValue | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === "string" ? (JSON.parse(value) as Prisma.JsonValue) : (value as Prisma.JsonValue);
 }

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, FailureCategory, TaskType, TriggerKind, WebsiteRole } from "@/generated/sqlite/enums";
 import { engineOfDb, type Db } from "@/server/db";
-import { Params } from "@/server/sql";
+import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import {
   LOG_COUNT_CAP,
@@ -167,9 +167,6 @@ interface LogSqlRow {
   email: string | null;
 }
 
-const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-const asDateOrNull = (v: Date | string | null) => (v === null ? null : asDate(v));
-
 /** One page of the list in one statement, rows shaped as `shown` shapes them; one more than the limit. */
 async function logPageSql(
   db: Db,
@@ -218,12 +215,6 @@ async function logPageSql(
     taskFrequencyMinutes: Number(r.frequencyMinutes),
     ownerEmail: admin ? r.email : null,
   }));
-}
-
-/** A JSON column as a raw statement returns it: parsed on PostgreSQL, text on SQLite. */
-function parsedJson(value: unknown): Prisma.JsonValue | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === "string" ? (JSON.parse(value) as Prisma.JsonValue) : (value as Prisma.JsonValue);
 }
 
 /** `cappedCount` of the list's filter, in one statement. */

@@ -1,5 +1,6 @@
 import type { Platform } from "@/generated/sqlite/enums";
-import type { Db } from "@/server/db";
+import { engineOfDb, type Db } from "@/server/db";
+import { asDate, Params, parsedJson } from "@/server/sql";
 import type { PlatformInput } from "@/lib/validation/platform";
 import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { CONNECTION_STATES, needsReconnect, plural, RECONNECT_STATUSES } from "@/lib/states";
@@ -32,105 +33,201 @@ const TASK_SELECT = {
  * the summary and its "needs attention", the health.
  */
 
-/** Search Console and Bing insights: each of the caller's tasks with its latest snapshot. */
+/** How many of a task's latest snapshots the insights chart draws. */
+export const TREND_POINTS = 20;
+
+/** The caller's live tasks of a category, as SQL (for the raw reads of their results below). */
+function liveTasksSql(p: Params, scope: Scope, category: "insights" | "website") {
+  return `SELECT t."id" FROM "Task" t WHERE t."userId" = ${p.add(ownRows(scope).userId)}
+    AND ${p.inList('t."type"', typesIn(category))} AND t."status" <> 'ENDED'`;
+}
+
+interface SnapshotRow {
+  taskId: string;
+  recency: bigint | number;
+  id: string;
+  siteUrl: string;
+  startDate: Date | string;
+  endDate: Date | string;
+  clicks: number;
+  impressions: number;
+  ctr: number;
+  position: number;
+  topQueries: unknown;
+  topPages: unknown;
+  dataSource: string;
+  fetchedAt: Date | string;
+}
+
+/**
+ * The latest TREND_POINTS snapshots of each of the caller's live insights tasks, newest first, in one
+ * statement (a range of the (taskId, fetchedAt) index per task); the top queries and pages only for
+ * the newest, the one shown whole.
+ */
+async function recentSnapshots(db: Db, scope: Scope) {
+  const p = new Params(engineOfDb(db));
+  const owner = p.add(ownRows(scope).userId);
+  const tasks = liveTasksSql(p, scope, "insights");
+  const rows = await db.$queryRawUnsafe<SnapshotRow[]>(
+    `SELECT "taskId", "recency", "id", "siteUrl", "startDate", "endDate", "clicks", "impressions", "ctr", "position",
+       CASE WHEN "recency" = 1 THEN "topQueries" END AS "topQueries",
+       CASE WHEN "recency" = 1 THEN "topPages" END AS "topPages", "dataSource", "fetchedAt"
+     FROM (SELECT s.*, ROW_NUMBER() OVER (PARTITION BY s."taskId" ORDER BY s."fetchedAt" DESC, s."id" DESC) AS "recency"
+           FROM "InsightSnapshot" s WHERE s."userId" = ${owner} AND s."taskId" IN (${tasks})) ranked
+     WHERE "recency" <= ${p.add(TREND_POINTS)}
+     ORDER BY "taskId", "recency"`,
+    ...p.values,
+  );
+  const byTask = new Map<string, SnapshotRow[]>();
+  for (const row of rows) byTask.set(row.taskId, [...(byTask.get(row.taskId) ?? []), row]);
+  return byTask;
+}
+
+/** Search Console and Bing insights: each of the caller's tasks with its latest snapshot and trend. */
 export async function insightsStatus(db: Db, scope: Scope) {
-  const tasks = await db.task.findMany({
-    where: { ...ownRows(scope), type: { in: typesIn("insights") }, status: { not: "ENDED" } },
-    orderBy: [{ type: "asc" }, { createdAt: "asc" }],
-    select: {
-      ...TASK_SELECT,
-      type: true,
-      platform: true,
-      userId: true,
-      connection: { select: { status: true, selectedSiteUrl: true } },
-    },
+  const [tasks, snapshots] = await Promise.all([
+    db.task.findMany({
+      where: { ...ownRows(scope), type: { in: typesIn("insights") }, status: { not: "ENDED" } },
+      orderBy: [{ type: "asc" }, { createdAt: "asc" }],
+      select: {
+        ...TASK_SELECT,
+        type: true,
+        platform: true,
+        userId: true,
+        connection: { select: { status: true, selectedSiteUrl: true } },
+      },
+    }),
+    recentSnapshots(db, scope),
+  ]);
+  return tasks.map((t) => {
+    const recent = snapshots.get(t.id) ?? [];
+    const latest = recent[0];
+    return {
+      ...t,
+      latestSnapshot: latest
+        ? {
+            id: latest.id,
+            siteUrl: latest.siteUrl,
+            startDate: asDate(latest.startDate),
+            endDate: asDate(latest.endDate),
+            clicks: Number(latest.clicks),
+            impressions: Number(latest.impressions),
+            ctr: Number(latest.ctr),
+            position: Number(latest.position),
+            topQueries: parsedJson(latest.topQueries),
+            topPages: parsedJson(latest.topPages),
+            dataSource: latest.dataSource,
+            fetchedAt: asDate(latest.fetchedAt),
+          }
+        : null,
+      // The trend across the last snapshots (oldest first), for the chart.
+      trend: recent
+        .map((s) => ({
+          fetchedAt: asDate(s.fetchedAt),
+          clicks: Number(s.clicks),
+          impressions: Number(s.impressions),
+          ctr: Number(s.ctr),
+          position: Number(s.position),
+        }))
+        .reverse(),
+    };
   });
-  const snapshots = await Promise.all(
-    tasks.map((t) =>
-      db.insightSnapshot.findFirst({
-        where: { taskId: t.id },
-        orderBy: { fetchedAt: "desc" },
-        select: {
-          id: true,
-          siteUrl: true,
-          startDate: true,
-          endDate: true,
-          clicks: true,
-          impressions: true,
-          ctr: true,
-          position: true,
-          topQueries: true,
-          topPages: true,
-          dataSource: true,
-          fetchedAt: true,
-        },
-      }),
-    ),
+}
+
+interface AnalysisRow {
+  taskId: string;
+  latest: bigint | number | boolean;
+  id: string;
+  statusCode: number | null;
+  finalUrl: string | null;
+  responseTimeMs: number | null;
+  ttfbMs: number | null;
+  title: string | null;
+  metaDescription: string | null;
+  wordCount: number | null;
+  seoScore: number | null;
+  images: number | null;
+  imagesWithoutAlt: number | null;
+  internalLinks: number | null;
+  externalLinks: number | null;
+  details: unknown;
+  error: string | null;
+  analyzedAt: Date | string;
+}
+
+const numberOrNull = (v: number | bigint | null) => (v === null ? null : Number(v));
+
+/**
+ * Each of the caller's live website tasks' latest analysis and its last one without an error, in one
+ * statement (both from one pass over the task's analyses, newest first; one row where they are the same).
+ */
+async function latestAnalyses(db: Db, scope: Scope) {
+  const p = new Params(engineOfDb(db));
+  const owner = p.add(ownRows(scope).userId);
+  const tasks = liveTasksSql(p, scope, "website");
+  const rows = await db.$queryRawUnsafe<AnalysisRow[]>(
+    `SELECT * FROM (
+       SELECT a."taskId", a."id", a."statusCode", a."finalUrl", a."responseTimeMs", a."ttfbMs", a."title",
+         a."metaDescription", a."wordCount", a."seoScore", a."images", a."imagesWithoutAlt", a."internalLinks",
+         a."externalLinks", a."details", a."error", a."analyzedAt",
+         ROW_NUMBER() OVER (PARTITION BY a."taskId" ORDER BY a."analyzedAt" DESC, a."id" DESC) AS "latest",
+         ROW_NUMBER() OVER (PARTITION BY a."taskId", (a."error" IS NULL) ORDER BY a."analyzedAt" DESC, a."id" DESC) AS "latestOfKind"
+       FROM "WebsiteAnalysis" a WHERE a."userId" = ${owner} AND a."taskId" IN (${tasks})) ranked
+     WHERE "latest" = 1 OR ("error" IS NULL AND "latestOfKind" = 1)
+     ORDER BY "taskId", "latest"`,
+    ...p.values,
   );
-  // The trend across the last snapshots of each task (oldest first), for the chart.
-  const trends = await Promise.all(
-    tasks.map((t) =>
-      db.insightSnapshot.findMany({
-        where: { taskId: t.id },
-        orderBy: { fetchedAt: "desc" },
-        take: 20,
-        select: { fetchedAt: true, clicks: true, impressions: true, ctr: true, position: true },
-      }),
-    ),
-  );
-  return tasks.map((t, i) => ({ ...t, latestSnapshot: snapshots[i] ?? null, trend: (trends[i] ?? []).reverse() }));
+  const byTask = new Map<string, { latest: AnalysisRow; lastGood: AnalysisRow | null }>();
+  for (const row of rows) {
+    const seen = byTask.get(row.taskId);
+    if (!seen) byTask.set(row.taskId, { latest: row, lastGood: null });
+    else seen.lastGood = row;
+  }
+  return byTask;
 }
 
 /** The user's own site and competitors: each analysis task with its latest result. */
 export async function websiteAnalysisStatus(db: Db, scope: Scope) {
-  const tasks = await db.task.findMany({
-    where: { ...ownRows(scope), type: { in: typesIn("website") }, status: { not: "ENDED" } },
-    orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
-    select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
-  });
-  const analyses = await Promise.all(
-    tasks.map((t) =>
-      db.websiteAnalysis.findFirst({
-        where: { taskId: t.id },
-        orderBy: { analyzedAt: "desc" },
-        select: {
-          id: true,
-          statusCode: true,
-          finalUrl: true,
-          responseTimeMs: true,
-          ttfbMs: true,
-          title: true,
-          metaDescription: true,
-          wordCount: true,
-          seoScore: true,
-          images: true,
-          imagesWithoutAlt: true,
-          internalLinks: true,
-          externalLinks: true,
-          details: true,
-          error: true,
-          analyzedAt: true,
-        },
-      }),
-    ),
-  );
-  // Where the latest attempt failed, the last good result still tells where the site stood.
-  const lastGood = await Promise.all(
-    tasks.map((t, i) =>
-      analyses[i]?.error
-        ? db.websiteAnalysis.findFirst({
-            where: { taskId: t.id, error: null },
-            orderBy: { analyzedAt: "desc" },
-            select: { seoScore: true, analyzedAt: true },
-          })
+  const [tasks, analyses] = await Promise.all([
+    db.task.findMany({
+      where: { ...ownRows(scope), type: { in: typesIn("website") }, status: { not: "ENDED" } },
+      orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
+      select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
+    }),
+    latestAnalyses(db, scope),
+  ]);
+  const items = tasks.map((t) => {
+    const found = analyses.get(t.id);
+    const latest = found?.latest;
+    return {
+      ...t,
+      latestAnalysis: latest
+        ? {
+            id: latest.id,
+            statusCode: numberOrNull(latest.statusCode),
+            finalUrl: latest.finalUrl,
+            responseTimeMs: numberOrNull(latest.responseTimeMs),
+            ttfbMs: numberOrNull(latest.ttfbMs),
+            title: latest.title,
+            metaDescription: latest.metaDescription,
+            wordCount: numberOrNull(latest.wordCount),
+            seoScore: numberOrNull(latest.seoScore),
+            images: numberOrNull(latest.images),
+            imagesWithoutAlt: numberOrNull(latest.imagesWithoutAlt),
+            internalLinks: numberOrNull(latest.internalLinks),
+            externalLinks: numberOrNull(latest.externalLinks),
+            details: parsedJson(latest.details),
+            error: latest.error,
+            analyzedAt: asDate(latest.analyzedAt),
+          }
         : null,
-    ),
-  );
-  const items = tasks.map((t, i) => ({
-    ...t,
-    latestAnalysis: analyses[i] ?? null,
-    lastGoodAnalysis: lastGood[i] ?? null,
-  }));
+      // Where the latest attempt failed, the last good result still tells where the site stood.
+      lastGoodAnalysis:
+        latest?.error && found?.lastGood
+          ? { seoScore: numberOrNull(found.lastGood.seoScore), analyzedAt: asDate(found.lastGood.analyzedAt) }
+          : null,
+    };
+  });
   return {
     own: items.filter((t) => t.websiteRole !== "COMPETITOR"),
     competitors: items.filter((t) => t.websiteRole === "COMPETITOR"),
