@@ -2,7 +2,8 @@ import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
-import type { Db, DbEngine } from "@/server/db";
+import { engineOfDb, type Db, type DbEngine } from "@/server/db";
+import { asDateOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
@@ -146,15 +147,85 @@ async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, n
   };
 }
 
-/** A new account's first steps, from its own rows: connect a platform, add a website, see a run finish. */
+/**
+ * A new account's first steps, from its own rows, in one statement: connect a platform, add a website,
+ * see a run finish.
+ */
 async function onboarding(db: Db, scope: Scope) {
-  const [connections, websites, run] = await Promise.all([
-    db.platformConnection.count({ where: { userId: scope.userId, status: { not: "DISCONNECTED" } } }),
-    db.website.count({ where: { userId: scope.userId } }),
-    db.executionLog.findFirst({ where: { userId: scope.userId, status: { not: "RUNNING" } }, select: { id: true } }),
-  ]);
-  const steps = { connected: connections > 0, website: websites > 0, firstRun: run !== null };
+  const p = new Params(engineOfDb(db));
+  const [row] = await db.$queryRawUnsafe<{ connected: unknown; website: unknown; firstRun: unknown }[]>(
+    `SELECT
+       EXISTS (SELECT 1 FROM "PlatformConnection" c WHERE c."userId" = ${p.add(scope.userId)} AND c."status" <> 'DISCONNECTED') AS "connected",
+       EXISTS (SELECT 1 FROM "Website" w WHERE w."userId" = ${p.add(scope.userId)}) AS "website",
+       EXISTS (SELECT 1 FROM "ExecutionLog" l WHERE l."userId" = ${p.add(scope.userId)} AND l."status" <> 'RUNNING') AS "firstRun"`,
+    ...p.values,
+  );
+  // PostgreSQL answers booleans, SQLite 0 or 1.
+  const steps = {
+    connected: Boolean(row?.connected),
+    website: Boolean(row?.website),
+    firstRun: Boolean(row?.firstRun),
+  };
   return { ...steps, done: steps.connected && steps.website && steps.firstRun };
+}
+
+interface TallyRow {
+  type: TaskType;
+  status: TaskStatus;
+  n: bigint | number;
+  nextRunAt: Date | string | null;
+  oneTime: bigint | number | null;
+  running: bigint | number | null;
+}
+
+/**
+ * The scope's tasks of the visible types in one statement: how many of each type and status, the
+ * next run due (a cooled-off task's probe is a next run too), how many wait on a one-time trigger and
+ * how many hold a lease (runs in flight). tests/integration/overview-sql.test.ts holds it to the
+ * Prisma reads it replaced.
+ */
+export async function taskTally(db: Db, scope: Scope) {
+  const p = new Params(engineOfDb(db));
+  const own = ownedBy(scope);
+  const where = [
+    own.userId !== undefined ? `t."userId" = ${p.add(own.userId)}` : null,
+    p.inList('t."type"', TASK_TYPES),
+  ]
+    .filter((w): w is string => w !== null)
+    .join(" AND ");
+  const rows = await db.$queryRawUnsafe<TallyRow[]>(
+    `SELECT t."type", t."status", COUNT(*) AS "n",
+       MIN(CASE WHEN t."status" IN ('ACTIVE', 'NEEDS_INTERVENTION') THEN t."nextRunAt" END) AS "nextRunAt",
+       SUM(CASE WHEN t."pendingTrigger" IS NOT NULL THEN 1 ELSE 0 END) AS "oneTime",
+       SUM(CASE WHEN t."leaseExpiresAt" IS NOT NULL THEN 1 ELSE 0 END) AS "running"
+     FROM "Task" t WHERE ${where} GROUP BY t."type", t."status"`,
+    ...p.values,
+  );
+  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<
+    (typeof TASK_STATUSES)[number],
+    number
+  >;
+  const tasksByType = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<TaskType, number>;
+  let totalTasks = 0;
+  let ended = 0;
+  let oneTime = 0;
+  let runningNow = 0;
+  let nextDueAt: Date | null = null;
+  for (const row of rows) {
+    const n = Number(row.n);
+    oneTime += Number(row.oneTime ?? 0);
+    runningNow += Number(row.running ?? 0);
+    const next = asDateOrNull(row.nextRunAt);
+    if (next && (!nextDueAt || next < nextDueAt)) nextDueAt = next;
+    if (row.status === "ENDED") {
+      ended += n;
+      continue;
+    }
+    tasksByStatus[row.status as (typeof TASK_STATUSES)[number]] += n;
+    tasksByType[row.type] += n;
+    totalTasks += n;
+  }
+  return { tasksByStatus, tasksByType, totalTasks, ended, oneTime, runningNow, nextDueAt };
 }
 
 /**
@@ -172,44 +243,17 @@ export async function getOverview(
   engine: SchedulerEngine | null = null,
   now = new Date(),
 ) {
-  const where = { ...ownedBy(scope), type: { in: TASK_TYPES } };
   const admin = scope.role === "ADMIN";
-  const [byStatusType, ended, perDay, nextDue, oneTime, runningNow, scheduler, needsAttention, runs, steps, stats] =
-    await Promise.all([
-      db.task.groupBy({
-        by: ["type", "status"],
-        where: { ...where, status: { in: [...TASK_STATUSES] } },
-        _count: { _all: true },
-      }),
-      db.task.count({ where: { ...where, status: "ENDED" } }),
-      runsPerDay(db, scope, days, now),
-      // A cooled-off task's next run (its probe) is a next run too.
-      db.task.findFirst({
-        where: { ...where, status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] }, nextRunAt: { not: null } },
-        orderBy: { nextRunAt: "asc" },
-        select: { nextRunAt: true },
-      }),
-      db.task.count({ where: { ...where, pendingTrigger: { not: null } } }),
-      // Runs in flight hold a lease: a range of the leaseExpiresAt index.
-      db.task.count({ where: { ...where, leaseExpiresAt: { not: null } } }),
-      schedulerState(db, engine, now),
-      attentionCount(db, scope),
-      runTotals(db, scope, engine, now),
-      onboarding(db, scope),
-      admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
-    ]);
-
-  const tasksByStatus = Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as Record<
-    (typeof TASK_STATUSES)[number],
-    number
-  >;
-  const tasksByType = Object.fromEntries(TASK_TYPES.map((t) => [t, 0])) as Record<TaskType, number>;
-  let totalTasks = 0;
-  for (const row of byStatusType) {
-    tasksByStatus[row.status as (typeof TASK_STATUSES)[number]] += row._count._all;
-    tasksByType[row.type] += row._count._all;
-    totalTasks += row._count._all;
-  }
+  const [tally, perDay, scheduler, needsAttention, runs, steps, stats] = await Promise.all([
+    taskTally(db, scope),
+    runsPerDay(db, scope, days, now),
+    schedulerState(db, engine, now),
+    attentionCount(db, scope),
+    runTotals(db, scope, engine, now),
+    onboarding(db, scope),
+    admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
+  ]);
+  const { tasksByStatus, tasksByType, totalTasks, ended, oneTime, runningNow } = tally;
   const succeeded = perDay.reduce((a, d) => a + d.success, 0);
   const failed = perDay.reduce((a, d) => a + d.failed, 0);
   const finished = succeeded + failed;
@@ -226,7 +270,7 @@ export async function getOverview(
     window: { days, runs: perDay.reduce((a, d) => a + d.success + d.failed + d.other, 0), succeeded, failed },
     successRate: finished === 0 ? null : succeeded / finished,
     runsPerDay: perDay,
-    nextDueAt: nextDue?.nextRunAt ?? null,
+    nextDueAt: tally.nextDueAt,
     runs,
     onboarding: steps,
     /** Admins only: the scheduler across all users. */
