@@ -1,7 +1,15 @@
 import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
-import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
+import type {
+  ConnectionStatus,
+  ExecutionStatus,
+  TaskStatus,
+  TaskType,
+  TriggerKind,
+  WebsiteRole,
+} from "@/generated/sqlite/enums";
+import { searchWords } from "@/lib/search";
 import { engineOfDb, type Db, type DbEngine } from "@/server/db";
 import { asDateOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
@@ -315,42 +323,86 @@ export function jobsWhere(scope: Scope, filter: JobsFilter): Prisma.TaskWhereInp
 }
 
 /** The user's scheduled tasks as jobs: sortable, filterable, cursor-paginated (stable: ties broken by id). */
+/** Jobs' sort columns that may be empty (never run, not scheduled): they sort last either way. */
+const NULLABLE_SORTS = new Set<JobsInput["sort"]>(["nextRunAt", "lastRunAt"]);
+
+/** `jobsWhere` as SQL, for the list's pages (one statement each): the same scope, type, status and search. */
+function jobsSql(p: Params, scope: Scope, filter: JobsFilter): string {
+  const own = ownedBy(scope);
+  return [
+    own.userId !== undefined ? `t."userId" = ${p.add(own.userId)}` : null,
+    filter.type ? `t."type" = ${p.add(filter.type, '"TaskType"')}` : p.inList('t."type"', TASK_TYPES),
+    filter.status ? `t."status" = ${p.add(filter.status, '"TaskStatus"')}` : `t."status" <> 'ENDED'`,
+    // As Prisma's `contains`: LIKE, so `_` and `%` are wildcards (the search text is lower case).
+    ...searchWords(filter.search).map((word) => `t."searchText" LIKE ${p.add(`%${word}%`)}`),
+  ]
+    .filter((w): w is string => w !== null)
+    .join(" AND ");
+}
+
+/**
+ * The rows after the cursor's in the list's order (its sort column, then id; empty dates last either
+ * way), as Prisma's `cursor` reads them: the cursor row's values, whoever's it is; none if it is gone.
+ */
+function afterCursorSql(p: Params, input: JobsInput): { from: string; where: string } {
+  if (!input.cursor) return { from: "", where: "" };
+  const column = `t."${input.sort}"`;
+  const cmp = input.order === "asc" ? ">" : "<";
+  const next = `(${column} ${cmp} cur."v" OR (${column} = cur."v" AND t."id" ${cmp} cur."id"))`;
+  return {
+    from: ` CROSS JOIN (SELECT c."${input.sort}" AS "v", c."id" FROM "Task" c WHERE c."id" = ${p.add(input.cursor)}) cur`,
+    where: NULLABLE_SORTS.has(input.sort)
+      ? ` AND ((cur."v" IS NOT NULL AND (${next} OR ${column} IS NULL)) OR (cur."v" IS NULL AND ${column} IS NULL AND t."id" ${cmp} cur."id"))`
+      : ` AND ${next}`,
+  };
+}
+
+interface JobRow {
+  id: string;
+  userId: string | null;
+  type: TaskType;
+  platform: string | null;
+  websiteUrl: string | null;
+  websiteRole: WebsiteRole | null;
+  frequencyMinutes: number;
+  cronExpression: string | null;
+  cronTimeZone: string | null;
+  graceMinutes: number | null;
+  nextRunAt: Date | string | null;
+  lastRunAt: Date | string | null;
+  lastOutcome: ExecutionStatus | null;
+  status: TaskStatus;
+  pendingTrigger: TriggerKind | null;
+  leaseOwner: string | null;
+  consecutiveFailures: number;
+  endedAt: Date | string | null;
+  endedReason: string | null;
+  email: string | null;
+  connectionStatus: ConnectionStatus | null;
+}
+
+/**
+ * A page of Jobs in one statement (the owner's email and the connection's state joined in), in the
+ * order asked; tests/integration/jobs-sql.test.ts holds it to Prisma's pages of `jobsWhere`.
+ */
 export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
-  const rows = await db.task.findMany({
-    where: jobsWhere(scope, input),
-    // Nullable dates (never run, not scheduled) sort last either way; ties broken by id for stable pages.
-    orderBy: [
-      input.sort === "nextRunAt" || input.sort === "lastRunAt"
-        ? { [input.sort]: { sort: input.order, nulls: "last" } }
-        : { [input.sort]: input.order },
-      { id: input.order },
-    ],
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-    take: input.limit + 1,
-    select: {
-      id: true,
-      userId: true,
-      type: true,
-      platform: true,
-      websiteUrl: true,
-      websiteRole: true,
-      frequencyMinutes: true,
-      cronExpression: true,
-      cronTimeZone: true,
-      graceMinutes: true,
-      nextRunAt: true,
-      lastRunAt: true,
-      lastOutcome: true,
-      status: true,
-      pendingTrigger: true,
-      leaseOwner: true,
-      consecutiveFailures: true,
-      endedAt: true,
-      endedReason: true,
-      user: { select: { email: true } },
-      connection: { select: { status: true } },
-    },
-  });
+  const p = new Params(engineOfDb(db));
+  const cursor = afterCursorSql(p, input);
+  const where = jobsSql(p, scope, input);
+  const direction = input.order === "asc" ? "ASC" : "DESC";
+  const rows = await db.$queryRawUnsafe<JobRow[]>(
+    `SELECT t."id", t."userId", t."type", t."platform", t."websiteUrl", t."websiteRole", t."frequencyMinutes",
+       t."cronExpression", t."cronTimeZone", t."graceMinutes", t."nextRunAt", t."lastRunAt", t."lastOutcome",
+       t."status", t."pendingTrigger", t."leaseOwner", t."consecutiveFailures", t."endedAt", t."endedReason",
+       u."email", pc."status" AS "connectionStatus"
+     FROM "Task" t${cursor.from}
+     LEFT JOIN "User" u ON u."id" = t."userId"
+     LEFT JOIN "PlatformConnection" pc ON pc."id" = t."connectionId"
+     WHERE ${where}${cursor.where}
+     ORDER BY t."${input.sort}" ${direction}${NULLABLE_SORTS.has(input.sort) ? " NULLS LAST" : ""}, t."id" ${direction}
+     LIMIT ${p.add(input.limit + 1)}`,
+    ...p.values,
+  );
   const admin = scope.role === "ADMIN";
   const hasMore = rows.length > input.limit;
   const items = (hasMore ? rows.slice(0, input.limit) : rows).map((t) => ({
@@ -360,23 +412,23 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
     target: t.websiteUrl ?? t.platform ?? null,
     websiteRole: t.websiteRole,
     trigger: t.pendingTrigger ? ("one-time" as const) : t.cronExpression ? ("cron" as const) : ("interval" as const),
-    frequencyMinutes: t.frequencyMinutes,
+    frequencyMinutes: Number(t.frequencyMinutes),
     cronExpression: t.cronExpression,
     cronTimeZone: t.cronTimeZone,
-    graceMinutes: t.graceMinutes,
-    nextRunAt: t.nextRunAt,
-    lastRunAt: t.lastRunAt,
+    graceMinutes: t.graceMinutes === null ? null : Number(t.graceMinutes),
+    nextRunAt: asDateOrNull(t.nextRunAt),
+    lastRunAt: asDateOrNull(t.lastRunAt),
     lastOutcome: t.lastOutcome,
     status: t.status,
     paused: t.status === "PAUSED",
     running: t.leaseOwner !== null,
-    consecutiveFailures: t.consecutiveFailures,
-    endedAt: t.endedAt,
+    consecutiveFailures: Number(t.consecutiveFailures),
+    endedAt: asDateOrNull(t.endedAt),
     endedReason: t.endedReason,
     /** Its connection's token needs the user: the task cannot succeed until they reconnect. */
-    waitingForReconnect: needsReconnect(t.connection?.status),
+    waitingForReconnect: needsReconnect(t.connectionStatus),
     /** An admin sees everyone's jobs: whose each is. */
-    ownerEmail: admin ? (t.user?.email ?? null) : null,
+    ownerEmail: admin ? t.email : null,
   }));
   return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
 }
