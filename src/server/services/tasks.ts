@@ -518,7 +518,7 @@ export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now
         durationMs: true,
         errorMessage: true,
         errorCategory: true,
-        result: true,
+        // Not the result: the list shows none, and a run's result is read with the run (Logs' drawer).
       },
     }),
     // One task's runs in the window: a range scan of the (taskId, startedAt) index.
