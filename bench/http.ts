@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
 import { percentiles, type Measurement } from "./report";
 
 export interface Server {
@@ -15,6 +16,9 @@ export interface Server {
   output(): string;
   stop(): Promise<void>;
 }
+
+/** The bench server's session secret (the server is started with it, so sessions can be minted). */
+const BENCH_AUTH_SECRET = "bench-auth-secret-bench-auth-secret-0123456789";
 
 /** As `npm start` sizes the heap (SERVER_HEAP_MB, default 192): V8 otherwise grows it lazily on a big machine. */
 const SERVER_HEAP_MB = process.env.SERVER_HEAP_MB ?? "192";
@@ -44,7 +48,7 @@ export async function startServer(options: {
         NODE_ENV: "production",
         NEXT_MANUAL_SIG_HANDLE: "true",
         DATABASE_URL: options.databaseUrl,
-        AUTH_SECRET: "bench-auth-secret-bench-auth-secret-0123456789",
+        AUTH_SECRET: BENCH_AUTH_SECRET,
         TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString("base64"),
         SEED_ON_START: "false",
         LOCAL_PROVIDER: "false",
@@ -106,6 +110,18 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   return session;
 }
 
+/**
+ * A signed-in session for a user of the data set, made as next-auth makes one (a JWE under the plain
+ * cookie's name): a thousand sign-ins through the form would take minutes of password hashing and
+ * trip the sign-in limit, and the server reads the cookie the same either way.
+ */
+export async function mintSession(userId: string): Promise<string> {
+  const salt = "authjs.session-token";
+  const now = Math.floor(Date.now() / 1000);
+  const token = await encode({ token: { sub: userId, iat: now, exp: now + 3600 }, secret: BENCH_AUTH_SECRET, salt });
+  return `${salt}=${token}`;
+}
+
 /** A tRPC query as the client sends it (superjson-wrapped input in the query string). */
 export function trpcPath(procedure: string, input?: unknown) {
   return `/api/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`}`;
@@ -115,6 +131,21 @@ export interface LoadCase {
   name: string;
   path: string;
   cookie?: string;
+}
+
+/**
+ * Waits until the server answers a trivial request quickly again (twice in a row under 25 ms, at most
+ * 30 s): requests still in flight when a load stops (a slow endpoint's 32) would otherwise be served
+ * during the next measurement and be charged to it.
+ */
+export async function settle(baseUrl: string) {
+  const deadline = Date.now() + 30_000;
+  for (let quick = 0; quick < 2 && Date.now() < deadline;) {
+    const t0 = performance.now();
+    await fetch(`${baseUrl}/api/ping`).then((r) => r.arrayBuffer());
+    quick = performance.now() - t0 < 25 ? quick + 1 : 0;
+    if (quick < 2) await sleep(50);
+  }
 }
 
 /** Drives one path at `connections` for `seconds`; latency percentiles from every response's own time. */
@@ -134,6 +165,7 @@ export async function load(baseUrl: string, c: LoadCase, connections: number, se
     );
     instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
   });
+  await settle(baseUrl);
   const errors = result.errors + result.timeouts + result.non2xx;
   return {
     name: `http ${c.name} @${connections}`,
@@ -142,6 +174,48 @@ export async function load(baseUrl: string, c: LoadCase, connections: number, se
     requestsPerSecond: Math.round((result.requests.total / result.duration) * 10) / 10,
     requests: result.requests.total,
     errors,
+  };
+}
+
+/**
+ * Many users at once: each request is the next user's (cookie i), and each sweep over all users the
+ * next path, so no user's answer is asked twice in a row and no per-user cache can serve it.
+ */
+export async function loadRoundRobin(
+  baseUrl: string,
+  name: string,
+  cookies: string[],
+  paths: string[],
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
+  let next = 0;
+  const requests = [
+    {
+      setupRequest: (request: autocannon.Request) => {
+        const i = next++;
+        const path = paths[Math.floor(i / cookies.length) % paths.length]!;
+        return { ...request, path, headers: { ...request.headers, cookie: cookies[i % cookies.length]! } };
+      },
+    },
+  ];
+  // Warm-up as in `load`: a first pass over some users, not measured.
+  await autocannon({ url: baseUrl, connections: 4, duration: 1, requests });
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url: baseUrl, connections, duration: seconds, requests }, (error, done) =>
+      error ? reject(error) : resolve(done),
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+  await settle(baseUrl);
+  return {
+    name: `http ${name} @${connections}`,
+    unit: "ms",
+    ...percentiles(latencies),
+    requestsPerSecond: Math.round((result.requests.total / result.duration) * 10) / 10,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
   };
 }
 
