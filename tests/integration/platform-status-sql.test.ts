@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import type { TaskStatus, TaskType } from "@/generated/sqlite/enums";
-import { TREND_POINTS } from "@/server/services/platform-status";
+import { TASK_SELECT, TREND_POINTS } from "@/server/services/platform-status";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { prng } from "../helpers/prng";
 
@@ -116,6 +116,13 @@ describe.each(testEngines())("the platform pages' result reads on %s", (engine) 
     t = await createTestDatabase(engine);
     for (let u = 0; u < 2; u++) users.push((await createTestUser(t.db)).id);
     for (const userId of users) {
+      // Search Console connected (with a site chosen), Bing's token expired; some tasks have none.
+      const connections = {
+        GSC: await t.db.platformConnection.create({
+          data: { userId, platform: "GSC", status: "CONNECTED", selectedSiteUrl: "https://site.example/" },
+        }),
+        BING: await t.db.platformConnection.create({ data: { userId, platform: "BING", status: "EXPIRED" } }),
+      };
       for (let i = 0; i < 8; i++) {
         // The first two of each user's are sure cases: a full trend, and a failure after good results.
         const type = [
@@ -131,10 +138,18 @@ describe.each(testEngines())("the platform pages' result reads on %s", (engine) 
             status,
             dedupeKey: `${type}:${i}`,
             frequencyMinutes: 1440,
-            nextRunAt: new Date(),
+            nextRunAt: r.chance(0.2) ? null : nextTime(),
+            lastRunAt: r.chance(0.5) ? null : nextTime(),
+            lastOutcome: r.pick([null, "SUCCESS", "FAILED"] as const),
+            consecutiveFailures: r.int(0, 3),
+            // Distinct, so the page's order by type or role, then creation, is one order.
+            createdAt: nextTime(),
             ...(type === "WEBSITE_ANALYSIS"
               ? { websiteUrl: `https://site-${i}.example`, websiteRole: r.pick(["OWN", "COMPETITOR"] as const) }
-              : { platform: type === "GSC_INSIGHTS" ? "GSC" : "BING" }),
+              : {
+                  platform: type === "GSC_INSIGHTS" ? ("GSC" as const) : ("BING" as const),
+                  connectionId: r.chance(0.8) ? connections[type === "GSC_INSIGHTS" ? "GSC" : "BING"].id : null,
+                }),
           },
         });
         // From none to more than the trend holds.
@@ -201,6 +216,19 @@ describe.each(testEngines())("the platform pages' result reads on %s", (engine) 
       expect(page.map((p) => p.id)).toEqual(want.map((w) => w.id));
       expect(page.map(({ id, latestSnapshot, trend }) => ({ id, latestSnapshot, trend }))).toEqual(want);
       expect(page.some((p) => p.trend.length === TREND_POINTS)).toBe(true);
+      // Each task's own fields and connection, as Prisma reads them.
+      const tasks = await t.db.task.findMany({
+        where: { userId, type: { in: ["GSC_INSIGHTS", "BING_INSIGHTS"] }, status: { not: "ENDED" } },
+        orderBy: [{ type: "asc" }, { createdAt: "asc" }],
+        select: {
+          ...TASK_SELECT,
+          type: true,
+          platform: true,
+          userId: true,
+          connection: { select: { status: true, selectedSiteUrl: true } },
+        },
+      });
+      expect(page.map((p) => ({ ...p, latestSnapshot: undefined, trend: undefined }))).toEqual(tasks);
     }
   });
 
@@ -218,6 +246,14 @@ describe.each(testEngines())("the platform pages' result reads on %s", (engine) 
         });
       }
       expect(items.some((i) => i.latestAnalysis?.error && i.lastGoodAnalysis)).toBe(true);
+      const tasks = await t.db.task.findMany({
+        where: { userId, type: "WEBSITE_ANALYSIS", status: { not: "ENDED" } },
+        orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
+        select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
+      });
+      expect(items.map((i) => ({ ...i, latestAnalysis: undefined, lastGoodAnalysis: undefined }))).toEqual(
+        tasks.filter((t) => t.websiteRole !== "COMPETITOR").concat(tasks.filter((t) => t.websiteRole === "COMPETITOR")),
+      );
     }
   });
 });

@@ -1,6 +1,13 @@
-import type { Platform } from "@/generated/sqlite/enums";
+import type {
+  ConnectionStatus,
+  ExecutionStatus,
+  Platform,
+  TaskStatus,
+  TaskType,
+  WebsiteRole,
+} from "@/generated/sqlite/enums";
 import { engineOfDb, type Db } from "@/server/db";
-import { asDate, Params, parsedJson } from "@/server/sql";
+import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
 import type { PlatformInput } from "@/lib/validation/platform";
 import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { CONNECTION_STATES, needsReconnect, plural, RECONNECT_STATUSES } from "@/lib/states";
@@ -12,7 +19,8 @@ import { ownRows, ownScope, type Scope } from "./scope";
 import { NotFoundError } from "@/server/errors";
 import { manualTrigger, type TaskRunner } from "./tasks";
 
-const TASK_SELECT = {
+/** A task's fields on the Platforms pages (the token page reads them through Prisma, the others in SQL). */
+export const TASK_SELECT = {
   id: true,
   status: true,
   nextRunAt: true,
@@ -40,6 +48,64 @@ export const TREND_POINTS = 20;
 function liveTasksSql(p: Params, scope: Scope, category: "insights" | "website") {
   return `SELECT t."id" FROM "Task" t WHERE t."userId" = ${p.add(ownRows(scope).userId)}
     AND ${p.inList('t."type"', typesIn(category))} AND t."status" <> 'ENDED'`;
+}
+
+interface LiveTaskRow {
+  id: string;
+  status: TaskStatus;
+  nextRunAt: Date | string | null;
+  lastRunAt: Date | string | null;
+  lastSuccessAt: Date | string | null;
+  lastFailureAt: Date | string | null;
+  lastOutcome: ExecutionStatus | null;
+  failureReason: string | null;
+  consecutiveFailures: number | bigint;
+  frequencyMinutes: number | bigint;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+  type: TaskType;
+  platform: Platform | null;
+  userId: string;
+  websiteUrl: string | null;
+  websiteRole: WebsiteRole | null;
+  connectionStatus: ConnectionStatus | null;
+  selectedSiteUrl: string | null;
+}
+
+/**
+ * The caller's live tasks of a category with their connection, in one statement (every page load reads
+ * them: a Prisma model query with its include costs several times the CPU), in the page's order.
+ */
+async function liveTasks(db: Db, scope: Scope, category: "insights" | "website") {
+  const p = new Params(engineOfDb(db));
+  const order = category === "insights" ? `t."type", t."createdAt"` : `t."websiteRole", t."createdAt"`;
+  const rows = await db.$queryRawUnsafe<LiveTaskRow[]>(
+    `SELECT t."id", t."status", t."nextRunAt", t."lastRunAt", t."lastSuccessAt", t."lastFailureAt", t."lastOutcome",
+       t."failureReason", t."consecutiveFailures", t."frequencyMinutes", t."createdAt", t."updatedAt", t."type",
+       t."platform", t."userId", t."websiteUrl", t."websiteRole", c."status" AS "connectionStatus", c."selectedSiteUrl"
+     FROM "Task" t LEFT JOIN "PlatformConnection" c ON c."id" = t."connectionId"
+     WHERE t."id" IN (${liveTasksSql(p, scope, category)})
+     ORDER BY ${order}, t."id"`,
+    ...p.values,
+  );
+  return rows.map((t) => ({
+    // TASK_SELECT's fields, typed as Prisma gives them.
+    task: {
+      id: t.id,
+      status: t.status,
+      nextRunAt: asDateOrNull(t.nextRunAt),
+      lastRunAt: asDateOrNull(t.lastRunAt),
+      lastSuccessAt: asDateOrNull(t.lastSuccessAt),
+      lastFailureAt: asDateOrNull(t.lastFailureAt),
+      lastOutcome: t.lastOutcome,
+      failureReason: t.failureReason,
+      consecutiveFailures: Number(t.consecutiveFailures),
+      frequencyMinutes: Number(t.frequencyMinutes),
+      createdAt: asDate(t.createdAt),
+      updatedAt: asDate(t.updatedAt),
+    },
+    row: t,
+  }));
 }
 
 interface SnapshotRow {
@@ -85,25 +151,17 @@ async function recentSnapshots(db: Db, scope: Scope) {
 
 /** Search Console and Bing insights: each of the caller's tasks with its latest snapshot and trend. */
 export async function insightsStatus(db: Db, scope: Scope) {
-  const [tasks, snapshots] = await Promise.all([
-    db.task.findMany({
-      where: { ...ownRows(scope), type: { in: typesIn("insights") }, status: { not: "ENDED" } },
-      orderBy: [{ type: "asc" }, { createdAt: "asc" }],
-      select: {
-        ...TASK_SELECT,
-        type: true,
-        platform: true,
-        userId: true,
-        connection: { select: { status: true, selectedSiteUrl: true } },
-      },
-    }),
-    recentSnapshots(db, scope),
-  ]);
-  return tasks.map((t) => {
+  const [tasks, snapshots] = await Promise.all([liveTasks(db, scope, "insights"), recentSnapshots(db, scope)]);
+  return tasks.map(({ task: t, row }) => {
     const recent = snapshots.get(t.id) ?? [];
     const latest = recent[0];
     return {
       ...t,
+      type: row.type,
+      platform: row.platform,
+      userId: row.userId,
+      connection:
+        row.connectionStatus === null ? null : { status: row.connectionStatus, selectedSiteUrl: row.selectedSiteUrl },
       latestSnapshot: latest
         ? {
             id: latest.id,
@@ -188,19 +246,15 @@ async function latestAnalyses(db: Db, scope: Scope) {
 
 /** The user's own site and competitors: each analysis task with its latest result. */
 export async function websiteAnalysisStatus(db: Db, scope: Scope) {
-  const [tasks, analyses] = await Promise.all([
-    db.task.findMany({
-      where: { ...ownRows(scope), type: { in: typesIn("website") }, status: { not: "ENDED" } },
-      orderBy: [{ websiteRole: "asc" }, { createdAt: "asc" }],
-      select: { ...TASK_SELECT, userId: true, websiteUrl: true, websiteRole: true },
-    }),
-    latestAnalyses(db, scope),
-  ]);
-  const items = tasks.map((t) => {
+  const [tasks, analyses] = await Promise.all([liveTasks(db, scope, "website"), latestAnalyses(db, scope)]);
+  const items = tasks.map(({ task: t, row }) => {
     const found = analyses.get(t.id);
     const latest = found?.latest;
     return {
       ...t,
+      userId: row.userId,
+      websiteUrl: row.websiteUrl,
+      websiteRole: row.websiteRole,
       latestAnalysis: latest
         ? {
             id: latest.id,
