@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import type { ConnectionStatus, ExecutionStatus, Platform, TaskStatus, TaskType } from "@/generated/sqlite/enums";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
+import { WORKER_ALIVE_MS } from "@/server/config/scheduler";
 import { TASK_STATUSES } from "@/server/services/dashboard";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { prng } from "../helpers/prng";
@@ -16,8 +17,12 @@ import { prng } from "../helpers/prng";
 const TYPES: TaskType[] = [...VISIBLE_TASK_TYPES, "SYSTEM_RETENTION"];
 const STATUSES: TaskStatus[] = [...TASK_STATUSES, "ENDED"];
 
+const DAY = 86_400_000;
+const DAYS = 7;
+const rollupDay = (d: Date) => d.toISOString().slice(0, 10);
+
 /** The overview's task figures and first steps as Prisma read them before (the oracle). */
-async function expected(db: Db, userId: string, admin: boolean) {
+async function expected(db: Db, userId: string, admin: boolean, now: Date) {
   const where = { ...(admin ? {} : { userId }), type: { in: [...VISIBLE_TASK_TYPES] } };
   const [byStatusType, ended, nextDue, oneTime, runningNow, connections, websites, run] = await Promise.all([
     db.task.groupBy({
@@ -44,6 +49,46 @@ async function expected(db: Db, userId: string, admin: boolean) {
     tasksByType[row.type] = (tasksByType[row.type] ?? 0) + row._count._all;
   }
   const steps = { connected: connections > 0, website: websites > 0, firstRun: run !== null };
+  // Runs per day of the window and all time from the rollup; the session since the oldest live worker.
+  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (DAYS - 1)));
+  const scope = admin ? {} : { userId };
+  const [perDay, allTime, workers] = await Promise.all([
+    db.runStatDaily.groupBy({
+      by: ["day", "status"],
+      where: { ...scope, day: { gte: rollupDay(since) } },
+      _sum: { runs: true },
+    }),
+    db.runStatDaily.groupBy({ by: ["status"], where: scope, _sum: { runs: true } }),
+    db.worker.findMany({
+      where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
+      orderBy: { startedAt: "asc" },
+    }),
+  ]);
+  const runsPerDay = Array.from({ length: DAYS }, (_, d) => {
+    const day = rollupDay(new Date(since.getTime() + d * DAY));
+    const of = (pick: (status: string) => boolean) =>
+      perDay.filter((r) => r.day === day && pick(r.status)).reduce((a, r) => a + (r._sum.runs ?? 0), 0);
+    return {
+      day,
+      success: of((s) => s === "SUCCESS"),
+      failed: of((s) => s === "FAILED" || s === "TIMED_OUT"),
+      other: of((s) => !["SUCCESS", "FAILED", "TIMED_OUT"].includes(s)),
+    };
+  });
+  const totals = (rows: { status: string; runs: number }[]) => ({
+    executed: rows.filter((r) => r.status !== "RUNNING").reduce((a, r) => a + r.runs, 0),
+    succeeded: rows.filter((r) => r.status === "SUCCESS").reduce((a, r) => a + r.runs, 0),
+    failed: rows.filter((r) => r.status === "FAILED" || r.status === "TIMED_OUT").reduce((a, r) => a + r.runs, 0),
+  });
+  const sessionStart = workers[0]?.startedAt ?? null;
+  const sessionRows =
+    sessionStart && !admin
+      ? await db.executionLog.groupBy({
+          by: ["status"],
+          where: { userId, startedAt: { gte: sessionStart }, status: { not: "RUNNING" } },
+          _count: { _all: true },
+        })
+      : null;
   return {
     totalTasks: byStatusType.reduce((a, r) => a + r._count._all, 0),
     endedTasks: ended,
@@ -53,6 +98,22 @@ async function expected(db: Db, userId: string, admin: boolean) {
     runningNow,
     nextDueAt: nextDue?.nextRunAt ?? null,
     onboarding: { ...steps, done: steps.connected && steps.website && steps.firstRun },
+    runsPerDay,
+    workersAlive: workers.length,
+    activeRuns: workers.reduce((a, w) => a + w.activeRuns, 0),
+    // An admin's all time and session are the counters' and the engine's (none here), not the rollup's.
+    runs: admin
+      ? null
+      : {
+          allTime: totals(allTime.map((r) => ({ status: r.status, runs: r._sum.runs ?? 0 }))),
+          session:
+            sessionStart && sessionRows
+              ? {
+                  startedAt: sessionStart,
+                  ...totals(sessionRows.map((r) => ({ status: r.status, runs: r._count._all }))),
+                }
+              : null,
+        },
   };
 }
 
@@ -93,15 +154,44 @@ describe.each(testEngines())("the overview's one-statement reads on %s", (engine
       if (r.chance(0.5)) await t.db.website.create({ data: { userId: user.id, url: "https://own.example/" } });
       const task = await t.db.task.findFirst({ where: { userId: user.id } });
       if (task && r.chance(0.7))
-        await t.db.executionLog.create({
-          data: {
-            taskId: task.id,
-            userId: user.id,
-            taskType: task.type,
-            status: r.pick<ExecutionStatus>(["RUNNING", "SUCCESS", "FAILED"]),
-          },
-        });
+        for (let k = r.int(1, 12); k > 0; k--)
+          await t.db.executionLog.create({
+            data: {
+              taskId: task.id,
+              userId: user.id,
+              taskType: task.type,
+              // Before and after the session began (two hours ago).
+              startedAt: new Date(Date.now() - r.int(0, 4 * 3_600) * 1000),
+              status: r.pick<ExecutionStatus>(["RUNNING", "SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT"]),
+            },
+          });
+      // The rollup: days inside the window and before it, every status.
+      for (let d = 0; d < 20; d += r.int(1, 3))
+        for (const status of ["SUCCESS", "FAILED", "SKIPPED", "TIMED_OUT", "INTERRUPTED"] as ExecutionStatus[])
+          if (r.chance(0.6))
+            await t.db.runStatDaily.create({
+              data: {
+                userId: user.id,
+                day: rollupDay(new Date(Date.now() - d * DAY)),
+                taskType: r.pick(["GSC_INSIGHTS", "WEBSITE_ANALYSIS"] as TaskType[]),
+                status,
+                runs: r.int(1, 40),
+              },
+            });
     }
+  });
+  beforeAll(async () => {
+    // Two live workers (the session began with the older, two hours ago), one gone quiet, one stopped.
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    for (const [id, startedAt, lastSeenAt, stoppedAt, activeRuns] of [
+      ["w-old", ago(2 * 3_600_000), ago(1_000), null, 2],
+      ["w-new", ago(600_000), ago(2_000), null, 3],
+      ["w-quiet", ago(9 * 3_600_000), ago(3_600_000), null, 7],
+      ["w-stopped", ago(8 * 3_600_000), ago(1_000), ago(1_000), 5],
+    ] as const)
+      await t.db.worker.create({
+        data: { id, hostname: "test", pid: 1, kind: "worker", startedAt, lastSeenAt, stoppedAt, activeRuns },
+      });
   });
   afterAll(async () => {
     await t?.drop();
@@ -110,8 +200,8 @@ describe.each(testEngines())("the overview's one-statement reads on %s", (engine
   it("counts tasks and reads first steps as the Prisma reads it replaced, for each user and the admin", async () => {
     const seen = [];
     for (const user of users) {
-      const overview = await (await callerFor(t, user.id)).dashboard.overview({ days: 7 });
-      const want = await expected(t.db, user.id, user.admin);
+      const overview = await (await callerFor(t, user.id)).dashboard.overview({ days: DAYS });
+      const want = await expected(t.db, user.id, user.admin, new Date());
       expect({
         totalTasks: overview.totalTasks,
         endedTasks: overview.endedTasks,
@@ -121,12 +211,19 @@ describe.each(testEngines())("the overview's one-statement reads on %s", (engine
         runningNow: overview.scheduler.runningNow,
         nextDueAt: overview.nextDueAt,
         onboarding: overview.onboarding,
+        runsPerDay: overview.runsPerDay,
+        workersAlive: overview.system?.workersAlive ?? want.workersAlive,
+        activeRuns: overview.system?.activeRuns ?? want.activeRuns,
+        runs: user.admin ? null : overview.runs,
       }).toEqual(want);
+      expect(overview.scheduler.running).toBe(true);
       seen.push(want);
     }
     // The data reach every branch: a new account, finished runs, triggers, leases, ended tasks, no next run.
     expect(seen.some((w) => w.totalTasks === 0 && !w.onboarding.connected)).toBe(true);
     expect(seen.some((w) => w.onboarding.firstRun)).toBe(true);
+    expect(seen.some((w) => w.runs?.session && w.runs.session.executed > 0 && w.runs.allTime.executed > 0)).toBe(true);
+    expect(seen.find((w) => w.workersAlive)).toMatchObject({ workersAlive: 2, activeRuns: 5 });
     expect(seen.some((w) => w.oneTime > 0 && w.runningNow > 0 && w.endedTasks > 0 && w.nextDueAt)).toBe(true);
   });
 });

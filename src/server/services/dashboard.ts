@@ -11,7 +11,7 @@ import type {
 } from "@/generated/sqlite/enums";
 import { searchWords } from "@/lib/search";
 import { engineOfDb, type Db, type DbEngine } from "@/server/db";
-import { asDateOrNull, Params } from "@/server/sql";
+import { asDate, asDateOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
@@ -37,37 +37,84 @@ export interface RunsPerDay {
   other: number;
 }
 
-/** Runs per UTC day in the window, split by outcome, from the daily rollup (never the log table). */
-export async function runsPerDay(db: Db, scope: Scope, days: number, now = new Date()): Promise<RunsPerDay[]> {
-  // UTC days, like the rollup's keys, whatever the server's time zone.
-  const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
-  const rows = await db.runStatDaily.groupBy({
-    by: ["day", "status"],
-    where: { ...ownedBy(scope), day: { gte: rollupDay(since) } },
-    _sum: { runs: true },
-  });
+/** The first UTC day of a window of `days` ending today (the rollup's keys are UTC days). */
+function windowStart(days: number, now: Date): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (days - 1)));
+}
+
+/**
+ * The scope's finished runs from the daily rollup (never the log table), in one statement: per day and
+ * status within the window and, with `allTime`, every earlier day summed per status (a null day).
+ */
+async function rollupRuns(db: Db, scope: Scope, days: number, now: Date, allTime: boolean) {
+  const p = new Params(engineOfDb(db));
+  const since = rollupDay(windowStart(days, now));
+  const own = ownedBy(scope);
+  const dayColumn = allTime ? `CASE WHEN r."day" >= ${p.add(since)} THEN r."day" END` : `r."day"`;
+  const where = [
+    own.userId !== undefined ? `r."userId" = ${p.add(own.userId)}` : null,
+    allTime ? null : `r."day" >= ${p.add(since)}`,
+  ].filter((w): w is string => w !== null);
+  const rows = await db.$queryRawUnsafe<{ day: string | null; status: string; runs: bigint | number | null }[]>(
+    `SELECT ${dayColumn} AS "day", r."status", SUM(r."runs") AS "runs" FROM "RunStatDaily" r
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY 1, 2`,
+    ...p.values,
+  );
+  return rows.map((r) => ({ day: r.day, status: r.status, runs: Number(r.runs ?? 0) }));
+}
+
+/** Runs per UTC day of the window, split by outcome, from rollup rows. */
+function perDayOf(rows: { day: string | null; status: string; runs: number }[], days: number, now: Date): RunsPerDay[] {
+  const since = windowStart(days, now);
   const byDay = new Map<string, RunsPerDay>();
   for (let d = 0; d < days; d++) {
     const day = rollupDay(new Date(since.getTime() + d * 86_400_000));
     byDay.set(day, { day, success: 0, failed: 0, other: 0 });
   }
   for (const row of rows) {
-    const bucket = byDay.get(row.day);
+    const bucket = row.day === null ? undefined : byDay.get(row.day);
     if (!bucket) continue;
-    const n = row._sum.runs ?? 0;
-    if (row.status === "SUCCESS") bucket.success += n;
-    else if (row.status === "FAILED" || row.status === "TIMED_OUT") bucket.failed += n;
-    else bucket.other += n;
+    if (row.status === "SUCCESS") bucket.success += row.runs;
+    else if (row.status === "FAILED" || row.status === "TIMED_OUT") bucket.failed += row.runs;
+    else bucket.other += row.runs;
   }
   return [...byDay.values()];
 }
 
+/** Runs per UTC day in the window, split by outcome, from the daily rollup (never the log table). */
+export async function runsPerDay(db: Db, scope: Scope, days: number, now = new Date()): Promise<RunsPerDay[]> {
+  return perDayOf(await rollupRuns(db, scope, days, now, false), days, now);
+}
+
+interface WorkerRow {
+  id: string;
+  kind: string;
+  activeRuns: number | bigint;
+  lastSeenAt: Date | string;
+  startedAt: Date | string;
+}
+
+/** The workers alive now (seen within WORKER_ALIVE_MS, not stopped), oldest first, in one statement. */
+async function liveWorkers(db: Db, now: Date) {
+  const p = new Params(engineOfDb(db));
+  const rows = await db.$queryRawUnsafe<WorkerRow[]>(
+    `SELECT w."id", w."kind", w."activeRuns", w."lastSeenAt", w."startedAt" FROM "Worker" w
+     WHERE w."stoppedAt" IS NULL AND w."lastSeenAt" >= ${p.add(new Date(now.getTime() - WORKER_ALIVE_MS), "timestamp(3)")}
+     ORDER BY w."startedAt", w."id"`,
+    ...p.values,
+  );
+  return rows.map((w) => ({
+    id: w.id,
+    kind: w.kind,
+    activeRuns: Number(w.activeRuns),
+    lastSeenAt: asDate(w.lastSeenAt),
+    startedAt: asDate(w.startedAt),
+  }));
+}
+type LiveWorker = Awaited<ReturnType<typeof liveWorkers>>[number];
+
 /** The scheduler as the overview shows it: live workers, this process's engine, the last cycle. */
-export async function schedulerState(db: Db, engine: SchedulerEngine | null, now = new Date()) {
-  const workers = await db.worker.findMany({
-    where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
-    select: { id: true, kind: true, activeRuns: true, lastSeenAt: true },
-  });
+function schedulerStateOf(workers: LiveWorker[], engine: SchedulerEngine | null) {
   return {
     running: workers.length > 0 || engine?.state === "running",
     workersAlive: workers.length,
@@ -83,14 +130,8 @@ export async function schedulerState(db: Db, engine: SchedulerEngine | null, now
 }
 
 /** When the scheduler's current session began: this process's engine, else the oldest live worker. */
-async function sessionStart(db: Db, engine: SchedulerEngine | null, now: Date): Promise<Date | null> {
-  if (engine?.session.startedAt) return engine.session.startedAt;
-  const oldest = await db.worker.findFirst({
-    where: { stoppedAt: null, lastSeenAt: { gte: new Date(now.getTime() - WORKER_ALIVE_MS) } },
-    orderBy: { startedAt: "asc" },
-    select: { startedAt: true },
-  });
-  return oldest?.startedAt ?? null;
+function sessionStartOf(workers: LiveWorker[], engine: SchedulerEngine | null): Date | null {
+  return engine?.session.startedAt ?? workers[0]?.startedAt ?? null;
 }
 
 interface RunTotals {
@@ -109,13 +150,20 @@ function totalsOf(rows: { status: string; runs: number }[]): RunTotals {
 }
 
 /**
- * The scope's own finished runs, all time (the daily rollup) and since the scheduler's session began
- * (its logs: a bounded range of the (userId, startedAt) index). An admin's scope is everyone: the
- * cumulative counters answer for all time, and this process's engine for the session.
+ * The scope's own finished runs, all time (the daily rollup's rows, read with the window's) and since
+ * the scheduler's session began (its logs: a bounded range of the (userId, startedAt) index). An
+ * admin's scope is everyone: the cumulative counters answer for all time, and this process's engine
+ * for the session.
  */
-async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, now: Date) {
+async function runTotals(
+  db: Db,
+  scope: Scope,
+  engine: SchedulerEngine | null,
+  rollup: { status: string; runs: number }[],
+  since: Date | null,
+  stats: { jobsCompleted: number; jobsFailed: number; tasksSucceeded: number } | null,
+) {
   if (scope.role === "ADMIN") {
-    const stats = await db.cumulativeStats.findUnique({ where: { id: 1 } });
     const session = engine?.session ?? null;
     return {
       // Every finished run, scheduled or by hand (the check cycles' own counts leave out manual runs),
@@ -135,23 +183,20 @@ async function runTotals(db: Db, scope: Scope, engine: SchedulerEngine | null, n
         : null,
     };
   }
-  const [allTime, since] = await Promise.all([
-    db.runStatDaily.groupBy({ by: ["status"], where: ownedBy(scope), _sum: { runs: true } }),
-    sessionStart(db, engine, now),
-  ]);
-  const session = since
-    ? await db.executionLog.groupBy({
-        by: ["status"],
-        where: { ...ownedBy(scope), startedAt: { gte: since }, status: { not: "RUNNING" } },
-        _count: { _all: true },
-      })
-    : null;
+  let session: { status: string; runs: number }[] | null = null;
+  if (since) {
+    const p = new Params(engineOfDb(db));
+    const rows = await db.$queryRawUnsafe<{ status: string; n: bigint | number }[]>(
+      `SELECT l."status", COUNT(*) AS "n" FROM "ExecutionLog" l
+       WHERE l."userId" = ${p.add(scope.userId)} AND l."startedAt" >= ${p.add(since, "timestamp(3)")} AND l."status" <> 'RUNNING'
+       GROUP BY l."status"`,
+      ...p.values,
+    );
+    session = rows.map((r) => ({ status: r.status, runs: Number(r.n) }));
+  }
   return {
-    allTime: totalsOf(allTime.map((r) => ({ status: r.status, runs: r._sum.runs ?? 0 }))),
-    session:
-      since && session
-        ? { startedAt: since, ...totalsOf(session.map((r) => ({ status: r.status, runs: r._count._all }))) }
-        : null,
+    allTime: totalsOf(rollup),
+    session: since && session ? { startedAt: since, ...totalsOf(session) } : null,
   };
 }
 
@@ -252,15 +297,18 @@ export async function getOverview(
   now = new Date(),
 ) {
   const admin = scope.role === "ADMIN";
-  const [tally, perDay, scheduler, needsAttention, runs, steps, stats] = await Promise.all([
+  const [tally, rollup, workers, needsAttention, steps, stats] = await Promise.all([
     taskTally(db, scope),
-    runsPerDay(db, scope, days, now),
-    schedulerState(db, engine, now),
+    // A user's all-time totals come from the same rollup rows; an admin's from the cumulative counters.
+    rollupRuns(db, scope, days, now, !admin),
+    liveWorkers(db, now),
     attentionCount(db, scope),
-    runTotals(db, scope, engine, now),
     onboarding(db, scope),
     admin ? db.cumulativeStats.findUnique({ where: { id: 1 } }) : Promise.resolve(null),
   ]);
+  const perDay = perDayOf(rollup, days, now);
+  const scheduler = schedulerStateOf(workers, engine);
+  const runs = await runTotals(db, scope, engine, rollup, sessionStartOf(workers, engine), stats);
   const { tasksByStatus, tasksByType, totalTasks, ended, oneTime, runningNow } = tally;
   const succeeded = perDay.reduce((a, d) => a + d.success, 0);
   const failed = perDay.reduce((a, d) => a + d.failed, 0);
