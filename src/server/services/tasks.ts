@@ -1,8 +1,17 @@
 import { closeTaskAlertsByHand } from "@/server/scheduler/alerts/conditions";
 import { rollupDay } from "@/server/scheduler/stats";
 import { Prisma } from "@/generated/sqlite/client";
-import type { ExecutionStatus, TaskStatus, TaskType } from "@/generated/sqlite/enums";
-import type { Db } from "@/server/db";
+import type {
+  AuditAction,
+  ExecutionStatus,
+  FailureCategory,
+  Platform,
+  TaskStatus,
+  TaskType,
+  TriggerKind,
+} from "@/generated/sqlite/enums";
+import { engineOfDb, type Db } from "@/server/db";
+import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import type {
@@ -471,69 +480,125 @@ export async function bulkTrigger(
   return { confirmed: true, matched: matching.length, queued, skipped: matching.length - queued };
 }
 
-/** One task's runs (newest first, paginated) with its own success rate and daily duration trend. */
+interface HistoryTaskRow {
+  id: string;
+  userId: string | null;
+  type: TaskType;
+  status: TaskStatus;
+  runCount: number | bigint;
+  platform: Platform | null;
+  websiteUrl: string | null;
+  frequencyMinutes: number | bigint;
+  cronExpression: string | null;
+  cronTimeZone: string | null;
+  graceMinutes: number | bigint | null;
+  nextRunAt: Date | string | null;
+  lastRunAt: Date | string | null;
+  lastOutcome: ExecutionStatus | null;
+  consecutiveFailures: number | bigint;
+  failureReason: string | null;
+  failureCategory: FailureCategory | null;
+  failurePattern: unknown;
+  coolOffUntil: Date | string | null;
+  alertsSnoozedUntil: Date | string | null;
+  endedAt: Date | string | null;
+  endedReason: string | null;
+}
+
+interface HistoryRunRow {
+  id: number | bigint;
+  status: ExecutionStatus;
+  trigger: TriggerKind;
+  attempt: number | bigint;
+  startedAt: Date | string;
+  finishedAt: Date | string | null;
+  durationMs: number | bigint | null;
+  errorMessage: string | null;
+  errorCategory: FailureCategory | null;
+}
+
+const numberOrNull = (v: number | bigint | null) => (v === null ? null : Number(v));
+
+/**
+ * One task's runs (newest first, paginated) with its own success rate and daily duration trend, and
+ * the audit trail of what people did to it. Four raw statements read at once (one round trip; a task's
+ * page polls this, and a Prisma model query costs several times the CPU): the runs and audit entries
+ * are read by the task's id and thrown away unless the task is the caller's, so nothing of another's is
+ * ever returned. tests/integration/task-history-sql.test.ts holds it to Prisma's reads.
+ */
 export async function taskHistory(db: Db, scope: Scope, input: HistoryInput, now = new Date()) {
-  // Everything is read at once (one round trip, not three): the runs and audit entries are read by the
-  // task's id and thrown away unless the task is the caller's, so nothing of another's is ever returned.
+  const engine = engineOfDb(db);
   const since = new Date(now.getTime() - input.days * 86_400_000);
-  const [task, runs, window, audit] = await Promise.all([
-    db.task.findFirst({
-      where: { id: input.taskId, ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES } },
-      select: {
-        id: true,
-        userId: true,
-        type: true,
-        status: true,
-        runCount: true,
-        platform: true,
-        websiteUrl: true,
-        frequencyMinutes: true,
-        cronExpression: true,
-        cronTimeZone: true,
-        graceMinutes: true,
-        nextRunAt: true,
-        lastRunAt: true,
-        lastOutcome: true,
-        consecutiveFailures: true,
-        failureReason: true,
-        failureCategory: true,
-        failurePattern: true,
-        coolOffUntil: true,
-        alertsSnoozedUntil: true,
-        endedAt: true,
-        endedReason: true,
-      },
-    }),
-    db.executionLog.findMany({
-      where: { taskId: input.taskId, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
-      orderBy: { id: "desc" },
-      take: input.limit + 1,
-      select: {
-        id: true,
-        status: true,
-        trigger: true,
-        attempt: true,
-        startedAt: true,
-        finishedAt: true,
-        durationMs: true,
-        errorMessage: true,
-        errorCategory: true,
-        // Not the result: the list shows none, and a run's result is read with the run (Logs' drawer).
-      },
-    }),
-    // One task's runs in the window: a range scan of the (taskId, startedAt) index.
-    db.executionLog.findMany({
-      where: { taskId: input.taskId, startedAt: { gte: since }, status: { not: "RUNNING" } },
-      select: { status: true, startedAt: true, durationMs: true },
-    }),
-    // The audit trail of what people did to this task (manual runs, retries, pauses).
-    db.auditLog.findMany({
-      where: { taskId: input.taskId },
-      orderBy: { id: "desc" },
-      take: 50,
-      select: { id: true, action: true, createdAt: true, details: true, actor: { select: { email: true } } },
-    }),
+  const own = ownedBy(scope);
+  const q = new Params(engine);
+  const taskSql = `SELECT t."id", t."userId", t."type", t."status", t."runCount", t."platform", t."websiteUrl",
+       t."frequencyMinutes", t."cronExpression", t."cronTimeZone", t."graceMinutes", t."nextRunAt", t."lastRunAt",
+       t."lastOutcome", t."consecutiveFailures", t."failureReason", t."failureCategory", t."failurePattern",
+       t."coolOffUntil", t."alertsSnoozedUntil", t."endedAt", t."endedReason"
+     FROM "Task" t WHERE t."id" = ${q.add(input.taskId)}${own.userId !== undefined ? ` AND t."userId" = ${q.add(own.userId)}` : ""}
+       AND ${q.inList('t."type"', [...VISIBLE_TASK_TYPES])}`;
+  const r = new Params(engine);
+  const runsSql = `SELECT l."id", l."status", l."trigger", l."attempt", l."startedAt", l."finishedAt", l."durationMs",
+       l."errorMessage", l."errorCategory"
+     FROM "ExecutionLog" l WHERE l."taskId" = ${r.add(input.taskId)}${input.cursor ? ` AND l."id" < ${r.add(input.cursor)}` : ""}
+     ORDER BY l."id" DESC LIMIT ${r.add(input.limit + 1)}`;
+  // One task's runs in the window: a range scan of the (taskId, startedAt) index.
+  const w = new Params(engine);
+  const windowSql = `SELECT l."status", l."startedAt", l."durationMs" FROM "ExecutionLog" l
+     WHERE l."taskId" = ${w.add(input.taskId)} AND l."startedAt" >= ${w.add(since, "timestamp(3)")} AND l."status" <> 'RUNNING'`;
+  // The audit trail of what people did to this task (manual runs, retries, pauses).
+  const a = new Params(engine);
+  const auditSql = `SELECT a."id", a."action", a."createdAt", a."details", u."email" FROM "AuditLog" a
+     JOIN "User" u ON u."id" = a."actorId" WHERE a."taskId" = ${a.add(input.taskId)} ORDER BY a."id" DESC LIMIT 50`;
+  const [[found], runRows, windowRows, auditRows] = await Promise.all([
+    db.$queryRawUnsafe<HistoryTaskRow[]>(taskSql, ...q.values),
+    db.$queryRawUnsafe<HistoryRunRow[]>(runsSql, ...r.values),
+    db.$queryRawUnsafe<{ status: ExecutionStatus; startedAt: Date | string; durationMs: number | bigint | null }[]>(
+      windowSql,
+      ...w.values,
+    ),
+    db.$queryRawUnsafe<
+      { id: number | bigint; action: AuditAction; createdAt: Date | string; details: unknown; email: string }[]
+    >(auditSql, ...a.values),
   ]);
+  const task = found
+    ? {
+        ...found,
+        runCount: Number(found.runCount),
+        frequencyMinutes: Number(found.frequencyMinutes),
+        graceMinutes: numberOrNull(found.graceMinutes),
+        nextRunAt: asDateOrNull(found.nextRunAt),
+        lastRunAt: asDateOrNull(found.lastRunAt),
+        consecutiveFailures: Number(found.consecutiveFailures),
+        failurePattern: parsedJson(found.failurePattern),
+        coolOffUntil: asDateOrNull(found.coolOffUntil),
+        alertsSnoozedUntil: asDateOrNull(found.alertsSnoozedUntil),
+        endedAt: asDateOrNull(found.endedAt),
+      }
+    : null;
+  const runs = runRows.map((l) => ({
+    id: Number(l.id),
+    status: l.status,
+    trigger: l.trigger,
+    attempt: Number(l.attempt),
+    startedAt: asDate(l.startedAt),
+    finishedAt: asDateOrNull(l.finishedAt),
+    durationMs: numberOrNull(l.durationMs),
+    errorMessage: l.errorMessage,
+    errorCategory: l.errorCategory,
+  }));
+  const window = windowRows.map((l) => ({
+    status: l.status,
+    startedAt: asDate(l.startedAt),
+    durationMs: numberOrNull(l.durationMs),
+  }));
+  const audit = auditRows.map((row) => ({
+    id: Number(row.id),
+    action: row.action,
+    createdAt: asDate(row.createdAt),
+    actor: { email: row.email },
+    details: parsedJson(row.details),
+  }));
   if (!task) throw new NotFoundError("Task");
   const hasMore = runs.length > input.limit;
   const items = hasMore ? runs.slice(0, input.limit) : runs;
