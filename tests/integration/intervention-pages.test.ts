@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 import { prng } from "../helpers/prng";
+import { INTERVENTION_SELECT, suggestedAction } from "@/server/services/attention";
 
 interface Made {
   id: string;
@@ -51,6 +52,10 @@ describe.each(testEngines())("the intervention list's pages on %s", (engine) => 
             lastFailureAt,
             failureCategory,
             failureReason: failureCategory ? "HTTP 503" : null,
+            failurePattern: r.chance(0.5) ? { consecutive: consecutiveFailures, recent: r.int(0, 9) } : undefined,
+            coolOffUntil: r.chance(0.5) ? new Date(base + r.int(5, 9) * 3_600_000) : null,
+            lastSuccessAt: r.chance(0.5) ? new Date(base - r.int(1, 9) * 3_600_000) : null,
+            nextRunAt: r.chance(0.7) ? new Date(base + r.int(1, 9) * 3_600_000) : null,
           },
         });
         if (status === "NEEDS_INTERVENTION" || status === "FAILED")
@@ -123,12 +128,34 @@ describe.each(testEngines())("the intervention list's pages on %s", (engine) => 
 
   it("refuses a cursor it did not give and a limit out of range in words", async () => {
     const caller = await callerFor(t, alice.id);
-    for (const input of [{ cursor: "nonsense" }, { limit: 0 }, { limit: 201 }]) {
+    for (const input of [
+      { cursor: "nonsense" },
+      { limit: 0 },
+      { limit: 201 },
+      // The right shape, numbers no page of the list gives.
+      { cursor: "99999999999.1.abc" },
+      { cursor: "1.99999999999999999999.abc" },
+    ]) {
       const error = await caller.tasks.needingIntervention(input).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCError);
       expect((error as TRPCError).code).toBe("BAD_REQUEST");
       expect((error as TRPCError).message).toMatch(/cursor must be a nextCursor|limit must be/);
     }
+  });
+
+  it("gives each task's fields as Prisma reads them, with the target and what to do", async () => {
+    const { items } = await (await callerFor(t, admin.id)).tasks.needingIntervention({ limit: 200 });
+    const rows = await t.db.task.findMany({
+      where: { id: { in: items.map((i) => i.id) } },
+      select: INTERVENTION_SELECT,
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(items.length).toBe(needing.length);
+    for (const item of items) {
+      const row = byId.get(item.id)!;
+      expect(item).toEqual({ ...row, target: row.websiteUrl ?? row.platform, suggestedAction: suggestedAction(row) });
+    }
+    expect(items.some((i) => i.failurePattern !== null && i.coolOffUntil !== null)).toBe(true);
   });
 
   it("sums the summary in SQL the same as the list", async () => {

@@ -32,7 +32,7 @@ import {
   usualGapMinutes,
   type Schedule,
 } from "@/lib/schedule";
-import { INTERVENTION_SELECT, suggestedAction } from "./attention";
+import { suggestedAction } from "./attention";
 import type { TaskRunner } from "./runner";
 
 export type { TaskRunner };
@@ -363,62 +363,101 @@ function interventionWhere(scope: Scope): Prisma.TaskWhereInput {
   return { ...ownedBy(scope), type: { in: VISIBLE_TASK_TYPES }, status: { in: ["NEEDS_INTERVENTION", "FAILED"] } };
 }
 
-/** The list's order, worst first: most failures in a row, then the oldest failure (never failed last), then id. */
-const INTERVENTION_ORDER: Prisma.TaskOrderByWithRelationInput[] = [
-  { consecutiveFailures: "desc" },
-  { lastFailureAt: { sort: "asc", nulls: "last" } },
-  { id: "asc" },
-];
-
-/** The rows after a cursor in INTERVENTION_ORDER (keyset: no row skipped or repeated as the list changes). */
-function afterInterventionCursor(cursor: string): Prisma.TaskWhereInput {
-  const [failures, failedAt, ...idParts] = cursor.split(".");
-  const consecutiveFailures = Number(failures);
-  const id = idParts.join(".");
-  const sameFailures = { consecutiveFailures };
-  if (failedAt === "n")
-    return {
-      OR: [
-        { consecutiveFailures: { lt: consecutiveFailures } },
-        { ...sameFailures, lastFailureAt: null, id: { gt: id } },
-      ],
-    };
-  const at = new Date(Number(failedAt));
-  return {
-    OR: [
-      { consecutiveFailures: { lt: consecutiveFailures } },
-      { ...sameFailures, lastFailureAt: { gt: at } },
-      { ...sameFailures, lastFailureAt: null },
-      { ...sameFailures, lastFailureAt: at, id: { gt: id } },
-    ],
-  };
-}
-
 function interventionCursorOf(t: { consecutiveFailures: number; lastFailureAt: Date | null; id: string }) {
   return `${t.consecutiveFailures}.${t.lastFailureAt ? t.lastFailureAt.getTime() : "n"}.${t.id}`;
 }
 
+interface InterventionRow {
+  id: string;
+  userId: string | null;
+  type: TaskType;
+  platform: Platform | null;
+  websiteUrl: string | null;
+  status: TaskStatus;
+  consecutiveFailures: number | bigint;
+  failureReason: string | null;
+  failureCategory: FailureCategory | null;
+  failurePattern: unknown;
+  coolOffUntil: Date | string | null;
+  lastFailureAt: Date | string | null;
+  lastSuccessAt: Date | string | null;
+  nextRunAt: Date | string | null;
+}
+
+/** `interventionWhere` as SQL, with the rows after a cursor (`afterInterventionCursor`'s keyset). */
+function interventionSql(p: Params, scope: Scope, cursor: string | null | undefined): string {
+  const own = ownedBy(scope);
+  const where = [
+    own.userId !== undefined ? `t."userId" = ${p.add(own.userId)}` : null,
+    p.inList('t."type"', [...VISIBLE_TASK_TYPES]),
+    `t."status" IN ('NEEDS_INTERVENTION', 'FAILED')`,
+  ];
+  if (cursor) {
+    // The list's order, worst first: most failures in a row, then the oldest failure (never failed
+    // last), then id; the rows after the cursor's (keyset: none skipped or repeated as the list changes).
+    const [failures, failedAt, ...idParts] = cursor.split(".");
+    const count = Number(failures);
+    const at = failedAt === "n" ? null : new Date(Number(failedAt));
+    // The schema checked the shape; numbers beyond any the list gives are not a cursor it gave either.
+    if (!Number.isSafeInteger(count) || count > 2_147_483_647 || (at && Number.isNaN(at.getTime())))
+      throw new InvalidInputError("cursor must be a nextCursor this list gave");
+    // Written in the order the SQL reads them (SQLite's placeholders are positional).
+    const same = () => `t."consecutiveFailures" = ${p.add(count)}`;
+    const fewer = () => `t."consecutiveFailures" < ${p.add(count)}`;
+    const id = idParts.join(".");
+    where.push(
+      at === null
+        ? `(${fewer()} OR (${same()} AND t."lastFailureAt" IS NULL AND t."id" > ${p.add(id)}))`
+        : `(${fewer()} OR (${same()} AND t."lastFailureAt" > ${p.add(at, "timestamp(3)")}) OR (${same()} AND t."lastFailureAt" IS NULL)` +
+            ` OR (${same()} AND t."lastFailureAt" = ${p.add(at, "timestamp(3)")} AND t."id" > ${p.add(id)}))`,
+    );
+  }
+  return where.filter((w): w is string => w !== null).join(" AND ");
+}
+
 /**
  * A page of the scope's tasks that need intervention, worst first, with what to do; keyset-paginated
- * (an admin's list covers every user's tasks). `total` is counted on the first page only.
+ * (an admin's list covers every user's tasks). `total` is counted on the first page only. Two raw
+ * statements (the Intervention page polls it); tests/integration/intervention-pages.test.ts holds the
+ * pages to the order written out and the fields to Prisma's read.
  */
 export async function needingIntervention(db: Db, scope: Scope, input: InterventionListInput = { limit: 50 }) {
-  const where = interventionWhere(scope);
+  const engine = engineOfDb(db);
+  const p = new Params(engine);
+  const where = interventionSql(p, scope, input.cursor);
+  const c = new Params(engine);
   const [rows, total] = await Promise.all([
-    db.task.findMany({
-      where: input.cursor ? { AND: [where, afterInterventionCursor(input.cursor)] } : where,
-      orderBy: INTERVENTION_ORDER,
-      take: input.limit + 1,
-      select: INTERVENTION_SELECT,
-    }),
-    input.cursor ? Promise.resolve(null) : db.task.count({ where }),
+    db.$queryRawUnsafe<InterventionRow[]>(
+      `SELECT t."id", t."userId", t."type", t."platform", t."websiteUrl", t."status", t."consecutiveFailures",
+         t."failureReason", t."failureCategory", t."failurePattern", t."coolOffUntil", t."lastFailureAt",
+         t."lastSuccessAt", t."nextRunAt"
+       FROM "Task" t WHERE ${where}
+       ORDER BY t."consecutiveFailures" DESC, t."lastFailureAt" ASC NULLS LAST, t."id" ASC
+       LIMIT ${p.add(input.limit + 1)}`,
+      ...p.values,
+    ),
+    input.cursor
+      ? Promise.resolve(null)
+      : db
+          .$queryRawUnsafe<{ n: bigint | number }[]>(
+            `SELECT COUNT(*) AS "n" FROM "Task" t WHERE ${interventionSql(c, scope, null)}`,
+            ...c.values,
+          )
+          .then(([row]) => Number(row?.n ?? 0)),
   ]);
   const hasMore = rows.length > input.limit;
-  const items = (hasMore ? rows.slice(0, input.limit) : rows).map((t) => ({
-    ...t,
-    target: t.websiteUrl ?? t.platform,
-    suggestedAction: suggestedAction(t),
-  }));
+  const items = (hasMore ? rows.slice(0, input.limit) : rows).map((row) => {
+    const t = {
+      ...row,
+      consecutiveFailures: Number(row.consecutiveFailures),
+      failurePattern: parsedJson(row.failurePattern),
+      coolOffUntil: asDateOrNull(row.coolOffUntil),
+      lastFailureAt: asDateOrNull(row.lastFailureAt),
+      lastSuccessAt: asDateOrNull(row.lastSuccessAt),
+      nextRunAt: asDateOrNull(row.nextRunAt),
+    };
+    return { ...t, target: t.websiteUrl ?? t.platform, suggestedAction: suggestedAction(t) };
+  });
   return { items, nextCursor: hasMore && items.length ? interventionCursorOf(items.at(-1)!) : null, total };
 }
 
