@@ -36,6 +36,9 @@ export class Params {
 export const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 export const asDateOrNull = (v: Date | string | null) => (v === null ? null : asDate(v));
 
+/** A nullable integer column as a raw statement returns it (PostgreSQL's counts and BIGINTs as bigint). */
+export const numberOrNull = (v: number | bigint | null) => (v === null ? null : Number(v));
+
 /** A JSON column as a raw statement returns it: parsed on PostgreSQL, text on SQLite. */
 export function parsedJson(value: unknown): Prisma.JsonValue | null {
   if (value === null || value === undefined) return null;

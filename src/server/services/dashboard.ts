@@ -11,7 +11,7 @@ import type {
 } from "@/generated/sqlite/enums";
 import { searchWords } from "@/lib/search";
 import { engineOfDb, type Db, type DbEngine } from "@/server/db";
-import { asDate, asDateOrNull, Params } from "@/server/sql";
+import { asDate, asDateOrNull, numberOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
 import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
@@ -463,7 +463,7 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
     frequencyMinutes: Number(t.frequencyMinutes),
     cronExpression: t.cronExpression,
     cronTimeZone: t.cronTimeZone,
-    graceMinutes: t.graceMinutes === null ? null : Number(t.graceMinutes),
+    graceMinutes: numberOrNull(t.graceMinutes),
     nextRunAt: asDateOrNull(t.nextRunAt),
     lastRunAt: asDateOrNull(t.lastRunAt),
     lastOutcome: t.lastOutcome,

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
 import type { ExecutionStatus, FailureCategory, TaskType, TriggerKind, WebsiteRole } from "@/generated/sqlite/enums";
 import { engineOfDb, type Db } from "@/server/db";
-import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
+import { asDate, asDateOrNull, numberOrNull, Params, parsedJson } from "@/server/sql";
 import { cleanupSchedulerEvents } from "@/server/scheduler/stats";
 import {
   LOG_COUNT_CAP,
@@ -204,7 +204,7 @@ async function logPageSql(
     scheduledFor: asDateOrNull(r.scheduledFor),
     startedAt: asDate(r.startedAt),
     finishedAt: asDateOrNull(r.finishedAt),
-    durationMs: r.durationMs === null ? null : Number(r.durationMs),
+    durationMs: numberOrNull(r.durationMs),
     ...(withResult ? { result: parsedJson(r.result) } : {}),
     errorMessage: r.errorMessage,
     errorCategory: r.errorCategory,

@@ -7,7 +7,7 @@ import type {
   WebsiteRole,
 } from "@/generated/sqlite/enums";
 import { engineOfDb, type Db } from "@/server/db";
-import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
+import { asDate, asDateOrNull, numberOrNull, Params, parsedJson } from "@/server/sql";
 import type { PlatformInput } from "@/lib/validation/platform";
 import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { CONNECTION_STATES, needsReconnect, plural, RECONNECT_STATUSES } from "@/lib/states";
@@ -212,8 +212,6 @@ interface AnalysisRow {
   error: string | null;
   analyzedAt: Date | string;
 }
-
-const numberOrNull = (v: number | bigint | null) => (v === null ? null : Number(v));
 
 /**
  * Each of the caller's live website tasks' latest analysis and its last one without an error, in one

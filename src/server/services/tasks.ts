@@ -11,7 +11,7 @@ import type {
   TriggerKind,
 } from "@/generated/sqlite/enums";
 import { engineOfDb, type Db } from "@/server/db";
-import { asDate, asDateOrNull, Params, parsedJson } from "@/server/sql";
+import { asDate, asDateOrNull, numberOrNull, Params, parsedJson } from "@/server/sql";
 import { CLEARED_FAILURE_STATE } from "@/server/scheduler/failure";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import type {
@@ -555,8 +555,6 @@ interface HistoryRunRow {
   errorMessage: string | null;
   errorCategory: FailureCategory | null;
 }
-
-const numberOrNull = (v: number | bigint | null) => (v === null ? null : Number(v));
 
 /**
  * One task's runs (newest first, paginated) with its own success rate and daily duration trend, and
