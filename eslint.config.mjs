@@ -114,6 +114,34 @@ const config = [
       "boundaries/no-unknown-files": "error",
     },
   },
+  {
+    // What the navigation and the overview carry into every dashboard page stays free of the validation
+    // library (zod is ~30 KB gzip of the route's first load: bench/page.ts holds it to 200 KB).
+    files: [
+      "src/lib/views.ts",
+      "src/lib/platforms.ts",
+      "src/lib/chart-range.ts",
+      "src/lib/states.ts",
+      "src/lib/labels.ts",
+      "src/lib/task-kinds.ts",
+      "src/lib/format.ts",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["zod", "zod/*"], message: "Client-safe module: no zod here (see src/lib/validation/)." },
+            {
+              group: ["./validation/*", "@/lib/validation/*"],
+              message:
+                "Client-safe module: the schemas live in src/lib/validation/ and import from here, not the reverse.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Layout is Prettier's (npm run format); no lint rule argues with it.
   prettier,
 ];

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { CATEGORY_LABELS, TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, CONNECTION_STATES, plural, type ConnectionStatusName } from "@/lib/states";
-import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { PLATFORM_NAMES } from "@/lib/platforms";
 import { pollEvery } from "@/trpc/query-client";
 import { api } from "@/trpc/react";
 import { OverdueRuns } from "./overdue-runs";

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { CyclesChart, DurationChart, RunsChart, StatusChart } from "@/components/charts/overview-charts";
-import { rangeOf, type ChartsInput } from "@/lib/validation/dashboard";
+import { rangeOf, type ChartRange } from "@/lib/chart-range";
 import { TYPE_LABELS } from "@/lib/labels";
 import { attentionSentence, plural } from "@/lib/states";
 import { OverdueRuns } from "./overdue-runs";
@@ -14,7 +14,7 @@ import { useUrlState } from "./use-url-state";
 
 type OverviewData = RouterOutputs["dashboard"]["overview"];
 
-const RANGE_WORDS: Record<ChartsInput["range"], string> = {
+const RANGE_WORDS: Record<ChartRange, string> = {
   "24h": "last 24 hours",
   "7d": "last 7 days",
   "30d": "last 30 days",

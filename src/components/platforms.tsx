@@ -4,7 +4,7 @@ import Link from "next/link";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDay } from "@/lib/format";
 import { CONNECTION_STATES, type ConnectionStatusName } from "@/lib/states";
-import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { PLATFORM_NAMES } from "@/lib/platforms";
 import { pollEvery } from "@/trpc/query-client";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { ReconnectLink } from "./reconnect-link";

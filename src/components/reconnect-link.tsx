@@ -1,4 +1,4 @@
-import { PLATFORM_NAMES } from "@/lib/validation/platform";
+import { PLATFORM_NAMES } from "@/lib/platforms";
 
 /**
  * Connect (or connect again) a platform: the OAuth flow starts at the route handler, so this is a

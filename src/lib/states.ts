@@ -3,7 +3,7 @@
  * failure is in words. Client-safe (pure), so services compute with it and pages label with it.
  */
 
-import { PLATFORM_NAMES } from "./validation/platform";
+import { PLATFORM_NAMES } from "./platforms";
 
 /** What a task works on, as people name it: the platform's name or the website's address. */
 export function targetName(target: string | null | undefined): string {

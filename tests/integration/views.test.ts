@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_SAVED_VIEWS, parseViewQuery, viewHref, viewQueryOf } from "@/lib/views";
+import { parseViewQuery } from "@/lib/validation/views";
+import { MAX_SAVED_VIEWS, viewHref, viewQueryOf } from "@/lib/views";
 import { InvalidInputError } from "@/server/errors";
 import { saveView } from "@/server/services/views";
 import { callerFor, createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";

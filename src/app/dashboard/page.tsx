@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { Overview } from "@/components/overview";
 import { Loading } from "@/components/ui/query-state";
-import { rangeOf } from "@/lib/validation/dashboard";
+import { rangeOf } from "@/lib/chart-range";
 import { features } from "@/server/config/env";
 import { auth } from "@/server/auth";
 import { api, HydrateClient } from "@/trpc/server";

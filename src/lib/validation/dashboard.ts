@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { VISIBLE_TASK_TYPES } from "../task-kinds";
+import { CHART_RANGES } from "../chart-range";
 import { infiniteDirection, searchInput, text } from "./common";
 
 export const DEFAULT_OVERVIEW_DAYS = 14;
@@ -68,14 +69,8 @@ export const recentLogsInput = z
   .strict()
   .default({ limit: 20 });
 
-export const CHART_RANGES = ["24h", "7d", "30d"] as const;
 export const chartsInput = z
   .object({ range: z.enum(CHART_RANGES, { error: "range must be 24h, 7d or 30d" }).default("7d") })
   .strict()
   .default({ range: "7d" });
 export type ChartsInput = z.infer<typeof chartsInput>;
-
-/** The overview's range asked for in the URL (`?range=24h`), 7 days by default (the page prefetches the same). */
-export function rangeOf(value: string | undefined): ChartsInput["range"] {
-  return CHART_RANGES.find((r) => r === value) ?? "7d";
-}

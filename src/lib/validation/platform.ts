@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { text } from "./common";
 
-export const PLATFORMS = ["GSC", "BING", "WORDPRESS", "WIX"] as const;
-export const PLATFORM_NAMES: Record<(typeof PLATFORMS)[number], string> = {
-  GSC: "Google Search Console",
-  BING: "Bing Webmaster",
-  WORDPRESS: "WordPress",
-  WIX: "Wix",
-};
+import { PLATFORMS } from "../platforms";
+
+export { PLATFORM_NAMES, PLATFORMS } from "../platforms";
 
 const platformEnum = z.enum(PLATFORMS, { error: `platform must be one of ${PLATFORMS.join(", ")}` });
 export const platformInput = z.object({ platform: platformEnum }).strict();

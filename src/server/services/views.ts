@@ -1,4 +1,5 @@
-import { MAX_SAVED_VIEWS, parseViewQuery, VIEW_PAGE_NAMES, VIEW_PAGES, type ViewPage } from "@/lib/views";
+import { MAX_SAVED_VIEWS, VIEW_PAGE_NAMES, VIEW_PAGES, type ViewPage } from "@/lib/views";
+import { parseViewQuery } from "@/lib/validation/views";
 import type { RenameViewInput, SaveViewInput, ViewIdInput } from "@/lib/validation/views";
 import type { Db } from "@/server/db";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/server/errors";
