@@ -4,8 +4,8 @@
  * drift under a load below capacity; and graphile-worker on the same PostgreSQL for comparison.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -267,24 +267,80 @@ export async function engineThroughput(
   }
 }
 
-/** Drift (due → started) with `perSecond` tasks falling due evenly for `seconds`: a load below capacity. */
+/** CPU time (user + system) of a process so far, in seconds, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The machine's busy and total CPU time so far, in seconds (every core, the database's included). */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/);
+  const values = ticks.map(Number);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  const total = values.reduce((sum, v) => sum + v, 0);
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
+/**
+ * Drift (due → started) with `perSecond` tasks falling due evenly for `seconds`, with `workers` worker
+ * processes: below capacity, and sustained (1,000 due/s for a minute on PostgreSQL with two workers).
+ * Reports the drift percentiles, whether every run was recorded, the workers' CPU, the machine's CPU
+ * and, on PostgreSQL, the database's commits per second while the tasks fell due.
+ */
 export async function scheduleDrift(
   engine: "sqlite" | "postgres",
   perSecond: number,
   seconds: number,
   serverUrl?: string,
+  workers = 1,
 ): Promise<Measurement> {
   const target = await freshDatabase(engine, serverUrl);
-  const processes = startWorkers(target, 1, {
+  const processes = startWorkers(target, workers, {
     SCHEDULER_CONCURRENCY: String(ENGINE_CONCURRENCY),
     SCHEDULER_POLL_MS: "1000",
   });
   try {
-    await waitForWorkers(target, 1, 60_000);
+    await waitForWorkers(target, workers, 60_000);
     const count = perSecond * seconds;
+    // Inserted a day ahead, then moved by one statement to start a second from now: however long the
+    // insert of a minute's tasks takes, none is late before the measurement starts.
+    const dayAhead = Date.now() + 86_400_000;
+    await insertDueTasks(target, count, (i) => new Date(dayAhead + Math.floor((i * 1000) / perSecond)));
     const first = Date.now() + 1000;
-    await insertDueTasks(target, count, (i) => new Date(first + Math.floor((i * 1000) / perSecond)));
-    await waitForRuns(target, count, seconds * 1000 + 120_000);
+    const shiftMs = first - dayAhead;
+    await withSql(target, (q) =>
+      q(
+        target.engine === "postgres"
+          ? `UPDATE "Task" SET "nextRunAt" = "nextRunAt" + ? * interval '1 millisecond' WHERE "id" LIKE 'be%'`
+          : `UPDATE "Task" SET "nextRunAt" = strftime('%Y-%m-%dT%H:%M:%f+00:00', "nextRunAt", ? || ' seconds') WHERE "id" LIKE 'be%'`,
+        [target.engine === "postgres" ? shiftMs : String(shiftMs / 1000)],
+      ),
+    );
+    const commits = async () =>
+      target.engine === "postgres"
+        ? Number(
+            (
+              await withSql(target, (q) =>
+                q(`SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`),
+              )
+            )[0]?.n ?? NaN,
+          )
+        : NaN;
+    const commitsBefore = await commits();
+    const cpuBefore = processes.map((w) => cpuSeconds(w.pid!));
+    const machineBefore = machineCpu();
+    const t0 = performance.now();
+    const { done } = await waitForRuns(target, count, seconds * 1000 + 120_000);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const workerCpu = processes.reduce((sum, w, i) => sum + cpuSeconds(w.pid!) - cpuBefore[i]!, 0);
+    const machineAfter = machineCpu();
+    await sleep(1_100); // the statistics collector reports a backend's commits within a second
+    const commitCount = (await commits()) - commitsBefore;
     const rows = await withSql(target, (q) =>
       q(
         `SELECT "scheduledFor", "startedAt" FROM "ExecutionLog" WHERE "taskType" NOT IN ('SYSTEM_RETENTION', 'SYSTEM_ALERT_DELIVERY')`,
@@ -295,12 +351,21 @@ export async function scheduleDrift(
         new Date(String(r.startedAt instanceof Date ? r.startedAt.toISOString() : r.startedAt)).getTime() -
         new Date(String(r.scheduledFor instanceof Date ? r.scheduledFor.toISOString() : r.scheduledFor)).getTime(),
     );
+    const problem = done < count ? `only ${done} of ${count} runs finished` : await settledRecord(target, count);
+    const cores = cpus().length;
+    const machinePercent =
+      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100;
     return {
-      name: `engine ${engine} schedule drift at ${perSecond} due/s for ${seconds} s`,
+      name: `engine ${engine} schedule drift at ${perSecond} due/s for ${seconds} s, ${workers} worker${workers === 1 ? "" : "s"}`,
       unit: "ms",
       ...percentiles(drift),
       requests: drift.length,
-      note: `${drift.length} of ${count} runs`,
+      note: [
+        problem ? `NOT ALL RECORDED: ${problem}` : `all ${count} runs recorded`,
+        `workers' CPU ${Math.round((workerCpu / wallSeconds) * 100)} % of one core`,
+        `machine CPU ${Math.round(machinePercent)} % of ${cores} cores`,
+        ...(Number.isFinite(commitCount) ? [`${Math.round(commitCount / wallSeconds)} commits/s`] : []),
+      ].join("; "),
     };
   } finally {
     await stopWorkers(processes);

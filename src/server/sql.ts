@@ -8,7 +8,7 @@ import type { DbEngine } from "@/server/db";
 /** Collects parameters and writes the engine's placeholder for each (with a cast on PostgreSQL). */
 export class Params {
   readonly values: unknown[] = [];
-  constructor(private readonly engine: DbEngine) {}
+  constructor(readonly engine: DbEngine) {}
 
   add(value: unknown, pgType?: string): string {
     this.values.push(value instanceof Date ? this.date(value) : value);

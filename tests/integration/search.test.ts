@@ -272,6 +272,24 @@ describe.each(testEngines())("search on %s", (engine) => {
     expect((await other.dashboard.jobs({ search: "kangaroo" })).items).toEqual([]);
   });
 
+  it("finds a run while it runs and once when it has finished", async () => {
+    const caller = await callerFor(t, alice.id);
+    const task = await t.db.task.findFirstOrThrow({ where: { userId: alice.id, websiteUrl: { not: null } } });
+    const run = await t.db.executionLog.create({
+      data: { taskId: task.id, userId: alice.id, taskType: task.type, startedAt: new Date() },
+    });
+    const found = async (search: string) =>
+      (await caller.monitoring.executionLogs({ search, limit: 100 })).items.filter((l) => l.id === run.id).length;
+    // Running: on PostgreSQL its text is computed on the spot (it has no search row until it ends).
+    expect(await found("running")).toBe(1);
+    await t.db.executionLog.update({
+      where: { id: run.id },
+      data: { status: "FAILED", errorMessage: "Wombat timeout", finishedAt: new Date() },
+    });
+    expect(await found("wombat")).toBe(1);
+    expect(await found("running")).toBe(0);
+  });
+
   it("finds runs by the names people know, and rewrites every text when those names change", async () => {
     const caller = await callerFor(t, admin.id);
     const gsc = async () => (await caller.monitoring.executionLogs({ search: "search console", limit: 200 })).items;

@@ -9,7 +9,6 @@ import type {
   TriggerKind,
   WebsiteRole,
 } from "@/generated/sqlite/enums";
-import { searchWords } from "@/lib/search";
 import { engineOfDb, type Db, type DbEngine } from "@/server/db";
 import { asDate, asDateOrNull, numberOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
@@ -17,7 +16,7 @@ import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } fr
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
-import { taskSearchWhere } from "./search";
+import { taskSearchSql, taskSearchWhere } from "./search";
 import { ownedBy, type Scope } from "./scope";
 
 /** The task types people see (the system's retention job is not one of them): the catalogue's. */
@@ -381,8 +380,7 @@ function jobsSql(p: Params, scope: Scope, filter: JobsFilter): string {
     own.userId !== undefined ? `t."userId" = ${p.add(own.userId)}` : null,
     filter.type ? `t."type" = ${p.add(filter.type, '"TaskType"')}` : p.inList('t."type"', TASK_TYPES),
     filter.status ? `t."status" = ${p.add(filter.status, '"TaskStatus"')}` : `t."status" <> 'ENDED'`,
-    // As Prisma's `contains`: LIKE, so `_` and `%` are wildcards (the search text is lower case).
-    ...searchWords(filter.search).map((word) => `t."searchText" LIKE ${p.add(`%${word}%`)}`),
+    ...taskSearchSql(p, filter.search),
   ]
     .filter((w): w is string => w !== null)
     .join(" AND ");

@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/sqlite/client";
 import { engineOfDb, type Db } from "@/server/db";
 import { SEARCH_MIN_RUN, searchWords } from "@/lib/search";
+import type { Params } from "@/server/sql";
 import { ownedBy, type Scope } from "./scope";
 
 /**
@@ -11,10 +12,12 @@ import { ownedBy, type Scope } from "./scope";
  * own filter (`executionLogsWhere`, with `ownedBy`) is applied to each batch of them, so there is one
  * definition of the filter and one of the scope. SQLite answers an admin from an FTS5 trigram table
  * (MATCH, newest first) and a user by walking their own logs; PostgreSQL from pg_trgm and an index on
- * (userId, logId), the planner choosing.
+ * (userId, logId), the planner choosing, and the runs in progress (which have no search row there yet)
+ * by their text computed on the spot.
  *
  * Jobs: a user has tens of tasks and an admin thousands, so Jobs filters on the task's `searchText`
- * with LIKE through Prisma (pg_trgm serves it on PostgreSQL).
+ * with LIKE through Prisma; its page on PostgreSQL reads "TaskSearch" (migration 0020), which pg_trgm
+ * indexes, through `taskSearchSql`.
  */
 
 /** Jobs' search: every word over the task's search text (LIKE, so `_` and `%` are wildcards there too). */
@@ -22,6 +25,19 @@ export function taskSearchWhere(search: string | undefined): Prisma.TaskWhereInp
   const words = searchWords(search);
   if (!words.length) return {};
   return { AND: words.map((word) => ({ searchText: { contains: word } })) };
+}
+
+/**
+ * Jobs' search as SQL for the list's pages, the same words as `taskSearchWhere`: on PostgreSQL through
+ * "TaskSearch" (the same text, indexed by pg_trgm, written only when it changes), on SQLite the column.
+ */
+export function taskSearchSql(p: Params, search: string | undefined, task = "t"): string[] {
+  // As Prisma's `contains`: LIKE, so `_` and `%` are wildcards (the search text is lower case).
+  return searchWords(search).map((word) =>
+    p.engine === "postgres"
+      ? `EXISTS (SELECT 1 FROM "TaskSearch" AS ts WHERE ts."taskId" = ${task}."id" AND ts."body" LIKE ${p.add(`%${word}%`)})`
+      : `${task}."searchText" LIKE ${p.add(`%${word}%`)}`,
+  );
 }
 
 /** An FTS5 phrase: the text in double quotes, its own quotes doubled. */
@@ -52,17 +68,28 @@ export async function matchingLogIds(
   const owner = ownedBy(scope).userId;
   const rows =
     engineOfDb(db) === "postgres"
-      ? await db.$queryRaw<{ id: number }[]>`
-          SELECT "logId" AS "id" FROM "ExecutionLogSearch"
-          WHERE ${
-            owner === undefined
-              ? Prisma.sql`TRUE ${likeEach(words)}`
-              : // A user's own rows: walked on (userId, logId). The planner would rather intersect with the
-                // trigram index, which reads everyone's matches; an expression it cannot index keeps it off.
-                Prisma.sql`"userId" = ${owner} ${likeEach(words, Prisma.sql`("body" || '')`)}`
-          }
-            ${below === null ? Prisma.empty : Prisma.sql`AND "logId" < ${below}`}
-          ORDER BY "logId" DESC LIMIT ${take}`
+      ? // A finished run's text is in "ExecutionLogSearch" (migration 0020); a run in progress has no row
+        // yet, and its text is computed on the spot: they are few (what the workers run at once).
+        await db.$queryRaw<{ id: number }[]>`
+          SELECT "id" FROM (
+            SELECT "logId" AS "id" FROM "ExecutionLogSearch"
+            WHERE ${
+              owner === undefined
+                ? Prisma.sql`TRUE ${likeEach(words)}`
+                : // A user's own rows: walked on (userId, logId). The planner would rather intersect with the
+                  // trigram index, which reads everyone's matches; an expression it cannot index keeps it off.
+                  Prisma.sql`"userId" = ${owner} ${likeEach(words, Prisma.sql`("body" || '')`)}`
+            }
+              ${below === null ? Prisma.empty : Prisma.sql`AND "logId" < ${below}`}
+            UNION ALL
+            SELECT l."id" FROM "ExecutionLog" AS l
+            WHERE l."status" = 'RUNNING'
+              ${owner === undefined ? Prisma.empty : Prisma.sql`AND l."userId" = ${owner}`}
+              ${below === null ? Prisma.empty : Prisma.sql`AND l."id" < ${below}`}
+              AND NOT EXISTS (SELECT 1 FROM "ExecutionLogSearch" AS s WHERE s."logId" = l."id")
+              ${likeEach(words, Prisma.sql`coalesce("execution_log_search_body"(l), '')`)}
+          ) AS m
+          ORDER BY "id" DESC LIMIT ${take}`
       : owner === undefined
         ? // rowid is minus the log's id (migration 0016): ascending is newest first, read lazily.
           await db.$queryRaw<{ id: number | bigint }[]>`
