@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SchedulerEngine, type EngineOptions } from "@/server/scheduler/engine";
 import { backoffMs, coolOffMs, errorPattern } from "@/server/scheduler/failure";
-import { claimDueTasks } from "@/server/scheduler/claim";
+import { claimDueTasks, earliestDue } from "@/server/scheduler/claim";
 import { cleanupSchedulerEvents, reconcileCumulativeStats } from "@/server/scheduler/stats";
 import { cleanupExecutionLogs } from "@/server/scheduler/retention";
 import type { Executor, ExecutorRegistry } from "@/server/scheduler/types";
@@ -135,6 +135,37 @@ describe.each(testEngines())("scheduler engine on %s", (engine) => {
     const logs = await t.db.executionLog.groupBy({ by: ["taskId"], _count: { _all: true } });
     expect(logs).toHaveLength(60);
     expect(logs.every((l) => l._count._all === 1)).toBe(true);
+  });
+
+  it("knows the next claimable due time, past leased, paused and skipped types, from the claimable index", async () => {
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
+    await addTasks(1, at(1), { status: "PAUSED" }); // paused: never claimed on its own
+    await addTasks(1, at(2)); // leased below: in flight elsewhere
+    await addTasks(1, at(3), { type: "WEBSITE_ANALYSIS" });
+    await addTasks(1, at(4));
+    await addTasks(1, at(5), { status: "PAUSED" });
+    await t.db.task.updateMany({ where: { nextRunAt: at(2) }, data: { leaseOwner: "other", leaseExpiresAt: at(10) } });
+    await t.db.task.updateMany({ where: { nextRunAt: at(5) }, data: { pendingTrigger: "MANUAL" } });
+    expect(await earliestDue(t.db, [])).toEqual(at(3));
+    expect(await earliestDue(t.db, ["WEBSITE_ANALYSIS"])).toEqual(at(4));
+    await t.db.task.deleteMany({ where: { nextRunAt: { in: [at(3), at(4)] } } });
+    expect(await earliestDue(t.db, [])).toEqual(at(5)); // paused, but asked for by hand
+    await t.db.task.deleteMany({ where: { nextRunAt: at(5) } });
+    expect(await earliestDue(t.db, [])).toBeNull();
+
+    // Both questions walk migration 0021's partial index instead of reading every task.
+    const claimable = `"leaseOwner" IS NULL AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)`;
+    const sql = `SELECT "nextRunAt" FROM "Task" WHERE "nextRunAt" IS NOT NULL AND ${claimable} ORDER BY "nextRunAt" ASC LIMIT 1`;
+    const plan =
+      engine === "sqlite"
+        ? await t.db.$queryRawUnsafe<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`)
+        : await t.db.$transaction(async (tx) => {
+            await tx.$executeRawUnsafe(`SET LOCAL enable_seqscan = off`); // a near-empty table is read whole otherwise
+            return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(`EXPLAIN ${sql}`);
+          });
+    expect(plan.map((row) => Object.values(row).map(String).join(" ")).join("\n")).toContain(
+      "Task_claimable_nextRunAt_idx",
+    );
   });
 
   it("ends a run that outlives its timeout as TIMED_OUT and retries it after a backoff", async () => {

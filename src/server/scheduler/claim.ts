@@ -1,7 +1,15 @@
 import type { TaskType } from "@/generated/sqlite/enums";
-import type { Db, DbEngine } from "@/server/db";
-import { Params } from "@/server/sql";
+import { engineOfDb, type Db, type DbEngine } from "@/server/db";
+import { asDate, Params } from "@/server/sql";
 import type { ClaimedTask } from "./types";
+
+/**
+ * What makes a task claimable once due: not leased, and scheduled (ACTIVE), cooled off
+ * (NEEDS_INTERVENTION, due at the end of its cool-off) or asked for (a manual trigger or retry, any
+ * status). Migration 0021's partial index on "nextRunAt" has exactly this predicate, so the database
+ * walks the claimable tasks in due order: keep the two the same.
+ */
+const CLAIMABLE = `"leaseOwner" IS NULL AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)`;
 
 const CLAIMED_COLUMNS = `"id", "userId", "type", "status", "platform", "websiteUrl", "connectionId", "frequencyMinutes", "cronExpression", "cronTimeZone", "nextRunAt", "payload", "attempt", "pendingTrigger"`;
 
@@ -44,8 +52,7 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
     `UPDATE "Task" SET ${set}
      WHERE "id" IN (
        SELECT "id" FROM "Task"
-       WHERE ${due} AND "leaseOwner" IS NULL
-         AND ("status" IN ('ACTIVE', 'NEEDS_INTERVENTION') OR "pendingTrigger" IS NOT NULL)${filter}
+       WHERE ${due} AND ${CLAIMABLE}${filter}
        ORDER BY "nextRunAt" ASC
        LIMIT ${p.add(options.limit, "int")}${pg ? "\n       FOR UPDATE SKIP LOCKED" : ""})
      RETURNING ${CLAIMED_COLUMNS}`,
@@ -55,15 +62,11 @@ export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOpti
 
 /** When the next claimable task falls due (ignoring the given types, which have no free slot). */
 export async function earliestDue(db: Db, excludeTypes: TaskType[]): Promise<Date | null> {
-  const next = await db.task.findFirst({
-    where: {
-      nextRunAt: { not: null },
-      leaseOwner: null,
-      OR: [{ status: { in: ["ACTIVE", "NEEDS_INTERVENTION"] } }, { pendingTrigger: { not: null } }],
-      ...(excludeTypes.length ? { type: { notIn: excludeTypes } } : {}),
-    },
-    orderBy: { nextRunAt: "asc" },
-    select: { nextRunAt: true },
-  });
-  return next?.nextRunAt ?? null;
+  const p = new Params(engineOfDb(db));
+  const types = excludeTypes.length ? ` AND ${p.inList(`"type"`, excludeTypes, true)}` : "";
+  const [next] = await db.$queryRawUnsafe<{ nextRunAt: Date | string }[]>(
+    `SELECT "nextRunAt" FROM "Task" WHERE "nextRunAt" IS NOT NULL AND ${CLAIMABLE}${types} ORDER BY "nextRunAt" ASC LIMIT 1`,
+    ...p.values,
+  );
+  return next ? asDate(next.nextRunAt) : null;
 }
