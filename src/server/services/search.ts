@@ -71,7 +71,7 @@ export async function matchingLogIds(
       ? // A finished run's text is in "ExecutionLogSearch" (migration 0020); a run in progress has no row
         // yet, and its text is computed on the spot: they are few (what the workers run at once).
         await db.$queryRaw<{ id: number }[]>`
-          SELECT "id" FROM (
+          SELECT "id" FROM ((
             SELECT "logId" AS "id" FROM "ExecutionLogSearch"
             WHERE ${
               owner === undefined
@@ -81,14 +81,18 @@ export async function matchingLogIds(
                   Prisma.sql`"userId" = ${owner} ${likeEach(words, Prisma.sql`("body" || '')`)}`
             }
               ${below === null ? Prisma.empty : Prisma.sql`AND "logId" < ${below}`}
-            UNION ALL
+            -- Each part ordered and limited on its own, so each keeps its plan (the first an index walk
+            -- newest first); merged in order after.
+            ORDER BY "logId" DESC LIMIT ${take}
+          ) UNION ALL (
             SELECT l."id" FROM "ExecutionLog" AS l
             WHERE l."status" = 'RUNNING'
               ${owner === undefined ? Prisma.empty : Prisma.sql`AND l."userId" = ${owner}`}
               ${below === null ? Prisma.empty : Prisma.sql`AND l."id" < ${below}`}
               AND NOT EXISTS (SELECT 1 FROM "ExecutionLogSearch" AS s WHERE s."logId" = l."id")
               ${likeEach(words, Prisma.sql`coalesce("execution_log_search_body"(l), '')`)}
-          ) AS m
+            ORDER BY l."id" DESC LIMIT ${take}
+          )) AS m
           ORDER BY "id" DESC LIMIT ${take}`
       : owner === undefined
         ? // rowid is minus the log's id (migration 0016): ascending is newest first, read lazily.
