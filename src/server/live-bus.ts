@@ -122,17 +122,23 @@ class PostgresBus implements LiveBus {
     this.pending.push(...events);
   }
 
+  /** Every group of this flush in one statement: one round trip, however many runs just changed. */
   private async flush() {
     const events = this.pending;
     this.pending = [];
+    const payloads: string[] = [];
     for (let i = 0; i < events.length; i += EVENTS_PER_NOTIFY) {
-      const payload = JSON.stringify(events.slice(i, i + EVENTS_PER_NOTIFY));
-      try {
-        await this.db.$executeRaw`SELECT pg_notify(${LIVE_CHANNEL}, ${payload})`;
-      } catch (error) {
-        // A lost notification costs a page a refresh at its polling pace, never data.
-        logger.warn({ err: error instanceof Error ? error.message : String(error) }, "live: a notify failed");
-      }
+      payloads.push(JSON.stringify(events.slice(i, i + EVENTS_PER_NOTIFY)));
+    }
+    try {
+      await this.db.$executeRawUnsafe(
+        `SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`,
+        LIVE_CHANNEL,
+        payloads,
+      );
+    } catch (error) {
+      // A lost notification costs a page a refresh at its polling pace, never data.
+      logger.warn({ err: error instanceof Error ? error.message : String(error) }, "live: a notify failed");
     }
   }
 

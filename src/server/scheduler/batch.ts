@@ -75,14 +75,12 @@ export async function recordFinishedRuns(
 ): Promise<Set<number>> {
   if (runs.length === 0) return new Set();
   const logs = new Params(engine);
-  const logValues = runs
-    .map(
-      (r) =>
-        `(${logs.add(r.logId, "int")}, ${logs.add(r.status, `"ExecutionStatus"`)}, ${logs.add(r.finishedAt, "timestamp(3)")}, ${logs.add(r.durationMs, "int")}, ${logs.add(r.result === undefined || r.result === null ? null : JSON.stringify(r.result), "jsonb")}, ${logs.add(r.dataSource, "text")}, ${logs.add(r.skipped, "text")})`,
-    )
-    .join(", ");
+  const logValues = logs.rowSet(
+    ["int", `"ExecutionStatus"`, "timestamp(3)", "int", "jsonb", "text", "text"],
+    runs.map((r) => [r.logId, r.status, r.finishedAt, r.durationMs, r.result ?? null, r.dataSource, r.skipped]),
+  );
   const closed = await tx.$queryRawUnsafe<{ id: number | bigint }[]>(
-    `WITH v("id", "status", "finishedAt", "durationMs", "result", "dataSource", "errorMessage") AS (VALUES ${logValues})
+    `WITH v("id", "status", "finishedAt", "durationMs", "result", "dataSource", "errorMessage") AS (${logValues})
      UPDATE "ExecutionLog" SET "status" = v."status", "finishedAt" = v."finishedAt", "durationMs" = v."durationMs", "result" = v."result", "dataSource" = v."dataSource", "errorMessage" = v."errorMessage"
      FROM v WHERE "ExecutionLog"."id" = v."id" AND "ExecutionLog"."status" = ${logs.enumLiteral("RUNNING", "ExecutionStatus")}
      RETURNING "ExecutionLog"."id"`,
@@ -96,32 +94,47 @@ export async function recordFinishedRuns(
   // task's next state is nextTaskState's (these runs' tasks were ACTIVE when claimed), written for
   // all of them in one statement.
   const tasks = new Params(engine);
-  const taskValues = done
-    .map((r) => {
+  const taskValues = tasks.rowSet(
+    [
+      "text",
+      `"TaskStatus"`,
+      "timestamp(3)",
+      `"ExecutionStatus"`,
+      "timestamp(3)",
+      "timestamp(3)",
+      "int",
+      "int",
+      "int",
+      "timestamp(3)",
+      "text",
+      `"FailureCategory"`,
+      "jsonb",
+    ],
+    done.map((r) => {
       const next = nextTaskState(
         { status: "ACTIVE" },
         { status: r.status, trigger: r.trigger, startedAt: r.startedAt, nextRegularRunAt: r.nextRunAt },
         r.finishedAt,
       );
-      return `(${[
-        tasks.add(r.taskId, "text"),
-        tasks.add(next.status, `"TaskStatus"`),
-        tasks.add(next.lastRunAt, "timestamp(3)"),
-        tasks.add(next.lastOutcome, `"ExecutionStatus"`),
-        tasks.add(next.lastSuccessAt, "timestamp(3)"),
-        tasks.add(next.nextRunAt, "timestamp(3)"),
-        tasks.add(next.attempt, "int"),
-        tasks.add(next.consecutiveFailures, "int"),
-        tasks.add(next.coolOffCount, "int"),
-        tasks.add(next.coolOffUntil, "timestamp(3)"),
-        tasks.add(next.failureReason, "text"),
-        tasks.add(next.failureCategory, `"FailureCategory"`),
-        tasks.add(next.failurePattern, "jsonb"),
-      ].join(", ")})`;
-    })
-    .join(", ");
+      return [
+        r.taskId,
+        next.status,
+        next.lastRunAt,
+        next.lastOutcome,
+        next.lastSuccessAt,
+        next.nextRunAt,
+        next.attempt,
+        next.consecutiveFailures,
+        next.coolOffCount,
+        next.coolOffUntil,
+        next.failureReason,
+        next.failureCategory,
+        next.failurePattern,
+      ];
+    }),
+  );
   await tx.$executeRawUnsafe(
-    `WITH v("id", "status", "lastRunAt", "lastOutcome", "lastSuccessAt", "nextRunAt", "attempt", "consecutiveFailures", "coolOffCount", "coolOffUntil", "failureReason", "failureCategory", "failurePattern") AS (VALUES ${taskValues})
+    `WITH v("id", "status", "lastRunAt", "lastOutcome", "lastSuccessAt", "nextRunAt", "attempt", "consecutiveFailures", "coolOffCount", "coolOffUntil", "failureReason", "failureCategory", "failurePattern") AS (${taskValues})
      UPDATE "Task" SET
        "status" = CASE WHEN "Task"."status" IN (${tasks.enumLiteral("PAUSED", "TaskStatus")}, ${tasks.enumLiteral("ENDED", "TaskStatus")}) THEN "Task"."status" ELSE v."status" END,
        "lastRunAt" = v."lastRunAt", "lastOutcome" = v."lastOutcome", "lastSuccessAt" = v."lastSuccessAt", "nextRunAt" = v."nextRunAt",
@@ -134,14 +147,34 @@ export async function recordFinishedRuns(
   );
 
   const events = new Params(engine);
-  const eventValues = done
-    .map(
-      (r) =>
-        `(${events.enumLiteral("JOB_COMPLETED", "SchedulerEventType")}, ${events.add(r.status, `"ExecutionStatus"`)}, ${events.add(r.finishedAt, "timestamp(3)")}, ${events.add(r.userId, "text")}, ${events.add(r.taskId, "text")}, ${events.add(r.logId, "int")}, ${events.add(workerId, "text")}, ${events.add(r.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME", `"JobKind"`)}, ${events.add(r.durationMs, "int")}, ${events.add(JSON.stringify({ taskType: r.taskType, trigger: r.trigger, attempt: r.attempt }), "jsonb")})`,
-    )
-    .join(", ");
+  const eventValues = events.rowSet(
+    [
+      `"SchedulerEventType"`,
+      `"ExecutionStatus"`,
+      "timestamp(3)",
+      "text",
+      "text",
+      "int",
+      "text",
+      `"JobKind"`,
+      "int",
+      "jsonb",
+    ],
+    done.map((r) => [
+      "JOB_COMPLETED",
+      r.status,
+      r.finishedAt,
+      r.userId,
+      r.taskId,
+      r.logId,
+      workerId,
+      r.trigger === "SCHEDULED" ? "RECURRING" : "ONE_TIME",
+      r.durationMs,
+      { taskType: r.taskType, trigger: r.trigger, attempt: r.attempt },
+    ]),
+  );
   await tx.$executeRawUnsafe(
-    `INSERT INTO "SchedulerEvent" ("type", "runStatus", "occurredAt", "userId", "taskId", "executionLogId", "workerId", "jobKind", "durationMs", "data") VALUES ${eventValues}`,
+    `INSERT INTO "SchedulerEvent" ("type", "runStatus", "occurredAt", "userId", "taskId", "executionLogId", "workerId", "jobKind", "durationMs", "data") ${eventValues}`,
     ...events.values,
   );
 
