@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRuns, recordFinishedRuns, type FinishedRun } from "@/server/scheduler/batch";
+import { RunBatcher } from "@/server/scheduler/record";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
 describe.each(testEngines())("the engine's set-based writes on %s", (engine) => {
@@ -120,5 +121,77 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
     expect(await t.db.runStatDaily.findMany({ where: { userId } })).toEqual([
       expect.objectContaining({ runs: 3, totalDurationMs: 100n }),
     ]);
+  });
+
+  it("records a burst of 1,200 runs from two users, two transactions at a time, each run once, counters and rollup in step", async () => {
+    const other = (await createTestUser(t.db)).id;
+    const due = new Date("2026-11-21T08:00:00.000Z");
+    const startedAt = new Date("2026-11-21T08:00:00.100Z");
+    const before = await t.db.cumulativeStats.findUnique({ where: { id: 1 } });
+    await t.db.task.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({
+        id: `burst-${String(i).padStart(4, "0")}`,
+        userId: i % 2 ? other : userId,
+        type: i % 3 ? ("GSC_INSIGHTS" as const) : ("BING_INSIGHTS" as const),
+        dedupeKey: `burst:${i}`,
+        frequencyMinutes: 60,
+        nextRunAt: due,
+        leaseOwner: "w9",
+        leaseExpiresAt: new Date(due.getTime() + 60_000),
+      })),
+    });
+    const ids = Array.from({ length: 1200 }, (_, i) => `burst-${String(i).padStart(4, "0")}`);
+    const opened = await openRuns(t.db, t.engine, "w9", ids, startedAt);
+    let inFlight = 0;
+    let most = 0;
+    const counting = t.db.$transaction.bind(t.db);
+    // Watch how many recording transactions overlap (the batcher may run two at once).
+    const db = Object.assign(Object.create(t.db) as typeof t.db, {
+      $transaction: async (...args: Parameters<typeof counting>) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await (counting as (...a: unknown[]) => Promise<unknown>)(...args);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const watched = new RunBatcher(db, t.engine, "w9", () => new Date(startedAt.getTime() + 50));
+    const results = await Promise.all(
+      ids.map((taskId, i) =>
+        watched.record({
+          logId: opened.get(taskId)!,
+          taskId,
+          userId: i % 2 ? other : userId,
+          taskType: i % 3 ? "GSC_INSIGHTS" : "BING_INSIGHTS",
+          trigger: "SCHEDULED",
+          attempt: 1,
+          status: "SUCCESS",
+          startedAt,
+          finishedAt: new Date(startedAt.getTime() + 50),
+          durationMs: 50,
+          nextRunAt: new Date(due.getTime() + 3_600_000),
+          result: { n: i },
+          dataSource: "live",
+          skipped: null,
+        }),
+      ),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    expect(most).toBe(2); // 1,200 queued at once: 500 written, and the next 500 beside them
+    expect(await t.db.executionLog.count({ where: { taskId: { startsWith: "burst-" }, status: "SUCCESS" } })).toBe(
+      1200,
+    );
+    expect(
+      await t.db.schedulerEvent.count({ where: { taskId: { startsWith: "burst-" }, type: "JOB_COMPLETED" } }),
+    ).toBe(1200);
+    expect(await t.db.task.count({ where: { id: { startsWith: "burst-" }, leaseOwner: null, runCount: 1 } })).toBe(
+      1200,
+    );
+    const rollup = await t.db.runStatDaily.findMany({ where: { day: "2026-11-21" } });
+    expect(rollup.reduce((sum, r) => sum + r.runs, 0)).toBe(1200);
+    expect(rollup).toHaveLength(4); // two users × two types
+    const after = await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } });
+    expect(after.jobsCompleted - (before?.jobsCompleted ?? 0)).toBe(1200);
   });
 });

@@ -208,14 +208,15 @@ export async function recordFinishedRuns(
   }
   if (buckets.size) {
     const rollup = new Params(engine);
-    const rollupValues = [...buckets.values()]
-      .map(
-        (b) =>
-          `(${rollup.add(b.userId, "text")}, ${rollup.add(b.day, "text")}, ${rollup.add(b.taskType, `"TaskType"`)}, ${rollup.add(b.status, `"ExecutionStatus"`)}, ${rollup.add(b.runs, "int")}, ${rollup.add(b.totalDurationMs, "bigint")})`,
-      )
-      .join(", ");
+    // In key order, so that two transactions adding to the same rows lock them in the same order.
+    const rollupValues = rollup.rowSet(
+      ["text", "text", `"TaskType"`, `"ExecutionStatus"`, "int", "bigint"],
+      [...buckets.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, b]) => [b.userId, b.day, b.taskType, b.status, b.runs, b.totalDurationMs]),
+    );
     await tx.$executeRawUnsafe(
-      `INSERT INTO "RunStatDaily" ("userId", "day", "taskType", "status", "runs", "totalDurationMs") VALUES ${rollupValues}
+      `INSERT INTO "RunStatDaily" ("userId", "day", "taskType", "status", "runs", "totalDurationMs") ${rollupValues}
        ON CONFLICT ("userId", "day", "taskType", "status") DO UPDATE SET "runs" = "RunStatDaily"."runs" + excluded."runs", "totalDurationMs" = "RunStatDaily"."totalDurationMs" + excluded."totalDurationMs"`,
       ...rollup.values,
     );

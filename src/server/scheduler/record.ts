@@ -253,11 +253,16 @@ export function batchable(run: DoneRun): FinishedRun | null {
 /**
  * Queues finished runs to be recorded with the others that finish before the current write is done:
  * one transaction records all of them (recordFinishedRuns), so a burst of short runs costs a few
- * statements per batch instead of several per run.
+ * statements per batch instead of several per run. A second transaction may be in flight while the
+ * first is, once half a batch is waiting: the database works on one while this process prepares the
+ * next (their rows are distinct; the shared counters and rollup rows are locked last, in one order).
  */
 export class RunBatcher {
+  private static readonly BATCH = 500;
+  private static readonly IN_FLIGHT = 2;
   private queue: { run: FinishedRun; done: (recorded: boolean) => void; failed: (error: unknown) => void }[] = [];
-  private flushing: Promise<void> | null = null;
+  private inFlight = 0;
+  private gathering = false;
 
   constructor(
     private readonly db: Db,
@@ -270,32 +275,47 @@ export class RunBatcher {
   record(run: FinishedRun): Promise<boolean> {
     return new Promise<boolean>((done, failed) => {
       this.queue.push({ run, done, failed });
-      if (!this.flushing) this.flushing = this.flush();
+      if (this.gathering) return;
+      this.gathering = true;
+      // Let the runs finishing now join before writing.
+      setImmediate(() => {
+        this.gathering = false;
+        this.startWrites();
+      });
     });
   }
 
-  private async flush(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve)); // let the runs finishing now join
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, 500);
-      try {
-        const recorded = await withRetries(() =>
-          this.db.$transaction((tx) =>
-            recordFinishedRuns(
-              tx,
-              this.engine,
-              this.workerId,
-              batch.map((b) => b.run),
-              this.now(),
-            ),
-          ),
-        );
-        for (const b of batch) b.done(recorded.has(b.run.logId));
-      } catch (error) {
-        for (const b of batch) b.failed(error);
-      }
+  private startWrites() {
+    while (
+      this.queue.length > 0 &&
+      (this.inFlight === 0 || (this.inFlight < RunBatcher.IN_FLIGHT && this.queue.length >= RunBatcher.BATCH / 2))
+    ) {
+      const batch = this.queue.splice(0, RunBatcher.BATCH);
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.startWrites();
+      });
     }
-    this.flushing = null;
+  }
+
+  private async write(batch: RunBatcher["queue"]) {
+    try {
+      const recorded = await withRetries(() =>
+        this.db.$transaction((tx) =>
+          recordFinishedRuns(
+            tx,
+            this.engine,
+            this.workerId,
+            batch.map((b) => b.run),
+            this.now(),
+          ),
+        ),
+      );
+      for (const b of batch) b.done(recorded.has(b.run.logId));
+    } catch (error) {
+      for (const b of batch) b.failed(error);
+    }
   }
 }
 
