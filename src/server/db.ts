@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresPrismaClient } from "@/generated/postgres/client";
 import { withSafeCommit } from "./db-adapter";
@@ -39,6 +40,11 @@ const urls: WeakMap<Db, string> = ((
   globalThis as unknown as { __schedulerDbUrls?: WeakMap<Db, string> }
 ).__schedulerDbUrls ??= new WeakMap<Db, string>());
 
+/** Each PostgreSQL client's connection pool (the one its adapter uses), for the engine's hot path. */
+const pools: WeakMap<Db, pg.Pool> = ((
+  globalThis as unknown as { __schedulerDbPools?: WeakMap<Db, pg.Pool> }
+).__schedulerDbPools ??= new WeakMap<Db, pg.Pool>());
+
 /** The URL a client was made with (the live bus opens its own LISTEN connection to it). */
 export function databaseUrlOf(db: Db): string | null {
   return urls.get(db) ?? null;
@@ -52,10 +58,14 @@ export function engineOfDb(db: Db): DbEngine {
 
 export function createDb(url: string): Db {
   if (isPostgresUrl(url)) {
-    const adapter = withSafeCommit(new PrismaPg({ connectionString: url, max: 10 }));
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection that breaks (a restart, a dropped database) is replaced on the next use.
+    pool.on("error", () => undefined);
+    const adapter = withSafeCommit(new PrismaPg(pool, { disposeExternalPool: true }));
     // Same models, same generated API surface; the provider differs only inside the client.
     const db = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
     urls.set(db, url);
+    pools.set(db, pool);
     return db;
   }
   const file = sqliteFilePath(url);
@@ -77,3 +87,69 @@ export function database(): Database {
 }
 
 export const getDb = (): Db => database().db;
+
+/** What a raw statement needs of a client: Prisma's (a client or a transaction), or a connection of the pool. */
+export interface SqlRunner {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+/** Raw statements, alone or in a transaction, the fastest way the engine has. */
+export interface HotSql {
+  runner: SqlRunner;
+  transaction<T>(write: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+/**
+ * PostgreSQL's text for "timestamp without time zone" is UTC here (Prisma writes UTC), and BIGINTs
+ * come back as bigint, as Prisma's raw queries return them.
+ */
+const utcTypes = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (oid === 1114) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+    if (oid === 20) return (text: string) => BigInt(text);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+function runnerOn(client: pg.Pool | pg.PoolClient): SqlRunner {
+  return {
+    async $queryRawUnsafe<T>(text: string, ...values: unknown[]) {
+      return (await client.query({ text, values, types: utcTypes })).rows as T;
+    },
+    async $executeRawUnsafe(text: string, ...values: unknown[]) {
+      return (await client.query({ text, values, types: utcTypes })).rowCount ?? 0;
+    },
+  };
+}
+
+/**
+ * The engine's hot path (claim, RUNNING logs, recording finished runs): on PostgreSQL straight on the
+ * client's pool, because Prisma's raw-query path costs 0.4–2 ms of CPU per statement (its query
+ * compiler reads every argument, and a batch's argument is 100 KB of JSON) where the pool costs
+ * 0.05–0.5; on SQLite (and a client without a pool) through Prisma. The SQL is the same either way.
+ */
+export function hotSql(db: Db): HotSql {
+  const pool = pools.get(db);
+  if (!pool) return { runner: db, transaction: (write) => db.$transaction((tx) => write(tx)) };
+  return {
+    runner: runnerOn(pool),
+    async transaction(write) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await write(runnerOn(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch((rollbackFailed: unknown) => {
+          broken = rollbackFailed instanceof Error ? rollbackFailed : new Error(String(rollbackFailed));
+        });
+        throw error;
+      } finally {
+        client.release(broken); // a connection that cannot roll back is closed, not reused
+      }
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openRuns, recordFinishedRuns, type FinishedRun } from "@/server/scheduler/batch";
 import { RunBatcher } from "@/server/scheduler/record";
+import { hotSql, type HotSql } from "@/server/db";
 import { createTestDatabase, createTestUser, testEngines, type TestDatabase } from "../helpers/db";
 
 describe.each(testEngines())("the engine's set-based writes on %s", (engine) => {
@@ -144,19 +145,20 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
     const opened = await openRuns(t.db, t.engine, "w9", ids, startedAt);
     let inFlight = 0;
     let most = 0;
-    const counting = t.db.$transaction.bind(t.db);
     // Watch how many recording transactions overlap (the batcher may run two at once).
-    const db = Object.assign(Object.create(t.db) as typeof t.db, {
-      $transaction: async (...args: Parameters<typeof counting>) => {
+    const hot = hotSql(t.db);
+    const watchedHot: HotSql = {
+      runner: hot.runner,
+      transaction: async (write) => {
         most = Math.max(most, ++inFlight);
         try {
-          return await (counting as (...a: unknown[]) => Promise<unknown>)(...args);
+          return await hot.transaction(write);
         } finally {
           inFlight--;
         }
       },
-    });
-    const watched = new RunBatcher(db, t.engine, "w9", () => new Date(startedAt.getTime() + 50));
+    };
+    const watched = new RunBatcher(t.db, t.engine, "w9", () => new Date(startedAt.getTime() + 50), watchedHot);
     const results = await Promise.all(
       ids.map((taskId, i) =>
         watched.record({

@@ -6,14 +6,10 @@
  * only placeholders and casts differ.
  */
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
-import { resolveTasksRecovered } from "./alerts/conditions";
-import type { Db, DbEngine } from "@/server/db";
+import type { DbEngine, SqlRunner } from "@/server/db";
 import { Params } from "@/server/sql";
 import { incrementCumulative, rollupDay } from "./stats";
 import { nextTaskState } from "./task-state";
-
-type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
-type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
 
 /**
  * Writes the RUNNING log of every claimed task that this worker still holds, in one statement: a
@@ -21,7 +17,7 @@ type Runner = Pick<Db, "$queryRawUnsafe" | "$executeRawUnsafe">;
  * Returns the log id per task id.
  */
 export async function openRuns(
-  db: Runner,
+  db: SqlRunner,
   engine: DbEngine,
   workerId: string,
   taskIds: string[],
@@ -63,11 +59,12 @@ export interface FinishedRun {
  * RUNNING log (a run already closed by recovery or interruption is left alone and reported as not
  * recorded), moves each task still leased by this worker to its next state (nextTaskState: the next
  * run, the failure state cleared), writes the JOB_COMPLETED events and adds the runs to the daily
- * rollup and the counters.
+ * rollup and the counters. The "needs you" alerts these runs close are the caller's (RunBatcher: those
+ * of a task that has one, in the same transaction).
  * Returns the log ids that were recorded.
  */
 export async function recordFinishedRuns(
-  tx: Tx,
+  tx: SqlRunner,
   engine: DbEngine,
   workerId: string,
   runs: FinishedRun[],
@@ -178,13 +175,6 @@ export async function recordFinishedRuns(
     ...events.values,
   );
 
-  // Tasks that ran well again close their "needs you" alerts (one indexed look-up for the batch).
-  await resolveTasksRecovered(
-    tx,
-    done.filter((r) => r.userId && r.status === "SUCCESS").map((r) => r.taskId),
-    now,
-  );
-
   // The daily rollup: one row per user, day, type and outcome, whatever the number of runs.
   const buckets = new Map<
     string,
@@ -221,9 +211,12 @@ export async function recordFinishedRuns(
       ...rollup.values,
     );
   }
-  await incrementCumulative(tx, {
-    jobsCompleted: done.length,
-    tasksSucceeded: done.filter((r) => r.status === "SUCCESS").length,
-  });
+  await incrementCumulative(
+    tx,
+    engine,
+    { jobsCompleted: done.length, tasksSucceeded: done.filter((r) => r.status === "SUCCESS").length },
+    {},
+    now,
+  );
   return recorded;
 }

@@ -1,5 +1,5 @@
 import type { TaskType } from "@/generated/sqlite/enums";
-import { engineOfDb, type Db, type DbEngine } from "@/server/db";
+import { engineOfDb, type Db, type DbEngine, type SqlRunner } from "@/server/db";
 import { asDate, Params } from "@/server/sql";
 import type { ClaimedTask } from "./types";
 
@@ -35,7 +35,7 @@ export interface ClaimOptions {
  * - SQLite: writes are serialised, and the sub-select and the UPDATE are one statement, so no other
  *   claimer can take a row between them.
  */
-export async function claimDueTasks(db: Db, engine: DbEngine, options: ClaimOptions): Promise<ClaimedTask[]> {
+export async function claimDueTasks(db: SqlRunner, engine: DbEngine, options: ClaimOptions): Promise<ClaimedTask[]> {
   if (options.limit <= 0) return [];
   const leaseExpiresAt = new Date(options.now.getTime() + options.leaseMs);
   const pg = engine === "postgres";

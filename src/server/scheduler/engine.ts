@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
 import type { ExecutionStatus, TaskType, TriggerKind } from "@/generated/sqlite/enums";
-import type { Db, DbEngine } from "@/server/db";
+import { hotSql, type Db, type DbEngine, type HotSql } from "@/server/db";
 import { liveBusFor, type LiveBus } from "@/server/live-bus";
 import { logger } from "@/server/logger";
 import { metrics } from "@/server/metrics";
@@ -86,6 +86,8 @@ export class SchedulerEngine {
   private readonly pendingWrites = new Set<Promise<unknown>>();
   /** Successful runs of active tasks, recorded together. */
   private readonly batcher: RunBatcher;
+  /** The claim, the RUNNING logs and the batches' transactions (on PostgreSQL straight on the pool). */
+  private readonly hot: HotSql;
   /** Where runs starting and finishing are announced to the browsers (`live.events`). */
   private readonly live: LiveBus;
   /** Emits a task's id with its run when this process starts it (enqueueNow follows the loop's run). */
@@ -122,7 +124,8 @@ export class SchedulerEngine {
     this.registry = options.registry;
     this.clock = options.clock ?? systemClock;
     this.random = options.random ?? Math.random;
-    this.batcher = new RunBatcher(this.db, this.dbEngine, this.workerId, () => this.clock.now());
+    this.hot = hotSql(this.db);
+    this.batcher = new RunBatcher(this.db, this.dbEngine, this.workerId, () => this.clock.now(), this.hot);
     this.live = liveBusFor(this.db, this.dbEngine);
   }
 
@@ -329,7 +332,7 @@ export class SchedulerEngine {
     for (const [type, limit] of limited) {
       const slots = Math.min(free, limit - this.inFlightOf(type) - claimed.filter((t) => t.type === type).length);
       if (slots <= 0) continue;
-      const got = await claimDueTasks(this.db, this.dbEngine, {
+      const got = await claimDueTasks(this.hot.runner, this.dbEngine, {
         workerId: this.workerId,
         now: startedAt,
         leaseMs: this.config.leaseMs,
@@ -341,7 +344,7 @@ export class SchedulerEngine {
       if (got.length === slots) claimedAll = true;
     }
     if (free > 0) {
-      const got = await claimDueTasks(this.db, this.dbEngine, {
+      const got = await claimDueTasks(this.hot.runner, this.dbEngine, {
         workerId: this.workerId,
         now: startedAt,
         leaseMs: this.config.leaseMs,
@@ -356,7 +359,7 @@ export class SchedulerEngine {
     // Every RUNNING log of the claim in one statement, only for tasks whose lease is still ours.
     const opened = await withRetries(() =>
       openRuns(
-        this.db,
+        this.hot.runner,
         this.dbEngine,
         this.workerId,
         claimed.map((t) => t.id),
@@ -478,7 +481,7 @@ export class SchedulerEngine {
     if (this.stateValue !== "running") return null;
     const inFlight = this.runs.get(taskId);
     if (inFlight) return inFlight.logId;
-    const [task] = await claimDueTasks(this.db, this.dbEngine, {
+    const [task] = await claimDueTasks(this.hot.runner, this.dbEngine, {
       workerId: this.workerId,
       now: this.clock.now(),
       leaseMs: this.config.leaseMs,

@@ -5,9 +5,9 @@
  */
 import type { TaskType, TriggerKind } from "@/generated/sqlite/enums";
 import { Prisma } from "@/generated/sqlite/client";
-import type { Db, DbEngine } from "@/server/db";
+import { engineOfDb, hotSql, type Db, type DbEngine, type HotSql } from "@/server/db";
 import { logger } from "@/server/logger";
-import { raiseTaskNeedsYou, resolveTasksRecovered } from "./alerts/conditions";
+import { raiseTaskNeedsYou, resolveTasksRecovered, tasksAwaitingRecovery } from "./alerts/conditions";
 import { recordFinishedRuns, type FinishedRun } from "./batch";
 import { runOutcome, type Invoked, type RunResult } from "./run";
 import { countRun, incrementCumulative } from "./stats";
@@ -195,7 +195,7 @@ export async function recordRun(db: Db, workerId: string, settings: TaskStateSet
       });
       if (extraEvents.length) await tx.schedulerEvent.createMany({ data: extraEvents });
       await countRun(tx, { userId: task.userId, startedAt: run.startedAt, taskType: task.type, status, durationMs });
-      await incrementCumulative(tx, {
+      await incrementCumulative(tx, engineOfDb(db), {
         jobsCompleted: outcome.ok ? 1 : 0,
         tasksSucceeded: status === "SUCCESS" ? 1 : 0,
         jobsFailed: outcome.ok ? 0 : 1,
@@ -269,6 +269,7 @@ export class RunBatcher {
     private readonly engine: DbEngine,
     private readonly workerId: string,
     private readonly now: () => Date,
+    private readonly hot: HotSql = hotSql(db),
   ) {}
 
   /** Resolves once its run is recorded: false when the run had already been closed. */
@@ -300,18 +301,27 @@ export class RunBatcher {
   }
 
   private async write(batch: RunBatcher["queue"]) {
+    const runs = batch.map((b) => b.run);
+    const succeeded = runs.filter((r) => r.userId && r.status === "SUCCESS").map((r) => r.taskId);
     try {
-      const recorded = await withRetries(() =>
-        this.db.$transaction((tx) =>
-          recordFinishedRuns(
+      const recorded = await withRetries(async () => {
+        const now = this.now();
+        // Tasks that ran well again close their "needs you" alerts: rare for a batch (its tasks were
+        // ACTIVE), and written through Prisma, so only such a batch leaves the hot path.
+        const alerted = await tasksAwaitingRecovery(this.hot.runner, this.engine, succeeded);
+        if (alerted.length === 0)
+          return this.hot.transaction((tx) => recordFinishedRuns(tx, this.engine, this.workerId, runs, now));
+        return this.db.$transaction(async (tx) => {
+          const done = await recordFinishedRuns(tx, this.engine, this.workerId, runs, now);
+          const closing = new Set(runs.filter((r) => done.has(r.logId)).map((r) => r.taskId));
+          await resolveTasksRecovered(
             tx,
-            this.engine,
-            this.workerId,
-            batch.map((b) => b.run),
-            this.now(),
-          ),
-        ),
-      );
+            alerted.filter((id) => closing.has(id)),
+            now,
+          );
+          return done;
+        });
+      });
       for (const b of batch) b.done(recorded.has(b.run.logId));
     } catch (error) {
       for (const b of batch) b.failed(error);
@@ -382,6 +392,7 @@ export async function recordCycle(
       });
       await incrementCumulative(
         tx,
+        engineOfDb(db),
         {
           totalCheckCycles: 1,
           tasksFound: summary.found,
@@ -390,6 +401,7 @@ export async function recordCycle(
           tasksSkipped: summary.skipped,
         },
         { lastCheckCycleId: event.id, lastCheckCycleAt: finishedAt },
+        finishedAt,
       );
     }),
   );
@@ -436,7 +448,7 @@ export async function recordInterrupted(db: Db, workerId: string, run: StartedRu
           data: { taskType: task.type, reason: "shutdown" },
         },
       });
-      await incrementCumulative(tx, { tasksInterrupted: 1 });
+      await incrementCumulative(tx, engineOfDb(db), { tasksInterrupted: 1 }, {}, now);
       await countRun(tx, {
         userId: task.userId,
         startedAt: run.startedAt,

@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db";
+import { engineOfDb, type Db } from "@/server/db";
 import type { EngineConfig } from "./config";
 import { applyFailure, heldStatus } from "./failure";
 import { countRun, incrementCumulative } from "./stats";
@@ -127,7 +127,7 @@ export async function recoverExpiredLeases(
           data: { deadWorker, closedRuns: runs.map((r) => r.id) },
         },
       });
-      await incrementCumulative(tx, { leasesRecovered: 1, jobsFailed: runs.length });
+      await incrementCumulative(tx, engineOfDb(db), { leasesRecovered: 1, jobsFailed: runs.length });
       return true;
     });
     if (done) {
@@ -197,7 +197,7 @@ export async function closeOrphanedRuns(
           data: { taskType: log.taskType, recoveredBy: options.recoveredBy, orphaned: true },
         },
       });
-      await incrementCumulative(tx, { jobsFailed: 1 });
+      await incrementCumulative(tx, engineOfDb(db), { jobsFailed: 1 });
       return true;
     });
     if (done) closed++;

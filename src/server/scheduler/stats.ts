@@ -1,5 +1,6 @@
 import type { Prisma } from "@/generated/sqlite/client";
-import type { Db } from "@/server/db";
+import type { Db, DbEngine, SqlRunner } from "@/server/db";
+import { Params } from "@/server/sql";
 
 type Tx = Prisma.TransactionClient;
 
@@ -22,18 +23,36 @@ export type Counters = Record<Counter, number>;
 
 export const zeroCounters = (): Counters => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
 
-/** Adds to the single cumulative row, inside the caller's transaction (the one writing the event). */
+/**
+ * Adds to the single cumulative row, inside the caller's transaction (the one writing the event): one
+ * upsert, the same SQL on both engines, so the engine's hot path can run it on its own connection.
+ */
 export async function incrementCumulative(
-  tx: Tx,
+  tx: SqlRunner,
+  engine: DbEngine,
   delta: Partial<Counters>,
   extra: { lastCheckCycleId?: number; lastCheckCycleAt?: Date } = {},
+  now: Date = new Date(),
 ) {
-  const increments = Object.fromEntries(Object.entries(delta).map(([k, v]) => [k, { increment: v ?? 0 }]));
-  await tx.cumulativeStats.upsert({
-    where: { id: 1 },
-    create: { id: 1, ...delta, ...extra },
-    update: { ...increments, ...extra },
-  });
+  const p = new Params(engine);
+  const added = COUNTERS.filter((c) => delta[c]);
+  const kept = (["lastCheckCycleId", "lastCheckCycleAt"] as const).filter((c) => extra[c] !== undefined);
+  const columns = [...added, ...kept, "createdAt", "updatedAt"].map((c) => `"${c}"`).join(", ");
+  const values = [
+    ...added.map((c) => p.add(delta[c], "int")),
+    ...kept.map((c) => p.add(extra[c], c === "lastCheckCycleAt" ? "timestamp(3)" : "int")),
+  ];
+  const stamps = [p.add(now, "timestamp(3)"), p.add(now, "timestamp(3)")]; // createdAt, updatedAt
+  const sets = [
+    ...added.map((c) => `"${c}" = "CumulativeStats"."${c}" + excluded."${c}"`),
+    ...kept.map((c) => `"${c}" = excluded."${c}"`),
+    `"updatedAt" = excluded."updatedAt"`,
+  ].join(", ");
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "CumulativeStats" ("id", ${columns}) VALUES (1, ${[...values, ...stamps].join(", ")})
+     ON CONFLICT ("id") DO UPDATE SET ${sets}`,
+    ...p.values,
+  );
 }
 
 /**

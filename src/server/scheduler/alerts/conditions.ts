@@ -5,7 +5,8 @@
  */
 import type { Platform, TaskType } from "@/generated/sqlite/enums";
 import type { Prisma } from "@/generated/sqlite/client";
-import type { Db } from "@/server/db";
+import type { Db, DbEngine, SqlRunner } from "@/server/db";
+import { Params } from "@/server/sql";
 import { formatDateTime, formatSpan } from "@/lib/format";
 import { TASK_KINDS, TYPE_LABELS } from "@/lib/task-kinds";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
@@ -68,6 +69,21 @@ export async function raiseTaskNeedsYou(
 }
 
 /** Tasks that ran well again: their open "needs you" episodes close, with a notice. */
+/**
+ * Of these tasks, those with an open "needs you" alert (what resolveTasksRecovered would close): one
+ * indexed read, so that a batch of runs whose tasks have none skips the alert writes altogether.
+ */
+export async function tasksAwaitingRecovery(db: SqlRunner, engine: DbEngine, taskIds: string[]): Promise<string[]> {
+  if (taskIds.length === 0) return [];
+  const p = new Params(engine);
+  const kind = p.add("TASK_NEEDS_INTERVENTION");
+  const rows = await db.$queryRawUnsafe<{ taskId: string }[]>(
+    `SELECT DISTINCT "taskId" FROM "Alert" WHERE "kind" = ${kind} AND "resolvedAt" IS NULL AND ${p.inList(`"taskId"`, taskIds)}`,
+    ...p.values,
+  );
+  return rows.map((row) => row.taskId);
+}
+
 export function resolveTasksRecovered(tx: Tx, taskIds: string[], now: Date) {
   if (taskIds.length === 0) return Promise.resolve(0);
   return resolveAlerts(
