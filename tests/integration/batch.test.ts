@@ -196,4 +196,60 @@ describe.each(testEngines())("the engine's set-based writes on %s", (engine) => 
     const after = await t.db.cumulativeStats.findUniqueOrThrow({ where: { id: 1 } });
     expect(after.jobsCompleted - (before?.jobsCompleted ?? 0)).toBe(1200);
   });
+
+  it("a batched success closes its task's open 'needs you' alert with the notice, in the batch's transaction", async () => {
+    const due = new Date("2026-11-22T08:00:00.000Z");
+    const startedAt = new Date("2026-11-22T08:00:00.100Z");
+    const ids = ["alerted-a", "alerted-b", "alerted-c"];
+    await t.db.task.createMany({
+      data: ids.map((id, i) => ({
+        id,
+        userId,
+        type: "GSC_INSIGHTS" as const,
+        dedupeKey: `alerted:${i}`,
+        frequencyMinutes: 60,
+        nextRunAt: due,
+        leaseOwner: "w8",
+        leaseExpiresAt: new Date(due.getTime() + 60_000),
+      })),
+    });
+    const alert = await t.db.alert.create({
+      data: {
+        userId,
+        taskId: "alerted-b",
+        kind: "TASK_NEEDS_INTERVENTION",
+        episodeKey: "needs-you:alerted-b",
+        title: "Search Console insights needs you",
+        message: "It failed three times in a row.",
+      },
+    });
+    const opened = await openRuns(t.db, t.engine, "w8", ids, startedAt);
+    const batcher = new RunBatcher(t.db, t.engine, "w8", () => new Date(startedAt.getTime() + 30));
+    const results = await Promise.all(
+      ids.map((taskId) =>
+        batcher.record({
+          logId: opened.get(taskId)!,
+          taskId,
+          userId,
+          taskType: "GSC_INSIGHTS",
+          trigger: "SCHEDULED",
+          attempt: 1,
+          status: "SUCCESS",
+          startedAt,
+          finishedAt: new Date(startedAt.getTime() + 30),
+          durationMs: 30,
+          nextRunAt: new Date(due.getTime() + 3_600_000),
+          result: null,
+          dataSource: "live",
+          skipped: null,
+        }),
+      ),
+    );
+    expect(results).toEqual([true, true, true]);
+    expect((await t.db.alert.findUniqueOrThrow({ where: { id: alert.id } })).resolvedAt).not.toBeNull();
+    expect(await t.db.alert.findMany({ where: { userId, kind: "TASK_RECOVERED" } })).toEqual([
+      expect.objectContaining({ taskId: "alerted-b", title: "Search Console insights runs again" }),
+    ]);
+    expect(await t.db.task.count({ where: { id: { in: ids }, leaseOwner: null, runCount: 1 } })).toBe(3);
+  });
 });
