@@ -466,18 +466,19 @@ async function engineHalf(server: string | null) {
   say(`graphile-worker: ${engineTasks} jobs, localQueue + batched completion`);
   const gTuned = await graphileThroughput(server, engineTasks, true);
   measurements.push(gTuned);
-  const best = Math.max(...ours.map((m) => m.value ?? 0));
+  // Issue 19's target: one of our processes against graphile-worker's best configuration.
+  const one = ours[0]?.value ?? 0;
   const peer = Math.max(gDefault.value ?? 0, gTuned.value ?? 0);
   measurements.push(
     withRatio(
       {
-        name: "engine (best PostgreSQL figure) ÷ graphile-worker (best configuration)",
+        name: "engine (PostgreSQL, 1 process) ÷ graphile-worker (best configuration)",
         unit: "ratio",
-        value: Math.round((best / peer) * 100) / 100,
+        value: Math.round((one / peer) * 100) / 100,
       },
       "graphile-worker",
-      best / peer,
-      { min: 1, label: "≥ 1.0" },
+      one / peer,
+      { min: 1.3, label: "≥ 1.3" },
     ),
   );
 }

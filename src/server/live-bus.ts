@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { databaseUrlOf, type Db, type DbEngine } from "./db";
+import { databaseUrlOf, hotSql, type Db, type DbEngine } from "./db";
 import { logger } from "./logger";
 import type { LiveEvent } from "@/lib/live";
 
@@ -131,7 +131,8 @@ class PostgresBus implements LiveBus {
       payloads.push(JSON.stringify(events.slice(i, i + EVENTS_PER_NOTIFY)));
     }
     try {
-      await this.db.$executeRawUnsafe(
+      // Straight on the pool: a burst's payloads are megabytes that Prisma's raw path would re-read.
+      await hotSql(this.db).runner.$queryRawUnsafe(
         `SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`,
         LIVE_CHANNEL,
         payloads,
