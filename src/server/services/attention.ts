@@ -1,5 +1,7 @@
 import type { Prisma } from "@/generated/sqlite/client";
-import type { Db } from "@/server/db";
+import type { Platform } from "@/generated/sqlite/enums";
+import { engineOfDb, type Db } from "@/server/db";
+import { Params } from "@/server/sql";
 import { failureInWords, RECONNECT_STATUSES } from "@/lib/states";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { PLATFORM_NAMES } from "@/lib/validation/platform";
@@ -25,15 +27,37 @@ export function tasksNeedingAttention(scope: Scope): Prisma.TaskWhereInput {
   };
 }
 
-/** How many things need the scope's people (connections to reconnect, tasks): the one number every page shows. */
+/**
+ * How many things need the scope's people (connections to reconnect, tasks): the one number every page
+ * shows. One raw statement (the overview reads it on every poll), the same rows as
+ * `connectionsNeedingAttention` and `tasksNeedingAttention` (tests/integration/attention-sql.test.ts).
+ */
 export async function attentionCount(
   db: Db,
   scope: Scope,
+  /** Only this platform's connection and tasks (a platform's health). */
+  platform?: Platform,
 ): Promise<{ total: number; connections: number; tasks: number }> {
-  const [connections, tasks] = await Promise.all([
-    db.platformConnection.count({ where: connectionsNeedingAttention(scope) }),
-    db.task.count({ where: tasksNeedingAttention(scope) }),
-  ]);
+  const p = new Params(engineOfDb(db));
+  const own = ownedBy(scope);
+  const connectionOwner = own.userId !== undefined ? `c."userId" = ${p.add(own.userId)} AND ` : "";
+  const connectionPlatform = platform ? `c."platform" = ${p.add(platform)} AND ` : "";
+  const reconnect = p.inList(`c."status"`, [...RECONNECT_STATUSES]);
+  const taskOwner = own.userId !== undefined ? `t."userId" = ${p.add(own.userId)} AND ` : "";
+  const taskPlatform = platform ? `t."platform" = ${p.add(platform)} AND ` : "";
+  const visible = p.inList(`t."type"`, VISIBLE_TASK_TYPES);
+  const stuck = p.inList(`t."status"`, ["NEEDS_INTERVENTION", "FAILED"]);
+  const heldUp = p.inList(`tc."status"`, [...RECONNECT_STATUSES]);
+  const [row] = await db.$queryRawUnsafe<{ connections: number | bigint; tasks: number | bigint }[]>(
+    `SELECT
+       (SELECT COUNT(*) FROM "PlatformConnection" c WHERE ${connectionOwner}${connectionPlatform}${reconnect}) AS "connections",
+       (SELECT COUNT(*) FROM "Task" t LEFT JOIN "PlatformConnection" tc ON tc."id" = t."connectionId"
+         WHERE ${taskOwner}${taskPlatform}${visible} AND ${stuck}
+           AND (t."connectionId" IS NULL OR (tc."id" IS NOT NULL AND NOT (${heldUp})))) AS "tasks"`,
+    ...p.values,
+  );
+  const connections = Number(row?.connections ?? 0);
+  const tasks = Number(row?.tasks ?? 0);
   return { total: connections + tasks, connections, tasks };
 }
 

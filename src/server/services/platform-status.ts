@@ -11,7 +11,7 @@ import { asDate, asDateOrNull, numberOrNull, Params, parsedJson } from "@/server
 import type { PlatformInput } from "@/lib/validation/platform";
 import { PLATFORM_NAMES, PLATFORMS } from "@/lib/validation/platform";
 import { CONNECTION_STATES, needsReconnect, plural, RECONNECT_STATUSES } from "@/lib/states";
-import { attentionCount, connectionsNeedingAttention, tasksNeedingAttention } from "./attention";
+import { attentionCount } from "./attention";
 import { listConnections } from "./connections";
 import { typesIn, VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { dedupeKeys } from "./provisioning";
@@ -354,7 +354,7 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
       },
       _count: { _all: true },
     }),
-    platform ? platformAttentionCount(db, scope, platform) : attentionCount(db, ownScope(scope)).then((c) => c.total),
+    attentionCount(db, ownScope(scope), platform).then((c) => c.total),
   ]);
   const count = (s: string) => byStatus.find((r) => r.status === s)?._count._all ?? 0;
   const total = byStatus.reduce((a, r) => a + r._count._all, 0);
@@ -377,15 +377,6 @@ export async function monitoringSummary(db: Db, scope: Scope, now = new Date(), 
     healthScore: total === 0 ? null : Math.round((taskHealth * 0.6 + runHealth * 0.4) * 100),
     last24h: { runs, succeeded, failed: failedRuns },
   };
-}
-
-/** One platform's share of `attentionCount`: its connection if it needs reconnecting, and its tasks. */
-async function platformAttentionCount(db: Db, scope: Scope, platform: Platform) {
-  const [connections, tasks] = await Promise.all([
-    db.platformConnection.count({ where: { ...connectionsNeedingAttention(ownScope(scope)), platform } }),
-    db.task.count({ where: { ...tasksNeedingAttention(ownScope(scope)), platform } }),
-  ]);
-  return connections + tasks;
 }
 
 /**
