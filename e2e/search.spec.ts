@@ -106,3 +106,27 @@ test("bulk actions: pause every job the filter and search match after a preview 
     "Started 0 jobs of 1. Skipped 1: Task is paused: resume it before running it (1).",
   );
 });
+
+test("a filter picked while the page is still applying the search keeps both (slow server)", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/dashboard/jobs");
+  const jobs = page.getByTestId("job-row");
+  await expect(jobs.first()).toBeVisible();
+  // Every change of the URL fetches the page's server part: hold each for a second, as a slow server
+  // would, so the status is picked while the search's URL change is still under way.
+  await page.route(
+    (url) => url.searchParams.has("_rsc"),
+    async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue().catch(() => undefined);
+    },
+  );
+  await page.getByRole("searchbox", { name: "Search jobs" }).fill("sites/");
+  await page.waitForTimeout(500); // the search box's pause has passed: its URL change is on its way
+  await page.getByRole("combobox", { name: "Status", exact: true }).selectOption("ACTIVE");
+  await expect(page).toHaveURL(/[?&]q=sites%2F.*status=ACTIVE|status=ACTIVE.*[?&]q=sites%2F/);
+  await page.waitForTimeout(1_500); // nothing still in flight takes either back
+  await expect(page).toHaveURL(/[?&]q=sites%2F.*status=ACTIVE|status=ACTIVE.*[?&]q=sites%2F/);
+  await expect(jobs).toHaveCount(2);
+  await expect(page.getByRole("searchbox", { name: "Search jobs" })).toHaveValue("sites/");
+});
