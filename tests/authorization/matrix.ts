@@ -35,6 +35,12 @@ export const MATRIX: Record<string, Entry> = {
   "dashboard.overview": { access: "user", valid: () => ({ days: 7 }) },
   "dashboard.charts": { access: "user", valid: () => ({ range: "7d" }) },
   "dashboard.jobs": { access: "user", valid: () => ({}) },
+  "dashboard.jobOwnerSites": {
+    access: "user",
+    valid: (i) => ({ userIds: [i.user] }),
+    foreign: (i) => ({ userIds: [i.user] }),
+    foreignAnswer: "EMPTY",
+  },
   "dashboard.recentSchedulerLogs": { access: "user", valid: () => ({}) },
   "dashboard.cumulativeStats.reconcile": { mutation: true, access: "admin", valid: () => ({ apply: false }) },
   "monitoring.executionLog": {

@@ -154,4 +154,48 @@ describe.each(testEngines())("Jobs' one-statement pages on %s", (engine) => {
       });
     }
   });
+
+  it("names each owner's own website as the first of their current own-site jobs in byte order, only for whom the caller sees", async () => {
+    const admin = users.find((u) => u.role === "ADMIN")!;
+    const [alice, bob] = users.filter((u) => u.role === "USER");
+    // Upper case sorts before lower case in byte order, after it in most locales' collations.
+    for (const [url, status] of [
+      ["https://Zed.example/", "ACTIVE"],
+      ["https://abc.example/", "PAUSED"],
+      ["https://Aaa.example/", "ENDED"],
+    ] as const)
+      await t.db.task.create({
+        data: {
+          userId: bob!.id,
+          type: "WEBSITE_ANALYSIS",
+          websiteRole: "OWN",
+          status,
+          dedupeKey: `own-${url}`,
+          frequencyMinutes: 60,
+          websiteUrl: url,
+        },
+      });
+    const everyone = users.map((u) => u.id);
+    const oracle = async (ids: string[]) => {
+      const tasks = await t.db.task.findMany({
+        where: { userId: { in: ids }, type: "WEBSITE_ANALYSIS", websiteRole: "OWN", status: { not: "ENDED" } },
+      });
+      const first = new Map<string, string>();
+      for (const task of tasks)
+        if (task.userId && task.websiteUrl) {
+          const known = first.get(task.userId);
+          if (known === undefined || task.websiteUrl < known) first.set(task.userId, task.websiteUrl);
+        }
+      return [...first].map(([userId, site]) => ({ userId, site })).sort((a, b) => (a.userId < b.userId ? -1 : 1));
+    };
+    const asAdmin = await (await callerFor(t, admin.id)).dashboard.jobOwnerSites({ userIds: everyone });
+    expect(asAdmin.items).toEqual(await oracle(everyone));
+    expect(asAdmin.items.find((i) => i.userId === bob!.id)?.site).toBe("https://Zed.example/");
+    // A user asking for everyone hears only of themself.
+    const asAlice = await (await callerFor(t, alice!.id)).dashboard.jobOwnerSites({ userIds: everyone });
+    expect(asAlice.items).toEqual(await oracle([alice!.id]));
+    await expect((await callerFor(t, alice!.id)).dashboard.jobOwnerSites({ userIds: [] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
 });

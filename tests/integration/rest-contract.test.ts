@@ -512,6 +512,45 @@ describe.each(testEngines())("the original's REST contract on %s", (engine) => {
     console.log(`[measure] ${engine}: REST router answers: ${cases} cases`);
   });
 
+  it("pages GET /dashboard's jobs for an administrator: every job once, counts of all pages, each owner's label on every page", async () => {
+    type Page = {
+      jobs: { id: string; user_id?: string | null; user_job_store: string }[];
+      job_count: number;
+      recurring_jobs: number;
+      has_more: boolean;
+      next_cursor: string | null;
+    };
+    const whole = (await call("GET", "/dashboard", { as: "admin" })).body as Page;
+    expect(whole).toMatchObject({ has_more: false, next_cursor: null });
+    expect(whole.job_count).toBe(whole.jobs.length);
+    expect(whole.jobs.length).toBeGreaterThan(4); // alice's and bob's, so pages of 2 cross owners
+
+    const seen: Page["jobs"] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const query: string = cursor ? `?limit=2&cursor=${encodeURIComponent(cursor)}` : "?limit=2";
+      const page = (await call("GET", `/dashboard${query}`, { as: "admin" })).body as Page;
+      expect(page.job_count).toBe(whole.job_count);
+      expect(page.recurring_jobs).toBe(whole.job_count);
+      // The scheduler's own loop on the first page only; two of the tasks on each.
+      expect(page.jobs.filter((j) => j.id === "check_due_tasks")).toHaveLength(pages === 0 ? 1 : 0);
+      expect(page.jobs.filter((j) => j.id !== "check_due_tasks").length).toBeLessThanOrEqual(2);
+      seen.push(...page.jobs);
+      cursor = page.has_more ? page.next_cursor : null;
+      expect(page.has_more).toBe(page.next_cursor !== null);
+      pages++;
+    } while (cursor && pages < 50);
+    expect(pages).toBeGreaterThan(2);
+    // The same jobs, in the same order, with the same label, as the one page.
+    expect(seen.map((j) => [j.id, j.user_job_store])).toEqual(whole.jobs.map((j) => [j.id, j.user_job_store]));
+    expect(seen.filter((j) => j.user_job_store === "example").length).toBeGreaterThan(1);
+
+    // A user's pages hold only their jobs, and their label does not depend on the page.
+    const alicePage = (await call("GET", "/dashboard?limit=1", { as: "alice" })).body as Page;
+    expect(alicePage.jobs.filter((j) => j.id !== "check_due_tasks").map((j) => j.user_job_store)).toEqual(["example"]);
+  });
+
   it("answers 422 in FastAPI's shape to values the original refused, with a human message for the retention floor", async () => {
     const uid = users.alice.id;
     for (const [method, path, as] of [
@@ -519,6 +558,8 @@ describe.each(testEngines())("the original's REST contract on %s", (engine) => {
       ["GET", "/event-history?days=0", "alice"],
       ["GET", "/event-history?limit=1001", "alice"],
       ["GET", "/execution-logs?limit=0", "alice"],
+      ["GET", "/dashboard?limit=0", "admin"],
+      ["GET", "/dashboard?limit=201", "admin"],
       ["GET", "/execution-logs?status=done", "alice"],
       ["GET", `/platform-insights/logs/${uid}?limit=101`, "alice"],
       ["GET", `/website-analysis/logs/${uid}?offset=-1`, "alice"],

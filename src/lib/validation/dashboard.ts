@@ -54,6 +54,17 @@ export const jobsInput = z
   .default({ sort: "nextRunAt", order: "asc", limit: 50 });
 export type JobsInput = z.infer<typeof jobsInput>;
 
+/** The users whose own website the REST facade's job labels name (a page of jobs' owners). */
+export const jobOwnerSitesInput = z
+  .object({
+    userIds: z
+      .array(text().min(1, "a user id cannot be empty").max(64, "a user id has at most 64 characters"))
+      .min(1, "userIds must name at least one user")
+      .max(200, "userIds names at most 200 users"),
+  })
+  .strict();
+export type JobOwnerSitesInput = z.infer<typeof jobOwnerSitesInput>;
+
 export const JOB_EVENT_TYPES = ["JOB_COMPLETED", "JOB_FAILED", "JOB_SCHEDULED", "JOB_CANCELLED"] as const;
 
 export const recentLogsInput = z

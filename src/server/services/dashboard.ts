@@ -12,7 +12,13 @@ import type {
 import { engineOfDb, type Db, type DbEngine } from "@/server/db";
 import { asDate, asDateOrNull, numberOrNull, Params } from "@/server/sql";
 import type { SchedulerEngine } from "@/server/scheduler/engine";
-import { JOB_EVENT_TYPES, type ChartsInput, type JobsFilter, type JobsInput } from "@/lib/validation/dashboard";
+import {
+  JOB_EVENT_TYPES,
+  type ChartsInput,
+  type JobOwnerSitesInput,
+  type JobsFilter,
+  type JobsInput,
+} from "@/lib/validation/dashboard";
 import { VISIBLE_TASK_TYPES } from "@/lib/task-kinds";
 import { needsReconnect } from "@/lib/states";
 import { attentionCount } from "./attention";
@@ -477,6 +483,32 @@ export async function listJobs(db: Db, scope: Scope, input: JobsInput) {
     ownerEmail: admin ? t.email : null,
   }));
   return { items, nextCursor: hasMore ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * Each listed user's own website: the first address, in byte order, of their current own-site analysis
+ * jobs (what the REST facade's "user_job_store" label of every job of theirs is made of). Only users
+ * the scope sees; one without such a job is left out. One grouped read over the [userId, type, status]
+ * index, so a page of jobs gets its labels without reading every job of its owners.
+ */
+export async function jobOwnerSites(db: Db, scope: Scope, input: JobOwnerSitesInput) {
+  const engine = engineOfDb(db);
+  const p = new Params(engine);
+  const own = ownedBy(scope);
+  const where = [
+    p.inList('"userId"', [...new Set(input.userIds)]),
+    own.userId !== undefined ? `"userId" = ${p.add(own.userId)}` : null,
+    `"type" = 'WEBSITE_ANALYSIS' AND "websiteRole" = 'OWN' AND "status" <> 'ENDED' AND "websiteUrl" IS NOT NULL`,
+  ]
+    .filter((w): w is string => w !== null)
+    .join(" AND ");
+  // Byte order on both engines (SQLite's default; PostgreSQL's database collation may be a locale's).
+  const site = engine === "postgres" ? `MIN("websiteUrl" COLLATE "C")` : `MIN("websiteUrl")`;
+  const rows = await db.$queryRawUnsafe<{ userId: string; site: string }[]>(
+    `SELECT "userId", ${site} AS "site" FROM "Task" WHERE ${where} GROUP BY "userId" ORDER BY "userId"`,
+    ...p.values,
+  );
+  return { items: rows.map((r) => ({ userId: r.userId, site: r.site })) };
 }
 
 /** The latest scheduler job events of the user's tasks (completed / failed / scheduled / cancelled, or the given types). */

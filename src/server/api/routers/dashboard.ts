@@ -1,6 +1,6 @@
-import { chartsInput, jobsInput, overviewInput, recentLogsInput } from "@/lib/validation/dashboard";
+import { chartsInput, jobOwnerSitesInput, jobsInput, overviewInput, recentLogsInput } from "@/lib/validation/dashboard";
 import { reconcileStatsInput } from "@/lib/validation/system";
-import { getCharts, getOverview, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
+import { getCharts, getOverview, jobOwnerSites, listJobs, recentSchedulerLogs } from "@/server/services/dashboard";
 import { reconcileStats } from "@/server/services/scheduler";
 import { adminProcedure, cachedAggregate, createTRPCRouter, protectedProcedure } from "../trpc";
 
@@ -16,6 +16,10 @@ export const dashboardRouter = createTRPCRouter({
       cachedAggregate(ctx, `charts:${input.range}`, () => getCharts(ctx.db, ctx.engine, ctx.scope, input.range)),
     ),
   jobs: protectedProcedure.input(jobsInput).query(({ ctx, input }) => listJobs(ctx.db, ctx.scope, input)),
+  /** Each listed user's own website (the REST facade's job labels): only users the caller sees. */
+  jobOwnerSites: protectedProcedure
+    .input(jobOwnerSitesInput)
+    .query(({ ctx, input }) => jobOwnerSites(ctx.db, ctx.scope, input)),
   recentSchedulerLogs: protectedProcedure
     .input(recentLogsInput)
     .query(({ ctx, input }) => recentSchedulerLogs(ctx.db, ctx.scope, input.limit, input.types)),

@@ -1,5 +1,6 @@
 import { engineConfigFromEnv } from "@/server/scheduler/config";
-import { boolParam, paramsOf, parseQuery, type Caller, type RestRequest, type RestRoute } from "../http";
+import { z } from "zod";
+import { boolParam, intParamOr, paramsOf, parseQuery, type Caller, type RestRequest, type RestRoute } from "../http";
 import {
   checkDueTasksJob,
   dashboardJob,
@@ -12,6 +13,9 @@ import {
   type JobItem,
 } from "../serializers";
 
+/** The procedure's largest page of jobs. */
+const JOBS_PAGE_MAX = 200;
+
 /** Every job of the caller (the procedure's pages of 200), up to 5,000. */
 async function allJobs(caller: Caller): Promise<JobItem[]> {
   const jobs: JobItem[] = [];
@@ -20,7 +24,7 @@ async function allJobs(caller: Caller): Promise<JobItem[]> {
     const page: Awaited<ReturnType<Caller["dashboard"]["jobs"]>> = await caller.dashboard.jobs({
       sort: "nextRunAt",
       order: "asc",
-      limit: 200,
+      limit: JOBS_PAGE_MAX,
       cursor,
     });
     jobs.push(...page.items);
@@ -30,16 +34,16 @@ async function allJobs(caller: Caller): Promise<JobItem[]> {
 }
 
 /**
- * Each user's "user job store" label, from their own website (of their website-analysis jobs, the first
- * address in order, so it is stable); "default" for a user without one.
+ * Each listed job's owner's "user job store" label, from their own website (the first address of their
+ * own-site analysis jobs, so it is stable whichever page the jobs are on); "default" for a user without one.
  */
-function jobStores(jobs: readonly JobItem[]): (userId: string | null) => string {
+async function jobStores(caller: Caller, jobs: readonly JobItem[]): Promise<(userId: string | null) => string> {
+  const userIds = [...new Set(jobs.flatMap((j) => (j.userId ? [j.userId] : [])))];
   const sites = new Map<string, string>();
-  for (const j of jobs)
-    if (j.type === "WEBSITE_ANALYSIS" && j.websiteRole === "OWN" && j.userId && j.target) {
-      const known = sites.get(j.userId);
-      if (!known || j.target < known) sites.set(j.userId, j.target);
-    }
+  for (let i = 0; i < userIds.length; i += JOBS_PAGE_MAX) {
+    const { items } = await caller.dashboard.jobOwnerSites({ userIds: userIds.slice(i, i + JOBS_PAGE_MAX) });
+    for (const { userId, site } of items) sites.set(userId, site);
+  }
   return (userId) => userJobStore(userId ? sites.get(userId) : null);
 }
 
@@ -54,13 +58,25 @@ export const dashboardRoutes: RestRoute[] = [
     path: "/dashboard",
     summary: "Scheduler statistics (session and cumulative) and the caller's jobs",
     description:
-      "The scheduler's own recurring job (`check_due_tasks`: the engine's loop) and each of the caller's tasks as a database-backed job (an admin: everyone's). Session and cumulative check-cycle figures are system-wide and for admins; a user's `tasks_executed`/`tasks_failed` and cumulative counts are their own runs. `check_interval_minutes` is the engine's longest sleep rounded up to whole minutes (it wakes earlier when a task falls due), so min and max are the same and there is never an interval adjustment.",
+      "The scheduler's own recurring job (`check_due_tasks`: the engine's loop) and each of the caller's tasks as a database-backed job (an admin: everyone's). Session and cumulative check-cycle figures are system-wide and for admins; a user's `tasks_executed`/`tasks_failed` and cumulative counts are their own runs. `check_interval_minutes` is the engine's longest sleep rounded up to whole minutes (it wakes earlier when a task falls due), so min and max are the same and there is never an interval adjustment. Unlike the original (one user's few jobs, all at once), the jobs come in pages of up to 200 in due order (`limit`, `cursor`; `has_more` and `next_cursor` say what follows), so an administrator's thousands do not come in one answer; `job_count` and `recurring_jobs` count every page's.",
     feature: "dashboard",
     access: "user",
-    procedures: ["dashboard.overview", "dashboard.jobs"],
+    procedures: ["dashboard.overview", "dashboard.jobs", "dashboard.jobOwnerSites"],
+    query: {
+      limit: `jobs per page, 1-${JOBS_PAGE_MAX} (default ${JOBS_PAGE_MAX}); \`job_count\` is the total of every page`,
+      cursor: "the previous page's `next_cursor` (absent: the first page, which also lists check_due_tasks)",
+    },
     handle: async (req) => {
-      const [overview, jobs] = await Promise.all([req.caller.dashboard.overview({ days: 1 }), allJobs(req.caller)]);
-      const store = jobStores(jobs);
+      const q = parseQuery(req.query, {
+        limit: intParamOr(1, JOBS_PAGE_MAX, JOBS_PAGE_MAX),
+        cursor: z.string().min(1, "cursor cannot be empty").max(64, "cursor has at most 64 characters").optional(),
+      });
+      const [overview, page] = await Promise.all([
+        req.caller.dashboard.overview({ days: 1 }),
+        req.caller.dashboard.jobs({ sort: "nextRunAt", order: "asc", limit: q.limit, cursor: q.cursor ?? null }),
+      ]);
+      const jobs = page.items;
+      const store = await jobStores(req.caller, jobs);
       const system = overview.system;
       const session = system?.session ?? null;
       const cumulative = system?.cumulative ?? null;
@@ -68,9 +84,11 @@ export const dashboardRoutes: RestRoute[] = [
       const interval = wholeMinutes(system?.checkIntervalMs ?? pollMs(req));
       const me = req.ctx.user?.id ?? null;
       const listed = [
-        checkDueTasksJob(overview.scheduler.running, pollMs(req), req.now),
+        ...(q.cursor ? [] : [checkDueTasksJob(overview.scheduler.running, pollMs(req), req.now)]),
         ...jobs.map((j) => dashboardJob(j, store(j.userId))),
       ];
+      // check_due_tasks and every database-backed job of every page.
+      const jobCount = 1 + overview.totalTasks;
       return {
         stats: {
           total_checks: session?.cycles ?? 0,
@@ -96,8 +114,10 @@ export const dashboardRoutes: RestRoute[] = [
           cumulative_tasks_failed: cumulative?.tasksFailed ?? mine.allTime.failed,
         },
         jobs: listed,
-        job_count: listed.length,
-        recurring_jobs: listed.length, // check_due_tasks and every database-backed job
+        job_count: jobCount,
+        recurring_jobs: jobCount,
+        has_more: page.nextCursor !== null,
+        next_cursor: page.nextCursor,
         one_time_jobs: overview.jobs.oneTime, // runs asked for once (manual triggers, retries) not started yet
         registered_task_types: REST_TASK_TYPES,
         user_isolation: { enabled: true as const, current_user_id: me ?? "" },
@@ -113,13 +133,14 @@ export const dashboardRoutes: RestRoute[] = [
       "As the original's in-memory job list: the recurring `check_due_tasks` job (the engine's loop) and one one-time job per run the caller asked for (a manual trigger or retry) that has not started yet. The caller's recurring tasks are the database-backed jobs of GET /dashboard.",
     feature: "dashboard",
     access: "user",
-    procedures: ["dashboard.overview", "dashboard.jobs"],
+    procedures: ["dashboard.overview", "dashboard.jobs", "dashboard.jobOwnerSites"],
     handle: async (req) => {
       const [overview, jobs] = await Promise.all([req.caller.dashboard.overview({ days: 1 }), allJobs(req.caller)]);
-      const store = jobStores(jobs);
+      const oneTime = jobs.filter((j) => j.trigger === "one-time");
+      const store = await jobStores(req.caller, oneTime);
       const listed = [
         checkDueTasksJob(overview.scheduler.running, pollMs(req), req.now),
-        ...jobs.filter((j) => j.trigger === "one-time").map((j) => oneTimeJob(j, store(j.userId))),
+        ...oneTime.map((j) => oneTimeJob(j, store(j.userId))),
       ];
       return {
         jobs: listed,
