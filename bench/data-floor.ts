@@ -34,7 +34,7 @@ export function floorCases(userId: string | null, deepCursor: number, logCountCa
           ],
           [`SELECT * FROM "CumulativeStats" WHERE "id" = 1`, []],
           [
-            `SELECT "day","status",SUM("runs") AS n FROM "RunStatDaily" WHERE ${own} AND "day" >= ? GROUP BY "day","status"`,
+            `SELECT "day","status",SUM("runs") AS n FROM ${userId ? `"RunStatDaily"` : `"RunStatDailyAll"`} WHERE ${own} AND "day" >= ? GROUP BY "day","status"`,
             [...ownParams, since],
           ],
           [

@@ -83,7 +83,7 @@ export function metrics() {
 export async function refreshMetrics(db: Db, now = new Date()) {
   const m = metrics();
   const [runs, due, stats, workers] = await Promise.all([
-    db.runStatDaily.groupBy({ by: ["taskType", "status"], _sum: { runs: true } }),
+    db.runStatDailyAll.groupBy({ by: ["taskType", "status"], _sum: { runs: true } }),
     db.task.aggregate({
       where: {
         nextRunAt: { lte: now },

@@ -448,7 +448,7 @@ export async function recordInterrupted(db: Db, workerId: string, run: StartedRu
           data: { taskType: task.type, reason: "shutdown" },
         },
       });
-      await incrementCumulative(tx, engineOfDb(db), { tasksInterrupted: 1 }, {}, now);
+      // The rollup before the counters, as every other writer does: two transactions never wait crosswise.
       await countRun(tx, {
         userId: task.userId,
         startedAt: run.startedAt,
@@ -456,6 +456,7 @@ export async function recordInterrupted(db: Db, workerId: string, run: StartedRu
         status: "INTERRUPTED",
         durationMs,
       });
+      await incrementCumulative(tx, engineOfDb(db), { tasksInterrupted: 1 }, {}, now);
     }
   });
   return closedLog;

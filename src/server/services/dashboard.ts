@@ -49,7 +49,8 @@ function windowStart(days: number, now: Date): Date {
 
 /**
  * The scope's finished runs from the daily rollup (never the log table), in one statement: per day and
- * status within the window and, with `allTime`, every earlier day summed per status (a null day).
+ * status within the window and, with `allTime`, every earlier day summed per status (a null day). An
+ * admin's scope reads RunStatDailyAll, which triggers keep equal to the sum of every user's rows.
  */
 async function rollupRuns(db: Db, scope: Scope, days: number, now: Date, allTime: boolean) {
   const p = new Params(engineOfDb(db));
@@ -60,8 +61,10 @@ async function rollupRuns(db: Db, scope: Scope, days: number, now: Date, allTime
     own.userId !== undefined ? `r."userId" = ${p.add(own.userId)}` : null,
     allTime ? null : `r."day" >= ${p.add(since)}`,
   ].filter((w): w is string => w !== null);
+  // Everyone's (an admin): the rows that sum every user's per day, a few per day instead of each user's.
+  const table = own.userId === undefined ? `"RunStatDailyAll"` : `"RunStatDaily"`;
   const rows = await db.$queryRawUnsafe<{ day: string | null; status: string; runs: bigint | number | null }[]>(
-    `SELECT ${dayColumn} AS "day", r."status", SUM(r."runs") AS "runs" FROM "RunStatDaily" r
+    `SELECT ${dayColumn} AS "day", r."status", SUM(r."runs") AS "runs" FROM ${table} r
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""} GROUP BY 1, 2`,
     ...p.values,
   );
