@@ -63,7 +63,19 @@ export function createDb(url: string): Db {
     pool.on("error", () => undefined);
     const adapter = withSafeCommit(new PrismaPg(pool, { disposeExternalPool: true }));
     // Same models, same generated API surface; the provider differs only inside the client.
-    const db = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    const client = new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as Db;
+    const reads = runnerOn(pool);
+    // A raw statement outside a transaction goes straight to the pool, as the engine's hot path does:
+    // Prisma's raw path costs 0.25–0.64 ms of CPU per statement where the pool costs 0.19, and the
+    // pages' reads are raw statements. A transaction's client is made by Prisma from the client itself,
+    // not from this view, so its statements stay on the transaction's connection.
+    const db = new Proxy(client, {
+      get(target, property) {
+        if (property === "$queryRawUnsafe") return reads.$queryRawUnsafe;
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
     urls.set(db, url);
     pools.set(db, pool);
     return db;
