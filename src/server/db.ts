@@ -1,6 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import BetterSqlite3 from "better-sqlite3";
+import { LRUCache } from "lru-cache";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/sqlite/client";
@@ -84,7 +86,49 @@ export function createDb(url: string): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   // timeout: wait for SQLite's write lock instead of failing with SQLITE_BUSY at once.
   const adapter = withSafeCommit(new PrismaBetterSQLite3({ url: file, timeout: 10_000 }));
-  return new PrismaClient({ adapter, transactionOptions });
+  const client = new PrismaClient({ adapter, transactionOptions });
+  if (file === ":memory:") return client; // a second connection would open another, empty database
+  const reads = sqliteReader(file, (query, values) => client.$queryRawUnsafe(query, ...values));
+  // As on PostgreSQL: a raw read outside a transaction skips Prisma's raw path (its query compiler and a
+  // statement prepared anew each time) for a read-only connection with prepared statements kept; a
+  // statement that writes, and everything in a transaction, stays Prisma's.
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === "$queryRawUnsafe") return reads.query;
+      if (property === "$disconnect") return () => (reads.close(), target.$disconnect());
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
+ * Raw reads on a read-only connection of their own (WAL: they see every committed write), statements
+ * prepared once and kept; a statement that would write goes to `fallback` (Prisma's connection).
+ * Values bind as Prisma's adapter binds them (booleans as 1 or 0); rows come back as SQLite holds
+ * them, which is what the raw reads are written for (ISO text dates, 0/1 flags, numbers).
+ */
+function sqliteReader(file: string, fallback: (query: string, values: unknown[]) => Promise<unknown>) {
+  let connection: BetterSqlite3.Database | null = null;
+  const statements = new LRUCache<string, BetterSqlite3.Statement>({ max: 500 });
+  async function query<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
+    // Opened on first use: the file may not exist until the migrations ran.
+    connection ??= new BetterSqlite3(file, { readonly: true, timeout: 10_000 });
+    let statement = statements.get(query);
+    if (!statement) {
+      statement = connection.prepare(query);
+      statements.set(query, statement);
+    }
+    if (!statement.readonly || !statement.reader) return fallback(query, values) as Promise<T>;
+    const bound = values.map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v === undefined ? null : v));
+    return statement.all(...bound) as T;
+  }
+  function close() {
+    statements.clear();
+    connection?.close();
+    connection = null;
+  }
+  return { query, close };
 }
 
 const globalForDb = globalThis as unknown as { __schedulerDb?: Database };
