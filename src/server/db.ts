@@ -71,13 +71,7 @@ export function createDb(url: string): Db {
     // Prisma's raw path costs 0.25–0.64 ms of CPU per statement where the pool costs 0.19, and the
     // pages' reads are raw statements. A transaction's client is made by Prisma from the client itself,
     // not from this view, so its statements stay on the transaction's connection.
-    const db = new Proxy(client, {
-      get(target, property) {
-        if (property === "$queryRawUnsafe") return reads.$queryRawUnsafe;
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
+    const db = withRawReads(client, { $queryRawUnsafe: reads.$queryRawUnsafe });
     urls.set(db, url);
     pools.set(db, pool);
     return db;
@@ -92,10 +86,23 @@ export function createDb(url: string): Db {
   // As on PostgreSQL: a raw read outside a transaction skips Prisma's raw path (its query compiler and a
   // statement prepared anew each time) for a read-only connection with prepared statements kept; a
   // statement that writes, and everything in a transaction, stays Prisma's.
+  return withRawReads(client, {
+    $queryRawUnsafe: reads.query,
+    $disconnect: () => (reads.close(), client.$disconnect()),
+  });
+}
+
+/**
+ * The client as the app sees it: `overrides` in place of Prisma's own methods of those names, the rest
+ * Prisma's, called on the client itself (so the transactions Prisma makes from it are its own).
+ */
+function withRawReads(
+  client: Db,
+  overrides: { $queryRawUnsafe: SqlRunner["$queryRawUnsafe"]; $disconnect?: () => Promise<void> },
+): Db {
   return new Proxy(client, {
     get(target, property) {
-      if (property === "$queryRawUnsafe") return reads.query;
-      if (property === "$disconnect") return () => (reads.close(), target.$disconnect());
+      if (typeof property === "string" && property in overrides) return overrides[property as keyof typeof overrides];
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
