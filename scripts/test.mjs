@@ -25,6 +25,8 @@ if (only !== null && only !== "chaos") {
 }
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+/** One line per failed test (suite › file › name: first line of the error), printed last. */
+const failedTests = [];
 const cleanups = [];
 
 function banner(text) {
@@ -87,6 +89,13 @@ function vitestSuite(name, args, env) {
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + report.numTodoTests;
     if (report.numFailedTests > 0) failures.push(`${name}: ${report.numFailedTests} failed`);
+    for (const file of report.testResults ?? []) {
+      for (const test of file.assertionResults ?? []) {
+        if (test.status !== "failed") continue;
+        const reason = String(test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+        failedTests.push(`${name} › ${file.name.replace(process.cwd() + "/", "")} › ${test.fullName}: ${reason}`);
+      }
+    }
   }
   if (!ok && (!report || report.numFailedTests === 0)) {
     totals.failed++;
@@ -198,6 +207,16 @@ async function main() {
       totals.failed += e2e.stats.unexpected;
       totals.skipped += e2e.stats.skipped;
       if (e2e.stats.unexpected > 0) failures.push(`playwright: ${e2e.stats.unexpected} failed`);
+      const walk = (suite) => {
+        for (const spec of suite.specs ?? []) {
+          if (spec.ok) continue;
+          const error = spec.tests?.flatMap((t) => t.results ?? []).find((r) => r.error)?.error;
+          const reason = String(error?.message ?? "").split("\n")[0].slice(0, 300);
+          failedTests.push(`playwright › ${spec.file}:${spec.line} › ${spec.title}: ${reason}`);
+        }
+        for (const child of suite.suites ?? []) walk(child);
+      };
+      for (const suite of e2e.suites ?? []) walk(suite);
     }
     if (!e2eOk && (!e2e?.stats || e2e.stats.unexpected === 0)) {
       totals.failed++;
@@ -219,6 +238,8 @@ try {
   for (const cleanup of cleanups.reverse()) cleanup();
 }
 if (failures.length) {
+  // Named here, at the very end, so the tail of a CI log says which tests failed and why.
+  if (failedTests.length) console.log(`\nFailed tests:\n${failedTests.map((t) => `  ✘ ${t}`).join("\n")}`);
   console.log(`\nFailed: ${failures.join("; ")}`);
   exitCode = 1;
 }
